@@ -1,0 +1,11 @@
+//! The optimization core: everything the lessons compute, with no web imports.
+
+pub mod error;
+pub mod optim;
+pub mod rng;
+pub mod run;
+pub mod schedule;
+pub mod spec;
+pub mod surface;
+
+pub use error::{Error, Result};

@@ -1,0 +1,810 @@
+//! The spec language: one small text syntax that names optimizers, schedules and surfaces.
+//!
+//! ```text
+//! adam(lr=0.01, beta1=0.9)   multistep(milestones=[50,120], gamma=0.5)   rosenbrock
+//! ```
+//!
+//! A spec is `NAME` or `NAME(key=value, …)`. Values are numbers (Rust `f64` syntax),
+//! `true`/`false`, bare words, or lists `[…]` of values. Parsing never panics; every
+//! error says where and what is wrong. [`Params`] reads a spec's arguments with
+//! defaults and ranges, rejects unknown keys, and records what it read so one builder
+//! function also describes its parameters (for `gdz list` and the widgets' controls).
+
+use super::error::{Error, Result};
+use std::fmt;
+
+/// Longest spec accepted, in bytes: far above any real one, small enough to bound work.
+pub const MAX_SPEC_LEN: usize = 4096;
+/// Deepest list nesting accepted.
+const MAX_DEPTH: usize = 8;
+
+/// A value in a spec.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number, in Rust `f64` syntax.
+    Num(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A bare word such as `triangular`.
+    Word(String),
+    /// A list `[a, b, …]`.
+    List(Vec<Value>),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Num(x) => write!(f, "{}", fmt_num(*x)),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Word(w) => f.write_str(w),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+/// Formats a number the shortest way that reads back to the same `f64`.
+pub fn fmt_num(x: f64) -> String {
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A parsed spec: a name and its `key=value` arguments in the order written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// The name before the parentheses, e.g. `adam`.
+    pub name: String,
+    /// The arguments, in the order written.
+    pub args: Vec<(String, Value)>,
+}
+
+impl fmt::Display for Spec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        if !self.args.is_empty() {
+            f.write_str("(")?;
+            for (i, (k, v)) in self.args.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{k}={v}")?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for Spec {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Spec> {
+        Spec::parse(s)
+    }
+}
+
+impl Spec {
+    /// Parses `NAME` or `NAME(key=value, …)`.
+    pub fn parse(text: &str) -> Result<Spec> {
+        if text.len() > MAX_SPEC_LEN {
+            return Err(Error::new(format!(
+                "spec is {} bytes long; at most {MAX_SPEC_LEN} allowed",
+                text.len()
+            )));
+        }
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+            text,
+        };
+        p.ws();
+        let name = p.ident().ok_or_else(|| p.err("expected a name such as adam"))?;
+        p.ws();
+        let mut args: Vec<(String, Value)> = Vec::new();
+        if p.eat(b'(') {
+            p.ws();
+            if !p.eat(b')') {
+                loop {
+                    p.ws();
+                    let key = p
+                        .ident()
+                        .ok_or_else(|| p.err("expected a parameter name"))?;
+                    if args.iter().any(|(k, _)| *k == key) {
+                        return Err(Error::new(format!(
+                            "{name}: parameter {key} is given twice"
+                        )));
+                    }
+                    p.ws();
+                    if !p.eat(b'=') {
+                        return Err(p.err(&format!("expected = after {key}")));
+                    }
+                    p.ws();
+                    let v = p.value(0)?;
+                    args.push((key, v));
+                    p.ws();
+                    if p.eat(b',') {
+                        continue;
+                    }
+                    if p.eat(b')') {
+                        break;
+                    }
+                    return Err(p.err("expected , or )"));
+                }
+            }
+            p.ws();
+        }
+        if p.i < p.s.len() {
+            return Err(p.err("unexpected text after the spec"));
+        }
+        Ok(Spec { name, args })
+    }
+
+    /// A spec with no arguments.
+    pub fn bare(name: &str) -> Spec {
+        Spec {
+            name: name.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// The value of `key`, if given.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key` to `value`, replacing an earlier value or appending.
+    pub fn set(&mut self, key: &str, value: Value) {
+        match self.args.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.args.push((key.to_string(), value)),
+        }
+    }
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn err(&self, what: &str) -> Error {
+        let shown: String = self.text.chars().take(60).collect();
+        Error::new(format!("{what} at column {} in \"{shown}\"", self.i + 1))
+    }
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let start = self.i;
+        match self.peek() {
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => self.i += 1,
+            _ => return None,
+        }
+        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == b'_') {
+            self.i += 1;
+        }
+        self.text.get(start..self.i).map(str::to_string)
+    }
+    fn value(&mut self, depth: usize) -> Result<Value> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("lists nested too deeply"));
+        }
+        if self.eat(b'[') {
+            let mut items = Vec::new();
+            self.ws();
+            if self.eat(b']') {
+                return Ok(Value::List(items));
+            }
+            loop {
+                self.ws();
+                items.push(self.value(depth + 1)?);
+                self.ws();
+                if self.eat(b',') {
+                    continue;
+                }
+                if self.eat(b']') {
+                    return Ok(Value::List(items));
+                }
+                return Err(self.err("expected , or ] in a list"));
+            }
+        }
+        let start = self.i;
+        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'+' | b'-'))
+        {
+            self.i += 1;
+        }
+        let tok = self.text.get(start..self.i).unwrap_or("");
+        if tok.is_empty() {
+            return Err(self.err("expected a value"));
+        }
+        match tok {
+            "true" => return Ok(Value::Bool(true)),
+            "false" => return Ok(Value::Bool(false)),
+            _ => {}
+        }
+        if let Ok(x) = tok.parse::<f64>() {
+            return Ok(Value::Num(x));
+        }
+        let first = tok.as_bytes().first().copied().unwrap_or(b'0');
+        if (first.is_ascii_alphabetic() || first == b'_')
+            && tok.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        {
+            return Ok(Value::Word(tok.to_string()));
+        }
+        self.i = start;
+        Err(self.err(&format!("\"{tok}\" is not a number, true/false or a word")))
+    }
+}
+
+/// What kind of value a parameter takes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    /// A real number in `[min, max]` (open ends as flagged).
+    Num,
+    /// A whole number.
+    Int,
+    /// `true` or `false`.
+    Bool,
+    /// One of `words`.
+    Word,
+    /// A list of numbers.
+    NumList,
+    /// A list of points `[[x, y], …]`.
+    Points,
+}
+
+/// A description of one parameter, recorded while a builder reads a spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamInfo {
+    /// The parameter's name, as torch names it.
+    pub name: String,
+    /// The kind of value.
+    pub kind: ParamKind,
+    /// The default, as spec text (`None` when the parameter is required).
+    pub default: Option<String>,
+    /// Smallest allowed value (numbers).
+    pub min: f64,
+    /// Largest allowed value (numbers).
+    pub max: f64,
+    /// Whether `min` itself is excluded.
+    pub min_open: bool,
+    /// Whether `max` itself is excluded.
+    pub max_open: bool,
+    /// The allowed words (words).
+    pub words: Vec<String>,
+}
+
+/// The allowed range of a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    /// Lower end.
+    pub min: f64,
+    /// Upper end.
+    pub max: f64,
+    /// Lower end excluded.
+    pub min_open: bool,
+    /// Upper end excluded.
+    pub max_open: bool,
+}
+
+impl Range {
+    /// Any finite number.
+    pub const ANY: Range = Range {
+        min: f64::MIN,
+        max: f64::MAX,
+        min_open: false,
+        max_open: false,
+    };
+    /// `x > 0`.
+    pub const POSITIVE: Range = Range {
+        min: 0.0,
+        max: f64::MAX,
+        min_open: true,
+        max_open: false,
+    };
+    /// `x ≥ 0`.
+    pub const NON_NEGATIVE: Range = Range {
+        min: 0.0,
+        max: f64::MAX,
+        min_open: false,
+        max_open: false,
+    };
+    /// `0 ≤ x < 1`, the range of a decay rate such as `beta1`.
+    pub const UNIT_HALF_OPEN: Range = Range {
+        min: 0.0,
+        max: 1.0,
+        min_open: false,
+        max_open: true,
+    };
+    /// `0 ≤ x ≤ 1`.
+    pub const UNIT: Range = Range {
+        min: 0.0,
+        max: 1.0,
+        min_open: false,
+        max_open: false,
+    };
+    /// `min ≤ x ≤ max`.
+    pub const fn closed(min: f64, max: f64) -> Range {
+        Range {
+            min,
+            max,
+            min_open: false,
+            max_open: false,
+        }
+    }
+    /// Whether `x` is finite and inside the range.
+    pub fn contains(&self, x: f64) -> bool {
+        x.is_finite()
+            && (if self.min_open { x > self.min } else { x >= self.min })
+            && (if self.max_open { x < self.max } else { x <= self.max })
+    }
+    /// The range as a reader would write it around `name`, e.g. `0 ≤ beta1 < 1`.
+    pub fn describe(&self, name: &str) -> String {
+        let lo = (self.min > f64::MIN).then(|| {
+            format!(
+                "{} {} ",
+                fmt_num(self.min),
+                if self.min_open { "<" } else { "≤" }
+            )
+        });
+        let hi = (self.max < f64::MAX).then(|| {
+            format!(
+                " {} {}",
+                if self.max_open { "<" } else { "≤" },
+                fmt_num(self.max)
+            )
+        });
+        match (lo, hi) {
+            (None, None) => format!("{name} is any finite number"),
+            (lo, hi) => format!("{}{name}{}", lo.unwrap_or_default(), hi.unwrap_or_default()),
+        }
+    }
+}
+
+/// Reads a spec's arguments: typed, defaulted, range-checked; unknown keys are errors.
+///
+/// Create one with [`Params::new`] and call the typed getters; then [`Params::finish`]
+/// reports any key that no getter asked for. With [`Params::describe`] the same calls
+/// record a [`ParamInfo`] per parameter and return the defaults.
+pub struct Params<'a> {
+    spec: &'a Spec,
+    used: Vec<&'static str>,
+    record: Option<Vec<ParamInfo>>,
+}
+
+impl<'a> Params<'a> {
+    /// A reader over `spec`'s arguments.
+    pub fn new(spec: &'a Spec) -> Self {
+        Params {
+            spec,
+            used: Vec::new(),
+            record: None,
+        }
+    }
+
+    /// A reader that records every parameter asked for (use with an argument-free spec).
+    pub fn describe(spec: &'a Spec) -> Self {
+        Params {
+            spec,
+            used: Vec::new(),
+            record: Some(Vec::new()),
+        }
+    }
+
+    /// The recorded parameters (empty unless made by [`Params::describe`]).
+    pub fn recorded(self) -> Vec<ParamInfo> {
+        self.record.unwrap_or_default()
+    }
+
+    /// Whether this reader is only describing parameters.
+    pub fn describing(&self) -> bool {
+        self.record.is_some()
+    }
+
+    /// The spec's name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    fn info(&mut self, info: ParamInfo) {
+        if let Some(r) = self.record.as_mut() {
+            r.push(info);
+        }
+    }
+
+    fn take(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.used.push(key);
+        self.spec.get(key)
+    }
+
+    fn num_info(key: &str, kind: ParamKind, default: Option<f64>, range: Range) -> ParamInfo {
+        ParamInfo {
+            name: key.to_string(),
+            kind,
+            default: default.map(fmt_num),
+            min: range.min,
+            max: range.max,
+            min_open: range.min_open,
+            max_open: range.max_open,
+            words: Vec::new(),
+        }
+    }
+
+    fn check_num(&self, key: &str, v: &Value, range: Range) -> Result<f64> {
+        match v {
+            Value::Num(x) if range.contains(*x) => Ok(*x),
+            Value::Num(x) => Err(Error::new(format!(
+                "{}: {key} = {} is out of range; allowed: {}",
+                self.spec.name,
+                fmt_num(*x),
+                range.describe(key)
+            ))),
+            other => Err(Error::new(format!(
+                "{}: {key} must be a number, not {other}",
+                self.spec.name
+            ))),
+        }
+    }
+
+    /// A number with a default.
+    pub fn num(&mut self, key: &'static str, default: f64, range: Range) -> Result<f64> {
+        self.info(Self::num_info(key, ParamKind::Num, Some(default), range));
+        match self.take(key) {
+            Some(v) => self.check_num(key, v, range),
+            None => Ok(default),
+        }
+    }
+
+    /// A number the spec must give (when describing, the range's lower end or 1).
+    pub fn num_required(&mut self, key: &'static str, range: Range) -> Result<f64> {
+        self.info(Self::num_info(key, ParamKind::Num, None, range));
+        match self.take(key) {
+            Some(v) => self.check_num(key, v, range),
+            None if self.describing() => Ok(placeholder(range)),
+            None => Err(Error::new(format!(
+                "{}: {key} is required ({})",
+                self.spec.name,
+                range.describe(key)
+            ))),
+        }
+    }
+
+    /// An optional number: `None` when not given.
+    pub fn num_opt(&mut self, key: &'static str, range: Range) -> Result<Option<f64>> {
+        self.info(Self::num_info(key, ParamKind::Num, None, range));
+        match self.take(key) {
+            Some(v) => self.check_num(key, v, range).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A whole number in `[min, max]` with a default.
+    pub fn int(&mut self, key: &'static str, default: u64, min: u64, max: u64) -> Result<u64> {
+        let range = Range::closed(min as f64, max as f64);
+        self.info(Self::num_info(key, ParamKind::Int, Some(default as f64), range));
+        match self.take(key) {
+            Some(v) => self.check_int(key, v, range),
+            None => Ok(default),
+        }
+    }
+
+    /// A whole number the spec must give.
+    pub fn int_required(&mut self, key: &'static str, min: u64, max: u64) -> Result<u64> {
+        let range = Range::closed(min as f64, max as f64);
+        self.info(Self::num_info(key, ParamKind::Int, None, range));
+        match self.take(key) {
+            Some(v) => self.check_int(key, v, range),
+            None if self.describing() => Ok(min.max(1).min(max)),
+            None => Err(Error::new(format!(
+                "{}: {key} is required (a whole number, {})",
+                self.spec.name,
+                range.describe(key)
+            ))),
+        }
+    }
+
+    fn check_int(&self, key: &str, v: &Value, range: Range) -> Result<u64> {
+        let x = self.check_num(key, v, range)?;
+        if x.fract() != 0.0 {
+            return Err(Error::new(format!(
+                "{}: {key} = {} must be a whole number",
+                self.spec.name,
+                fmt_num(x)
+            )));
+        }
+        Ok(x as u64)
+    }
+
+    /// `true` or `false`, with a default.
+    pub fn bool(&mut self, key: &'static str, default: bool) -> Result<bool> {
+        self.info(ParamInfo {
+            name: key.to_string(),
+            kind: ParamKind::Bool,
+            default: Some(default.to_string()),
+            min: 0.0,
+            max: 1.0,
+            min_open: false,
+            max_open: false,
+            words: Vec::new(),
+        });
+        match self.take(key) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(Error::new(format!(
+                "{}: {key} must be true or false, not {other}",
+                self.spec.name
+            ))),
+        }
+    }
+
+    /// One of `words` (the first is the default).
+    pub fn word(&mut self, key: &'static str, words: &[&'static str]) -> Result<&'static str> {
+        self.info(ParamInfo {
+            name: key.to_string(),
+            kind: ParamKind::Word,
+            default: words.first().map(|w| w.to_string()),
+            min: 0.0,
+            max: 0.0,
+            min_open: false,
+            max_open: false,
+            words: words.iter().map(|w| w.to_string()).collect(),
+        });
+        let first = words.first().copied().unwrap_or("");
+        match self.take(key) {
+            None => Ok(first),
+            Some(Value::Word(w)) => words.iter().copied().find(|x| x == w).ok_or_else(|| {
+                Error::new(format!(
+                    "{}: {key} = {w} is not allowed; allowed: {}",
+                    self.spec.name,
+                    words.join(", ")
+                ))
+            }),
+            Some(other) => Err(Error::new(format!(
+                "{}: {key} must be one of {}, not {other}",
+                self.spec.name,
+                words.join(", ")
+            ))),
+        }
+    }
+
+    /// A list of numbers, each in `range`, at most `max_len` long; `default` if absent.
+    pub fn num_list(
+        &mut self,
+        key: &'static str,
+        default: &[f64],
+        range: Range,
+        max_len: usize,
+    ) -> Result<Vec<f64>> {
+        let mut info = Self::num_info(key, ParamKind::NumList, None, range);
+        info.default = Some(Value::List(default.iter().map(|x| Value::Num(*x)).collect()).to_string());
+        self.info(info);
+        match self.take(key) {
+            None => Ok(default.to_vec()),
+            Some(Value::List(items)) if items.len() <= max_len => {
+                items.iter().map(|v| self.check_num(key, v, range)).collect()
+            }
+            Some(Value::List(items)) => Err(Error::new(format!(
+                "{}: {key} has {} entries; at most {max_len} allowed",
+                self.spec.name,
+                items.len()
+            ))),
+            Some(other) => Err(Error::new(format!(
+                "{}: {key} must be a list such as [1,2], not {other}",
+                self.spec.name
+            ))),
+        }
+    }
+
+    /// A list of 2-D points `[[x, y], …]`, 1 to `max_len` of them; `default` if absent.
+    pub fn points(
+        &mut self,
+        key: &'static str,
+        default: &[[f64; 2]],
+        range: Range,
+        max_len: usize,
+    ) -> Result<Vec<[f64; 2]>> {
+        let mut info = Self::num_info(key, ParamKind::Points, None, range);
+        info.default = Some(
+            Value::List(
+                default
+                    .iter()
+                    .map(|p| Value::List(vec![Value::Num(p[0]), Value::Num(p[1])]))
+                    .collect(),
+            )
+            .to_string(),
+        );
+        self.info(info);
+        let bad = || {
+            Error::new(format!(
+                "{}: {key} must be a list of 1 to {max_len} points such as [[1,2],[3,4]]",
+                self.spec.name
+            ))
+        };
+        match self.take(key) {
+            None => Ok(default.to_vec()),
+            Some(Value::List(items)) if !items.is_empty() && items.len() <= max_len => items
+                .iter()
+                .map(|p| match p {
+                    Value::List(xy) if xy.len() == 2 => Ok([
+                        self.check_num(key, &xy[0], range)?,
+                        self.check_num(key, &xy[1], range)?,
+                    ]),
+                    _ => Err(bad()),
+                })
+                .collect(),
+            Some(_) => Err(bad()),
+        }
+    }
+
+    /// Reports keys that no getter asked for, listing the allowed ones.
+    pub fn finish(self) -> Result<()> {
+        for (k, _) in &self.spec.args {
+            if !self.used.contains(&k.as_str()) {
+                let allowed = if self.used.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.used.join(", ")
+                };
+                return Err(Error::new(format!(
+                    "{}: unknown parameter {k}; allowed: {allowed}",
+                    self.spec.name
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn placeholder(range: Range) -> f64 {
+    if range.contains(1.0) {
+        1.0
+    } else if range.min > f64::MIN && range.contains(range.min) {
+        range.min
+    } else {
+        range.max.min(0.0)
+    }
+}
+
+/// An error for an unknown name, listing the known ones.
+pub fn unknown_name(what: &str, name: &str, known: &[&str]) -> Error {
+    Error::new(format!(
+        "unknown {what} \"{name}\"; known: {}",
+        known.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_name_only_and_args() {
+        let s = Spec::parse("rosenbrock").unwrap();
+        assert_eq!(s.name, "rosenbrock");
+        assert!(s.args.is_empty());
+        let s = Spec::parse(" sgd( lr = 1e-3 , momentum=0.9, nesterov=true ) ").unwrap();
+        assert_eq!(s.name, "sgd");
+        assert_eq!(s.get("lr"), Some(&Value::Num(1e-3)));
+        assert_eq!(s.get("nesterov"), Some(&Value::Bool(true)));
+        assert_eq!(s.to_string(), "sgd(lr=0.001, momentum=0.9, nesterov=true)");
+    }
+
+    #[test]
+    fn parses_lists_words_and_nested_points() {
+        let s =
+            Spec::parse("x(milestones=[50,120], mode=triangular, points=[[1,2],[2,4]], e=[])")
+                .unwrap();
+        assert_eq!(
+            s.get("milestones"),
+            Some(&Value::List(vec![Value::Num(50.0), Value::Num(120.0)]))
+        );
+        assert_eq!(s.get("mode"), Some(&Value::Word("triangular".into())));
+        assert_eq!(s.get("e"), Some(&Value::List(vec![])));
+        let round = Spec::parse(&s.to_string()).unwrap();
+        assert_eq!(round, s);
+    }
+
+    #[test]
+    fn rejects_garbage_with_position() {
+        for bad in [
+            "", "(", "adam(", "adam(lr)", "adam(lr=)", "adam(lr=1,,)", "adam(lr=1) x",
+            "adam(lr=<script>)", "adam(lr=[1,2)", "9adam", "adam(lr=1, lr=2)", "adam(lr='1')",
+        ] {
+            let e = Spec::parse(bad).unwrap_err();
+            assert!(!e.message().is_empty(), "{bad}");
+        }
+        let e = Spec::parse("adam(lr=)").unwrap_err();
+        assert!(e.message().contains("column 9"), "{e}");
+        assert!(Spec::parse(&"[".repeat(100)).is_err());
+        let deep = format!("a(x={}1{})", "[".repeat(20), "]".repeat(20));
+        assert!(Spec::parse(&deep).unwrap_err().message().contains("nested"));
+        assert!(Spec::parse(&"a".repeat(MAX_SPEC_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn params_check_range_unknown_keys_and_kinds() {
+        let s = Spec::parse("adam(lr=0.5, beta1=1.5)").unwrap();
+        let mut p = Params::new(&s);
+        assert_eq!(p.num("lr", 1e-3, Range::POSITIVE).unwrap(), 0.5);
+        let e = p.num("beta1", 0.9, Range::UNIT_HALF_OPEN).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "adam: beta1 = 1.5 is out of range; allowed: 0 ≤ beta1 < 1"
+        );
+
+        let s = Spec::parse("adam(lr=inf)").unwrap();
+        assert!(Params::new(&s).num("lr", 1.0, Range::POSITIVE).is_err());
+        let s = Spec::parse("adam(lr=NaN)").unwrap();
+        assert!(Params::new(&s).num("lr", 1.0, Range::POSITIVE).is_err());
+
+        let s = Spec::parse("adam(lr=1, bogus=2)").unwrap();
+        let mut p = Params::new(&s);
+        p.num("lr", 1e-3, Range::POSITIVE).unwrap();
+        p.num("eps", 1e-8, Range::POSITIVE).unwrap();
+        assert_eq!(
+            p.finish().unwrap_err().message(),
+            "adam: unknown parameter bogus; allowed: lr, eps"
+        );
+
+        let s = Spec::parse("c(mode=wrong, n=2.5, flag=1)").unwrap();
+        let mut p = Params::new(&s);
+        assert!(p.word("mode", &["triangular", "exp_range"]).is_err());
+        assert!(p.int("n", 1, 0, 10).is_err());
+        assert!(p.bool("flag", false).is_err());
+        assert!(p.num_required("t_max", Range::POSITIVE).is_err());
+    }
+
+    #[test]
+    fn describe_records_params_and_defaults() {
+        let s = Spec::bare("sgd");
+        let mut p = Params::describe(&s);
+        assert_eq!(p.num("lr", 1e-3, Range::POSITIVE).unwrap(), 1e-3);
+        assert_eq!(p.num_required("t_max", Range::POSITIVE).unwrap(), 1.0);
+        p.bool("nesterov", false).unwrap();
+        let info = p.recorded();
+        assert_eq!(info.len(), 3);
+        assert_eq!(info[0].default.as_deref(), Some("0.001"));
+        assert_eq!(info[1].default, None);
+        assert_eq!(info[2].kind, ParamKind::Bool);
+    }
+
+    #[test]
+    fn lists_and_points() {
+        let s = Spec::parse("r(points=[[1,2],[3,4]], m=[1,2,3])").unwrap();
+        let mut p = Params::new(&s);
+        assert_eq!(
+            p.points("points", &[[0.0, 0.0]], Range::ANY, 10).unwrap(),
+            vec![[1.0, 2.0], [3.0, 4.0]]
+        );
+        assert!(p.num_list("m", &[], Range::ANY, 2).is_err());
+        let s = Spec::parse("r(points=[[1,2,3]])").unwrap();
+        assert!(Params::new(&s).points("points", &[], Range::ANY, 10).is_err());
+        let s = Spec::parse("r(points=[])").unwrap();
+        assert!(Params::new(&s).points("points", &[], Range::ANY, 10).is_err());
+    }
+}

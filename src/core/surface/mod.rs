@@ -1,0 +1,136 @@
+//! Loss surfaces: value, gradient, Hessian, display bounds and known minima.
+//!
+//! A surface is any [`Surface`] trait object, so a surface built from a formula the
+//! reader types can later sit beside the named ones. [`build`] turns a spec such as
+//! `quadratic(a=1, b=25)` into a boxed surface.
+
+mod quadratic;
+
+pub use quadratic::Quadratic;
+
+use super::error::Result;
+use super::spec::{unknown_name, ParamInfo, Params, Spec};
+
+/// The axis-aligned box a surface is drawn over: `lo[i] ≤ x[i] ≤ hi[i]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bounds {
+    /// Lower corner, one entry per dimension.
+    pub lo: Vec<f64>,
+    /// Upper corner, one entry per dimension.
+    pub hi: Vec<f64>,
+}
+
+impl Bounds {
+    /// A 2-D box `[x0, x1] × [y0, y1]`.
+    pub fn xy(x0: f64, x1: f64, y0: f64, y1: f64) -> Self {
+        Bounds {
+            lo: vec![x0, y0],
+            hi: vec![x1, y1],
+        }
+    }
+    /// A 1-D interval `[x0, x1]`.
+    pub fn x(x0: f64, x1: f64) -> Self {
+        Bounds {
+            lo: vec![x0],
+            hi: vec![x1],
+        }
+    }
+    /// The largest side length.
+    pub fn extent(&self) -> f64 {
+        self.lo
+            .iter()
+            .zip(&self.hi)
+            .map(|(a, b)| (b - a).abs())
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A differentiable function of 1 or 2 (or more) parameters, to be minimized.
+pub trait Surface {
+    /// The spec name, e.g. `rosenbrock`.
+    fn name(&self) -> &str;
+    /// How many parameters the surface takes.
+    fn dim(&self) -> usize;
+    /// The loss at `p` (`p.len() == dim()`).
+    fn value(&self, p: &[f64]) -> f64;
+    /// Writes the gradient at `p` into `g`.
+    fn gradient(&self, p: &[f64], g: &mut [f64]);
+    /// Writes the Hessian at `p` into `h`, row-major, `dim × dim`.
+    fn hessian(&self, p: &[f64], h: &mut [f64]);
+    /// The box the surface is drawn over.
+    fn bounds(&self) -> Bounds;
+    /// The known minima (global first). May be empty (a saddle has none).
+    fn minima(&self) -> Vec<Vec<f64>>;
+    /// A one-line description for readers.
+    fn description(&self) -> String;
+    /// A good default start for a run.
+    fn default_start(&self) -> Vec<f64>;
+}
+
+/// Every named surface, in the order the UI lists them.
+pub const NAMES: &[&str] = &["quadratic"];
+
+/// Builds a surface from a spec such as `quadratic(a=1, b=25)`.
+pub fn build(spec: &Spec) -> Result<Box<dyn Surface>> {
+    let mut p = Params::new(spec);
+    let s = read(&mut p)?;
+    p.finish()?;
+    Ok(s)
+}
+
+/// The parameters of the surface `name`, with defaults and ranges.
+pub fn describe(name: &str) -> Result<Vec<ParamInfo>> {
+    let spec = Spec::bare(name);
+    let mut p = Params::describe(&spec);
+    read(&mut p)?;
+    Ok(p.recorded())
+}
+
+fn read(p: &mut Params) -> Result<Box<dyn Surface>> {
+    Ok(match p.name() {
+        "quadratic" => Box::new(Quadratic::read(p)?),
+        other => return Err(unknown_name("surface", other, NAMES)),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod check {
+    //! Finite-difference checks shared by every surface's tests.
+    use super::Surface;
+
+    /// Checks gradient and Hessian against central differences at `p`.
+    pub fn derivatives(s: &dyn Surface, p: &[f64], tol: f64) {
+        let n = s.dim();
+        let mut g = vec![0.0; n];
+        s.gradient(p, &mut g);
+        let mut h = vec![0.0; n * n];
+        s.hessian(p, &mut h);
+        let eps = 1e-5;
+        for i in 0..n {
+            let mut a = p.to_vec();
+            let mut b = p.to_vec();
+            a[i] += eps;
+            b[i] -= eps;
+            let fd = (s.value(&a) - s.value(&b)) / (2.0 * eps);
+            let scale = 1.0 + g[i].abs();
+            assert!(
+                (fd - g[i]).abs() / scale < tol,
+                "{}: d/dx{i} at {p:?}: analytic {} vs fd {fd}",
+                s.name(),
+                g[i]
+            );
+            let (mut ga, mut gb) = (vec![0.0; n], vec![0.0; n]);
+            s.gradient(&a, &mut ga);
+            s.gradient(&b, &mut gb);
+            for j in 0..n {
+                let fd = (ga[j] - gb[j]) / (2.0 * eps);
+                let an = h[j * n + i];
+                assert!(
+                    (fd - an).abs() / (1.0 + an.abs()) < tol,
+                    "{}: H[{j}][{i}] at {p:?}: analytic {an} vs fd {fd}",
+                    s.name()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Drawing, generic over plotters' `DrawingBackend`: takes data, never optimizers.
