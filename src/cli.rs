@@ -25,6 +25,7 @@ pub fn main(args: Vec<String>) -> i32 {
 fn dispatch(args: &[String]) -> Result<String> {
     match args.first().map(String::as_str) {
         Some("trace") => trace(&Flags::parse(&args[1..])?),
+        Some("site") => crate::site::cli(&args[1..]),
         Some(other) => Err(Error::new(format!(
             "unknown command {other}; commands: trace"
         ))),
