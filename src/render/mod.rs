@@ -1,1 +1,11 @@
-//! Drawing, generic over plotters' `DrawingBackend`: takes data, never optimizers.
+//! Drawing, generic over plotters' `DrawingBackend`: takes data (grids, trajectories),
+//! never optimizers. Dense pixel work (the heatmap) fills an RGBA buffer that the web
+//! layer puts on a canvas in one call.
+
+pub mod contour;
+pub mod field;
+pub mod palette;
+pub mod plot2d;
+
+pub use field::Field;
+pub use palette::{Rgb, Theme};

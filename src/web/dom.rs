@@ -1,0 +1,65 @@
+//! Small DOM helpers. Text always goes in through `textContent`, never as markup, so
+//! nothing a reader or an attribute supplies can become HTML.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement};
+
+/// The page's document.
+pub fn doc() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// A new element `<tag class="class">` appended to `parent`.
+pub fn child(parent: &Element, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
+    let e: HtmlElement = doc()?.create_element(tag)?.dyn_into()?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    parent.append_child(&e)?;
+    Ok(e)
+}
+
+/// A new element with text content.
+pub fn text_child(parent: &Element, tag: &str, class: &str, text: &str) -> Result<HtmlElement, JsValue> {
+    let e = child(parent, tag, class)?;
+    e.set_text_content(Some(text));
+    Ok(e)
+}
+
+/// The message of a thrown JS value or a Rust error string.
+pub fn message(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "unexpected error".to_string())
+}
+
+/// Replaces a widget that could not start with a notice in its own box.
+pub fn fail(host: &HtmlElement, e: &JsValue) {
+    host.set_text_content(None);
+    if let Ok(n) = text_child(host, "p", "gdz-notice gdz-error", &format!("This widget could not start: {}", message(e))) {
+        let _ = n.set_attribute("role", "alert");
+    }
+}
+
+/// Formats a number for read-outs: 4 significant digits, exponent form when tiny or huge.
+pub fn fmt(x: f64) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() { "undefined".into() } else if x > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    let a = x.abs();
+    let s = if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        format!("{x:.3e}")
+    } else {
+        let digits = if a == 0.0 { 0 } else { (3 - a.log10().floor() as i32).clamp(0, 6) as usize };
+        let s = format!("{x:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    s.replace('-', "−")
+}

@@ -1,0 +1,96 @@
+//! The web layer: the only code that imports wasm-bindgen, web-sys and js-sys.
+//!
+//! On start it installs the panic hook and defines the `gdz-*` custom elements (through
+//! the small `www/elements.js` shim). Each element, when connected, is handed to
+//! [`mount`], which builds its widget inside it; errors become a notice in that widget's
+//! own box, never a failure of the page.
+
+mod canvas;
+mod dom;
+mod playground;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen(module = "/www/elements.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElements)]
+    fn define_elements(
+        names: js_sys::Array,
+        mount: &Closure<dyn Fn(HtmlElement)>,
+        unmount: &Closure<dyn Fn(HtmlElement)>,
+    );
+}
+
+/// A mounted widget: kept alive (with its event handlers) until its element leaves.
+pub(crate) trait Widget {
+    /// Releases what outlives the element's children (observers, listeners on the host).
+    fn teardown(&mut self) {}
+}
+
+thread_local! {
+    static WIDGETS: RefCell<HashMap<u32, Box<dyn Widget>>> = RefCell::new(HashMap::new());
+    static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
+}
+
+const ID_ATTR: &str = "data-gdz-id";
+
+/// The custom elements this module defines.
+const ELEMENTS: &[&str] = &["gdz-playground"];
+
+/// Runs once when the wasm module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    register();
+}
+
+/// Installs the panic hook and defines the custom elements; safe to call again.
+pub fn register() {
+    console_error_panic_hook::set_once();
+    let names: js_sys::Array = ELEMENTS.iter().map(|n| JsValue::from_str(n)).collect();
+    let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);
+    let unmount_cb = Closure::<dyn Fn(HtmlElement)>::new(unmount);
+    define_elements(names, &mount_cb, &unmount_cb);
+    // The definitions live as long as the page.
+    mount_cb.forget();
+    unmount_cb.forget();
+}
+
+fn mount(host: HtmlElement) {
+    if host.has_attribute(ID_ATTR) {
+        return;
+    }
+    let id = NEXT_ID.with(|n| {
+        let mut n = n.borrow_mut();
+        let id = *n;
+        *n += 1;
+        id
+    });
+    let _ = host.set_attribute(ID_ATTR, &id.to_string());
+    let tag = host.tag_name().to_ascii_lowercase();
+    let built: Result<Box<dyn Widget>, JsValue> = match tag.as_str() {
+        "gdz-playground" => playground::Playground::mount(&host).map(|w| Box::new(w) as Box<dyn Widget>),
+        other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
+    };
+    match built {
+        Ok(w) => {
+            WIDGETS.with(|m| m.borrow_mut().insert(id, w));
+        }
+        Err(e) => dom::fail(&host, &e),
+    }
+}
+
+fn unmount(host: HtmlElement) {
+    let Some(id) = host.get_attribute(ID_ATTR).and_then(|s| s.parse::<u32>().ok()) else {
+        return;
+    };
+    let _ = host.remove_attribute(ID_ATTR);
+    let w = WIDGETS.with(|m| m.borrow_mut().remove(&id));
+    if let Some(mut w) = w {
+        w.teardown();
+    }
+    host.set_text_content(None);
+}

@@ -1,0 +1,349 @@
+//! `<gdz-playground>`: a 2-D surface as a heatmap with contours and the path of a run on
+//! top; a learning-rate slider re-runs and redraws.
+//!
+//! Attributes (all optional): `surface`, `optimizer`, `start` (`x,y`), `steps`. A bad
+//! attribute shows a notice and falls back to its default; the widget keeps working.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, ResizeObserver};
+
+use super::canvas;
+use super::dom::{self, child, fmt, text_child};
+use super::Widget;
+use crate::core::optim;
+use crate::core::run::{run, RunConfig, Status, Trajectory};
+use crate::core::schedule;
+use crate::core::spec::{Spec, Value};
+use crate::core::surface::{self, Surface};
+use crate::render::{palette, plot2d, Field, Theme};
+
+const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
+const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
+const DEFAULT_STEPS: usize = 100;
+const MAX_STEPS: usize = 2000;
+/// Slider range of log10(lr).
+const LOG_LR: (f64, f64) = (-4.0, 1.0);
+
+/// The mounted playground.
+pub struct Playground {
+    state: Rc<RefCell<State>>,
+    _handlers: Vec<Closure<dyn FnMut(Event)>>,
+    _resize: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+}
+
+struct State {
+    host: HtmlElement,
+    canvas: HtmlCanvasElement,
+    background: HtmlCanvasElement,
+    slider: HtmlInputElement,
+    lr_out: HtmlElement,
+    readout: HtmlElement,
+    surface: Box<dyn Surface>,
+    surface_text: String,
+    optimizer: Spec,
+    start: Vec<f64>,
+    steps: usize,
+    theme: Theme,
+    /// The CSS size the background was drawn for.
+    drawn_for: (f64, f64),
+    field: Option<Field>,
+}
+
+/// Reads an attribute, parsing it with `parse`; on failure records a notice and returns
+/// `default`.
+fn attr<T>(host: &HtmlElement, name: &str, notes: &mut Vec<String>, default: T, parse: impl Fn(&str) -> Result<T, String>) -> T {
+    match host.get_attribute(name) {
+        None => default,
+        Some(text) => match parse(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                notes.push(format!("{name}: {e}; using the default."));
+                default
+            }
+        },
+    }
+}
+
+fn parse_start(text: &str, dim: usize) -> Result<Vec<f64>, String> {
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|s| s.trim().parse::<f64>().map_err(|_| format!("\"{}\" is not a number", s.trim())))
+        .collect::<Result<_, _>>()?;
+    if v.len() != dim {
+        return Err(format!("needs {dim} numbers, got {}", v.len()));
+    }
+    if v.iter().any(|x| !x.is_finite() || x.abs() > 1e6) {
+        return Err("numbers must be finite and within ±1e6".into());
+    }
+    Ok(v)
+}
+
+impl Playground {
+    /// Builds the widget inside `host`.
+    pub fn mount(host: &HtmlElement) -> Result<Playground, JsValue> {
+        let mut notes = Vec::new();
+        let surface_text = host.get_attribute("surface").unwrap_or_else(|| DEFAULT_SURFACE.into());
+        let (surface, surface_text) = match Spec::parse(&surface_text).and_then(|s| surface::build(&s)) {
+            Ok(s) if s.dim() == 2 => (s, surface_text),
+            Ok(s) => {
+                notes.push(format!("surface: {} is not 2-D; using the default.", s.name()));
+                (default_surface()?, DEFAULT_SURFACE.to_string())
+            }
+            Err(e) => {
+                notes.push(format!("surface: {e}; using the default."));
+                (default_surface()?, DEFAULT_SURFACE.to_string())
+            }
+        };
+        let optimizer = attr(host, "optimizer", &mut notes, parse_spec(DEFAULT_OPTIMIZER)?, |t| {
+            let s = Spec::parse(t).map_err(|e| e.to_string())?;
+            optim::build(&s, 2).map_err(|e| e.to_string())?;
+            Ok(s)
+        });
+        let default_start = surface.default_start();
+        let start = attr(host, "start", &mut notes, default_start, |t| parse_start(t, 2));
+        let steps = attr(host, "steps", &mut notes, DEFAULT_STEPS, |t| {
+            t.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_STEPS).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 1 to {MAX_STEPS}"))
+        });
+
+        host.set_text_content(None);
+        let root = child(host, "div", "gdz-widget gdz-playground")?;
+        let notice = text_child(&root, "p", "gdz-notice", &notes.join(" "))?;
+        notice.set_attribute("role", "status")?;
+        notice.set_hidden(notes.is_empty());
+        let canvas: HtmlCanvasElement = child(&root, "canvas", "gdz-canvas")?.dyn_into()?;
+        canvas.set_attribute("role", "img")?;
+        let controls = child(&root, "div", "gdz-controls")?;
+        let label = child(&controls, "label", "gdz-slider")?;
+        text_child(&label, "span", "", "Learning rate η")?;
+        let slider: HtmlInputElement = child(&label, "input", "")?.dyn_into()?;
+        slider.set_type("range");
+        slider.set_min(&LOG_LR.0.to_string());
+        slider.set_max(&LOG_LR.1.to_string());
+        slider.set_step("0.01");
+        let lr = match optimizer.get("lr") {
+            Some(Value::Num(x)) => *x,
+            _ => optim::build(&optimizer, 2).map(|o| o.lr()).unwrap_or(1e-3),
+        };
+        slider.set_value(&format!("{:.2}", lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)));
+        slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)))?;
+        let lr_out = text_child(&label, "output", "gdz-value", &fmt(lr))?;
+        let readout = child(&root, "p", "gdz-readout")?;
+        readout.set_attribute("aria-live", "polite")?;
+
+        let state = Rc::new(RefCell::new(State {
+            host: host.clone(),
+            canvas,
+            background: canvas::offscreen()?,
+            slider: slider.clone(),
+            lr_out,
+            readout,
+            surface,
+            surface_text,
+            optimizer,
+            start,
+            steps,
+            theme: Theme::default(),
+            drawn_for: (0.0, 0.0),
+            field: None,
+        }));
+
+        let weak = Rc::downgrade(&state);
+        let on_input = handler(&weak, |s| s.on_lr_input());
+        slider.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+
+        let weak_resize = weak.clone();
+        let resize_cb = Closure::<dyn FnMut()>::new(move || {
+            if let Some(s) = weak_resize.upgrade() {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    s.redraw_or_notice();
+                }
+            }
+        });
+        let resize = ResizeObserver::new(resize_cb.as_ref().unchecked_ref())
+            .ok()
+            .map(|ro| {
+                ro.observe(&root);
+                (ro, resize_cb)
+            });
+
+        state.borrow_mut().redraw_or_notice();
+        Ok(Playground {
+            state,
+            _handlers: vec![on_input],
+            _resize: resize,
+        })
+    }
+}
+
+fn default_surface() -> Result<Box<dyn Surface>, JsValue> {
+    parse_spec(DEFAULT_SURFACE)
+        .and_then(|s| surface::build(&s).map_err(|e| JsValue::from_str(e.message())))
+}
+
+fn parse_spec(text: &str) -> Result<Spec, JsValue> {
+    Spec::parse(text).map_err(|e| JsValue::from_str(e.message()))
+}
+
+/// An event handler that runs `f` on the state, if the widget still exists.
+fn handler(weak: &Weak<RefCell<State>>, f: fn(&mut State)) -> Closure<dyn FnMut(Event)> {
+    let weak = weak.clone();
+    Closure::new(move |_e: Event| {
+        if let Some(s) = weak.upgrade() {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                f(&mut s);
+            }
+        }
+    })
+}
+
+impl Widget for Playground {
+    fn teardown(&mut self) {
+        if let Some((ro, _)) = &self._resize {
+            ro.disconnect();
+        }
+        let _ = &self.state;
+    }
+}
+
+impl State {
+    fn lr(&self) -> f64 {
+        let v = self.slider.value_as_number();
+        if v.is_finite() {
+            10f64.powf(v.clamp(LOG_LR.0, LOG_LR.1))
+        } else {
+            1e-3
+        }
+    }
+
+    fn on_lr_input(&mut self) {
+        let lr = self.lr();
+        // Keep three significant digits so the spec (and the read-out) stay readable.
+        let lr = format!("{lr:.2e}").parse::<f64>().unwrap_or(lr);
+        self.optimizer.set("lr", Value::Num(lr));
+        self.lr_out.set_text_content(Some(&fmt(lr)));
+        let _ = self.slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)));
+        self.redraw_or_notice();
+    }
+
+    fn redraw_or_notice(&mut self) {
+        if let Err(e) = self.redraw() {
+            self.readout.set_text_content(Some(&format!("Drawing failed: {}", dom::message(&e))));
+        }
+    }
+
+    fn trajectory(&self) -> Result<Trajectory, JsValue> {
+        let js = |e: crate::core::Error| JsValue::from_str(e.message());
+        let mut opt = optim::build(&self.optimizer, 2).map_err(js)?;
+        let mut sched = schedule::build(&Spec::bare("constant"), opt.lr(), opt.momentum()).map_err(js)?;
+        let cfg = RunConfig {
+            steps: self.steps,
+            ..RunConfig::default()
+        };
+        run(self.surface.as_ref(), &self.start, opt.as_mut(), sched.as_mut(), &cfg).map_err(js)
+    }
+
+    fn redraw(&mut self) -> Result<(), JsValue> {
+        let w = f64::from(self.canvas.client_width().max(1));
+        let h = (w * 0.75).clamp(160.0, 640.0);
+        if (w, h) != self.drawn_for {
+            let scale = canvas::fit(&self.canvas, w, h);
+            canvas::fit(&self.background, w, h);
+            self.theme = canvas::theme(&self.host, scale);
+            self.draw_background()?;
+            self.drawn_for = (w, h);
+        }
+        let traj = self.trajectory()?;
+        let ctx = canvas::context(&self.canvas)?;
+        ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
+        let backend = canvas::backend(&self.canvas)?;
+        let area = backend.into_drawing_area();
+        let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
+        plot2d::draw_path(&mut chart, &traj.points, palette::SERIES[0], &self.theme).map_err(to_js)?;
+        if traj.status == Status::Diverged {
+            plot2d::draw_note(&mut chart, "diverged", &self.theme).map_err(to_js)?;
+        }
+        self.describe(&traj);
+        Ok(())
+    }
+
+    fn bounds(&self) -> [f64; 4] {
+        let b = self.surface.bounds();
+        let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
+        [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)]
+    }
+
+    fn draw_background(&mut self) -> Result<(), JsValue> {
+        let backend = canvas::backend(&self.background)?;
+        let area = backend.into_drawing_area();
+        area.fill(&self.theme.bg.to_plotters()).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
+        let (l, t, pw, ph) = plot2d::plot_rect(&chart);
+        let field = match &self.field {
+            Some(f) => f.clone(),
+            None => {
+                let s = self.surface.as_ref();
+                let f = Field::sample(|x, y| s.value(&[x, y]), self.bounds(), 160, 120);
+                self.field = Some(f.clone());
+                f
+            }
+        };
+        let rgba = field.rgba(pw as usize, ph as usize);
+        let ctx = canvas::context(&self.background)?;
+        canvas::put_rgba(&ctx, &rgba, pw, ph, f64::from(l), f64::from(t))?;
+        plot2d::draw_contours(&mut chart, &field, &field.levels(12), &self.theme).map_err(to_js)?;
+        let minima: Vec<(f64, f64)> = self
+            .surface
+            .minima()
+            .iter()
+            .filter_map(|m| Some((*m.first()?, *m.get(1)?)))
+            .collect();
+        plot2d::draw_minima(&mut chart, &minima, &self.theme).map_err(to_js)?;
+        plot2d::draw_frame(&mut chart, &self.theme).map_err(to_js)?;
+        Ok(())
+    }
+
+    /// Writes the read-out and the canvas's accessible description from the live run.
+    fn describe(&self, t: &Trajectory) {
+        let steps = t.len().saturating_sub(1);
+        let last = t.last().unwrap_or(&[]);
+        let at = match last {
+            [x, y] => format!("({}, {})", fmt(*x), fmt(*y)),
+            _ => String::new(),
+        };
+        let loss = t.loss.last().copied().unwrap_or(f64::NAN);
+        let lr = self.optimizer.get("lr").map(|v| v.to_string()).unwrap_or_default();
+        let outcome = match t.status {
+            Status::Diverged => format!("Diverged after step {steps}: the steps grew without bound."),
+            Status::Converged => format!(
+                "Converged at step {} of {}; ended at {at} with loss {}.",
+                t.converged_at.unwrap_or(steps),
+                self.steps,
+                fmt(loss)
+            ),
+            Status::MaxSteps => format!("After {steps} steps: at {at}, loss {}.", fmt(loss)),
+        };
+        self.readout.set_text_content(Some(&format!("η = {}. {outcome}", fmt(lr.parse().unwrap_or(f64::NAN)))));
+        let _ = self.canvas.set_attribute(
+            "aria-label",
+            &format!(
+                "Heatmap of {} with the path of {} from ({}). {outcome}",
+                self.surface_text,
+                self.optimizer,
+                self.start.iter().map(|x| fmt(*x)).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+}
+
+fn to_js(e: crate::core::Error) -> JsValue {
+    JsValue::from_str(e.message())
+}

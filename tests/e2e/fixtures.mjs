@@ -1,0 +1,34 @@
+// Shared test fixture: every page must load with no console error and no uncaught error.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+    await use(page);
+    expect(problems, 'console errors, page errors or dialogs').toEqual([]);
+  },
+});
+export { expect };
+
+/** A digest of a canvas's pixels, and how many distinct colours it has. */
+export async function canvasStats(locator) {
+  return locator.evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const colours = new Set();
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      if (colours.size < 5000) colours.add(v);
+      hash = (Math.imul(hash, 31) + v + data[i + 3]) | 0;
+    }
+    return { colours: colours.size, hash, width: c.width, height: c.height };
+  });
+}
+
+/** Waits until the wasm has mounted the widget inside `host`. */
+export async function mounted(host) {
+  await expect(host.locator('canvas')).toBeVisible();
+}

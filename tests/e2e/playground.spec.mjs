@@ -1,0 +1,65 @@
+import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+
+test('home playground draws a heatmap and a path', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const canvas = host.locator('canvas');
+  await expect.poll(async () => (await canvasStats(canvas)).colours).toBeGreaterThan(50);
+  await expect(host.locator('.gdz-readout')).toContainText(/η = 0\.05/);
+  await expect(canvas).toHaveAttribute('aria-label', /quadratic/);
+});
+
+test('moving the learning-rate slider redraws and updates the read-out', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const canvas = host.locator('canvas');
+  const slider = host.locator('input[type=range]');
+  const before = await canvasStats(canvas);
+  await slider.focus();
+  for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+  await expect(host.locator('output')).not.toHaveText('0.05');
+  const after = await canvasStats(canvas);
+  expect(after.hash).not.toBe(before.hash);
+});
+
+test('a learning rate past 2/λ_max diverges and says so', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  // log10(0.5) ≈ −0.3; on ½(x² + 10y²) gradient descent diverges for η > 0.2.
+  await host.locator('input[type=range]').evaluate((el) => {
+    el.value = '-0.3';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect(host.locator('.gdz-readout')).toContainText('Diverged');
+  await expect(host.locator('.gdz-readout')).not.toContainText(/NaN|undefined/);
+});
+
+test('hostile attributes give a notice, no markup, and the widget still works', async ({ page }) => {
+  await page.goto('/');
+  await mounted(page.locator('gdz-playground').first());
+  await page.evaluate(() => {
+    const el = document.createElement('gdz-playground');
+    el.id = 'hostile';
+    el.setAttribute('surface', '"><script>window.__pwned=1</script>');
+    el.setAttribute('optimizer', 'sgd(lr=<img src=x onerror=window.__pwned=1>)');
+    el.setAttribute('start', 'NaN,1e308');
+    el.setAttribute('steps', '1e308');
+    document.querySelector('main').append(el);
+  });
+  const host = page.locator('#hostile');
+  await mounted(host);
+  const notice = host.locator('.gdz-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('surface');
+  await expect(notice).toContainText('optimizer');
+  await expect(notice).toContainText('start');
+  await expect(notice).toContainText('steps');
+  expect(await host.locator('script, img').count()).toBe(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  await expect.poll(async () => (await canvasStats(host.locator('canvas'))).colours).toBeGreaterThan(50);
+  // The first widget is untouched.
+  await expect(page.locator('gdz-playground').first().locator('.gdz-notice')).toBeHidden();
+});
