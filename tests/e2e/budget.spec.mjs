@@ -1,0 +1,44 @@
+// The weight budget: a page with every asset it loads must stay within 110 KB gzipped.
+// This measures bytes, not time, so it cannot flake.
+import { test, expect } from '@playwright/test';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const DIST = 'dist';
+const BUDGET = 110 * 1024;
+
+function pages(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return pages(p);
+    return name.endsWith('.html') ? [p] : [];
+  });
+}
+
+const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+
+/** Local files a page loads: stylesheets, scripts, preloads, icons, the wasm. */
+function assets(html) {
+  const urls = new Set();
+  for (const m of html.matchAll(/(?:href|src)="([^"]+)"/g)) urls.add(m[1]);
+  for (const m of html.matchAll(/['"](\/[^'"\s]+\.(?:js|wasm))['"]/g)) urls.add(m[1]);
+  return [...urls]
+    .filter((u) => u.startsWith('/') && !u.startsWith('//') && /\.(js|wasm|css|svg)$/.test(u))
+    .map((u) => join(DIST, u));
+}
+
+test('every page with all its assets is at most 110 KB gzipped', async () => {
+  const all = pages(DIST);
+  expect(all.length).toBeGreaterThan(0);
+  const report = [];
+  for (const page of all) {
+    const html = readFileSync(page, 'utf8');
+    const files = assets(html);
+    expect(files.some((f) => f.endsWith('.wasm')), `${page} loads the wasm`).toBeTruthy();
+    const total = gz(page) + files.reduce((sum, f) => sum + gz(f), 0);
+    report.push(`${(total / 1024).toFixed(1)} KB  ${page}`);
+    expect(total, `${page} weighs ${total} bytes gzipped`).toBeLessThanOrEqual(BUDGET);
+  }
+  console.log(report.join('\n'));
+});
