@@ -3,10 +3,35 @@
 //! A surface is any [`Surface`] trait object, so a surface built from a formula the
 //! reader types can later sit beside the named ones. [`build`] turns a spec such as
 //! `quadratic(a=1, b=25)` into a boxed surface.
+//!
+//! Every surface's gradient and Hessian are checked against finite differences in its
+//! tests (the shared `check::derivatives` helper).
 
+mod ackley;
+mod beale;
+mod cliff;
+mod himmelblau;
+mod monkey_saddle;
+mod plateau;
 mod quadratic;
+mod quartic;
+mod rastrigin;
+mod regression;
+mod rosenbrock;
+mod saddle;
 
+pub use ackley::Ackley;
+pub use beale::Beale;
+pub use cliff::Cliff;
+pub use himmelblau::Himmelblau;
+pub use monkey_saddle::MonkeySaddle;
+pub use plateau::Plateau;
 pub use quadratic::Quadratic;
+pub use quartic::Quartic;
+pub use rastrigin::Rastrigin;
+pub use regression::Regression;
+pub use rosenbrock::Rosenbrock;
+pub use saddle::Saddle;
 
 use super::error::Result;
 use super::spec::{unknown_name, ParamInfo, Params, Spec};
@@ -46,6 +71,14 @@ impl Bounds {
 }
 
 /// A differentiable function of 1 or 2 (or more) parameters, to be minimized.
+///
+/// Contract: `value`, `gradient` and `hessian` are called with `p.len() == dim()`,
+/// `g.len() == dim()` and `h.len() == dim()²`; implementations may index `p[0]`,
+/// `p[1]` directly and panic on shorter slices. [`crate::core::run::run`] checks the
+/// start's length before the first call and the grid and race code build their
+/// points from `dim()`, so no user input reaches a surface with the wrong length.
+/// For any finite `p` of the right length a surface must not panic; it may return
+/// non-finite values far outside its bounds (a run then reports divergence).
 pub trait Surface {
     /// The spec name, e.g. `rosenbrock`.
     fn name(&self) -> &str;
@@ -68,7 +101,20 @@ pub trait Surface {
 }
 
 /// Every named surface, in the order the UI lists them.
-pub const NAMES: &[&str] = &["quadratic"];
+pub const NAMES: &[&str] = &[
+    "quadratic",
+    "rosenbrock",
+    "himmelblau",
+    "beale",
+    "saddle",
+    "monkey_saddle",
+    "ackley",
+    "rastrigin",
+    "quartic",
+    "cliff",
+    "plateau",
+    "regression",
+];
 
 /// Builds a surface from a spec such as `quadratic(a=1, b=25)`.
 pub fn build(spec: &Spec) -> Result<Box<dyn Surface>> {
@@ -89,6 +135,17 @@ pub fn describe(name: &str) -> Result<Vec<ParamInfo>> {
 fn read(p: &mut Params) -> Result<Box<dyn Surface>> {
     Ok(match p.name() {
         "quadratic" => Box::new(Quadratic::read(p)?),
+        "rosenbrock" => Box::new(Rosenbrock::read(p)?),
+        "himmelblau" => Box::new(Himmelblau),
+        "beale" => Box::new(Beale),
+        "saddle" => Box::new(Saddle),
+        "monkey_saddle" => Box::new(MonkeySaddle),
+        "ackley" => Box::new(Ackley),
+        "rastrigin" => Box::new(Rastrigin::read(p)?),
+        "quartic" => Box::new(Quartic),
+        "cliff" => Box::new(Cliff::read(p)?),
+        "plateau" => Box::new(Plateau),
+        "regression" => Box::new(Regression::read(p)?),
         other => return Err(unknown_name("surface", other, NAMES)),
     })
 }
@@ -132,5 +189,44 @@ pub(crate) mod check {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_surface_is_consistent() {
+        for name in NAMES {
+            let s = build(&Spec::bare(name)).unwrap();
+            assert_eq!(s.name(), *name);
+            assert!(!s.description().is_empty());
+            assert!(describe(name).is_ok());
+            let start = s.default_start();
+            assert_eq!(start.len(), s.dim(), "{name}");
+            let b = s.bounds();
+            assert_eq!((b.lo.len(), b.hi.len()), (s.dim(), s.dim()), "{name}");
+            for i in 0..s.dim() {
+                assert!(b.lo[i] <= start[i] && start[i] <= b.hi[i], "{name} start");
+            }
+            check::derivatives(s.as_ref(), &start, 1e-4);
+            for m in s.minima() {
+                let mut g = vec![1.0; s.dim()];
+                s.gradient(&m, &mut g);
+                assert!(
+                    g.iter().all(|x| x.abs() < 1e-9),
+                    "{name}: ∇f({m:?}) = {g:?}"
+                );
+                for i in 0..s.dim() {
+                    assert!(
+                        b.lo[i] <= m[i] && m[i] <= b.hi[i],
+                        "{name} minimum in bounds"
+                    );
+                }
+            }
+        }
+        let e = build(&Spec::bare("nope")).err().map(|e| e.to_string());
+        assert!(e.unwrap().contains("rosenbrock"));
     }
 }

@@ -64,7 +64,6 @@ impl Surface for Quadratic {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::core::spec::Spec;
     use crate::core::surface::{build, check};
 
