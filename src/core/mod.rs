@@ -1,6 +1,8 @@
 //! The optimization core: everything the lessons compute, with no web imports.
 
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lesson;
 pub mod optim;
 pub mod rng;
 pub mod run;
