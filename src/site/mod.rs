@@ -1,8 +1,44 @@
-//! The static site generator: lesson pages, the home page, sitemap and robots.txt.
+//! The static site generator: the home page with the course map, one page per lesson,
+//! the certificate page, `sitemap.xml` and `robots.txt`.
+//!
+//! It runs as trunk's post-build hook: trunk's staged `index.html` is the template (its
+//! asset links already point at the hashed wasm and CSS), and every page is written
+//! from it into the staging folder:
+//!
+//! ```text
+//! gdz site --template "$TRUNK_STAGING_DIR/index.html" --lessons lessons \
+//!          --out "$TRUNK_STAGING_DIR" --base "$TRUNK_PUBLIC_URL" [--site-url https://example.org]
+//! ```
+//!
+//! A problem in any lesson stops the build before anything is written, with every
+//! problem listed as `file:line: what is wrong`.
 
-use crate::core::error::{Error, Result};
+mod build;
+mod certificate;
+mod chrome;
+mod config;
+mod home;
+mod lesson_page;
+mod links;
+mod sitemap;
+mod template;
 
-/// `gdz site …`: builds the static pages (see the module docs).
-pub fn cli(_args: &[String]) -> Result<String> {
-    Err(Error::new("gdz site: not built yet"))
+pub use build::{build, render, BuildReport, OutputFile};
+pub use chrome::Current;
+pub use config::{SiteConfig, DEFAULT_SITE_URL, USAGE};
+pub use links::Links;
+pub use template::{PageParts, Template};
+
+use crate::core::error::Result;
+
+/// `gdz site …`: builds the site; returns a one-line JSON summary of what was written.
+pub fn cli(args: &[String]) -> Result<String> {
+    let config = SiteConfig::from_args(args)?;
+    let report = build(&config)?;
+    Ok(serde_json::json!({
+        "out": config.out.display().to_string(),
+        "lessons": report.lessons,
+        "files": report.files,
+    })
+    .to_string())
 }

@@ -33,8 +33,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
             .collect()
     };
     let (front, body_start) = front_matter::parse(text).map_err(tag)?;
-    let scanned = scan::scan(text, body_start).map_err(tag)?;
-    let mut problems = Problems::new();
+    let (scanned, mut problems) = scan::scan(text, body_start);
     let mut ids = Ids::new();
     let mut widgets = Vec::new();
     let mut quizzes = 0;
@@ -68,7 +67,10 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let body = markdown::render(&scanned.markdown, 1, &rendered, &mut ids);
     let body = match body {
         Ok(b) if problems.is_empty() => b,
-        Ok(_) => return Err(tag(problems)),
+        Ok(_) => {
+            problems.sort_by_key(|(line, _)| *line);
+            return Err(tag(problems));
+        }
         Err(p) => {
             problems.extend(p);
             problems.sort_by_key(|(line, _)| *line);

@@ -84,6 +84,8 @@ pub fn parse(text: &str) -> Result<(FrontMatter, usize), Problems> {
         *slot = Some((line_no, value.to_string()));
     }
     let Some(closed_at) = closed_at else {
+        // Without the closing line every body line looks like a bad key: report only this.
+        problems.clear();
         problems.push((
             1,
             "front matter is not closed: add a line --- after minutes:".to_string(),

@@ -64,8 +64,10 @@ fn fence_start(trimmed: &str) -> Option<Fence> {
     (len >= 3).then_some(Fence { ch, len })
 }
 
-/// Splits `text` (a whole lesson file) from the 0-based line `body_start` on.
-pub fn scan(text: &str, body_start: usize) -> Result<Scanned, Problems> {
+/// Splits `text` (a whole lesson file) from the 0-based line `body_start` on; returns
+/// the problems found with the directives (each bad directive becomes blank lines, so
+/// the rest can still be checked).
+pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut directives = Vec::new();
@@ -141,9 +143,17 @@ pub fn scan(text: &str, body_start: usize) -> Result<Scanned, Problems> {
                 i = close + 1;
                 continue;
             }
-            let msg = if name.is_empty() {
-                "this ::: closes nothing: no ::: quiz is open".to_string()
-            } else {
+            if name.is_empty() {
+                problems.push((
+                    line_no,
+                    "this ::: closes nothing: no ::: quiz is open".to_string(),
+                ));
+                out.push(String::new());
+                i += 1;
+                continue;
+            }
+            problems.push((
+                line_no,
                 format!(
                     "unknown directive \"::: {name}\"; known: {}",
                     DIRECTIVES
@@ -151,26 +161,32 @@ pub fn scan(text: &str, body_start: usize) -> Result<Scanned, Problems> {
                         .map(|d| format!("::: {d}"))
                         .collect::<Vec<_>>()
                         .join(", ")
-                )
-            };
-            problems.push((line_no, msg));
-            out.push(String::new());
-            i += 1;
+                ),
+            ));
+            // Skip the unknown block through its closing ::: so that line is not
+            // reported too.
+            let close = lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| l.trim() == ":::")
+                .map_or(i, |(j, _)| j);
+            out.extend(std::iter::repeat_n(String::new(), close - i + 1));
+            i = close + 1;
             continue;
         }
         out.push(raw.to_string());
         i += 1;
     }
-    if problems.is_empty() {
-        let mut markdown = out.join("\n");
-        markdown.push('\n');
-        Ok(Scanned {
+    let mut markdown = out.join("\n");
+    markdown.push('\n');
+    (
+        Scanned {
             markdown,
             directives,
-        })
-    } else {
-        Err(problems)
-    }
+        },
+        problems,
+    )
 }
 
 #[cfg(test)]
@@ -180,7 +196,8 @@ mod tests {
     #[test]
     fn finds_widgets_and_quizzes_and_keeps_line_numbers() {
         let text = "---\nfm\n---\nIntro\n{{ race optimizers=\"sgd\" }}\n\n::: quiz\nQ?\n- [x] A\n  : yes\n:::\nAfter\n";
-        let s = scan(text, 3).unwrap();
+        let (s, problems) = scan(text, 3);
+        assert!(problems.is_empty());
         assert_eq!(
             s.directives[0],
             Directive::Widget {
@@ -210,18 +227,22 @@ mod tests {
     #[test]
     fn ignores_directives_inside_fenced_code() {
         let text = "````markdown\n{{ race }}\n```\n::: quiz\n````\n~~~\n:::\n~~~\n";
-        let s = scan(text, 0).unwrap();
+        let (s, problems) = scan(text, 0);
+        assert!(problems.is_empty());
         assert!(s.directives.is_empty());
         assert_eq!(s.markdown, text);
     }
 
     #[test]
     fn reports_unknown_unclosed_and_stray_directives() {
-        let e = scan("::: note\nhi\n:::\n", 0).unwrap_err();
+        let (s, e) = scan("::: note\nhi\n:::\nafter\n:::\n", 0);
+        assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(e[0].0, 1);
         assert!(e[0].1.contains("unknown directive \"::: note\""), "{e:?}");
+        assert_eq!(e[1].0, 5);
         assert!(e[1].1.contains("closes nothing"), "{e:?}");
-        let e = scan("text\n::: quiz\nQ?\n", 0).unwrap_err();
+        assert_eq!(s.markdown, "\n\n\nafter\n\n");
+        let (_, e) = scan("text\n::: quiz\nQ?\n", 0);
         assert_eq!(
             e,
             vec![(

@@ -139,7 +139,7 @@ pub fn render(w: &Widget) -> String {
     let mut out = String::new();
     let caption = w.get("caption").map(str::trim).filter(|c| !c.is_empty());
     if caption.is_some() {
-        out.push_str("<figure class=\"gdz-widget\">\n");
+        out.push_str("<figure class=\"gdz-figure\">\n");
     }
     out.push('<');
     out.push_str(&tag);
@@ -235,7 +235,7 @@ mod tests {
         )
         .unwrap();
         let html = render(&w);
-        assert!(html.starts_with("<figure class=\"gdz-widget\">\n<gdz-playground surface=\"quadratic(a=1, b=25)\" optimizer=\"sgd(lr=0.05)\" caption=\"&lt;b&gt;Zig&lt;/b&gt; &amp; zag\">"), "{html}");
+        assert!(html.starts_with("<figure class=\"gdz-figure\">\n<gdz-playground surface=\"quadratic(a=1, b=25)\" optimizer=\"sgd(lr=0.05)\" caption=\"&lt;b&gt;Zig&lt;/b&gt; &amp; zag\">"), "{html}");
         assert!(
             html.contains("<p class=\"gdz-fallback\">Interactive widget. A playground"),
             "{html}"

@@ -1,0 +1,152 @@
+//! Puts the site together: reads the template and the lessons, renders every page in
+//! memory, and writes them only when everything succeeded.
+
+use super::certificate;
+use super::chrome::{self, Current, Head};
+use super::config::SiteConfig;
+use super::home;
+use super::lesson_page;
+use super::links::Links;
+use super::sitemap;
+use super::template::{PageParts, Template};
+use crate::core::error::{Error, Result};
+use crate::core::lesson::{self, Course};
+use std::path::Path;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Its path under the output folder, with `/` separators (e.g. `lessons/adam/index.html`).
+    pub path: String,
+    /// Its contents.
+    pub contents: String,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    /// The files written, relative to the output folder.
+    pub files: Vec<String>,
+    /// How many lessons were built.
+    pub lessons: usize,
+}
+
+/// Renders every file of the site for `course` with `template`.
+pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<OutputFile> {
+    let site = template.site_name.as_str();
+    let script = chrome::lessons_script(course, links, site);
+    let page = |path: &str, title: String, h: Head, nav: Current, main: String| OutputFile {
+        path: format!("{path}index.html"),
+        contents: template.render(
+            &PageParts {
+                title,
+                description: h.description.to_string(),
+                head: chrome::head(&h, links, site, &script),
+                nav: chrome::nav(course, links, nav),
+                main,
+            },
+            links.base(),
+        ),
+    };
+    let mut files = Vec::with_capacity(course.lessons.len() + 4);
+    let home_description = home_description(course);
+    files.push(page(
+        "",
+        site.to_string(),
+        Head {
+            title: site,
+            description: &home_description,
+            og_type: "website",
+            path: "",
+        },
+        Current::Home,
+        home::main(course, links, &template.original_main),
+    ));
+    for (i, l) in course.lessons.iter().enumerate() {
+        let path = Links::lesson_path(&l.slug);
+        let fm = &l.doc.front;
+        files.push(page(
+            &path,
+            format!("{} · {site}", fm.title),
+            Head {
+                title: &fm.title,
+                description: &fm.summary,
+                og_type: "article",
+                path: &path,
+            },
+            Current::Lesson(i),
+            lesson_page::main(course, links, i),
+        ));
+    }
+    let cert_description = format!(
+        "Your certificate for the {} lessons of {site}.",
+        course.lessons.len()
+    );
+    files.push(page(
+        Links::CERTIFICATE,
+        format!("Your certificate · {site}"),
+        Head {
+            title: "Your certificate",
+            description: &cert_description,
+            og_type: "website",
+            path: Links::CERTIFICATE,
+        },
+        Current::Certificate,
+        certificate::main(course, links),
+    ));
+    let mut paths = vec![String::new()];
+    paths.extend(course.lessons.iter().map(|l| Links::lesson_path(&l.slug)));
+    paths.push(Links::CERTIFICATE.to_string());
+    files.push(OutputFile {
+        path: "sitemap.xml".to_string(),
+        contents: sitemap::sitemap(links, &paths),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".to_string(),
+        contents: sitemap::robots(links),
+    });
+    files
+}
+
+/// The home page's description: the course in one sentence.
+fn home_description(course: &Course) -> String {
+    format!(
+        "Interactive lessons on how neural networks are optimized, in {} short lessons from the training loop to {}.",
+        course.lessons.len(),
+        course
+            .lessons
+            .last()
+            .map_or("the end", |l| l.doc.front.title.as_str())
+    )
+}
+
+/// Builds the site described by `config` and writes it.
+pub fn build(config: &SiteConfig) -> Result<BuildReport> {
+    let template_name = config.template.display().to_string();
+    let text = std::fs::read_to_string(&config.template)
+        .map_err(|e| Error::new(format!("cannot read the template {template_name}: {e}")))?;
+    let template = Template::parse(&text, &template_name)?;
+    let course = lesson::load(&config.lessons)?;
+    let links = Links::new(&config.base, config.site_url.as_deref());
+    let files = render(&course, &template, &links);
+    for f in &files {
+        write(&config.out, f)?;
+    }
+    Ok(BuildReport {
+        files: files.into_iter().map(|f| f.path).collect(),
+        lessons: course.lessons.len(),
+    })
+}
+
+fn write(out: &Path, file: &OutputFile) -> Result<()> {
+    let path = file
+        .path
+        .split('/')
+        .fold(out.to_path_buf(), |p, part| p.join(part));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::new(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&path, &file.contents)
+        .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))
+}
