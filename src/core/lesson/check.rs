@@ -15,6 +15,8 @@ pub const MAX_POINTS: usize = 200;
 
 /// Learning rate assumed when checking a schedule that no optimizer or `lr` sets.
 const FALLBACK_LR: f64 = 0.1;
+/// Momentum assumed when checking a schedule that no optimizer sets.
+pub const FALLBACK_MOMENTUM: f64 = 0.9;
 
 /// What checking an optimizer learned, for checking schedules after it.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +88,20 @@ pub fn check(def: &WidgetDef, attrs: &[(String, String)]) -> Vec<String> {
             problems.push(format!("{name}: {e}"));
         }
     }
+    // Anatomy's parts switch off pieces of Adam's update; other optimizers have none.
+    if let Some((_, parts)) = attrs.iter().find(|(k, _)| k == "parts") {
+        let optimizer = attrs
+            .iter()
+            .find(|(k, _)| k == "optimizer")
+            .and_then(|(_, v)| Spec::parse(v).ok());
+        if let Some(o) = optimizer.filter(|o| o.name != "adam") {
+            problems.push(format!(
+                "parts: \"{}\" applies to the adam optimizer only, not {}",
+                parts.trim(),
+                o.name
+            ));
+        }
+    }
     // Schedules last: they start from an optimizer's learning rate and momentum.
     for (name, value) in attrs {
         let list = match kind_of(name) {
@@ -100,7 +116,12 @@ pub fn check(def: &WidgetDef, attrs: &[(String, String)]) -> Vec<String> {
             .or_else(|| optimizers.first())
             .map(|(_, info)| *info);
         let lr = lr_attr.or(base.map(|b| b.lr)).unwrap_or(FALLBACK_LR);
-        let momentum = base.and_then(|b| b.momentum);
+        // With no optimizer on the widget (the schedules chart), schedules that cycle
+        // the momentum are drawn as for SGD with momentum 0.9.
+        let momentum = match base {
+            Some(b) => b.momentum,
+            None => Some(FALLBACK_MOMENTUM),
+        };
         let result = specs(value, list).and_then(|specs| {
             specs.into_iter().try_for_each(|spec| {
                 schedule::build(&spec, lr, momentum)
@@ -289,7 +310,7 @@ mod tests {
             &[("points", "[[1,2], [2,4],[3,6]]"), ("w", "-0.5")]
         )
         .is_empty());
-        assert!(run("anatomy", &[("optimizer", "sgd"), ("parts", "m,v")]).is_empty());
+        assert!(run("anatomy", &[("optimizer", "adam"), ("parts", "m,v")]).is_empty());
     }
 
     #[test]
@@ -309,9 +330,9 @@ mod tests {
             e[0].starts_with("surface: unknown surface \"volcano\""),
             "{e:?}"
         );
-        let e = run("playground", &[("schedule", "cosine(t_max=10)")]);
+        let e = run("playground", &[("schedule", "no_such_schedule(t_max=10)")]);
         assert!(
-            e[0].starts_with("schedule: unknown schedule \"cosine\""),
+            e[0].starts_with("schedule: unknown schedule \"no_such_schedule\""),
             "{e:?}"
         );
         let e = run("compare", &[("left", "sgd(lr=-1)"), ("right", "sgd")]);
@@ -343,6 +364,13 @@ mod tests {
         assert!(e[0].contains("list of points"), "{e:?}");
         let e = run("anatomy", &[("optimizer", "sgd"), ("parts", "m,m")]);
         assert!(e[0].contains("listed twice"), "{e:?}");
+        let e = run("schedules", &[("schedules", "constant; no_such_schedule")]);
+        assert!(e[0].contains("unknown schedule"), "{e:?}");
+        let e = run("anatomy", &[("optimizer", "sgd"), ("parts", "m")]);
+        assert_eq!(
+            e,
+            vec!["parts: \"m\" applies to the adam optimizer only, not sgd"]
+        );
         let e = run("playground", &[("controls", "lr,zoom")]);
         assert!(e[0].contains("\"zoom\" is not allowed"), "{e:?}");
     }
