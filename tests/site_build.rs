@@ -498,3 +498,50 @@ fn the_repository_template_has_every_marker() {
     assert!(t.has_description());
     assert!(!t.original_main.trim().is_empty());
 }
+
+#[test]
+fn fourteen_lessons_build_quickly() {
+    // Fourteen lessons, each the three fixture lessons' bodies end to end (with their
+    // widgets, quizzes and formulas), built and written in one go.
+    let lessons = temp_dir("perf-lessons");
+    let mut body = String::new();
+    for f in ["01-first-steps.md", "02-second.md", "03-third.md"] {
+        let text = std::fs::read_to_string(fixture_lessons().join(f)).unwrap();
+        body.push_str(text.splitn(3, "---\n").nth(2).unwrap());
+        body.push('\n');
+    }
+    let mut summary = String::from("# Perf\n\n");
+    for i in 1..=14 {
+        let file = format!("{i:02}-lesson-{i}.md");
+        summary.push_str(&format!("{i}. [Lesson {i}]({file})\n"));
+        std::fs::write(
+            lessons.join(&file),
+            format!("---\ntitle: Lesson {i}\nsummary: S\nminutes: 9\n---\n{body}"),
+        )
+        .unwrap();
+    }
+    std::fs::write(lessons.join("SUMMARY.md"), summary).unwrap();
+    let out = temp_dir("perf-out");
+    std::fs::write(out.join("index.html"), TEMPLATE).unwrap();
+    let args: Vec<String> = [
+        "--template",
+        out.join("index.html").to_str().unwrap(),
+        "--lessons",
+        lessons.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let start = std::time::Instant::now();
+    gdz::site::cli(&args).unwrap();
+    let took = start.elapsed();
+    assert!(out.join("lessons/lesson-14/index.html").exists());
+    // Well under a second when optimized; the bound leaves room for a debug build on a
+    // busy machine.
+    assert!(
+        took.as_secs_f64() < 3.0,
+        "building 14 lessons took {took:?}"
+    );
+}
