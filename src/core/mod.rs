@@ -1,9 +1,11 @@
 //! The optimization core: everything the lessons compute, with no web imports.
 
 pub mod error;
+pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
 pub mod optim;
+pub mod race;
 pub mod rng;
 pub mod run;
 pub mod schedule;

@@ -1,0 +1,185 @@
+//! Races: several optimizers from one start on one surface with the same budget.
+
+use super::error::{Error, Result};
+use super::optim;
+use super::run::{run, RunConfig, Status, Trajectory};
+use super::schedule;
+use super::spec::Spec;
+use super::surface::Surface;
+
+/// The most optimizers one race may hold.
+pub const MAX_RACERS: usize = 16;
+
+/// One optimizer's result in a race.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Entry {
+    /// The optimizer spec, written back in canonical form.
+    pub spec: String,
+    /// The optimizer's name, e.g. `adam`.
+    pub name: String,
+    /// The loss at the last point reached.
+    pub final_loss: f64,
+    /// The last point reached.
+    pub final_point: Vec<f64>,
+    /// The step from which the run stayed within tolerance of the minimum, if it did.
+    pub converged_at: Option<usize>,
+    /// Steps actually taken (fewer than the budget only when the run diverged).
+    pub steps_taken: usize,
+    /// How the run ended.
+    pub status: Status,
+    /// 1 for the winner: converged runs first (fewest steps), then the rest by final
+    /// loss, diverged runs last; ties keep the given order.
+    pub rank: usize,
+    /// The whole run.
+    #[serde(skip)]
+    pub trajectory: Trajectory,
+}
+
+/// Splits `"adam(lr=0.01); sgd(momentum=0.9)"` into specs (`;` separates, since specs
+/// contain commas). Empty entries and more than [`MAX_RACERS`] specs are errors.
+pub fn parse_list(text: &str) -> Result<Vec<Spec>> {
+    let parts: Vec<&str> = text.split(';').collect();
+    if parts.len() > MAX_RACERS {
+        return Err(Error::new(format!(
+            "{} optimizers; a race takes at most {MAX_RACERS}",
+            parts.len()
+        )));
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.trim().is_empty() {
+                Err(Error::new(format!(
+                    "optimizer {} of the ;-separated list is empty",
+                    i + 1
+                )))
+            } else {
+                Spec::parse(s.trim())
+            }
+        })
+        .collect()
+}
+
+/// Runs every optimizer in `optimizers` on `surface` from `start` under `cfg`, each
+/// with a fresh copy of `schedule` (built on that optimizer's own rate and momentum;
+/// `None` means constant).
+///
+/// Errors for an empty or oversized field, a bad spec or a bad configuration, naming
+/// the offending optimizer; a run that blows up is a diverged entry, not an error.
+pub fn race(
+    surface: &dyn Surface,
+    start: &[f64],
+    optimizers: &[Spec],
+    schedule: Option<&Spec>,
+    cfg: &RunConfig,
+) -> Result<Vec<Entry>> {
+    if optimizers.is_empty() {
+        return Err(Error::new("a race needs at least one optimizer"));
+    }
+    if optimizers.len() > MAX_RACERS {
+        return Err(Error::new(format!(
+            "{} optimizers; a race takes at most {MAX_RACERS}",
+            optimizers.len()
+        )));
+    }
+    let constant = Spec::bare("constant");
+    let sched_spec = schedule.unwrap_or(&constant);
+    let mut out = Vec::with_capacity(optimizers.len());
+    for spec in optimizers {
+        let mut o = optim::build(spec, surface.dim())?;
+        let mut s = schedule::build(sched_spec, o.lr(), o.momentum())
+            .map_err(|e| Error::new(format!("{spec}: {e}")))?;
+        let t = run(surface, start, o.as_mut(), s.as_mut(), cfg)?;
+        out.push(Entry {
+            spec: spec.to_string(),
+            name: o.name().to_string(),
+            final_loss: t.loss.last().copied().unwrap_or(f64::NAN),
+            final_point: t.last().map(<[f64]>::to_vec).unwrap_or_default(),
+            converged_at: t.converged_at,
+            steps_taken: t.lr.len(),
+            status: t.status,
+            rank: 0,
+            trajectory: t,
+        });
+    }
+    rank(&mut out);
+    Ok(out)
+}
+
+fn rank(entries: &mut [Entry]) {
+    let key = |e: &Entry| {
+        let class = match e.status {
+            Status::Converged => 0u8,
+            Status::MaxSteps => 1,
+            Status::Diverged => 2,
+        };
+        let steps = e.converged_at.unwrap_or(usize::MAX);
+        let loss = if e.final_loss.is_nan() {
+            f64::INFINITY
+        } else {
+            e.final_loss
+        };
+        (class, steps, loss)
+    };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(&entries[a]), key(&entries[b]));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.cmp(&kb.1))
+            .then(ka.2.total_cmp(&kb.2))
+    });
+    for (r, i) in order.into_iter().enumerate() {
+        if let Some(e) = entries.get_mut(i) {
+            e.rank = r + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::surface;
+
+    #[test]
+    fn ranks_converged_then_by_loss_then_diverged() {
+        let s = surface::build(&Spec::parse("quadratic(a=1, b=10)").unwrap()).unwrap();
+        let specs =
+            parse_list("sgd(lr=0.001); sgd(lr=0.25); sgd(lr=0.1, momentum=0.5); sgd(lr=0.19)")
+                .unwrap();
+        let cfg = RunConfig {
+            steps: 300,
+            ..RunConfig::default()
+        };
+        let e = race(s.as_ref(), &[1.0, 1.0], &specs, None, &cfg).unwrap();
+        assert_eq!(e.len(), 4);
+        assert_eq!(e[0].status, Status::MaxSteps);
+        assert_eq!(e[1].status, Status::Diverged);
+        assert!(e[1].steps_taken < 300);
+        assert_eq!(e[2].status, Status::Converged);
+        assert_eq!(e[3].status, Status::Converged);
+        let (a, b) = (e[2].converged_at.unwrap(), e[3].converged_at.unwrap());
+        let (first, second) = if a < b { (2, 3) } else { (3, 2) };
+        assert_eq!(
+            (e[first].rank, e[second].rank, e[0].rank, e[1].rank),
+            (1, 2, 3, 4)
+        );
+        assert_eq!(e[2].spec, "sgd(lr=0.1, momentum=0.5)");
+        assert_eq!(e[2].final_point.len(), 2);
+    }
+
+    #[test]
+    fn bad_lists_and_specs_are_errors() {
+        assert!(parse_list("sgd;;adam").is_err());
+        assert!(parse_list(&vec!["sgd"; MAX_RACERS + 1].join(";")).is_err());
+        let s = surface::build(&Spec::bare("rosenbrock")).unwrap();
+        let cfg = RunConfig::default();
+        assert!(race(s.as_ref(), &[0.0, 0.0], &[], None, &cfg).is_err());
+        let bad = [Spec::parse("adam(lr=-1)").unwrap()];
+        assert!(race(s.as_ref(), &[0.0, 0.0], &bad, None, &cfg).is_err());
+        let ada = [Spec::bare("adagrad")];
+        let cyc = Spec::parse("cyclic(base_lr=0.1, max_lr=1)").unwrap();
+        let e = race(s.as_ref(), &[0.0, 0.0], &ada, Some(&cyc), &cfg).unwrap_err();
+        assert!(e.message().starts_with("adagrad: cyclic"), "{e}");
+    }
+}
