@@ -8,7 +8,7 @@
 //! values are bit-identical and prints it.
 
 use gdz::core::run::{run, RunConfig, Status};
-use gdz::core::schedule::{self, Schedule};
+use gdz::core::schedule;
 use gdz::core::spec::Spec;
 use gdz::core::{optim, surface};
 

@@ -207,8 +207,8 @@ mod tests {
             assert_eq!(start.len(), s.dim(), "{name}");
             let b = s.bounds();
             assert_eq!((b.lo.len(), b.hi.len()), (s.dim(), s.dim()), "{name}");
-            for i in 0..s.dim() {
-                assert!(b.lo[i] <= start[i] && start[i] <= b.hi[i], "{name} start");
+            for (i, x) in start.iter().enumerate() {
+                assert!(b.lo[i] <= *x && *x <= b.hi[i], "{name} start");
             }
             check::derivatives(s.as_ref(), &start, 1e-4);
             for m in s.minima() {
@@ -218,11 +218,8 @@ mod tests {
                     g.iter().all(|x| x.abs() < 1e-9),
                     "{name}: ∇f({m:?}) = {g:?}"
                 );
-                for i in 0..s.dim() {
-                    assert!(
-                        b.lo[i] <= m[i] && m[i] <= b.hi[i],
-                        "{name} minimum in bounds"
-                    );
+                for (i, x) in m.iter().enumerate() {
+                    assert!(b.lo[i] <= *x && *x <= b.hi[i], "{name} minimum in bounds");
                 }
             }
         }
