@@ -32,6 +32,8 @@ const HELP: &str = "gdz: the Gradient Descent Zoo command line (JSON on stdout)
                [--schedule SPEC] [--clip-norm C] [--clip-value C]
                [--noise SIGMA [--batch B (1)] [--seed S (0)]] [--tol T (1e-6)]
   gdz schedule --schedule SPEC --lr BASE --steps N [--momentum M (0.9)]
+               lr[t] after t steps (N+1 values); cycling schedules also print momentum;
+               plateau is fed no loss here, so every step counts as no improvement
   gdz race     --surface SPEC --optimizers \"SPEC; SPEC; ...\" [--start X,Y] [--steps N (100)]
                [--schedule SPEC] [--clip-norm C] [--clip-value C] [--tol T]
   gdz list     every surface, optimizer and schedule with its parameters

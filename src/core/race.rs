@@ -122,14 +122,17 @@ fn rank(entries: &mut [Entry]) {
         };
         (class, steps, loss)
     };
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ka, kb) = (key(&entries[a]), key(&entries[b]));
+    let mut keyed: Vec<((u8, usize, f64), usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (key(e), i))
+        .collect();
+    keyed.sort_by(|(ka, _), (kb, _)| {
         ka.0.cmp(&kb.0)
             .then(ka.1.cmp(&kb.1))
             .then(ka.2.total_cmp(&kb.2))
     });
-    for (r, i) in order.into_iter().enumerate() {
+    for (r, (_, i)) in keyed.into_iter().enumerate() {
         if let Some(e) = entries.get_mut(i) {
             e.rank = r + 1;
         }
