@@ -95,9 +95,14 @@ mod tests {
 
     #[test]
     fn ln_matches_std_closely() {
-        for x in [1e-300, 1e-5, 0.1, 0.5, 0.999, 1.0, 1.5, 2.0, 10.0, 1e10, 1e300, 4e-320] {
+        for x in [
+            1e-300, 1e-5, 0.1, 0.5, 0.999, 1.0, 1.5, 2.0, 10.0, 1e10, 1e300, 4e-320,
+        ] {
             let (a, b) = (ln(x), x.ln());
-            assert!((a - b).abs() <= 4.0 * f64::EPSILON * b.abs().max(1.0), "{x}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 4.0 * f64::EPSILON * b.abs().max(1.0),
+                "{x}: {a} vs {b}"
+            );
         }
         assert!(ln(-1.0).is_nan());
         assert_eq!(ln(0.0), f64::NEG_INFINITY);

@@ -60,10 +60,15 @@ impl RunConfig {
                 self.steps
             )));
         }
-        for (name, v) in [("clip_norm", self.clip_norm), ("clip_value", self.clip_value)] {
+        for (name, v) in [
+            ("clip_norm", self.clip_norm),
+            ("clip_value", self.clip_value),
+        ] {
             if let Some(c) = v {
                 if !(c.is_finite() && c > 0.0) {
-                    return Err(Error::new(format!("{name} = {c} must be a positive number")));
+                    return Err(Error::new(format!(
+                        "{name} = {c} must be a positive number"
+                    )));
                 }
             }
         }
@@ -76,7 +81,10 @@ impl RunConfig {
             }
         }
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::new(format!("tol = {} must be a positive number", self.tol)));
+            return Err(Error::new(format!(
+                "tol = {} must be a positive number",
+                self.tol
+            )));
         }
         Ok(())
     }

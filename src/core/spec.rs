@@ -108,7 +108,9 @@ impl Spec {
             text,
         };
         p.ws();
-        let name = p.ident().ok_or_else(|| p.err("expected a name such as adam"))?;
+        let name = p
+            .ident()
+            .ok_or_else(|| p.err("expected a name such as adam"))?;
         p.ws();
         let mut args: Vec<(String, Value)> = Vec::new();
         if p.eat(b'(') {
@@ -360,8 +362,16 @@ impl Range {
     /// Whether `x` is finite and inside the range.
     pub fn contains(&self, x: f64) -> bool {
         x.is_finite()
-            && (if self.min_open { x > self.min } else { x >= self.min })
-            && (if self.max_open { x < self.max } else { x <= self.max })
+            && (if self.min_open {
+                x > self.min
+            } else {
+                x >= self.min
+            })
+            && (if self.max_open {
+                x < self.max
+            } else {
+                x <= self.max
+            })
     }
     /// The range as a reader would write it around `name`, e.g. `0 ≤ beta1 < 1`.
     pub fn describe(&self, name: &str) -> String {
@@ -506,7 +516,12 @@ impl<'a> Params<'a> {
     /// A whole number in `[min, max]` with a default.
     pub fn int(&mut self, key: &'static str, default: u64, min: u64, max: u64) -> Result<u64> {
         let range = Range::closed(min as f64, max as f64);
-        self.info(Self::num_info(key, ParamKind::Int, Some(default as f64), range));
+        self.info(Self::num_info(
+            key,
+            ParamKind::Int,
+            Some(default as f64),
+            range,
+        ));
         match self.take(key) {
             Some(v) => self.check_int(key, v, range),
             None => Ok(default),
@@ -601,13 +616,15 @@ impl<'a> Params<'a> {
         max_len: usize,
     ) -> Result<Vec<f64>> {
         let mut info = Self::num_info(key, ParamKind::NumList, None, range);
-        info.default = Some(Value::List(default.iter().map(|x| Value::Num(*x)).collect()).to_string());
+        info.default =
+            Some(Value::List(default.iter().map(|x| Value::Num(*x)).collect()).to_string());
         self.info(info);
         match self.take(key) {
             None => Ok(default.to_vec()),
-            Some(Value::List(items)) if items.len() <= max_len => {
-                items.iter().map(|v| self.check_num(key, v, range)).collect()
-            }
+            Some(Value::List(items)) if items.len() <= max_len => items
+                .iter()
+                .map(|v| self.check_num(key, v, range))
+                .collect(),
             Some(Value::List(items)) => Err(Error::new(format!(
                 "{}: {key} has {} entries; at most {max_len} allowed",
                 self.spec.name,
@@ -716,9 +733,8 @@ mod tests {
 
     #[test]
     fn parses_lists_words_and_nested_points() {
-        let s =
-            Spec::parse("x(milestones=[50,120], mode=triangular, points=[[1,2],[2,4]], e=[])")
-                .unwrap();
+        let s = Spec::parse("x(milestones=[50,120], mode=triangular, points=[[1,2],[2,4]], e=[])")
+            .unwrap();
         assert_eq!(
             s.get("milestones"),
             Some(&Value::List(vec![Value::Num(50.0), Value::Num(120.0)]))
@@ -732,8 +748,18 @@ mod tests {
     #[test]
     fn rejects_garbage_with_position() {
         for bad in [
-            "", "(", "adam(", "adam(lr)", "adam(lr=)", "adam(lr=1,,)", "adam(lr=1) x",
-            "adam(lr=<script>)", "adam(lr=[1,2)", "9adam", "adam(lr=1, lr=2)", "adam(lr='1')",
+            "",
+            "(",
+            "adam(",
+            "adam(lr)",
+            "adam(lr=)",
+            "adam(lr=1,,)",
+            "adam(lr=1) x",
+            "adam(lr=<script>)",
+            "adam(lr=[1,2)",
+            "9adam",
+            "adam(lr=1, lr=2)",
+            "adam(lr='1')",
         ] {
             let e = Spec::parse(bad).unwrap_err();
             assert!(!e.message().is_empty(), "{bad}");
@@ -803,8 +829,12 @@ mod tests {
         );
         assert!(p.num_list("m", &[], Range::ANY, 2).is_err());
         let s = Spec::parse("r(points=[[1,2,3]])").unwrap();
-        assert!(Params::new(&s).points("points", &[], Range::ANY, 10).is_err());
+        assert!(Params::new(&s)
+            .points("points", &[], Range::ANY, 10)
+            .is_err());
         let s = Spec::parse("r(points=[])").unwrap();
-        assert!(Params::new(&s).points("points", &[], Range::ANY, 10).is_err());
+        assert!(Params::new(&s)
+            .points("points", &[], Range::ANY, 10)
+            .is_err());
     }
 }
