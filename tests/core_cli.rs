@@ -1,4 +1,5 @@
 //! The `gdz` binary: JSON on stdout, one-line errors on stderr with exit status 2.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
 

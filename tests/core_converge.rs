@@ -1,6 +1,7 @@
 //! Optimizers × surfaces that must converge: each row runs one optimizer (with a
 //! schedule where a constant rate cannot settle) and must end `converged`, within its
 //! step budget, close to one of the surface's known minima.
+#![cfg(not(target_arch = "wasm32"))]
 
 use gdz::core::run::{run, RunConfig, Status};
 use gdz::core::spec::Spec;

@@ -1,6 +1,7 @@
 //! Property tests: parsing, building and running never panic, whatever the input.
 //! Bad values (NaN, ±inf, 1e308, negatives, garbage, huge step counts) must come back
 //! as errors or as diverged runs, never as a panic.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 

@@ -6,6 +6,7 @@
 //! floor of 1e-15 for values that pass near zero). Each schedule is stepped alone and
 //! its rates (and cycled momenta) compared the same way. The test also counts how many
 //! values are bit-identical and prints it.
+#![cfg(not(target_arch = "wasm32"))]
 
 use gdz::core::run::{run, RunConfig, Status};
 use gdz::core::schedule;

@@ -2,6 +2,7 @@
 //! lessons are made of (front matter, directives, fences, math), either parse or come
 //! back as problems that point at real lines.
 #![cfg(not(target_arch = "wasm32"))]
+#![cfg(not(target_arch = "wasm32"))]
 
 use gdz::core::lesson::{self, math, widget};
 use proptest::prelude::*;

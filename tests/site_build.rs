@@ -2,6 +2,7 @@
 //! folder and checks the pages: files, base-prefixed links, MathML, quizzes, table of
 //! contents, previous/next links, escaping, head tags, certificate data and sitemap.
 #![cfg(not(target_arch = "wasm32"))]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 

@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn bad_lists_and_specs_are_errors() {
         assert!(parse_list("sgd;;adam").is_err());
-        assert!(parse_list(&vec!["sgd"; MAX_RACERS + 1].join(";")).is_err());
+        assert!(parse_list(&["sgd"; MAX_RACERS + 1].join(";")).is_err());
         let s = surface::build(&Spec::bare("rosenbrock")).unwrap();
         let cfg = RunConfig::default();
         assert!(race(s.as_ref(), &[0.0, 0.0], &[], None, &cfg).is_err());

@@ -79,7 +79,12 @@ mod tests {
 
     #[test]
     fn nan_cells_are_skipped() {
-        let f = Field::sample(|x, _| if x > 0.0 { f64::NAN } else { x }, [-1.0, 1.0, -1.0, 1.0], 9, 9);
+        let f = Field::sample(
+            |x, _| if x > 0.0 { f64::NAN } else { x },
+            [-1.0, 1.0, -1.0, 1.0],
+            9,
+            9,
+        );
         for s in segments(&f, -0.5) {
             assert!(s.iter().all(|(x, _)| *x <= 0.0));
         }

@@ -84,7 +84,7 @@ impl Field {
     /// Contour levels: `n` values equally spaced on the colour scale, strictly inside it.
     pub fn levels(&self, n: usize) -> Vec<f64> {
         let span = self.hi - self.lo;
-        if !(span > 0.0) {
+        if span.is_nan() || span <= 0.0 {
             return Vec::new();
         }
         (1..=n)
@@ -162,7 +162,12 @@ mod tests {
 
     #[test]
     fn rgba_has_right_size_and_nan_is_grey() {
-        let f = Field::sample(|x, _| if x > 0.5 { f64::NAN } else { x }, [0.0, 1.0, 0.0, 1.0], 3, 3);
+        let f = Field::sample(
+            |x, _| if x > 0.5 { f64::NAN } else { x },
+            [0.0, 1.0, 0.0, 1.0],
+            3,
+            3,
+        );
         let img = f.rgba(5, 4);
         assert_eq!(img.len(), 5 * 4 * 4);
         assert!(img.chunks(4).all(|p| p[3] == 255));

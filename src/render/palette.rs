@@ -99,7 +99,8 @@ mod tests {
         assert_eq!(scale(1.0), SCALE[8]);
         assert_eq!(scale(-3.0), SCALE[0]);
         assert_eq!(scale(f64::NAN), Rgb(128, 128, 128));
-        let luma = |c: Rgb| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+        let luma =
+            |c: Rgb| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
         let mut last = -1.0;
         for k in 0..=100 {
             let l = luma(scale(f64::from(k) / 100.0));

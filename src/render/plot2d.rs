@@ -47,9 +47,14 @@ pub fn plot_rect<DB: DrawingBackend>(chart: &Chart2d<'_, DB>) -> (i32, i32, u32,
 }
 
 /// Draws the axes with tick labels (no grid lines: the heatmap is the grid).
-pub fn draw_frame<DB: DrawingBackend>(chart: &mut Chart2d<'_, DB>, theme: &Theme) -> Result<(), Error> {
+pub fn draw_frame<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    theme: &Theme,
+) -> Result<(), Error> {
     let fg = theme.fg.to_plotters();
-    let font = ("sans-serif", f64::from(theme.px(11.0))).into_font().color(&fg);
+    let font = (FontFamily::SansSerif, f64::from(theme.px(11.0)))
+        .into_font()
+        .color(&fg);
     chart
         .configure_mesh()
         .disable_mesh()
@@ -83,7 +88,10 @@ pub fn draw_contours<DB: DrawingBackend>(
     for &level in levels {
         let segs = contour::segments(field, level);
         chart
-            .draw_series(segs.into_iter().map(|s| PathElement::new(s.to_vec(), style)))
+            .draw_series(
+                segs.into_iter()
+                    .map(|s| PathElement::new(s.to_vec(), style)),
+            )
             .map_err(err)?;
     }
     Ok(())
@@ -98,11 +106,7 @@ pub fn draw_minima<DB: DrawingBackend>(
     let style = WHITE.stroke_width(theme.px(2.0));
     let s = theme.px(5.0) as i32;
     chart
-        .draw_series(
-            minima
-                .iter()
-                .map(|&p| Cross::new(p, s, style)),
-        )
+        .draw_series(minima.iter().map(|&p| Cross::new(p, s, style)))
         .map_err(err)?;
     Ok(())
 }
@@ -130,7 +134,10 @@ pub fn draw_path<DB: DrawingBackend>(
         .draw_series(std::iter::once(PathElement::new(pts.clone(), halo)))
         .map_err(err)?;
     chart
-        .draw_series(std::iter::once(PathElement::new(pts.clone(), c.stroke_width(theme.px(1.5)))))
+        .draw_series(std::iter::once(PathElement::new(
+            pts.clone(),
+            c.stroke_width(theme.px(1.5)),
+        )))
         .map_err(err)?;
     if pts.len() <= 400 {
         let r = theme.px(1.8) as i32;
@@ -154,11 +161,16 @@ pub fn draw_note<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), Error> {
     let area = chart.plotting_area().strip_coord_spec();
-    let font = ("sans-serif", f64::from(theme.px(14.0))).into_font().color(&WHITE);
+    let font = (FontFamily::SansSerif, f64::from(theme.px(14.0)))
+        .into_font()
+        .color(&WHITE);
     let pad = theme.px(8.0) as i32;
     let w = (text.chars().count() as f64 * theme.px(14.0) as f64 * 0.6) as i32 + 2 * pad;
     area.draw(&Rectangle::new(
-        [(pad / 2, pad / 2), (pad / 2 + w, pad / 2 + theme.px(24.0) as i32)],
+        [
+            (pad / 2, pad / 2),
+            (pad / 2 + w, pad / 2 + theme.px(24.0) as i32),
+        ],
         RGBAColor(0, 0, 0, 0.6).filled(),
     ))
     .map_err(err)?;

@@ -23,7 +23,12 @@ pub fn child(parent: &Element, tag: &str, class: &str) -> Result<HtmlElement, Js
 }
 
 /// A new element with text content.
-pub fn text_child(parent: &Element, tag: &str, class: &str, text: &str) -> Result<HtmlElement, JsValue> {
+pub fn text_child(
+    parent: &Element,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<HtmlElement, JsValue> {
     let e = child(parent, tag, class)?;
     e.set_text_content(Some(text));
     Ok(e)
@@ -32,14 +37,22 @@ pub fn text_child(parent: &Element, tag: &str, class: &str, text: &str) -> Resul
 /// The message of a thrown JS value or a Rust error string.
 pub fn message(e: &JsValue) -> String {
     e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
         .unwrap_or_else(|| "unexpected error".to_string())
 }
 
 /// Replaces a widget that could not start with a notice in its own box.
 pub fn fail(host: &HtmlElement, e: &JsValue) {
     host.set_text_content(None);
-    if let Ok(n) = text_child(host, "p", "gdz-notice gdz-error", &format!("This widget could not start: {}", message(e))) {
+    if let Ok(n) = text_child(
+        host,
+        "p",
+        "gdz-notice gdz-error",
+        &format!("This widget could not start: {}", message(e)),
+    ) {
         let _ = n.set_attribute("role", "alert");
     }
 }
@@ -47,13 +60,23 @@ pub fn fail(host: &HtmlElement, e: &JsValue) {
 /// Formats a number for read-outs: 4 significant digits, exponent form when tiny or huge.
 pub fn fmt(x: f64) -> String {
     if !x.is_finite() {
-        return if x.is_nan() { "undefined".into() } else if x > 0.0 { "∞".into() } else { "−∞".into() };
+        return if x.is_nan() {
+            "undefined".into()
+        } else if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     let a = x.abs();
     let s = if a != 0.0 && !(1e-3..1e5).contains(&a) {
         format!("{x:.3e}")
     } else {
-        let digits = if a == 0.0 { 0 } else { (3 - a.log10().floor() as i32).clamp(0, 6) as usize };
+        let digits = if a == 0.0 {
+            0
+        } else {
+            (3 - a.log10().floor() as i32).clamp(0, 6) as usize
+        };
         let s = format!("{x:.digits$}");
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -72,7 +72,9 @@ fn mount(host: HtmlElement) {
     let _ = host.set_attribute(ID_ATTR, &id.to_string());
     let tag = host.tag_name().to_ascii_lowercase();
     let built: Result<Box<dyn Widget>, JsValue> = match tag.as_str() {
-        "gdz-playground" => playground::Playground::mount(&host).map(|w| Box::new(w) as Box<dyn Widget>),
+        "gdz-playground" => {
+            playground::Playground::mount(&host).map(|w| Box::new(w) as Box<dyn Widget>)
+        }
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {
@@ -84,7 +86,10 @@ fn mount(host: HtmlElement) {
 }
 
 fn unmount(host: HtmlElement) {
-    let Some(id) = host.get_attribute(ID_ATTR).and_then(|s| s.parse::<u32>().ok()) else {
+    let Some(id) = host
+        .get_attribute(ID_ATTR)
+        .and_then(|s| s.parse::<u32>().ok())
+    else {
         return;
     };
     let _ = host.remove_attribute(ID_ATTR);

@@ -56,7 +56,13 @@ struct State {
 
 /// Reads an attribute, parsing it with `parse`; on failure records a notice and returns
 /// `default`.
-fn attr<T>(host: &HtmlElement, name: &str, notes: &mut Vec<String>, default: T, parse: impl Fn(&str) -> Result<T, String>) -> T {
+fn attr<T>(
+    host: &HtmlElement,
+    name: &str,
+    notes: &mut Vec<String>,
+    default: T,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> T {
     match host.get_attribute(name) {
         None => default,
         Some(text) => match parse(&text) {
@@ -72,7 +78,11 @@ fn attr<T>(host: &HtmlElement, name: &str, notes: &mut Vec<String>, default: T, 
 fn parse_start(text: &str, dim: usize) -> Result<Vec<f64>, String> {
     let v: Vec<f64> = text
         .split(',')
-        .map(|s| s.trim().parse::<f64>().map_err(|_| format!("\"{}\" is not a number", s.trim())))
+        .map(|s| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("\"{}\" is not a number", s.trim()))
+        })
         .collect::<Result<_, _>>()?;
     if v.len() != dim {
         return Err(format!("needs {dim} numbers, got {}", v.len()));
@@ -87,25 +97,39 @@ impl Playground {
     /// Builds the widget inside `host`.
     pub fn mount(host: &HtmlElement) -> Result<Playground, JsValue> {
         let mut notes = Vec::new();
-        let surface_text = host.get_attribute("surface").unwrap_or_else(|| DEFAULT_SURFACE.into());
-        let (surface, surface_text) = match Spec::parse(&surface_text).and_then(|s| surface::build(&s)) {
-            Ok(s) if s.dim() == 2 => (s, surface_text),
-            Ok(s) => {
-                notes.push(format!("surface: {} is not 2-D; using the default.", s.name()));
-                (default_surface()?, DEFAULT_SURFACE.to_string())
-            }
-            Err(e) => {
-                notes.push(format!("surface: {e}; using the default."));
-                (default_surface()?, DEFAULT_SURFACE.to_string())
-            }
-        };
-        let optimizer = attr(host, "optimizer", &mut notes, parse_spec(DEFAULT_OPTIMIZER)?, |t| {
-            let s = Spec::parse(t).map_err(|e| e.to_string())?;
-            optim::build(&s, 2).map_err(|e| e.to_string())?;
-            Ok(s)
-        });
+        let surface_text = host
+            .get_attribute("surface")
+            .unwrap_or_else(|| DEFAULT_SURFACE.into());
+        let (surface, surface_text) =
+            match Spec::parse(&surface_text).and_then(|s| surface::build(&s)) {
+                Ok(s) if s.dim() == 2 => (s, surface_text),
+                Ok(s) => {
+                    notes.push(format!(
+                        "surface: {} is not 2-D; using the default.",
+                        s.name()
+                    ));
+                    (default_surface()?, DEFAULT_SURFACE.to_string())
+                }
+                Err(e) => {
+                    notes.push(format!("surface: {e}; using the default."));
+                    (default_surface()?, DEFAULT_SURFACE.to_string())
+                }
+            };
+        let optimizer = attr(
+            host,
+            "optimizer",
+            &mut notes,
+            parse_spec(DEFAULT_OPTIMIZER)?,
+            |t| {
+                let s = Spec::parse(t).map_err(|e| e.to_string())?;
+                optim::build(&s, 2).map_err(|e| e.to_string())?;
+                Ok(s)
+            },
+        );
         let default_start = surface.default_start();
-        let start = attr(host, "start", &mut notes, default_start, |t| parse_start(t, 2));
+        let start = attr(host, "start", &mut notes, default_start, |t| {
+            parse_start(t, 2)
+        });
         let steps = attr(host, "steps", &mut notes, DEFAULT_STEPS, |t| {
             t.trim()
                 .parse::<usize>()
@@ -133,7 +157,10 @@ impl Playground {
             Some(Value::Num(x)) => *x,
             _ => optim::build(&optimizer, 2).map(|o| o.lr()).unwrap_or(1e-3),
         };
-        slider.set_value(&format!("{:.2}", lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)));
+        slider.set_value(&format!(
+            "{:.2}",
+            lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)
+        ));
         slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)))?;
         let lr_out = text_child(&label, "output", "gdz-value", &fmt(lr))?;
         let readout = child(&root, "p", "gdz-readout")?;
@@ -230,25 +257,36 @@ impl State {
         let lr = format!("{lr:.2e}").parse::<f64>().unwrap_or(lr);
         self.optimizer.set("lr", Value::Num(lr));
         self.lr_out.set_text_content(Some(&fmt(lr)));
-        let _ = self.slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)));
+        let _ = self
+            .slider
+            .set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)));
         self.redraw_or_notice();
     }
 
     fn redraw_or_notice(&mut self) {
         if let Err(e) = self.redraw() {
-            self.readout.set_text_content(Some(&format!("Drawing failed: {}", dom::message(&e))));
+            self.readout
+                .set_text_content(Some(&format!("Drawing failed: {}", dom::message(&e))));
         }
     }
 
     fn trajectory(&self) -> Result<Trajectory, JsValue> {
         let js = |e: crate::core::Error| JsValue::from_str(e.message());
         let mut opt = optim::build(&self.optimizer, 2).map_err(js)?;
-        let mut sched = schedule::build(&Spec::bare("constant"), opt.lr(), opt.momentum()).map_err(js)?;
+        let mut sched =
+            schedule::build(&Spec::bare("constant"), opt.lr(), opt.momentum()).map_err(js)?;
         let cfg = RunConfig {
             steps: self.steps,
             ..RunConfig::default()
         };
-        run(self.surface.as_ref(), &self.start, opt.as_mut(), sched.as_mut(), &cfg).map_err(js)
+        run(
+            self.surface.as_ref(),
+            &self.start,
+            opt.as_mut(),
+            sched.as_mut(),
+            &cfg,
+        )
+        .map_err(js)
     }
 
     fn redraw(&mut self) -> Result<(), JsValue> {
@@ -267,7 +305,8 @@ impl State {
         let backend = canvas::backend(&self.canvas)?;
         let area = backend.into_drawing_area();
         let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
-        plot2d::draw_path(&mut chart, &traj.points, palette::SERIES[0], &self.theme).map_err(to_js)?;
+        plot2d::draw_path(&mut chart, &traj.points, palette::SERIES[0], &self.theme)
+            .map_err(to_js)?;
         if traj.status == Status::Diverged {
             plot2d::draw_note(&mut chart, "diverged", &self.theme).map_err(to_js)?;
         }
@@ -284,7 +323,8 @@ impl State {
     fn draw_background(&mut self) -> Result<(), JsValue> {
         let backend = canvas::backend(&self.background)?;
         let area = backend.into_drawing_area();
-        area.fill(&self.theme.bg.to_plotters()).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        area.fill(&self.theme.bg.to_plotters())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
         let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
         let (l, t, pw, ph) = plot2d::plot_rect(&chart);
         let field = match &self.field {
@@ -320,9 +360,15 @@ impl State {
             _ => String::new(),
         };
         let loss = t.loss.last().copied().unwrap_or(f64::NAN);
-        let lr = self.optimizer.get("lr").map(|v| v.to_string()).unwrap_or_default();
+        let lr = self
+            .optimizer
+            .get("lr")
+            .map(|v| v.to_string())
+            .unwrap_or_default();
         let outcome = match t.status {
-            Status::Diverged => format!("Diverged after step {steps}: the steps grew without bound."),
+            Status::Diverged => {
+                format!("Diverged after step {steps}: the steps grew without bound.")
+            }
             Status::Converged => format!(
                 "Converged at step {} of {}; ended at {at} with loss {}.",
                 t.converged_at.unwrap_or(steps),
@@ -331,14 +377,21 @@ impl State {
             ),
             Status::MaxSteps => format!("After {steps} steps: at {at}, loss {}.", fmt(loss)),
         };
-        self.readout.set_text_content(Some(&format!("η = {}. {outcome}", fmt(lr.parse().unwrap_or(f64::NAN)))));
+        self.readout.set_text_content(Some(&format!(
+            "η = {}. {outcome}",
+            fmt(lr.parse().unwrap_or(f64::NAN))
+        )));
         let _ = self.canvas.set_attribute(
             "aria-label",
             &format!(
                 "Heatmap of {} with the path of {} from ({}). {outcome}",
                 self.surface_text,
                 self.optimizer,
-                self.start.iter().map(|x| fmt(*x)).collect::<Vec<_>>().join(", ")
+                self.start
+                    .iter()
+                    .map(|x| fmt(*x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         );
     }
