@@ -41,14 +41,18 @@ impl Field {
     /// Wraps precomputed values (row 0 at the top); missing values count as NaN.
     pub fn from_values(mut values: Vec<f64>, bounds: [f64; 4], nx: usize, ny: usize) -> Field {
         values.resize(nx * ny, f64::NAN);
-        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        finite.sort_by(f64::total_cmp);
-        let lo = finite.first().copied().unwrap_or(0.0);
-        let hi = finite.last().copied().unwrap_or(1.0);
-        let median = finite.get(finite.len() / 2).copied().unwrap_or(lo);
-        // Wide range: most of the grid sits near the bottom of the scale, so a linear
-        // colour scale would paint nearly everything the same.
-        let log = hi - lo > 12.0 * (median - lo).max(f64::MIN_POSITIVE);
+        let finite = || values.iter().copied().filter(|v| v.is_finite());
+        let (lo, hi) = finite().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+        // Wide range: when more than half the grid sits in the bottom twelfth of the range,
+        // a linear colour scale would paint nearly everything the same.
+        let cut = lo + (hi - lo) / 12.0;
+        let (low, count) = finite().fold((0usize, 0usize), |(l, n), v| {
+            (l + usize::from(v < cut), n + 1)
+        });
+        let log = hi > lo && 2 * low > count;
         Field {
             nx,
             ny,

@@ -1,85 +1,159 @@
 //! A 2-D chart: axes, contour lines, minima, and run paths, on any plotters backend.
 //!
 //! The background (frame, contours, minima) changes only with the surface or the size;
-//! paths are drawn on top each time a run changes. Both use [`chart`] with the same
-//! arguments, so they agree on the pixel mapping.
+//! paths are drawn on top each time a run changes. Both map data to pixels through the
+//! same [`Frame`], so they agree to the pixel. Axes and ticks are drawn from plotters'
+//! primitives rather than its chart builder, which keeps the wasm small.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::contour;
 use super::field::Field;
 use super::palette::{Rgb, Theme};
 use crate::core::error::Error;
 
-/// A chart with real-valued x and y axes.
-pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A drawing area whose coordinates are data coordinates.
+pub type Plot<DB> = DrawingArea<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
     Error::new(format!("drawing failed: {e}"))
 }
 
-/// Sets up the chart over `bounds = [x0, x1, y0, y1]` with room for axis labels.
-pub fn chart<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    bounds: [f64; 4],
-    theme: &Theme,
-) -> Result<Chart2d<'a, DB>, Error> {
-    let [x0, x1, y0, y1] = bounds;
-    ChartBuilder::on(area)
-        .margin(theme.px(8.0))
-        .x_label_area_size(theme.px(22.0))
-        .y_label_area_size(theme.px(34.0))
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(err)
+/// Where the plot sits on the canvas and which data range it shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// Canvas size in device pixels.
+    pub size: (u32, u32),
+    /// Left edge of the plot, in pixels.
+    pub left: i32,
+    /// Top edge of the plot, in pixels.
+    pub top: i32,
+    /// Plot width in pixels.
+    pub width: u32,
+    /// Plot height in pixels.
+    pub height: u32,
+    /// `[x0, x1, y0, y1]` shown.
+    pub bounds: [f64; 4],
 }
 
-/// The pixel rectangle of the plotting area: `(left, top, width, height)`.
-pub fn plot_rect<DB: DrawingBackend>(chart: &Chart2d<'_, DB>) -> (i32, i32, u32, u32) {
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    (
-        xr.start,
-        yr.start,
-        (xr.end - xr.start).max(0) as u32,
-        (yr.end - yr.start).max(0) as u32,
-    )
+impl Frame {
+    /// A frame over `bounds` on a canvas of `size` device pixels, leaving room for tick
+    /// labels on the left and at the bottom.
+    pub fn new(size: (u32, u32), bounds: [f64; 4], theme: &Theme) -> Frame {
+        let (w, h) = (size.0 as i32, size.1 as i32);
+        let pad = theme.px(8.0) as i32;
+        let left = theme.px(36.0) as i32;
+        let bottom = theme.px(20.0) as i32;
+        Frame {
+            size,
+            left,
+            top: pad,
+            width: (w - left - 2 * pad).max(1) as u32,
+            height: (h - pad - bottom).max(1) as u32,
+            bounds,
+        }
+    }
+
+    /// The plot's part of `root`, in data coordinates.
+    pub fn plot<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Plot<DB> {
+        let [x0, x1, y0, y1] = self.bounds;
+        let (l, t) = (self.left, self.top);
+        let (r, b) = (l + self.width as i32, t + self.height as i32);
+        root.clone()
+            .apply_coord_spec(Cartesian2d::<RangedCoordf64, RangedCoordf64>::new(
+                x0..x1,
+                y0..y1,
+                (l..r, t..b),
+            ))
+    }
 }
 
-/// Draws the axes with tick labels (no grid lines: the heatmap is the grid).
+/// About `n` round tick values covering `[lo, hi]`: steps of 1, 2 or 5 times a power of ten.
+pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) || n == 0 {
+        return Vec::new();
+    }
+    let raw = span / n as f64;
+    let mag = 10f64.powi(raw.log10().floor() as i32);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A tick label: at most two decimals, no trailing zeros, `0` for zero.
+pub fn tick_label(v: f64) -> String {
+    let r = (v * 100.0).round();
+    if r == 0.0 {
+        return "0".to_string();
+    }
+    let (neg, a) = (r < 0.0, r.abs() as u64);
+    let mut s = String::new();
+    if neg {
+        s.push('−');
+    }
+    s.push_str(&(a / 100).to_string());
+    let frac = a % 100;
+    if frac != 0 {
+        s.push('.');
+        s.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            s.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
+    s
+}
+
+/// Draws the axes' lines, ticks and tick labels.
 pub fn draw_frame<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
     theme: &Theme,
 ) -> Result<(), Error> {
     let fg = theme.fg.to_plotters();
+    let line = fg.stroke_width(theme.px(1.0));
     let font = (FontFamily::SansSerif, f64::from(theme.px(11.0)))
         .into_font()
         .color(&fg);
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(5)
-        .y_labels(5)
-        .axis_style(fg.stroke_width(theme.px(1.0)))
-        .label_style(font)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .draw()
-        .map_err(err)
-}
-
-fn tick(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{r}")
+    let (l, t) = (frame.left, frame.top);
+    let (r, b) = (l + frame.width as i32, t + frame.height as i32);
+    root.draw(&PathElement::new(vec![(l, t), (l, b), (r, b)], line))
+        .map_err(err)?;
+    let [x0, x1, y0, y1] = frame.bounds;
+    let tick = theme.px(4.0) as i32;
+    let px = |v: f64, lo: f64, hi: f64, a: i32, z: i32| {
+        a + ((v - lo) / (hi - lo) * f64::from(z - a)).round() as i32
+    };
+    for v in ticks(x0, x1, 5) {
+        let x = px(v, x0, x1, l, r);
+        root.draw(&PathElement::new(vec![(x, b), (x, b + tick)], line))
+            .map_err(err)?;
+        let style = font.clone().pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(tick_label(v), (x, b + tick + 1), style))
+            .map_err(err)?;
     }
+    for v in ticks(y0, y1, 5) {
+        let y = px(v, y0, y1, b, t);
+        root.draw(&PathElement::new(vec![(l - tick, y), (l, y)], line))
+            .map_err(err)?;
+        let style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(tick_label(v), (l - tick - 2, y), style))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Draws `levels` contour lines of `field`, thin and translucent.
 pub fn draw_contours<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+    plot: &Plot<DB>,
     field: &Field,
     levels: &[f64],
     theme: &Theme,
@@ -87,34 +161,32 @@ pub fn draw_contours<DB: DrawingBackend>(
     let style = RGBAColor(255, 255, 255, 0.35).stroke_width(theme.px(1.0));
     for &level in levels {
         let segs = contour::segments(field, level);
-        chart
-            .draw_series(
-                segs.into_iter()
-                    .map(|s| PathElement::new(s.to_vec(), style)),
-            )
-            .map_err(err)?;
+        for seg in segs {
+            plot.draw(&PathElement::new(seg.to_vec(), style))
+                .map_err(err)?;
+        }
     }
     Ok(())
 }
 
 /// Marks points (the known minima) with small crosses.
 pub fn draw_minima<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+    plot: &Plot<DB>,
     minima: &[(f64, f64)],
     theme: &Theme,
 ) -> Result<(), Error> {
     let style = WHITE.stroke_width(theme.px(2.0));
     let s = theme.px(5.0) as i32;
-    chart
-        .draw_series(minima.iter().map(|&p| Cross::new(p, s, style)))
-        .map_err(err)?;
+    for &p in minima {
+        plot.draw(&Cross::new(p, s, style)).map_err(err)?;
+    }
     Ok(())
 }
 
 /// Draws a run's path: `points` flattened `[x0, y0, x1, y1, …]`, with a dot per step,
 /// a ring at the start and a larger dot at the end. Non-finite points are skipped.
 pub fn draw_path<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+    plot: &Plot<DB>,
     points: &[f64],
     color: Rgb,
     theme: &Theme,
@@ -130,51 +202,44 @@ pub fn draw_path<DB: DrawingBackend>(
     };
     // A dark halo under the line keeps it readable on the bright end of the scale.
     let halo = RGBAColor(0, 0, 0, 0.45).stroke_width(theme.px(3.5));
-    chart
-        .draw_series(std::iter::once(PathElement::new(pts.clone(), halo)))
-        .map_err(err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            pts.clone(),
-            c.stroke_width(theme.px(1.5)),
-        )))
+    plot.draw(&PathElement::new(pts.clone(), halo))
         .map_err(err)?;
     if pts.len() <= 400 {
         let r = theme.px(1.8) as i32;
-        chart
-            .draw_series(pts.iter().map(|&p| Circle::new(p, r, c.filled())))
-            .map_err(err)?;
+        for &p in &pts {
+            plot.draw(&Circle::new(p, r, c.filled())).map_err(err)?;
+        }
     }
-    chart
-        .draw_series([
-            Circle::new(first, theme.px(5.0) as i32, c.stroke_width(theme.px(2.0))),
-            Circle::new(last, theme.px(4.5) as i32, c.filled()),
-        ])
+    let line = c.stroke_width(theme.px(1.5));
+    plot.draw(&PathElement::new(pts, line)).map_err(err)?;
+    let ring = c.stroke_width(theme.px(2.0));
+    plot.draw(&Circle::new(first, theme.px(5.0) as i32, ring))
         .map_err(err)?;
-    Ok(())
+    plot.draw(&Circle::new(last, theme.px(4.5) as i32, c.filled()))
+        .map_err(err)
 }
 
 /// Writes a short note (such as "diverged") in the top-left corner of the plot.
 pub fn draw_note<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
     text: &str,
     theme: &Theme,
 ) -> Result<(), Error> {
-    let area = chart.plotting_area().strip_coord_spec();
-    let font = (FontFamily::SansSerif, f64::from(theme.px(14.0)))
+    let size = theme.px(14.0);
+    let font = (FontFamily::SansSerif, f64::from(size))
         .into_font()
         .color(&WHITE);
-    let pad = theme.px(8.0) as i32;
-    let w = (text.chars().count() as f64 * theme.px(14.0) as f64 * 0.6) as i32 + 2 * pad;
-    area.draw(&Rectangle::new(
-        [
-            (pad / 2, pad / 2),
-            (pad / 2 + w, pad / 2 + theme.px(24.0) as i32),
-        ],
-        RGBAColor(0, 0, 0, 0.6).filled(),
+    let pad = theme.px(6.0) as i32;
+    let (x, y) = (frame.left + pad, frame.top + pad);
+    let w = (text.chars().count() as f64 * f64::from(size) * 0.6) as i32 + 2 * pad;
+    let h = size as i32 + 2 * pad;
+    root.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        RGBAColor(0, 0, 0, 0.65).filled(),
     ))
     .map_err(err)?;
-    area.draw(&Text::new(text.to_string(), (pad, pad), font))
+    root.draw(&Text::new(text.to_string(), (x + pad, y + pad), font))
         .map_err(err)
 }
 
@@ -185,21 +250,22 @@ mod tests {
     fn draw(path: &[f64], note: Option<&str>) -> String {
         let mut svg = String::new();
         {
-            let area = SVGBackend::with_string(&mut svg, (200, 150)).into_drawing_area();
-            area.fill(&WHITE).unwrap();
+            let root = SVGBackend::with_string(&mut svg, (200, 150)).into_drawing_area();
+            root.fill(&WHITE).unwrap();
             let theme = Theme::default();
-            let field = Field::sample(|x, y| x * x + 4.0 * y * y, [-2.0, 2.0, -2.0, 2.0], 30, 30);
-            let mut c = chart(&area, field.bounds, &theme).unwrap();
-            let (l, t, pw, ph) = plot_rect(&c);
-            assert!(l > 0 && t >= 0 && pw > 100 && ph > 80);
-            draw_frame(&mut c, &theme).unwrap();
-            draw_contours(&mut c, &field, &field.levels(8), &theme).unwrap();
-            draw_minima(&mut c, &[(0.0, 0.0)], &theme).unwrap();
-            draw_path(&mut c, path, crate::render::palette::SERIES[1], &theme).unwrap();
+            let b = [-2.0, 2.0, -2.0, 2.0];
+            let field = Field::sample(|x, y| x * x + 4.0 * y * y, b, 30, 30);
+            let frame = Frame::new((200, 150), b, &theme);
+            assert!(frame.left > 0 && frame.width > 100 && frame.height > 80);
+            let plot = frame.plot(&root);
+            draw_contours(&plot, &field, &field.levels(8), &theme).unwrap();
+            draw_minima(&plot, &[(0.0, 0.0)], &theme).unwrap();
+            draw_frame(&root, &frame, &theme).unwrap();
+            draw_path(&plot, path, crate::render::palette::SERIES[1], &theme).unwrap();
             if let Some(n) = note {
-                draw_note(&mut c, n, &theme).unwrap();
+                draw_note(&root, &frame, n, &theme).unwrap();
             }
-            area.present().unwrap();
+            root.present().unwrap();
         }
         svg
     }
@@ -215,5 +281,22 @@ mod tests {
         assert!(path.to_uppercase().contains("#E69F00"));
         assert!(!empty.to_uppercase().contains("#E69F00"));
         assert!(draw(&[], Some("diverged")).contains("diverged"));
+        // Tick labels are drawn.
+        assert!(empty.contains("−2") && empty.contains("−1"), "{empty}");
+    }
+
+    #[test]
+    fn ticks_are_round_and_inside() {
+        assert_eq!(ticks(-2.0, 2.0, 5), vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
+        assert_eq!(
+            ticks(0.0, 1.0, 5),
+            vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
+        );
+        assert!(ticks(1.0, 1.0, 5).is_empty());
+        assert!(ticks(f64::NAN, 1.0, 5).is_empty());
+        assert_eq!(tick_label(-1.5), "−1.5");
+        assert_eq!(tick_label(0.6000000000000001), "0.6");
+        assert_eq!(tick_label(2.25), "2.25");
+        assert_eq!(tick_label(-0.001), "0");
     }
 }

@@ -10,7 +10,6 @@ mod dom;
 mod playground;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -32,7 +31,7 @@ pub(crate) trait Widget {
 }
 
 thread_local! {
-    static WIDGETS: RefCell<HashMap<u32, Box<dyn Widget>>> = RefCell::new(HashMap::new());
+    static WIDGETS: RefCell<Vec<(u32, Box<dyn Widget>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
 }
 
@@ -79,7 +78,7 @@ fn mount(host: HtmlElement) {
     };
     match built {
         Ok(w) => {
-            WIDGETS.with(|m| m.borrow_mut().insert(id, w));
+            WIDGETS.with(|m| m.borrow_mut().push((id, w)));
         }
         Err(e) => dom::fail(&host, &e),
     }
@@ -93,9 +92,20 @@ fn unmount(host: HtmlElement) {
         return;
     };
     let _ = host.remove_attribute(ID_ATTR);
-    let w = WIDGETS.with(|m| m.borrow_mut().remove(&id));
+    let w = WIDGETS.with(|m| {
+        let mut m = m.borrow_mut();
+        let i = m.iter().position(|(k, _)| *k == id)?;
+        Some(m.swap_remove(i).1)
+    });
     if let Some(mut w) = w {
         w.teardown();
     }
     host.set_text_content(None);
 }
+
+// A small free-list allocator instead of the default dlmalloc: the page is single-threaded
+// and its allocations are few and short-lived, so the smaller code wins.
+#[global_allocator]
+// SAFETY: wasm32-unknown-unknown without atomics has exactly one thread.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -15,12 +15,14 @@ use web_sys::{Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, ResizeObs
 use super::canvas;
 use super::dom::{self, child, fmt, text_child};
 use super::Widget;
+use crate::core::grid::grid;
 use crate::core::optim;
 use crate::core::run::{run, RunConfig, Status, Trajectory};
 use crate::core::schedule;
 use crate::core::spec::{Spec, Value};
-use crate::core::surface::{self, Surface};
-use crate::render::{palette, plot2d, Field, Theme};
+use crate::core::surface::{self, Bounds, Surface};
+use crate::render::plot2d::{self, Frame};
+use crate::render::{palette, Field, Theme};
 
 const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
 const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
@@ -302,13 +304,12 @@ impl State {
         let traj = self.trajectory()?;
         let ctx = canvas::context(&self.canvas)?;
         ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
-        let backend = canvas::backend(&self.canvas)?;
-        let area = backend.into_drawing_area();
-        let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
-        plot2d::draw_path(&mut chart, &traj.points, palette::SERIES[0], &self.theme)
-            .map_err(to_js)?;
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        let frame = self.frame();
+        let plot = frame.plot(&root);
+        plot2d::draw_path(&plot, &traj.points, palette::SERIES[0], &self.theme).map_err(to_js)?;
         if traj.status == Status::Diverged {
-            plot2d::draw_note(&mut chart, "diverged", &self.theme).map_err(to_js)?;
+            plot2d::draw_note(&root, &frame, "diverged", &self.theme).map_err(to_js)?;
         }
         self.describe(&traj);
         Ok(())
@@ -320,34 +321,42 @@ impl State {
         [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)]
     }
 
+    fn frame(&self) -> Frame {
+        let size = (self.canvas.width(), self.canvas.height());
+        Frame::new(size, self.bounds(), &self.theme)
+    }
+
     fn draw_background(&mut self) -> Result<(), JsValue> {
-        let backend = canvas::backend(&self.background)?;
-        let area = backend.into_drawing_area();
-        area.fill(&self.theme.bg.to_plotters())
+        let root = canvas::backend(&self.background)?.into_drawing_area();
+        root.fill(&self.theme.bg.to_plotters())
             .map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let mut chart = plot2d::chart(&area, self.bounds(), &self.theme).map_err(to_js)?;
-        let (l, t, pw, ph) = plot2d::plot_rect(&chart);
-        let field = match &self.field {
-            Some(f) => f.clone(),
-            None => {
-                let s = self.surface.as_ref();
-                let f = Field::sample(|x, y| s.value(&[x, y]), self.bounds(), 160, 120);
-                self.field = Some(f.clone());
-                f
-            }
+        let frame = self.frame();
+        let plot = frame.plot(&root);
+        if self.field.is_none() {
+            self.field = Some(sample(self.surface.as_ref(), self.bounds()));
+        }
+        let Some(field) = &self.field else {
+            return Ok(());
         };
-        let rgba = field.rgba(pw as usize, ph as usize);
+        let rgba = field.rgba(frame.width as usize, frame.height as usize);
         let ctx = canvas::context(&self.background)?;
-        canvas::put_rgba(&ctx, &rgba, pw, ph, f64::from(l), f64::from(t))?;
-        plot2d::draw_contours(&mut chart, &field, &field.levels(12), &self.theme).map_err(to_js)?;
+        canvas::put_rgba(
+            &ctx,
+            &rgba,
+            frame.width,
+            frame.height,
+            f64::from(frame.left),
+            f64::from(frame.top),
+        )?;
+        plot2d::draw_contours(&plot, field, &field.levels(12), &self.theme).map_err(to_js)?;
         let minima: Vec<(f64, f64)> = self
             .surface
             .minima()
             .iter()
             .filter_map(|m| Some((*m.first()?, *m.get(1)?)))
             .collect();
-        plot2d::draw_minima(&mut chart, &minima, &self.theme).map_err(to_js)?;
-        plot2d::draw_frame(&mut chart, &self.theme).map_err(to_js)?;
+        plot2d::draw_minima(&plot, &minima, &self.theme).map_err(to_js)?;
+        plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)?;
         Ok(())
     }
 
@@ -395,6 +404,17 @@ impl State {
             ),
         );
     }
+}
+
+/// The surface sampled on a grid for the heatmap and contours (cell centres).
+fn sample(surface: &dyn Surface, bounds: [f64; 4]) -> Field {
+    const NX: usize = 160;
+    const NY: usize = 120;
+    let [x0, x1, y0, y1] = bounds;
+    let b = Bounds::xy(x0, x1, y0, y1);
+    let values = grid(surface, &b, NX, NY);
+    let (hx, hy) = (0.5 * (x1 - x0) / NX as f64, 0.5 * (y1 - y0) / NY as f64);
+    Field::from_values(values, [x0 + hx, x1 - hx, y0 + hy, y1 - hy], NX, NY)
 }
 
 fn to_js(e: crate::core::Error) -> JsValue {
