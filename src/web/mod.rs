@@ -7,6 +7,7 @@
 
 mod canvas;
 mod dom;
+mod page;
 mod playground;
 
 use std::cell::RefCell;
@@ -53,6 +54,7 @@ pub fn register() {
     let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);
     let unmount_cb = Closure::<dyn Fn(HtmlElement)>::new(unmount);
     define_elements(names, &mount_cb, &unmount_cb);
+    page::init();
     // The definitions live as long as the page.
     mount_cb.forget();
     unmount_cb.forget();
