@@ -1,8 +1,9 @@
-//! `<gdz-playground>`: a 2-D surface as a heatmap with contours and the path of a run on
-//! top; a learning-rate slider re-runs and redraws.
+//! `<gdz-playground>`: a 2-D surface as a heatmap with contours and the paths of one or
+//! more runs on top; a learning-rate slider per run re-runs and redraws.
 //!
-//! Attributes (all optional): `surface`, `optimizer`, `start` (`x,y`), `steps`. A bad
-//! attribute shows a notice and falls back to its default; the widget keeps working.
+//! Attributes (all optional): `surface`, `optimizer` (a spec or a `;`-list), `schedule`,
+//! `start` (`x,y`), `steps`, `clip_norm`, `noise`, `batch`, `seed`. A bad attribute shows
+//! a notice and falls back to its default; the widget keeps working.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -17,7 +18,7 @@ use super::dom::{self, child, fmt, text_child};
 use super::Widget;
 use crate::core::grid::grid;
 use crate::core::optim;
-use crate::core::run::{run, RunConfig, Status, Trajectory};
+use crate::core::run::{run, Noise, RunConfig, Status, Trajectory};
 use crate::core::schedule;
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::{self, Bounds, Surface};
@@ -27,29 +28,36 @@ use crate::render::{palette, Field, Theme};
 const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
 const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
 const DEFAULT_STEPS: usize = 100;
-const MAX_STEPS: usize = 2000;
+const MAX_STEPS: usize = 5000;
+const MAX_RUNS: usize = 6;
 /// Slider range of log10(lr).
 const LOG_LR: (f64, f64) = (-4.0, 1.0);
 
 /// The mounted playground.
 pub struct Playground {
-    state: Rc<RefCell<State>>,
+    _state: Rc<RefCell<State>>,
     _handlers: Vec<Closure<dyn FnMut(Event)>>,
-    _resize: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+    resize: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+}
+
+/// One optimizer's run with its controls.
+struct RunView {
+    spec: Spec,
+    slider: HtmlInputElement,
+    out: HtmlElement,
+    line: HtmlElement,
 }
 
 struct State {
     host: HtmlElement,
     canvas: HtmlCanvasElement,
     background: HtmlCanvasElement,
-    slider: HtmlInputElement,
-    lr_out: HtmlElement,
-    readout: HtmlElement,
+    runs: Vec<RunView>,
     surface: Box<dyn Surface>,
     surface_text: String,
-    optimizer: Spec,
+    schedule: Spec,
+    cfg: RunConfig,
     start: Vec<f64>,
-    steps: usize,
     theme: Theme,
     /// The CSS size the background was drawn for.
     drawn_for: (f64, f64),
@@ -95,16 +103,44 @@ fn parse_start(text: &str, dim: usize) -> Result<Vec<f64>, String> {
     Ok(v)
 }
 
+fn parse_number(text: &str, lo: f64, hi: f64) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && (lo..=hi).contains(x))
+        .ok_or_else(|| format!("must be a number from {} to {}", fmt(lo), fmt(hi)))
+}
+
+fn parse_optimizers(text: &str) -> Result<Vec<Spec>, String> {
+    let specs: Vec<Spec> = text
+        .split(';')
+        .map(|t| {
+            let s = Spec::parse(t.trim()).map_err(|e| e.to_string())?;
+            optim::build(&s, 2).map_err(|e| e.to_string())?;
+            Ok(s)
+        })
+        .collect::<Result<_, String>>()?;
+    if specs.len() > MAX_RUNS {
+        return Err(format!("at most {MAX_RUNS} optimizers"));
+    }
+    Ok(specs)
+}
+
+fn lr_of(spec: &Spec) -> f64 {
+    match spec.get("lr") {
+        Some(Value::Num(x)) => *x,
+        _ => optim::build(spec, 2).map(|o| o.lr()).unwrap_or(1e-3),
+    }
+}
+
 impl Playground {
     /// Builds the widget inside `host`.
     pub fn mount(host: &HtmlElement) -> Result<Playground, JsValue> {
         let mut notes = Vec::new();
-        let surface_text = host
-            .get_attribute("surface")
-            .unwrap_or_else(|| DEFAULT_SURFACE.into());
-        let (surface, surface_text) =
-            match Spec::parse(&surface_text).and_then(|s| surface::build(&s)) {
-                Ok(s) if s.dim() == 2 => (s, surface_text),
+        let (surface, surface_text) = match host.get_attribute("surface") {
+            None => (default_surface()?, DEFAULT_SURFACE.to_string()),
+            Some(text) => match Spec::parse(&text).and_then(|s| surface::build(&s)) {
+                Ok(s) if s.dim() == 2 => (s, text),
                 Ok(s) => {
                     notes.push(format!(
                         "surface: {} is not 2-D; using the default.",
@@ -116,20 +152,19 @@ impl Playground {
                     notes.push(format!("surface: {e}; using the default."));
                     (default_surface()?, DEFAULT_SURFACE.to_string())
                 }
-            };
-        let optimizer = attr(
-            host,
-            "optimizer",
-            &mut notes,
-            parse_spec(DEFAULT_OPTIMIZER)?,
-            |t| {
-                let s = Spec::parse(t).map_err(|e| e.to_string())?;
-                optim::build(&s, 2).map_err(|e| e.to_string())?;
-                Ok(s)
             },
-        );
-        let default_start = surface.default_start();
-        let start = attr(host, "start", &mut notes, default_start, |t| {
+        };
+        let default_opt = vec![parse_spec(DEFAULT_OPTIMIZER)?];
+        let specs = attr(host, "optimizer", &mut notes, default_opt, parse_optimizers);
+        let schedule = attr(host, "schedule", &mut notes, Spec::bare("constant"), |t| {
+            let s = Spec::parse(t).map_err(|e| e.to_string())?;
+            for o in &specs {
+                let opt = optim::build(o, 2).map_err(|e| e.to_string())?;
+                schedule::build(&s, opt.lr(), opt.momentum()).map_err(|e| e.to_string())?;
+            }
+            Ok(s)
+        });
+        let start = attr(host, "start", &mut notes, surface.default_start(), |t| {
             parse_start(t, 2)
         });
         let steps = attr(host, "steps", &mut notes, DEFAULT_STEPS, |t| {
@@ -139,6 +174,34 @@ impl Playground {
                 .filter(|n| (1..=MAX_STEPS).contains(n))
                 .ok_or_else(|| format!("must be a whole number from 1 to {MAX_STEPS}"))
         });
+        let clip_norm = attr(host, "clip_norm", &mut notes, None, |t| {
+            parse_number(t, 1e-6, 1e6).map(Some)
+        });
+        let sigma = attr(host, "noise", &mut notes, 0.0, |t| {
+            parse_number(t, 0.0, 1e3)
+        });
+        let batch = attr(host, "batch", &mut notes, 1.0, |t| {
+            parse_number(t, 1.0, 1e6).and_then(|b| {
+                if b.fract() == 0.0 {
+                    Ok(b)
+                } else {
+                    Err("must be a whole number".into())
+                }
+            })
+        });
+        let seed = attr(host, "seed", &mut notes, 1.0, |t| {
+            parse_number(t, 0.0, 9.0e15)
+        });
+        let cfg = RunConfig {
+            steps,
+            clip_norm,
+            noise: (sigma > 0.0).then_some(Noise {
+                sigma,
+                batch: batch as u32,
+                seed: seed as u64,
+            }),
+            ..RunConfig::default()
+        };
 
         host.set_text_content(None);
         let root = child(host, "div", "gdz-widget gdz-playground")?;
@@ -148,46 +211,74 @@ impl Playground {
         let canvas: HtmlCanvasElement = child(&root, "canvas", "gdz-canvas")?.dyn_into()?;
         canvas.set_attribute("role", "img")?;
         let controls = child(&root, "div", "gdz-controls")?;
-        let label = child(&controls, "label", "gdz-slider")?;
-        text_child(&label, "span", "", "Learning rate η")?;
-        let slider: HtmlInputElement = child(&label, "input", "")?.dyn_into()?;
-        slider.set_type("range");
-        slider.set_min(&LOG_LR.0.to_string());
-        slider.set_max(&LOG_LR.1.to_string());
-        slider.set_step("0.01");
-        let lr = match optimizer.get("lr") {
-            Some(Value::Num(x)) => *x,
-            _ => optim::build(&optimizer, 2).map(|o| o.lr()).unwrap_or(1e-3),
-        };
-        slider.set_value(&format!(
-            "{:.2}",
-            lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)
-        ));
-        slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)))?;
-        let lr_out = text_child(&label, "output", "gdz-value", &fmt(lr))?;
-        let readout = child(&root, "p", "gdz-readout")?;
+        let readout = child(&root, "div", "gdz-readout")?;
         readout.set_attribute("aria-live", "polite")?;
+
+        let single = specs.len() == 1;
+        let mut runs = Vec::with_capacity(specs.len());
+        for (i, spec) in specs.into_iter().enumerate() {
+            let colour = palette::SERIES[i % palette::SERIES.len()];
+            let label = child(&controls, "label", "gdz-slider")?;
+            let key = child(&label, "span", "gdz-key")?;
+            key.style().set_property(
+                "background",
+                &format!("rgb({},{},{})", colour.0, colour.1, colour.2),
+            )?;
+            let name = if single {
+                "Learning rate η".to_string()
+            } else {
+                format!("η ({})", spec.name)
+            };
+            text_child(&label, "span", "", &name)?;
+            let slider: HtmlInputElement = child(&label, "input", "")?.dyn_into()?;
+            slider.set_type("range");
+            slider.set_min(&LOG_LR.0.to_string());
+            slider.set_max(&LOG_LR.1.to_string());
+            slider.set_step("0.01");
+            let lr = lr_of(&spec);
+            slider.set_value(&format!(
+                "{:.2}",
+                lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)
+            ));
+            slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)))?;
+            let out = text_child(&label, "output", "gdz-value", &fmt(lr))?;
+            let line = child(&readout, "p", "")?;
+            runs.push(RunView {
+                spec,
+                slider,
+                out,
+                line,
+            });
+        }
 
         let state = Rc::new(RefCell::new(State {
             host: host.clone(),
             canvas,
             background: canvas::offscreen()?,
-            slider: slider.clone(),
-            lr_out,
-            readout,
+            runs,
             surface,
             surface_text,
-            optimizer,
+            schedule,
+            cfg,
             start,
-            steps,
             theme: Theme::default(),
             drawn_for: (0.0, 0.0),
             field: None,
         }));
 
         let weak = Rc::downgrade(&state);
-        let on_input = handler(&weak, |s| s.on_lr_input());
-        slider.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+        let mut handlers = Vec::new();
+        let sliders: Vec<HtmlInputElement> = state
+            .borrow()
+            .runs
+            .iter()
+            .map(|r| r.slider.clone())
+            .collect();
+        for (i, slider) in sliders.iter().enumerate() {
+            let h = handler(&weak, move |s| s.on_lr_input(i));
+            slider.add_event_listener_with_callback("input", h.as_ref().unchecked_ref())?;
+            handlers.push(h);
+        }
 
         let weak_resize = weak.clone();
         let resize_cb = Closure::<dyn FnMut()>::new(move || {
@@ -206,9 +297,9 @@ impl Playground {
 
         state.borrow_mut().redraw_or_notice();
         Ok(Playground {
-            state,
-            _handlers: vec![on_input],
-            _resize: resize,
+            _state: state,
+            _handlers: handlers,
+            resize,
         })
     }
 }
@@ -223,7 +314,10 @@ fn parse_spec(text: &str) -> Result<Spec, JsValue> {
 }
 
 /// An event handler that runs `f` on the state, if the widget still exists.
-fn handler(weak: &Weak<RefCell<State>>, f: fn(&mut State)) -> Closure<dyn FnMut(Event)> {
+fn handler(
+    weak: &Weak<RefCell<State>>,
+    f: impl Fn(&mut State) + 'static,
+) -> Closure<dyn FnMut(Event)> {
     let weak = weak.clone();
     Closure::new(move |_e: Event| {
         if let Some(s) = weak.upgrade() {
@@ -236,30 +330,28 @@ fn handler(weak: &Weak<RefCell<State>>, f: fn(&mut State)) -> Closure<dyn FnMut(
 
 impl Widget for Playground {
     fn teardown(&mut self) {
-        if let Some((ro, _)) = &self._resize {
+        if let Some((ro, _)) = &self.resize {
             ro.disconnect();
         }
-        let _ = &self.state;
     }
 }
 
 impl State {
-    fn lr(&self) -> f64 {
-        let v = self.slider.value_as_number();
-        if v.is_finite() {
+    fn on_lr_input(&mut self, i: usize) {
+        let Some(r) = self.runs.get_mut(i) else {
+            return;
+        };
+        let v = r.slider.value_as_number();
+        let lr = if v.is_finite() {
             10f64.powf(v.clamp(LOG_LR.0, LOG_LR.1))
         } else {
             1e-3
-        }
-    }
-
-    fn on_lr_input(&mut self) {
-        let lr = self.lr();
+        };
         // Keep three significant digits so the spec (and the read-out) stay readable.
         let lr = format!("{lr:.2e}").parse::<f64>().unwrap_or(lr);
-        self.optimizer.set("lr", Value::Num(lr));
-        self.lr_out.set_text_content(Some(&fmt(lr)));
-        let _ = self
+        r.spec.set("lr", Value::Num(lr));
+        r.out.set_text_content(Some(&fmt(lr)));
+        let _ = r
             .slider
             .set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)));
         self.redraw_or_notice();
@@ -267,26 +359,23 @@ impl State {
 
     fn redraw_or_notice(&mut self) {
         if let Err(e) = self.redraw() {
-            self.readout
-                .set_text_content(Some(&format!("Drawing failed: {}", dom::message(&e))));
+            if let Some(r) = self.runs.first() {
+                r.line
+                    .set_text_content(Some(&format!("Drawing failed: {}", dom::message(&e))));
+            }
         }
     }
 
-    fn trajectory(&self) -> Result<Trajectory, JsValue> {
+    fn trajectory(&self, spec: &Spec) -> Result<Trajectory, JsValue> {
         let js = |e: crate::core::Error| JsValue::from_str(e.message());
-        let mut opt = optim::build(&self.optimizer, 2).map_err(js)?;
-        let mut sched =
-            schedule::build(&Spec::bare("constant"), opt.lr(), opt.momentum()).map_err(js)?;
-        let cfg = RunConfig {
-            steps: self.steps,
-            ..RunConfig::default()
-        };
+        let mut opt = optim::build(spec, 2).map_err(js)?;
+        let mut sched = schedule::build(&self.schedule, opt.lr(), opt.momentum()).map_err(js)?;
         run(
             self.surface.as_ref(),
             &self.start,
             opt.as_mut(),
             sched.as_mut(),
-            &cfg,
+            &self.cfg,
         )
         .map_err(js)
     }
@@ -301,17 +390,35 @@ impl State {
             self.draw_background()?;
             self.drawn_for = (w, h);
         }
-        let traj = self.trajectory()?;
         let ctx = canvas::context(&self.canvas)?;
         ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let frame = self.frame();
         let plot = frame.plot(&root);
-        plot2d::draw_path(&plot, &traj.points, palette::SERIES[0], &self.theme).map_err(to_js)?;
-        if traj.status == Status::Diverged {
+        let mut summary = Vec::with_capacity(self.runs.len());
+        let mut any_diverged = false;
+        for (i, r) in self.runs.iter().enumerate() {
+            let t = self.trajectory(&r.spec)?;
+            let colour = palette::SERIES[i % palette::SERIES.len()];
+            plot2d::draw_path(&plot, &t.points, colour, &self.theme).map_err(to_js)?;
+            any_diverged |= t.status == Status::Diverged;
+            let text = describe(&r.spec, &t, self.cfg.steps);
+            r.line.set_text_content(Some(&text));
+            summary.push(text);
+        }
+        if any_diverged {
             plot2d::draw_note(&root, &frame, "diverged", &self.theme).map_err(to_js)?;
         }
-        self.describe(&traj);
+        let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
+        let _ = self.canvas.set_attribute(
+            "aria-label",
+            &format!(
+                "Heatmap of {} with paths from ({}). {}",
+                self.surface_text,
+                start.join(", "),
+                summary.join(" ")
+            ),
+        );
         Ok(())
     }
 
@@ -359,51 +466,26 @@ impl State {
         plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)?;
         Ok(())
     }
+}
 
-    /// Writes the read-out and the canvas's accessible description from the live run.
-    fn describe(&self, t: &Trajectory) {
-        let steps = t.len().saturating_sub(1);
-        let last = t.last().unwrap_or(&[]);
-        let at = match last {
-            [x, y] => format!("({}, {})", fmt(*x), fmt(*y)),
-            _ => String::new(),
-        };
-        let loss = t.loss.last().copied().unwrap_or(f64::NAN);
-        let lr = self
-            .optimizer
-            .get("lr")
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        let outcome = match t.status {
-            Status::Diverged => {
-                format!("Diverged after step {steps}: the steps grew without bound.")
-            }
-            Status::Converged => format!(
-                "Converged at step {} of {}; ended at {at} with loss {}.",
-                t.converged_at.unwrap_or(steps),
-                self.steps,
-                fmt(loss)
-            ),
-            Status::MaxSteps => format!("After {steps} steps: at {at}, loss {}.", fmt(loss)),
-        };
-        self.readout.set_text_content(Some(&format!(
-            "η = {}. {outcome}",
-            fmt(lr.parse().unwrap_or(f64::NAN))
-        )));
-        let _ = self.canvas.set_attribute(
-            "aria-label",
-            &format!(
-                "Heatmap of {} with the path of {} from ({}). {outcome}",
-                self.surface_text,
-                self.optimizer,
-                self.start
-                    .iter()
-                    .map(|x| fmt(*x))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    }
+/// One run's read-out, from its live trajectory.
+fn describe(spec: &Spec, t: &Trajectory, budget: usize) -> String {
+    let steps = t.len().saturating_sub(1);
+    let at = match t.last().unwrap_or(&[]) {
+        [x, y] => format!("({}, {})", fmt(*x), fmt(*y)),
+        _ => String::new(),
+    };
+    let loss = t.loss.last().copied().unwrap_or(f64::NAN);
+    let outcome = match t.status {
+        Status::Diverged => format!("diverged after step {steps}: the steps grew without bound."),
+        Status::Converged => format!(
+            "converged at step {} of {budget}; ended at {at} with loss {}.",
+            t.converged_at.unwrap_or(steps),
+            fmt(loss)
+        ),
+        Status::MaxSteps => format!("after {steps} steps at {at}, loss {}.", fmt(loss)),
+    };
+    format!("{} with η = {}: {outcome}", spec.name, fmt(lr_of(spec)))
 }
 
 /// The surface sampled on a grid for the heatmap and contours (cell centres).

@@ -33,7 +33,7 @@ test('a learning rate past 2/λ_max diverges and says so', async ({ page }) => {
     el.value = '-0.3';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  await expect(host.locator('.gdz-readout')).toContainText('Diverged');
+  await expect(host.locator('.gdz-readout')).toContainText(/diverged after step/);
   await expect(host.locator('.gdz-readout')).not.toContainText(/NaN|undefined/);
 });
 
@@ -62,4 +62,23 @@ test('hostile attributes give a notice, no markup, and the widget still works', 
   await expect.poll(async () => (await canvasStats(host.locator('canvas'))).colours).toBeGreaterThan(50);
   // The first widget is untouched.
   await expect(page.locator('gdz-playground').first().locator('.gdz-notice')).toBeHidden();
+});
+
+test('a playground with a list of optimizers runs each with its own slider', async ({ page }) => {
+  await page.goto('/lessons/adam/');
+  const host = page.locator('gdz-playground[optimizer*=";"]').first();
+  await mounted(host);
+  await expect(host.locator('input[type=range]')).toHaveCount(2);
+  await expect(host.locator('.gdz-readout p')).toHaveCount(2);
+  await expect(host.locator('.gdz-readout p').nth(0)).toContainText('adam with η = 0.05');
+  await expect(host.locator('.gdz-readout p').nth(1)).toContainText('sgd with η = 0.019');
+  await expect(host.locator('.gdz-notice')).toBeHidden();
+  const canvas = host.locator('canvas');
+  const before = await canvasStats(canvas);
+  await host.locator('input[type=range]').nth(1).evaluate((el) => {
+    el.value = '-1';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect(host.locator('.gdz-readout p').nth(1)).toContainText('η = 0.1');
+  expect((await canvasStats(canvas)).hash).not.toBe(before.hash);
 });
