@@ -5,6 +5,7 @@ pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
 pub mod optim;
+pub mod progress;
 pub mod race;
 pub mod rng;
 pub mod run;
