@@ -2,7 +2,7 @@
 // served on localhost by tests/e2e/serve.mjs.
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+const PORT = Number(process.env.GDZ_E2E_PORT || 4173);
 const chromium = {
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
   args: [
