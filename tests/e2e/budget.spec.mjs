@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const DIST = 'dist';
 const BUDGET = 110 * 1024;
@@ -23,9 +23,16 @@ function assets(html) {
   const urls = new Set();
   for (const m of html.matchAll(/(?:href|src)="([^"]+)"/g)) urls.add(m[1]);
   for (const m of html.matchAll(/['"](\/[^'"\s]+\.(?:js|wasm))['"]/g)) urls.add(m[1]);
-  return [...urls]
+  const files = [...urls]
     .filter((u) => u.startsWith('/') && !u.startsWith('//') && /\.(js|wasm|css|svg)$/.test(u))
     .map((u) => join(DIST, u));
+  // Modules the scripts import in turn (wasm-bindgen's snippets).
+  for (const f of files.filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import\()\s*['"](\.\/[^'"]+)['"]/g)) {
+      files.push(join(dirname(f), m[1]));
+    }
+  }
+  return [...new Set(files)];
 }
 
 test('every page with all its assets is at most 110 KB gzipped', async () => {
@@ -36,6 +43,7 @@ test('every page with all its assets is at most 110 KB gzipped', async () => {
     const html = readFileSync(page, 'utf8');
     const files = assets(html);
     expect(files.some((f) => f.endsWith('.wasm')), `${page} loads the wasm`).toBeTruthy();
+    expect(files.some((f) => f.includes('snippets')), `${page} counts imported modules`).toBeTruthy();
     const total = gz(page) + files.reduce((sum, f) => sum + gz(f), 0);
     report.push(`${(total / 1024).toFixed(1)} KB  ${page}`);
     expect(total, `${page} weighs ${total} bytes gzipped`).toBeLessThanOrEqual(BUDGET);
