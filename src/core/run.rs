@@ -4,6 +4,7 @@ use super::error::{Error, Result};
 use super::optim::{Optimizer, StepCtx};
 use super::rng::Rng;
 use super::schedule::Schedule;
+use super::spec::fmt_num;
 use super::surface::Surface;
 
 /// The most steps one run may take.
@@ -67,14 +68,18 @@ impl RunConfig {
             if let Some(c) = v {
                 if !(c.is_finite() && c > 0.0) {
                     return Err(Error::new(format!(
-                        "{name} = {c} must be a positive number"
+                        "{name} = {} must be a positive number",
+                        fmt_num(c)
                     )));
                 }
             }
         }
         if let Some(n) = self.noise {
             if !(n.sigma.is_finite() && n.sigma >= 0.0) {
-                return Err(Error::new(format!("noise = {} must be ≥ 0", n.sigma)));
+                return Err(Error::new(format!(
+                    "noise = {} must be ≥ 0",
+                    fmt_num(n.sigma)
+                )));
             }
             if n.batch == 0 {
                 return Err(Error::new("batch must be at least 1"));
@@ -83,7 +88,7 @@ impl RunConfig {
         if !(self.tol.is_finite() && self.tol > 0.0) {
             return Err(Error::new(format!(
                 "tol = {} must be a positive number",
-                self.tol
+                fmt_num(self.tol)
             )));
         }
         Ok(())

@@ -51,13 +51,9 @@ impl fmt::Display for Value {
     }
 }
 
-/// Formats a number the shortest way that reads back to the same `f64`.
+/// Formats a number the shortest way that reads back to the same `f64` (as `{}` does).
 pub fn fmt_num(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+    super::num::fmt_f64(x)
 }
 
 /// A parsed spec: a name and its `key=value` arguments in the order written.
@@ -248,7 +244,7 @@ impl Parser<'_> {
             "false" => return Ok(Value::Bool(false)),
             _ => {}
         }
-        if let Ok(x) = tok.parse::<f64>() {
+        if let Some(x) = super::num::parse_f64(tok) {
             return Ok(Value::Num(x));
         }
         let first = tok.as_bytes().first().copied().unwrap_or(b'0');

@@ -57,32 +57,18 @@ pub fn fail(host: &HtmlElement, e: &JsValue) {
     }
 }
 
-/// Formats a number for read-outs: 4 significant digits, exponent form when tiny or huge.
+/// Formats a number for read-outs: 4 significant digits, exponent form when tiny or
+/// huge, a true minus sign.
 pub fn fmt(x: f64) -> String {
-    if !x.is_finite() {
-        return if x.is_nan() {
-            "undefined".into()
-        } else if x > 0.0 {
+    if x.is_nan() {
+        return "undefined".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 {
             "∞".into()
         } else {
             "−∞".into()
         };
     }
-    let a = x.abs();
-    let s = if a != 0.0 && !(1e-3..1e5).contains(&a) {
-        format!("{x:.3e}")
-    } else {
-        let digits = if a == 0.0 {
-            0
-        } else {
-            (3 - a.log10().floor() as i32).clamp(0, 6) as usize
-        };
-        let s = format!("{x:.digits$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    s.replace('-', "−")
+    crate::core::num::fmt_sig(x, 4).replace('-', "−")
 }

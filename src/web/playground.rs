@@ -17,10 +17,11 @@ use super::canvas;
 use super::dom::{self, child, fmt, text_child};
 use super::Widget;
 use crate::core::grid::grid;
+use crate::core::num::{fmt_exp, fmt_fixed, parse_f64};
 use crate::core::optim;
 use crate::core::run::{run, Noise, RunConfig, Status, Trajectory};
 use crate::core::schedule;
-use crate::core::spec::{Spec, Value};
+use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::{self, Bounds, Surface};
 use crate::render::plot2d::{self, Frame};
 use crate::render::{palette, Field, Theme};
@@ -88,11 +89,7 @@ fn attr<T>(
 fn parse_start(text: &str, dim: usize) -> Result<Vec<f64>, String> {
     let v: Vec<f64> = text
         .split(',')
-        .map(|s| {
-            s.trim()
-                .parse::<f64>()
-                .map_err(|_| format!("\"{}\" is not a number", s.trim()))
-        })
+        .map(|s| parse_f64(s.trim()).ok_or_else(|| format!("\"{}\" is not a number", s.trim())))
         .collect::<Result<_, _>>()?;
     if v.len() != dim {
         return Err(format!("needs {dim} numbers, got {}", v.len()));
@@ -104,9 +101,7 @@ fn parse_start(text: &str, dim: usize) -> Result<Vec<f64>, String> {
 }
 
 fn parse_number(text: &str, lo: f64, hi: f64) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
+    parse_f64(text.trim())
         .filter(|x| x.is_finite() && (lo..=hi).contains(x))
         .ok_or_else(|| format!("must be a number from {} to {}", fmt(lo), fmt(hi)))
 }
@@ -232,13 +227,13 @@ impl Playground {
             text_child(&label, "span", "", &name)?;
             let slider: HtmlInputElement = child(&label, "input", "")?.dyn_into()?;
             slider.set_type("range");
-            slider.set_min(&LOG_LR.0.to_string());
-            slider.set_max(&LOG_LR.1.to_string());
+            slider.set_min(&fmt_num(LOG_LR.0));
+            slider.set_max(&fmt_num(LOG_LR.1));
             slider.set_step("0.01");
             let lr = lr_of(&spec);
-            slider.set_value(&format!(
-                "{:.2}",
-                lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1)
+            slider.set_value(&fmt_fixed(
+                lr.max(1e-12).log10().clamp(LOG_LR.0, LOG_LR.1),
+                2,
             ));
             slider.set_attribute("aria-valuetext", &format!("learning rate {}", fmt(lr)))?;
             let out = text_child(&label, "output", "gdz-value", &fmt(lr))?;
@@ -348,7 +343,7 @@ impl State {
             1e-3
         };
         // Keep three significant digits so the spec (and the read-out) stay readable.
-        let lr = format!("{lr:.2e}").parse::<f64>().unwrap_or(lr);
+        let lr = parse_f64(&fmt_exp(lr, 2)).unwrap_or(lr);
         r.spec.set("lr", Value::Num(lr));
         r.out.set_text_content(Some(&fmt(lr)));
         let _ = r

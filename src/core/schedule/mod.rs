@@ -37,7 +37,7 @@ pub use sequential::Sequential;
 pub use step::StepDecay;
 
 use super::error::{Error, Result};
-use super::spec::{unknown_name, ParamInfo, Params, Range, Spec};
+use super::spec::{fmt_num, unknown_name, ParamInfo, Params, Range, Spec};
 
 /// A learning-rate (and possibly momentum) schedule.
 pub trait Schedule {
@@ -146,7 +146,8 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
             )?;
             if let Some(m) = ms.iter().find(|m| m.fract() != 0.0) {
                 return Err(Error::new(format!(
-                    "multistep: milestone {m} must be a whole number"
+                    "multistep: milestone {} must be a whole number",
+                    fmt_num(*m)
                 )));
             }
             let gamma = p.num("gamma", 0.1, Range::NON_NEGATIVE)?;
@@ -219,7 +220,8 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
             let down = p.num_opt("step_size_down", Range::closed(1.0, MAX_ITERS as f64))?;
             if let Some(d) = down.filter(|d| d.fract() != 0.0) {
                 return Err(Error::new(format!(
-                    "cyclic: step_size_down = {d} must be a whole number"
+                    "cyclic: step_size_down = {} must be a whole number",
+                    fmt_num(d)
                 )));
             }
             let mode = p.word("mode", &["triangular", "triangular2", "exp_range"])?;

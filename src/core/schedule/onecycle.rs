@@ -4,6 +4,7 @@
 use std::f64::consts::PI;
 
 use crate::core::error::{Error, Result};
+use crate::core::spec::fmt_num;
 
 use super::Schedule;
 
@@ -130,7 +131,8 @@ impl OneCycle {
             return Err(Error::new(format!(
                 "onecycle: pct_start = {} with total_steps = {} leaves a phase with no steps; \
                  choose another pct_start",
-                c.pct_start, c.total_steps
+                fmt_num(c.pct_start),
+                c.total_steps
             )));
         }
         let mut s = OneCycle {
