@@ -57,16 +57,18 @@ impl Frame {
         }
     }
 
-    /// The plot's part of `root`, in data coordinates.
+    /// The plot's part of `root`, in data coordinates; drawing is clipped to it.
     pub fn plot<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Plot<DB> {
         let [x0, x1, y0, y1] = self.bounds;
+        let (w, h) = (self.size.0 as i32, self.size.1 as i32);
         let (l, t) = (self.left, self.top);
         let (r, b) = (l + self.width as i32, t + self.height as i32);
-        root.clone()
+        root.margin(t, (h - b).max(0), l, (w - r).max(0))
             .apply_coord_spec(Cartesian2d::<RangedCoordf64, RangedCoordf64>::new(
                 x0..x1,
                 y0..y1,
-                (l..r, t..b),
+                // Pixel rows grow downwards: y1 sits at the top.
+                (l..r, b..t),
             ))
     }
 }
@@ -283,6 +285,19 @@ mod tests {
         assert!(draw(&[], Some("diverged")).contains("diverged"));
         // Tick labels are drawn.
         assert!(empty.contains("−2") && empty.contains("−1"), "{empty}");
+    }
+
+    #[test]
+    fn data_corners_map_to_plot_corners_with_y_up() {
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (200, 150)).into_drawing_area();
+        let frame = Frame::new((200, 150), [-2.0, 2.0, -1.0, 3.0], &Theme::default());
+        let plot = frame.plot(&root);
+        let (l, t) = (frame.left, frame.top);
+        let (r, b) = (l + frame.width as i32, t + frame.height as i32);
+        assert_eq!(plot.map_coordinate(&(-2.0, 3.0)), (l, t));
+        assert_eq!(plot.map_coordinate(&(2.0, -1.0)), (r, b));
+        assert_eq!(plot.map_coordinate(&(0.0, 1.0)), ((l + r) / 2, (t + b) / 2));
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //! own box, never a failure of the page.
 
 mod canvas;
+mod compare;
 mod dom;
+mod kit;
 mod page;
+mod panel;
 mod playground;
 
 use std::cell::RefCell;
@@ -39,7 +42,7 @@ thread_local! {
 const ID_ATTR: &str = "data-gdz-id";
 
 /// The custom elements this module defines.
-const ELEMENTS: &[&str] = &["gdz-playground"];
+const ELEMENTS: &[&str] = &["gdz-playground", "gdz-compare"];
 
 /// Runs once when the wasm module is instantiated.
 #[wasm_bindgen(start)]
@@ -73,9 +76,8 @@ fn mount(host: HtmlElement) {
     let _ = host.set_attribute(ID_ATTR, &id.to_string());
     let tag = host.tag_name().to_ascii_lowercase();
     let built: Result<Box<dyn Widget>, JsValue> = match tag.as_str() {
-        "gdz-playground" => {
-            playground::Playground::mount(&host).map(|w| Box::new(w) as Box<dyn Widget>)
-        }
+        "gdz-playground" => playground::mount(&host),
+        "gdz-compare" => compare::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

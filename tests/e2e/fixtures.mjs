@@ -30,5 +30,5 @@ export async function canvasStats(locator) {
 
 /** Waits until the wasm has mounted the widget inside `host`. */
 export async function mounted(host) {
-  await expect(host.locator('canvas')).toBeVisible();
+  await expect(host.locator('canvas').first()).toBeVisible();
 }

@@ -82,3 +82,16 @@ test('a playground with a list of optimizers runs each with its own slider', asy
   await expect(host.locator('.gdz-readout p').nth(1)).toContainText('η = 0.1');
   expect((await canvasStats(canvas)).hash).not.toBe(before.hash);
 });
+
+test('clicking the plot moves the start of the run', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const canvas = host.locator('canvas');
+  await expect(canvas).toHaveAttribute('aria-label', /paths from \(−1\.5, 1\.2\)/);
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.2 } });
+  await expect(canvas).not.toHaveAttribute('aria-label', /paths from \(−1\.5, 1\.2\)/);
+  // Upper right of the plot: x > 0 and y > 0.
+  await expect(canvas).toHaveAttribute('aria-label', /paths from \([0-9.]+, [0-9.]+\)/);
+});

@@ -1,0 +1,261 @@
+//! `<gdz-compare>`: two synchronised panels on the same surface and start. Each side has
+//! its own optimizer (and optionally schedule and clipping) and learning-rate slider; one
+//! step scrubber and a Play button drive both, so the two runs can be watched side by side.
+//!
+//! Attributes: `left`, `right` (optimizer specs), `surface`, `start`, `steps`,
+//! `left_schedule`, `right_schedule`, `clip_norm_left`, `clip_norm_right`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, MouseEvent};
+
+use super::dom::{child, fmt, text_child};
+use super::kit::{self, Frames, Mounted, Notes, Shell, Slider};
+use super::panel::{to_js, Panel};
+use super::playground::{describe, read_surface};
+use super::Widget;
+use crate::core::optim;
+use crate::core::run::{run, RunConfig, Status, Trajectory};
+use crate::core::schedule;
+use crate::core::spec::{Spec, Value};
+use crate::core::surface::Surface;
+use crate::render::palette::SERIES;
+
+struct Side {
+    spec: Spec,
+    schedule: Spec,
+    cfg: RunConfig,
+    panel: Panel,
+    slider: Slider,
+    line: HtmlElement,
+    traj: Option<Trajectory>,
+}
+
+struct State {
+    sides: Vec<Side>,
+    surface: Box<dyn Surface>,
+    start: Vec<f64>,
+    steps: usize,
+    /// The step both panels show (`steps` shows whole runs).
+    at: usize,
+    scrub: Slider,
+    play: HtmlElement,
+    frames: Frames,
+}
+
+/// Mounts a comparison in `host`.
+pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
+    let mut notes = Notes::default();
+    let (surface, _) = read_surface(host, &mut notes, "saddle");
+    let mut sides = Vec::new();
+    let shell_parts: Vec<(Spec, Spec, RunConfig)> = ["left", "right"]
+        .iter()
+        .zip(["sgd(lr=0.01)", "sgd(lr=0.01, momentum=0.9)"])
+        .map(|(name, default)| {
+            let spec = notes.attr(host, name, kit::spec(default), |t| {
+                kit::parse_optimizer(t, 2)
+            });
+            let sched_attr = format!("{name}_schedule");
+            let schedule = notes.attr(host, &sched_attr, Spec::bare("constant"), |t| {
+                let s = Spec::parse(t).map_err(|e| e.to_string())?;
+                let o = optim::build(&spec, 2).map_err(|e| e.to_string())?;
+                schedule::build(&s, o.lr(), o.momentum()).map_err(|e| e.to_string())?;
+                Ok(s)
+            });
+            let clip_attr = format!("clip_norm_{name}");
+            let clip = notes.attr(host, &clip_attr, None, |t| {
+                kit::parse_number(t, 1e-6, 1e6).map(Some)
+            });
+            let cfg = RunConfig {
+                clip_norm: clip,
+                ..RunConfig::default()
+            };
+            (spec, schedule, cfg)
+        })
+        .collect();
+    let start = notes.attr(host, "start", surface.default_start(), |t| {
+        kit::parse_point(t, 2)
+    });
+    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
+
+    let shell = Shell::new(host, "gdz-compare", &notes)?;
+    let grid = child(&shell.root, "div", "gdz-pair")?;
+    for (i, (spec, schedule, cfg)) in shell_parts.into_iter().enumerate() {
+        let col = child(&grid, "div", "")?;
+        let title = match &cfg.clip_norm {
+            Some(c) => format!("{spec}, clip_norm = {}", fmt(*c)),
+            None if schedule.name != "constant" => format!("{spec}, {schedule}"),
+            None => spec.to_string(),
+        };
+        text_child(&col, "p", "gdz-title", &title)?;
+        let canvas = kit::Shell { root: col.clone() }.canvas()?;
+        let panel = Panel::new(host, canvas, surface.as_ref())?;
+        let controls = child(&col, "div", "gdz-controls")?;
+        let key = SERIES.get(i + 1).copied();
+        let slider = Slider::new(
+            &controls,
+            "η",
+            key,
+            (1e-4, 10.0),
+            kit::lr_of(&spec),
+            true,
+        )?;
+        let line = child(&col, "p", "gdz-readout")?;
+        line.set_attribute("aria-live", "polite")?;
+        sides.push(Side {
+            spec,
+            schedule,
+            cfg: RunConfig { steps, ..cfg },
+            panel,
+            slider,
+            line,
+            traj: None,
+        });
+    }
+    let controls = shell.controls()?;
+    let play = kit::button(&controls, "Play")?;
+    let scrub = Slider::new(
+        &controls,
+        "Step",
+        None,
+        (0.0, steps as f64),
+        steps as f64,
+        false,
+    )?;
+    scrub.input.set_step("1");
+
+    let sliders: Vec<_> = sides.iter().map(|s| s.slider.input.clone()).collect();
+    let canvases: Vec<_> = sides.iter().map(|s| s.panel.canvas.clone()).collect();
+    let scrub_input = scrub.input.clone();
+    let mut m = Mounted::new(State {
+        sides,
+        surface,
+        start,
+        steps,
+        at: steps,
+        scrub,
+        play: play.clone(),
+        frames: Frames::default(),
+    });
+    for (i, input) in sliders.iter().enumerate() {
+        m.on(input, "input", move |s, _| s.on_lr(i))?;
+    }
+    for (i, c) in canvases.iter().enumerate() {
+        m.on(c, "click", move |s, e| {
+            if let Some(e) = e.dyn_ref::<MouseEvent>() {
+                s.on_click(i, f64::from(e.offset_x()), f64::from(e.offset_y()));
+            }
+        })?;
+    }
+    m.on(&scrub_input, "input", |s, _| {
+        s.stop();
+        s.at = s.scrub.value().round().max(0.0) as usize;
+        s.redraw_or_notice(false);
+    })?;
+    m.on(&play, "click", |s, _| s.toggle_play())?;
+    m.on_frame(|s| &mut s.frames, State::tick);
+    m.on_resize(&shell.root, |s| s.redraw_or_notice(false));
+    m.state.borrow_mut().redraw_or_notice(true);
+    Ok(Box::new(m))
+}
+
+impl State {
+    fn on_lr(&mut self, i: usize) {
+        if let Some(side) = self.sides.get_mut(i) {
+            let lr = side.slider.value();
+            side.spec.set("lr", Value::Num(lr));
+            side.slider.show(lr);
+        }
+        self.redraw_or_notice(true);
+    }
+
+    fn on_click(&mut self, i: usize, x: f64, y: f64) {
+        if let Some((px, py)) = self.sides.get(i).and_then(|s| s.panel.data_at(x, y)) {
+            self.start = vec![kit::round3(px), kit::round3(py)];
+            self.redraw_or_notice(true);
+        }
+    }
+
+    fn stop(&mut self) {
+        self.frames.cancel();
+        self.play.set_text_content(Some("Play"));
+    }
+
+    fn toggle_play(&mut self) {
+        if self.frames.running() {
+            self.stop();
+            return;
+        }
+        if kit::reduced_motion() {
+            self.at = self.steps;
+            self.redraw_or_notice(false);
+            return;
+        }
+        if self.at >= self.steps {
+            self.at = 0;
+        }
+        self.play.set_text_content(Some("Pause"));
+        self.frames.request();
+    }
+
+    /// One animation frame: advance a few steps so a run of any length plays in a few
+    /// seconds.
+    fn tick(&mut self) -> bool {
+        let per_frame = (self.steps / 240).max(1);
+        self.at = (self.at + per_frame).min(self.steps);
+        self.redraw_or_notice(false);
+        let more = self.at < self.steps;
+        if !more {
+            self.play.set_text_content(Some("Play"));
+        }
+        more
+    }
+
+    fn redraw_or_notice(&mut self, rerun: bool) {
+        if let Err(e) = self.redraw(rerun) {
+            if let Some(s) = self.sides.first() {
+                s.line.set_text_content(Some(&format!(
+                    "Drawing failed: {}",
+                    super::dom::message(&e)
+                )));
+            }
+        }
+    }
+
+    fn redraw(&mut self, rerun: bool) -> Result<(), JsValue> {
+        self.scrub.set(self.at as f64);
+        for (i, side) in self.sides.iter_mut().enumerate() {
+            if rerun || side.traj.is_none() {
+                let mut opt = optim::build(&side.spec, 2).map_err(to_js)?;
+                let mut sched =
+                    schedule::build(&side.schedule, opt.lr(), opt.momentum()).map_err(to_js)?;
+                let t = run(
+                    self.surface.as_ref(),
+                    &self.start,
+                    opt.as_mut(),
+                    sched.as_mut(),
+                    &side.cfg,
+                )
+                .map_err(to_js)?;
+                side.line
+                    .set_text_content(Some(&describe(&side.spec, &t, self.steps)));
+                side.traj = Some(t);
+            }
+            let Some(t) = &side.traj else { continue };
+            let shown = (self.at + 1).min(t.len());
+            let points = t.points.get(..shown * t.dim).unwrap_or(&t.points);
+            let diverged = t.status == Status::Diverged && shown == t.len();
+            let colour = SERIES.get(i + 1).copied().unwrap_or(SERIES[0]);
+            side.panel
+                .draw(&[(points, colour)], diverged.then_some("diverged"))?;
+            let label = format!(
+                "Step {} of {}. {}",
+                shown - 1,
+                self.steps,
+                describe(&side.spec, t, self.steps)
+            );
+            let _ = side.panel.canvas.set_attribute("aria-label", &label);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,138 @@
+//! A 2-D surface panel: the heatmap, contours, minima and axes drawn once into a cached
+//! background, and run paths drawn on top each time a run changes.
+
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlCanvasElement, HtmlElement};
+
+use super::canvas;
+use crate::core::grid::grid;
+use crate::core::surface::{Bounds, Surface};
+use crate::render::plot2d::{self, Frame};
+use crate::render::{Field, Rgb, Theme};
+
+/// One canvas showing one surface.
+pub struct Panel {
+    /// The visible canvas.
+    pub canvas: HtmlCanvasElement,
+    background: HtmlCanvasElement,
+    host: HtmlElement,
+    bounds: [f64; 4],
+    minima: Vec<(f64, f64)>,
+    field: Field,
+    /// Colours and pixel density in use.
+    pub theme: Theme,
+    drawn_for: (f64, f64),
+}
+
+/// A path to draw: flattened `[x0, y0, x1, y1, …]` points and a colour.
+pub type Path<'a> = (&'a [f64], Rgb);
+
+impl Panel {
+    /// A panel for `surface` on `canvas`; `host` supplies the theme colours.
+    pub fn new(
+        host: &HtmlElement,
+        canvas: HtmlCanvasElement,
+        surface: &dyn Surface,
+    ) -> Result<Panel, JsValue> {
+        let b = surface.bounds();
+        let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
+        let bounds = [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)];
+        let minima = surface
+            .minima()
+            .iter()
+            .filter_map(|m| Some((*m.first()?, *m.get(1)?)))
+            .collect();
+        Ok(Panel {
+            canvas,
+            background: canvas::offscreen()?,
+            host: host.clone(),
+            bounds,
+            minima,
+            field: sample(surface, bounds),
+            theme: Theme::default(),
+            drawn_for: (0.0, 0.0),
+        })
+    }
+
+    fn frame(&self) -> Frame {
+        let size = (self.canvas.width(), self.canvas.height());
+        Frame::new(size, self.bounds, &self.theme)
+    }
+
+    /// The data coordinates under a pointer at CSS offset `(x, y)` in the canvas, if it
+    /// is inside the plot.
+    pub fn data_at(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let f = self.frame();
+        let s = self.theme.scale;
+        let (px, py) = (x * s - f64::from(f.left), y * s - f64::from(f.top));
+        let (w, h) = (f64::from(f.width), f64::from(f.height));
+        if !(0.0..=w).contains(&px) || !(0.0..=h).contains(&py) {
+            return None;
+        }
+        let [x0, x1, y0, y1] = self.bounds;
+        Some((x0 + px / w * (x1 - x0), y1 - py / h * (y1 - y0)))
+    }
+
+    /// Draws `paths` over the (cached) background; `note` is written in the corner.
+    pub fn draw(&mut self, paths: &[Path], note: Option<&str>) -> Result<(), JsValue> {
+        let w = f64::from(self.canvas.client_width().max(1));
+        let h = (w * 0.75).clamp(160.0, 640.0);
+        if (w, h) != self.drawn_for {
+            let scale = canvas::fit(&self.canvas, w, h);
+            canvas::fit(&self.background, w, h);
+            self.theme = canvas::theme(&self.host, scale);
+            self.draw_background()?;
+            self.drawn_for = (w, h);
+        }
+        let ctx = canvas::context(&self.canvas)?;
+        ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        let frame = self.frame();
+        let plot = frame.plot(&root);
+        for (points, colour) in paths {
+            plot2d::draw_path(&plot, points, *colour, &self.theme).map_err(to_js)?;
+        }
+        if let Some(n) = note {
+            plot2d::draw_note(&root, &frame, n, &self.theme).map_err(to_js)?;
+        }
+        Ok(())
+    }
+
+    fn draw_background(&mut self) -> Result<(), JsValue> {
+        let root = canvas::backend(&self.background)?.into_drawing_area();
+        root.fill(&self.theme.bg.to_plotters())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let frame = self.frame();
+        let plot = frame.plot(&root);
+        let rgba = self.field.rgba(frame.width as usize, frame.height as usize);
+        let ctx = canvas::context(&self.background)?;
+        canvas::put_rgba(
+            &ctx,
+            &rgba,
+            frame.width,
+            frame.height,
+            f64::from(frame.left),
+            f64::from(frame.top),
+        )?;
+        let levels = self.field.levels(12);
+        plot2d::draw_contours(&plot, &self.field, &levels, &self.theme).map_err(to_js)?;
+        plot2d::draw_minima(&plot, &self.minima, &self.theme).map_err(to_js)?;
+        plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)
+    }
+}
+
+/// The surface sampled on a grid for the heatmap and contours (cell centres).
+fn sample(surface: &dyn Surface, bounds: [f64; 4]) -> Field {
+    const NX: usize = 160;
+    const NY: usize = 120;
+    let [x0, x1, y0, y1] = bounds;
+    let values = grid(surface, &Bounds::xy(x0, x1, y0, y1), NX, NY);
+    let (hx, hy) = (0.5 * (x1 - x0) / NX as f64, 0.5 * (y1 - y0) / NY as f64);
+    Field::from_values(values, [x0 + hx, x1 - hx, y0 + hy, y1 - hy], NX, NY)
+}
+
+/// A core error as a JS value.
+pub fn to_js(e: crate::core::Error) -> JsValue {
+    JsValue::from_str(e.message())
+}
