@@ -63,12 +63,21 @@ pub fn quiz_key(slug: &str, quiz_id: &str) -> String {
 }
 
 impl Progress {
+    /// No lessons complete and no answers.
+    pub const fn new() -> Progress {
+        Progress {
+            done: Vec::new(),
+            quiz: Vec::new(),
+        }
+    }
+
     /// Parses stored text; `None` unless it follows the schema exactly.
     pub fn parse(text: &str) -> Option<Progress> {
         if text.len() > MAX_TEXT {
             return None;
         }
         let mut p = Parser {
+            text,
             s: text.as_bytes(),
             i: 0,
         };
@@ -215,26 +224,33 @@ fn push_string(out: &mut String, s: &str) {
 /// into each page (`<script id="gdz-lessons">`), in order. A value with an escape in it
 /// is skipped. Inside a JSON string every `"` is escaped, so a match is always a real key.
 pub fn string_fields<'a>(json: &'a str, field: &str) -> Vec<&'a str> {
-    let mut pat = String::with_capacity(field.len() + 4);
-    pat.push('"');
-    pat.push_str(field);
-    pat.push_str("\":\"");
+    // Byte-wise, so the wasm build needs no substring searcher.
+    let (b, f) = (json.as_bytes(), field.as_bytes());
+    let at = |i: usize, pat: &[u8]| b.get(i..).is_some_and(|r| r.starts_with(pat));
     let mut out = Vec::new();
-    let mut rest = json;
-    while let Some(i) = rest.find(&pat) {
-        rest = rest.get(i + pat.len()..).unwrap_or("");
-        let Some(end) = rest.find('"') else { break };
-        let value = rest.get(..end).unwrap_or("");
-        if !value.contains('\\') {
-            out.push(value);
+    let mut i = 0;
+    while i < b.len() {
+        if at(i, b"\"") && at(i + 1, f) && at(i + 1 + f.len(), b"\":\"") {
+            let start = i + f.len() + 4;
+            let Some(len) = b
+                .get(start..)
+                .and_then(|r| r.iter().position(|&c| c == b'"'))
+            else {
+                break;
+            };
+            if let Some(v) = json.get(start..start + len).filter(|v| !v.contains('\\')) {
+                out.push(v);
+            }
+            i = start + len;
         }
-        rest = rest.get(end..).unwrap_or("");
+        i += 1;
     }
     out
 }
 
 /// A cursor over the stored text.
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
 }
@@ -263,9 +279,8 @@ impl<'a> Parser<'a> {
     /// A string the schema can hold.
     fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
-        let rest = self.s.get(self.i..)?;
-        let len = rest.iter().position(|&b| b == b'"')?;
-        let s = std::str::from_utf8(rest.get(..len)?).ok()?;
+        let len = self.s.get(self.i..)?.iter().position(|&b| b == b'"')?;
+        let s = self.text.get(self.i..self.i + len)?;
         self.i += len + 1;
         storable(s).then_some(s)
     }

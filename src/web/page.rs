@@ -1,5 +1,356 @@
-//! Page behaviours outside the widgets: quick checks, progress, copy buttons, the
-//! certificate.
+//! Page behaviours outside the widgets: quick checks, "Mark complete" and the progress
+//! markers, copy buttons; the certificate is in [`certificate`].
+//!
+//! The site generator writes the markup; this module only wires it. One listener on the
+//! document element handles every `click` and `input`, so markup added later works too
+//! and [`init`] may run more than once: it adds the listener only the first time and
+//! otherwise re-reads storage and redraws the page's state.
+//!
+//! Progress lives in memory and is saved to local storage after every change (schema in
+//! [`crate::core::progress`]). Storage that is missing, corrupt, full or blocked is never
+//! an error: the page starts fresh and keeps working for as long as it is open.
+//!
+//! Size matters more than elegance here (every page loads this): the few DOM calls sit
+//! in small helpers that are not inlined, and there are two closures in all.
 
-/// Wires the page's static markup; runs once per page load.
-pub fn init() {}
+mod certificate;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, Storage};
+
+use super::dom;
+use crate::core::progress::{self, Progress};
+
+/// How long a copy button says "Copied", in milliseconds.
+const COPIED_MS: i32 = 2000;
+
+type Callback = Closure<dyn FnMut(JsValue)>;
+
+thread_local! {
+    static PROGRESS: RefCell<Progress> = const { RefCell::new(Progress::new()) };
+    /// The page's one callback (see [`callback`]), made on the first [`init`].
+    static CALLBACK: RefCell<Option<Callback>> = const { RefCell::new(None) };
+    /// The copy button waiting for the clipboard's answer.
+    static PENDING: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+/// Wires the page's static markup and shows the stored progress; safe to call again.
+pub fn init() {
+    let Some(root) = root() else { return };
+    PROGRESS.with(|p| p.replace(Progress::load(read(progress::KEY).as_deref())));
+    if CALLBACK.with(|c| c.borrow().is_none()) {
+        CALLBACK.with(|c| c.replace(Some(Closure::new(callback))));
+        listen(&root, "click");
+    }
+    render(&root);
+    for quiz in all(&root, "gdz-quiz") {
+        let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
+        if let Some(n) = stored {
+            answer(&quiz, &n.to_string(), false);
+        }
+    }
+}
+
+/// The page's one callback, kept for the page's lifetime: every click on the page, input
+/// in the certificate's name box, the clipboard's answer and the copy buttons' timer.
+/// (One closure instead of three keeps the wasm smaller.)
+fn callback(v: JsValue) {
+    match v.dyn_ref::<Event>() {
+        Some(e) => on_event(e),
+        // The clipboard resolves with nothing and rejects with an error; the timer
+        // passes nothing and finds no copy pending.
+        None => copied(v.is_undefined()),
+    }
+}
+
+/// Listens with [`callback`] for `kind` events on `target`.
+fn listen(target: &Element, kind: &str) {
+    CALLBACK.with(|c| {
+        if let Some(f) = c.borrow().as_ref() {
+            let _ = target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
+        }
+    });
+}
+
+// ---------------------------------------------------------------- small DOM helpers
+
+/// The document element, under which everything is found and listened for.
+fn root() -> Option<Element> {
+    dom::doc().ok()?.document_element()
+}
+
+/// Every element under `root` that matches `selector`.
+#[inline(never)]
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(n) = list.item(i) {
+                // A selector query only ever yields elements.
+                out.push(n.unchecked_into());
+            }
+        }
+    }
+    out
+}
+
+/// The first element under `root` that matches `selector`.
+#[inline(never)]
+fn one(root: &Element, selector: &str) -> Option<Element> {
+    // A selector query only ever yields elements.
+    Some(
+        root.query_selector_all(selector)
+            .ok()?
+            .item(0)?
+            .unchecked_into(),
+    )
+}
+
+/// The nearest ancestor-or-self of `e` that matches `selector`.
+#[inline(never)]
+fn closest(e: &Element, selector: &str) -> Option<Element> {
+    e.closest(selector).ok().flatten()
+}
+
+#[inline(never)]
+fn attr(e: &Element, name: &str) -> Option<String> {
+    e.get_attribute(name)
+}
+
+#[inline(never)]
+fn set(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// Sets (to `""`) or removes an attribute.
+#[inline(never)]
+fn flag(e: &Element, name: &str, on: bool) {
+    if on {
+        set(e, name, "");
+    } else {
+        let _ = e.remove_attribute(name);
+    }
+}
+
+#[inline(never)]
+fn text(e: &Element, t: &str) {
+    e.set_text_content(Some(t));
+}
+
+#[inline(never)]
+fn text_of(e: &Element) -> String {
+    e.text_content().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- storage
+
+fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The stored value of `key`, if storage is readable and holds one.
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Stores `value` under `key`; a full or blocked storage is ignored.
+fn write(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Changes the progress with `f` and saves it.
+fn update(f: &mut dyn FnMut(&mut Progress)) {
+    let text = PROGRESS.with(|p| {
+        let mut p = p.borrow_mut();
+        f(&mut p);
+        p.to_json()
+    });
+    write(progress::KEY, &text);
+}
+
+/// Whether lesson `slug` is marked complete.
+fn is_done(slug: &str) -> bool {
+    PROGRESS.with(|p| p.borrow().is_done(slug))
+}
+
+// ---------------------------------------------------------------- events
+
+/// A click anywhere (a radio is clicked however it is chosen: mouse, label, arrow keys or
+/// space), or input in the certificate's name box.
+fn on_event(e: &Event) {
+    let (Some(t), Some(root)) = (e.target().and_then(|t| t.dyn_into().ok()), root()) else {
+        return;
+    };
+    if let Some(b) = closest(&t, "button.gdz-complete[data-lesson]") {
+        if let Some(slug) = attr(&b, "data-lesson") {
+            update(&mut |p| p.set_done(&slug, !p.is_done(&slug)));
+            render(&root);
+        }
+    } else if let Some(b) = closest(&t, "button.copy[data-copy]") {
+        copy(&b);
+    } else if let Some(quiz) = closest(&t, "gdz-quiz") {
+        if attr(&t, "type").as_deref() == Some("radio") {
+            let value = attr(&t, "value").unwrap_or_default();
+            answer(&quiz, &value, true);
+            if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
+                update(&mut |p| p.set_answer(&key, n));
+            }
+        }
+    } else if let Some(host) = closest(&t, "gdz-certificate") {
+        if attr(&t, "id").as_deref() == Some("gdz-cert-name") {
+            certificate::on_input(&host, &t);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- progress
+
+/// Shows the progress: the bars ("K of N lessons completed"), a `data-done` flag on
+/// every `[data-lesson]` element, the "Completed" markers, the complete buttons and the
+/// certificate.
+fn render(root: &Element) {
+    let json = one(root, "#gdz-lessons")
+        .map(|s| text_of(&s))
+        .unwrap_or_default();
+    let slugs = progress::string_fields(&json, "slug");
+    if !slugs.is_empty() {
+        let k = PROGRESS.with(|p| p.borrow().count_done(&slugs));
+        let label = format!("{k} of {} lessons completed", slugs.len());
+        for bar in all(root, "progress.gdz-progress") {
+            set(&bar, "value", &k.to_string());
+            set(&bar, "aria-valuetext", &label);
+            text(&bar, &label);
+        }
+    }
+    for e in all(root, "[data-lesson]") {
+        let done = attr(&e, "data-lesson").is_some_and(|s| is_done(&s));
+        flag(&e, "data-done", done);
+        let t = match (attr(&e, "class").as_deref(), done) {
+            (Some("gdz-done"), true) => "Completed",
+            (Some("gdz-done"), false) => "",
+            (Some("gdz-complete"), true) => "Completed ✓ — undo",
+            (Some("gdz-complete"), false) => "Mark complete",
+            _ => continue,
+        };
+        text(&e, t);
+    }
+    for host in all(root, "gdz-certificate") {
+        certificate::render(root, &host, &json);
+    }
+}
+
+// ---------------------------------------------------------------- quick checks
+
+/// The storage key of a quick check: its lesson's slug and its id.
+fn quiz_key(quiz: &Element) -> Option<String> {
+    let slug = attr(&closest(quiz, "[data-lesson]")?, "data-lesson")?;
+    Some(progress::quiz_key(&slug, &attr(quiz, "id")?))
+}
+
+/// Shows the verdict on answer `value`: marks it right or wrong, shows its explanation
+/// (and hides the others), and writes the verdict into the quiz's live region, with the
+/// explanation for screen readers when `announce`. Without `announce` (a stored answer
+/// being restored) it also selects the answer.
+fn answer(quiz: &Element, value: &str, announce: bool) {
+    let mut result = "";
+    let mut why = String::new();
+    for a in all(quiz, ".gdz-answer") {
+        let input = one(&a, "input");
+        let chosen = input.as_ref().and_then(|i| attr(i, "value")).as_deref() == Some(value);
+        if chosen {
+            result = if a.has_attribute("data-correct") {
+                "right"
+            } else {
+                "wrong"
+            };
+            set(&a, "data-result", result);
+            if let (false, Some(i)) = (announce, input) {
+                // A stored answer on a fresh page: the radio takes its default state.
+                set(&i, "checked", "");
+            }
+        } else {
+            flag(&a, "data-result", false);
+        }
+        if let Some(x) = one(&a, ".gdz-explanation") {
+            flag(&x, "hidden", !chosen);
+            if chosen {
+                why = text_of(&x);
+            }
+        }
+    }
+    let (Some(feedback), false) = (one(quiz, ".gdz-quiz-feedback"), result.is_empty()) else {
+        return;
+    };
+    set(&feedback, "data-result", result);
+    text(
+        &feedback,
+        if result == "right" {
+            "✓ Correct."
+        } else {
+            "✗ Not quite: see why under your answer, then try another."
+        },
+    );
+    if announce {
+        let _ = dom::text_child(&feedback, "span", "gdz-sr", &format!(" {}", why.trim()));
+    }
+}
+
+// ---------------------------------------------------------------- copy buttons
+
+/// Copies the code block's text with the clipboard API; where that is missing or
+/// refused, selects the text so the reader can copy it.
+fn copy(button: &Element) {
+    let (Some(pre), Some(window)) = (code(button), web_sys::window()) else {
+        return;
+    };
+    let clipboard = window.navigator().clipboard();
+    PENDING.with(|p| p.replace(Some(button.clone())));
+    if clipboard.is_undefined() {
+        return copied(false);
+    }
+    let promise = clipboard.write_text(&text_of(&pre));
+    CALLBACK.with(|c| {
+        if let Some(f) = c.borrow().as_ref() {
+            let _ = promise.then2(f, f);
+        }
+    });
+}
+
+/// The code block of a copy button.
+fn code(button: &Element) -> Option<Element> {
+    one(&closest(button, ".gdz-code")?, "pre")
+}
+
+/// The clipboard's answer for the pending copy button (`ok` when it resolved). With
+/// nothing pending this is the timer: every copy button says "Copy" again.
+fn copied(ok: bool) {
+    let Some(button) = PENDING.with(|p| p.take()) else {
+        if let Some(root) = root() {
+            for b in all(&root, "button.copy[data-copy]") {
+                text(&b, "Copy");
+            }
+        }
+        return;
+    };
+    if let (false, Some(pre), Some(s)) = (
+        ok,
+        code(&button),
+        web_sys::window().and_then(|w| w.get_selection().ok().flatten()),
+    ) {
+        let _ = s.select_all_children(&pre);
+    }
+    text(&button, if ok { "Copied" } else { "Text selected" });
+    CALLBACK.with(|c| {
+        if let (Some(f), Some(w)) = (c.borrow().as_ref(), web_sys::window()) {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                f.as_ref().unchecked_ref(),
+                COPIED_MS,
+            );
+        }
+    });
+}
