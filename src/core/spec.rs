@@ -437,11 +437,17 @@ impl<'a> Params<'a> {
         &self.spec.name
     }
 
-    fn info(&mut self, info: ParamInfo) {
+    /// Records the description `make` builds, when describing. The browser never
+    /// describes parameters, so there the descriptions are not even built.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn info(&mut self, make: impl FnOnce() -> ParamInfo) {
         if let Some(r) = self.record.as_mut() {
-            r.push(info);
+            r.push(make());
         }
     }
+
+    #[cfg(target_arch = "wasm32")]
+    fn info(&mut self, _make: impl FnOnce() -> ParamInfo) {}
 
     fn take(&mut self, key: &'static str) -> Option<&'a Value> {
         self.used.push(key);
@@ -479,7 +485,7 @@ impl<'a> Params<'a> {
 
     /// A number with a default.
     pub fn num(&mut self, key: &'static str, default: f64, range: Range) -> Result<f64> {
-        self.info(Self::num_info(key, ParamKind::Num, Some(default), range));
+        self.info(|| Self::num_info(key, ParamKind::Num, Some(default), range));
         match self.take(key) {
             Some(v) => self.check_num(key, v, range),
             None => Ok(default),
@@ -488,7 +494,7 @@ impl<'a> Params<'a> {
 
     /// A number the spec must give (when describing, the range's lower end or 1).
     pub fn num_required(&mut self, key: &'static str, range: Range) -> Result<f64> {
-        self.info(Self::num_info(key, ParamKind::Num, None, range));
+        self.info(|| Self::num_info(key, ParamKind::Num, None, range));
         match self.take(key) {
             Some(v) => self.check_num(key, v, range),
             None if self.describing() => Ok(placeholder(range)),
@@ -502,7 +508,7 @@ impl<'a> Params<'a> {
 
     /// An optional number: `None` when not given.
     pub fn num_opt(&mut self, key: &'static str, range: Range) -> Result<Option<f64>> {
-        self.info(Self::num_info(key, ParamKind::Num, None, range));
+        self.info(|| Self::num_info(key, ParamKind::Num, None, range));
         match self.take(key) {
             Some(v) => self.check_num(key, v, range).map(Some),
             None => Ok(None),
@@ -512,12 +518,7 @@ impl<'a> Params<'a> {
     /// A whole number in `[min, max]` with a default.
     pub fn int(&mut self, key: &'static str, default: u64, min: u64, max: u64) -> Result<u64> {
         let range = Range::closed(min as f64, max as f64);
-        self.info(Self::num_info(
-            key,
-            ParamKind::Int,
-            Some(default as f64),
-            range,
-        ));
+        self.info(|| Self::num_info(key, ParamKind::Int, Some(default as f64), range));
         match self.take(key) {
             Some(v) => self.check_int(key, v, range),
             None => Ok(default),
@@ -527,7 +528,7 @@ impl<'a> Params<'a> {
     /// A whole number the spec must give.
     pub fn int_required(&mut self, key: &'static str, min: u64, max: u64) -> Result<u64> {
         let range = Range::closed(min as f64, max as f64);
-        self.info(Self::num_info(key, ParamKind::Int, None, range));
+        self.info(|| Self::num_info(key, ParamKind::Int, None, range));
         match self.take(key) {
             Some(v) => self.check_int(key, v, range),
             None if self.describing() => Ok(min.max(1).min(max)),
@@ -553,7 +554,7 @@ impl<'a> Params<'a> {
 
     /// `true` or `false`, with a default.
     pub fn bool(&mut self, key: &'static str, default: bool) -> Result<bool> {
-        self.info(ParamInfo {
+        self.info(|| ParamInfo {
             name: key.to_string(),
             kind: ParamKind::Bool,
             default: Some(default.to_string()),
@@ -575,7 +576,7 @@ impl<'a> Params<'a> {
 
     /// One of `words` (the first is the default).
     pub fn word(&mut self, key: &'static str, words: &[&'static str]) -> Result<&'static str> {
-        self.info(ParamInfo {
+        self.info(|| ParamInfo {
             name: key.to_string(),
             kind: ParamKind::Word,
             default: words.first().map(|w| w.to_string()),
@@ -611,10 +612,12 @@ impl<'a> Params<'a> {
         range: Range,
         max_len: usize,
     ) -> Result<Vec<f64>> {
-        let mut info = Self::num_info(key, ParamKind::NumList, None, range);
-        info.default =
-            Some(Value::List(default.iter().map(|x| Value::Num(*x)).collect()).to_string());
-        self.info(info);
+        self.info(|| {
+            let mut info = Self::num_info(key, ParamKind::NumList, None, range);
+            info.default =
+                Some(Value::List(default.iter().map(|x| Value::Num(*x)).collect()).to_string());
+            info
+        });
         match self.take(key) {
             None => Ok(default.to_vec()),
             Some(Value::List(items)) if items.len() <= max_len => items
@@ -641,17 +644,19 @@ impl<'a> Params<'a> {
         range: Range,
         max_len: usize,
     ) -> Result<Vec<[f64; 2]>> {
-        let mut info = Self::num_info(key, ParamKind::Points, None, range);
-        info.default = Some(
-            Value::List(
-                default
-                    .iter()
-                    .map(|p| Value::List(vec![Value::Num(p[0]), Value::Num(p[1])]))
-                    .collect(),
-            )
-            .to_string(),
-        );
-        self.info(info);
+        self.info(|| {
+            let mut info = Self::num_info(key, ParamKind::Points, None, range);
+            info.default = Some(
+                Value::List(
+                    default
+                        .iter()
+                        .map(|p| Value::List(vec![Value::Num(p[0]), Value::Num(p[1])]))
+                        .collect(),
+                )
+                .to_string(),
+            );
+            info
+        });
         let bad = || {
             Error::new(format!(
                 "{}: {key} must be a list of 1 to {max_len} points such as [[1,2],[3,4]]",
