@@ -46,6 +46,12 @@ pub fn init() {
         listen(&root, "click");
     }
     render(&root);
+    // Code, tables and display math that scroll sideways need keyboard access.
+    for e in all(&root, "main pre, main table, main math[display=block]") {
+        if e.scroll_width() > e.client_width() {
+            set(&e, "tabindex", "0");
+        }
+    }
     for quiz in all(&root, "gdz-quiz") {
         let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
         if let Some(n) = stored {
