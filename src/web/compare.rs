@@ -92,14 +92,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let panel = Panel::new(host, canvas, surface.as_ref())?;
         let controls = child(&col, "div", "gdz-controls")?;
         let key = SERIES.get(i + 1).copied();
-        let slider = Slider::new(
-            &controls,
-            "η",
-            key,
-            (1e-4, 10.0),
-            kit::lr_of(&spec),
-            true,
-        )?;
+        let slider = Slider::new(&controls, "η", key, (1e-4, 10.0), kit::lr_of(&spec), true)?;
         let line = child(&col, "p", "gdz-readout")?;
         line.set_attribute("aria-live", "polite")?;
         sides.push(Side {
