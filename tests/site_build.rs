@@ -404,13 +404,8 @@ fn certificate_page_carries_the_lessons_as_json() {
         .map(|l| l["slug"].as_str().unwrap())
         .collect();
     assert_eq!(slugs, ["first-steps", "second", "third"]);
-    assert_eq!(
-        lessons[0]["title"],
-        "<script>alert(1)</script> & \"quotes\""
-    );
-    assert_eq!(lessons[2]["url"], "/zoo/lessons/third/");
-    assert_eq!(lessons[1]["minutes"], 5);
-    assert_eq!(lessons[1]["number"], 2);
+    // Only what pages use is carried: every byte is paid on every page.
+    assert_eq!(lessons[1].as_object().unwrap().len(), 1);
     // Every page carries the same data.
     let lesson = read(&out, "lessons/third/index.html");
     assert!(lesson.contains(&format!("id=\"gdz-lessons\">{json}</script>")));

@@ -49,7 +49,9 @@ pub fn neighbours(
 }
 
 /// The `<script type="application/json" id="gdz-lessons">` every page carries: the
-/// base, the site name and every lesson (slug, number, title, summary, minutes, url).
+/// base, the site name and every lesson's slug, in order: all that the page's progress
+/// and certificate need (the certificate page lists titles in its own markup). Every
+/// byte here is paid on every page.
 pub fn lessons_script(course: &Course, links: &Links, site_name: &str) -> String {
     let lessons: Vec<serde_json::Value> = course
         .lessons
@@ -57,11 +59,6 @@ pub fn lessons_script(course: &Course, links: &Links, site_name: &str) -> String
         .map(|l| {
             serde_json::json!({
                 "slug": l.slug,
-                "number": l.number,
-                "title": l.doc.front.title,
-                "summary": l.doc.front.summary,
-                "minutes": l.doc.front.minutes,
-                "url": links.lesson(&l.slug),
             })
         })
         .collect();

@@ -7,12 +7,16 @@ import { readFileSync } from 'node:fs';
 
 const KEY = 'gdz.progress.v1';
 
-// The course as the built site describes it (the JSON every page carries).
+// The course as the built site describes it: the JSON every page carries, and the
+// course map's links and titles.
 const home = readFileSync('dist/index.html', 'utf8');
 const course = JSON.parse(
   home.match(/<script type="application\/json" id="gdz-lessons">([\s\S]*?)<\/script>/)[1],
 );
-const lessons = course.lessons;
+const unescape = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const lessons = [...home.matchAll(
+  /<li class="gdz-course-item" data-lesson="([^"]+)">\s*<a class="gdz-course-link" href="([^"]+)">.*?<span class="gdz-course-name">(.*?)<\/span>/g,
+)].map(([, slug, url, title]) => ({ slug, url, title: unescape(title) }));
 const slugs = lessons.map((l) => l.slug);
 const pages = [
   { name: 'home', url: course.base },
