@@ -1,0 +1,35 @@
+// The release build hosted under a sub-path (`trunk build --public-url /zoo/`, which the
+// test command writes to target/dist-zoo): pages, assets and links all carry the prefix.
+import { test, expect, mounted } from './fixtures.mjs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const DIR = 'target/dist-zoo';
+const PORT = Number(process.env.GDZ_E2E_SUB_PORT || 4174);
+let server;
+
+test.beforeAll(async () => {
+  expect(existsSync(`${DIR}/index.html`), `${DIR} is built by the test command`).toBeTruthy();
+  server = spawn('node', ['tests/e2e/serve.mjs', DIR, String(PORT), '/zoo/'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${PORT}/zoo/`)).ok) return; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the sub-path server did not start');
+});
+test.afterAll(() => server?.kill());
+
+test('the site works under /zoo/', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${PORT}/zoo/`);
+  await mounted(page.locator('gdz-playground').first());
+  await page.locator('a.gdz-course-link').first().click();
+  await expect(page).toHaveURL(/\/zoo\/lessons\/training-loop\/$/);
+  await page.locator('a.gdz-next').first().click();
+  await expect(page).toHaveURL(/\/zoo\/lessons\/gradient-descent\/$/);
+  await mounted(page.locator('gdz-playground').first());
+  const hrefs = await page.locator('link[href], script[src], a[href]').evaluateAll(
+    (els) => els.map((e) => e.getAttribute('href') || e.getAttribute('src')),
+  );
+  const rooted = hrefs.filter((h) => h.startsWith('/') && !h.startsWith('/zoo/'));
+  expect(rooted, 'root-absolute links outside /zoo/').toEqual([]);
+});
