@@ -15,15 +15,16 @@
 //!   [`MAX_ANSWER`]). Whether it was right is read from the page, so a corrected answer key
 //!   never shows a stale verdict.
 //!
-//! Every string is 1 to [`MAX_STRING`] printable ASCII characters other than `"` and `\`
-//! (slugs and quiz ids are lowercase words joined by `-`), so no escapes are ever needed.
-//! All three keys are required, in any order, and no others are allowed; there are at most
-//! [`MAX_ENTRIES`] entries in each of `done` and `quiz`, and the text is at most
-//! [`MAX_TEXT`] bytes. Anything else (garbage, another version, a wrong type, a value too
-//! large) is not an error: [`Progress::load`] starts afresh and the next save replaces it.
+//! Every string is 1 to [`MAX_STRING`] letters, digits and `-_./` (slugs are lowercase
+//! words joined by `-`), so no escapes are ever needed. The record is read back only in
+//! exactly the form [`Progress::to_json`] writes: these three keys in this order, no white
+//! space, numbers without sign or leading zeros; at most [`MAX_ENTRIES`] entries in each
+//! of `done` and `quiz`, and at most [`MAX_TEXT`] bytes in all. Anything else (garbage,
+//! another version, a wrong type, a value too large, JSON written some other way) is not
+//! an error: [`Progress::load`] starts afresh and the next save replaces it.
 //!
-//! This module is plain Rust (no JSON library) so the wasm build stays small and the
-//! parser is tested natively.
+//! This module is plain Rust (no JSON library) so the wasm build stays small (the strict
+//! form makes the reader a few splits) and the parser is tested natively.
 
 /// The local-storage key of the progress record.
 pub const KEY: &str = "gdz.progress.v1";
@@ -50,8 +51,13 @@ pub fn storable(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_STRING
         && s.bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
 }
+
+/// The text before the `done` list.
+const HEAD: &str = "{\"version\":1,\"done\":[";
+/// The text between the `done` list (after its `]`) and the `quiz` entries.
+const MIDDLE: &str = ",\"quiz\":{";
 
 /// The `quiz` key of quick check `quiz_id` in lesson `slug`.
 pub fn quiz_key(slug: &str, quiz_id: &str) -> String {
@@ -71,76 +77,34 @@ impl Progress {
         }
     }
 
-    /// Parses stored text; `None` unless it follows the schema exactly.
+    /// Parses stored text; `None` unless it is exactly as [`Progress::to_json`] writes it.
     pub fn parse(text: &str) -> Option<Progress> {
         if text.len() > MAX_TEXT {
             return None;
         }
-        let mut p = Parser {
-            text,
-            s: text.as_bytes(),
-            i: 0,
-        };
-        let mut out = Progress::default();
-        let (mut version, mut done, mut quiz) = (false, false, false);
-        p.expect(b'{')?;
-        loop {
-            let key = p.string()?;
-            p.expect(b':')?;
-            match key {
-                "version" if !version => {
-                    version = true;
-                    if p.number()? != VERSION {
-                        return None;
-                    }
-                }
-                "done" if !done => {
-                    done = true;
-                    p.expect(b'[')?;
-                    if !p.eat(b']') {
-                        loop {
-                            let slug = p.string()?;
-                            if !out.is_done(slug) {
-                                out.done.push(slug.to_string());
-                            }
-                            if out.done.len() > MAX_ENTRIES {
-                                return None;
-                            }
-                            if p.eat(b']') {
-                                break;
-                            }
-                            p.expect(b',')?;
-                        }
-                    }
-                }
-                "quiz" if !quiz => {
-                    quiz = true;
-                    p.expect(b'{')?;
-                    if !p.eat(b'}') {
-                        loop {
-                            let k = p.string()?;
-                            p.expect(b':')?;
-                            let n = p.number()?;
-                            if n == 0 || n > MAX_ANSWER || out.quiz.len() >= MAX_ENTRIES {
-                                return None;
-                            }
-                            out.set_answer(k, n);
-                            if p.eat(b'}') {
-                                break;
-                            }
-                            p.expect(b',')?;
-                        }
-                    }
-                }
-                _ => return None,
+        // No string may hold `]`, `,`, `:` or `"`, so plain splits find the structure.
+        let (done, quiz) = text.strip_prefix(HEAD)?.split_once(']')?;
+        let quiz = quiz.strip_prefix(MIDDLE)?.strip_suffix("}}")?;
+        let mut out = Progress::new();
+        for (i, slug) in done.split(',').filter(|_| !done.is_empty()).enumerate() {
+            let slug = unquote(slug)?;
+            if i >= MAX_ENTRIES {
+                return None;
             }
-            if p.eat(b'}') {
-                break;
-            }
-            p.expect(b',')?;
+            out.set_done(slug, true);
         }
-        p.ws();
-        (version && done && quiz && p.i == p.s.len()).then_some(out)
+        for (i, entry) in quiz.split(',').filter(|_| !quiz.is_empty()).enumerate() {
+            let (key, n) = entry.split_once(':')?;
+            // 1 to 999: up to three digits, the first not 0.
+            let digits =
+                n.len() <= 3 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+            let n = n.parse::<u32>().ok().filter(|_| digits)?;
+            if i >= MAX_ENTRIES {
+                return None;
+            }
+            out.set_answer(unquote(key)?, n);
+        }
+        Some(out)
     }
 
     /// The progress in `stored` (what local storage held, if anything), or a fresh start
@@ -152,16 +116,15 @@ impl Progress {
     /// The text to store; [`Progress::parse`] reads it back unchanged.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(48 + 24 * (self.done.len() + self.quiz.len()));
-        out.push_str("{\"version\":");
-        out.push_str(&VERSION.to_string());
-        out.push_str(",\"done\":[");
+        out.push_str(HEAD);
         for (i, slug) in self.done.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
             push_string(&mut out, slug);
         }
-        out.push_str("],\"quiz\":{");
+        out.push(']');
+        out.push_str(MIDDLE);
         for (i, (k, n)) in self.quiz.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -248,58 +211,11 @@ pub fn string_fields<'a>(json: &'a str, field: &str) -> Vec<&'a str> {
     out
 }
 
-/// A cursor over the stored text.
-struct Parser<'a> {
-    text: &'a str,
-    s: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Parser<'a> {
-    fn ws(&mut self) {
-        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    /// Skips white space, then consumes `b` if it comes next.
-    fn eat(&mut self, b: u8) -> bool {
-        self.ws();
-        let hit = self.s.get(self.i) == Some(&b);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    fn expect(&mut self, b: u8) -> Option<()> {
-        self.eat(b).then_some(())
-    }
-
-    /// A string the schema can hold.
-    fn string(&mut self) -> Option<&'a str> {
-        self.expect(b'"')?;
-        let len = self.s.get(self.i..)?.iter().position(|&b| b == b'"')?;
-        let s = self.text.get(self.i..self.i + len)?;
-        self.i += len + 1;
-        storable(s).then_some(s)
-    }
-
-    /// A whole number from 0 to 99 999, without sign, fraction or leading zeros.
-    fn number(&mut self) -> Option<u32> {
-        self.ws();
-        let rest = self.s.get(self.i..)?;
-        let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if len == 0 || len > 5 || (len > 1 && rest.first() == Some(&b'0')) {
-            return None;
-        }
-        let n = rest
-            .get(..len)?
-            .iter()
-            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-        self.i += len;
-        Some(n)
-    }
+/// The string in `"…"`, if it is one the schema can hold.
+fn unquote(s: &str) -> Option<&str> {
+    s.strip_prefix('"')?
+        .strip_suffix('"')
+        .filter(|s| storable(s))
 }
 
 #[cfg(test)]
@@ -330,14 +246,24 @@ mod tests {
     }
 
     #[test]
-    fn accepts_white_space_and_any_key_order() {
-        let p = Progress::parse(
-            " {\n \"quiz\" : { \"a/q\" : 3 } ,\t\"done\" : [ \"a\" , \"b\" ] , \"version\" : 1 }\n",
-        )
-        .unwrap();
+    fn only_the_written_form_is_read() {
+        let p = Progress::parse(r#"{"version":1,"done":["a","b"],"quiz":{"a/q":3}}"#).unwrap();
         assert!(p.is_done("a") && p.is_done("b") && !p.is_done("c"));
         assert_eq!(p.answer("a/q"), Some(3));
         assert_eq!(p.answer("a/r"), None);
+        assert!(HEAD.contains(&format!("\"version\":{VERSION},")));
+        // Valid JSON, but not as written: white space, another key order.
+        for text in [
+            r#" {"version":1,"done":["a"],"quiz":{}}"#,
+            r#"{"version":1,"done":["a"],"quiz":{}} "#,
+            r#"{"version": 1,"done":["a"],"quiz":{}}"#,
+            r#"{"version":1,"done":[ "a"],"quiz":{}}"#,
+            r#"{"version":1,"done":["a"],"quiz":{"k": 1}}"#,
+            r#"{"done":["a"],"version":1,"quiz":{}}"#,
+            r#"{"version":1,"quiz":{},"done":["a"]}"#,
+        ] {
+            assert_eq!(Progress::parse(text), None, "{text}");
+        }
     }
 
     #[test]
@@ -388,6 +314,13 @@ mod tests {
             r#"{"version":1,"done":[],"quiz":{"a/q":0}}"#,
             r#"{"version":1,"done":[],"quiz":{"a/q":1000}}"#,
             r#"{"version":1,"done":[],"quiz":{"a/q":2.5}}"#,
+            r#"{"version":1,"done":[],"quiz":{"a/q":02}}"#,
+            r#"{"version":1,"done":[],"quiz":{"a/q":+2}}"#,
+            r#"{"version":1,"done":[],"quiz":{"a/q":}}"#,
+            r#"{"version":1,"done":[],"quiz":{"a/q"}}"#,
+            r#"{"version":1,"done":[],"quiz":{"a]q":1}}"#,
+            r#"{"version":1,"done":["a b"],"quiz":{}}"#,
+            r#"{"version":1,"done":["a,b"],"quiz":{}}"#,
             r#"{"version":1,"done":[],"quiz":{"a/q":-2}}"#,
             r#"{"version":1,"done":[""],"quiz":{}}"#,
             r#"{"version":1,"done":["a\"b"],"quiz":{}}"#,

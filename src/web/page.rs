@@ -27,7 +27,19 @@ use crate::core::progress::{self, Progress};
 /// How long a copy button says "Copied", in milliseconds.
 const COPIED_MS: i32 = 2000;
 
-type Callback = Closure<dyn FnMut(JsValue)>;
+/// The closure type the playground's handlers use too, so the glue for calling it is
+/// shared. Through it also come the clipboard's answer and the timer's call, which are
+/// not events (see [`callback`]).
+type Callback = Closure<dyn FnMut(Event)>;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, seen only as something with `then`.
+    type Thenable;
+    /// `then` with plain functions for both outcomes.
+    #[wasm_bindgen(method)]
+    fn then(this: &Thenable, ok: &js_sys::Function, err: &js_sys::Function);
+}
 
 thread_local! {
     static PROGRESS: RefCell<Progress> = const { RefCell::new(Progress::new()) };
@@ -47,28 +59,39 @@ pub fn init() {
     }
     render(&root);
     // Code, tables and display math that scroll sideways need keyboard access.
-    for e in all(&root, "main pre, main table, main math[display=block]") {
-        if e.scroll_width() > e.client_width() {
-            set(&e, "tabindex", "0");
-        }
-    }
-    for quiz in all(&root, "gdz-quiz") {
+    each(
+        &root,
+        "main pre, main table, main math[display=block]",
+        &mut |e| {
+            if e.scroll_width() > e.client_width() {
+                set(&e, "tabindex", "0");
+            }
+        },
+    );
+    each(&root, "gdz-quiz", &mut |quiz| {
         let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
         if let Some(n) = stored {
             answer(&quiz, &n.to_string(), false);
         }
-    }
+    });
 }
 
 /// The page's one callback, kept for the page's lifetime: every click on the page, input
 /// in the certificate's name box, the clipboard's answer and the copy buttons' timer.
 /// (One closure instead of three keeps the wasm smaller.)
-fn callback(v: JsValue) {
-    match v.dyn_ref::<Event>() {
-        Some(e) => on_event(e),
-        // The clipboard resolves with nothing and rejects with an error; the timer
-        // passes nothing and finds no copy pending.
-        None => copied(v.is_undefined()),
+fn callback(e: Event) {
+    let v: &JsValue = e.as_ref();
+    // The clipboard resolves with nothing, and the timer passes nothing (and finds no
+    // copy pending); a refusal comes with an error, which has no `target` as events do.
+    if v.is_undefined() {
+        return copied(true);
+    }
+    // The target of a click or input under the document element is an element (a text
+    // node's events are retargeted to it); `on_event` only ever calls `closest` on it
+    // before a match, and that call reports a non-element as no match.
+    match e.target() {
+        Some(t) => on_event(t.unchecked_ref()),
+        None => copied(false),
     }
 }
 
@@ -88,19 +111,17 @@ fn root() -> Option<Element> {
     dom::doc().ok()?.document_element()
 }
 
-/// Every element under `root` that matches `selector`.
+/// Runs `f` on every element under `root` that matches `selector`.
 #[inline(never)]
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let mut out = Vec::new();
+fn each(root: &Element, selector: &str, f: &mut dyn FnMut(Element)) {
     if let Ok(list) = root.query_selector_all(selector) {
         for i in 0..list.length() {
             if let Some(n) = list.item(i) {
                 // A selector query only ever yields elements.
-                out.push(n.unchecked_into());
+                f(n.unchecked_into());
             }
         }
     }
-    out
 }
 
 /// The first element under `root` that matches `selector`.
@@ -188,29 +209,27 @@ fn is_done(slug: &str) -> bool {
 
 /// A click anywhere (a radio is clicked however it is chosen: mouse, label, arrow keys or
 /// space), or input in the certificate's name box.
-fn on_event(e: &Event) {
-    let (Some(t), Some(root)) = (e.target().and_then(|t| t.dyn_into().ok()), root()) else {
-        return;
-    };
-    if let Some(b) = closest(&t, "button.gdz-complete[data-lesson]") {
+fn on_event(t: &Element) {
+    let Some(root) = root() else { return };
+    if let Some(b) = closest(t, "button.gdz-complete[data-lesson]") {
         if let Some(slug) = attr(&b, "data-lesson") {
             update(&mut |p| p.set_done(&slug, !p.is_done(&slug)));
             render(&root);
         }
-    } else if let Some(b) = closest(&t, "button.copy[data-copy]") {
+    } else if let Some(b) = closest(t, "button.copy[data-copy]") {
         copy(&b);
-    } else if let Some(quiz) = closest(&t, "gdz-quiz") {
-        if attr(&t, "type").as_deref() == Some("radio") {
-            let value = attr(&t, "value").unwrap_or_default();
-            answer(&quiz, &value, true);
-            if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
-                update(&mut |p| p.set_answer(&key, n));
-            }
+    } else if let (Some(quiz), Some(value)) = (
+        closest(t, "gdz-quiz [type=radio]").and_then(|r| closest(&r, "gdz-quiz")),
+        attr(t, "value"),
+    ) {
+        answer(&quiz, &value, true);
+        if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
+            update(&mut |p| p.set_answer(&key, n));
         }
-    } else if let Some(host) = closest(&t, "gdz-certificate") {
-        if attr(&t, "id").as_deref() == Some("gdz-cert-name") {
-            certificate::on_input(&host, &t);
-        }
+    } else if let Some(host) =
+        closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
+    {
+        certificate::on_input(&host, t);
     }
 }
 
@@ -227,13 +246,14 @@ fn render(root: &Element) {
     if !slugs.is_empty() {
         let k = PROGRESS.with(|p| p.borrow().count_done(&slugs));
         let label = format!("{k} of {} lessons completed", slugs.len());
-        for bar in all(root, "progress.gdz-progress") {
-            set(&bar, "value", &k.to_string());
+        let k = k.to_string();
+        each(root, "progress.gdz-progress", &mut |bar| {
+            set(&bar, "value", &k);
             set(&bar, "aria-valuetext", &label);
             text(&bar, &label);
-        }
+        });
     }
-    for e in all(root, "[data-lesson]") {
+    each(root, "[data-lesson]", &mut |e| {
         let done = attr(&e, "data-lesson").is_some_and(|s| is_done(&s));
         flag(&e, "data-done", done);
         let t = match (attr(&e, "class").as_deref(), done) {
@@ -241,13 +261,13 @@ fn render(root: &Element) {
             (Some("gdz-done"), false) => "",
             (Some("gdz-complete"), true) => "Completed ✓ — undo",
             (Some("gdz-complete"), false) => "Mark complete",
-            _ => continue,
+            _ => return,
         };
         text(&e, t);
-    }
-    for host in all(root, "gdz-certificate") {
-        certificate::render(root, &host, &json);
-    }
+    });
+    each(root, "gdz-certificate", &mut |host| {
+        certificate::render(root, &host, &json)
+    });
 }
 
 // ---------------------------------------------------------------- quick checks
@@ -265,7 +285,7 @@ fn quiz_key(quiz: &Element) -> Option<String> {
 fn answer(quiz: &Element, value: &str, announce: bool) {
     let mut result = "";
     let mut why = String::new();
-    for a in all(quiz, ".gdz-answer") {
+    each(quiz, ".gdz-answer", &mut |a| {
         let input = one(&a, "input");
         let chosen = input.as_ref().and_then(|i| attr(i, "value")).as_deref() == Some(value);
         if chosen {
@@ -288,7 +308,7 @@ fn answer(quiz: &Element, value: &str, announce: bool) {
                 why = text_of(&x);
             }
         }
-    }
+    });
     let (Some(feedback), false) = (one(quiz, ".gdz-quiz-feedback"), result.is_empty()) else {
         return;
     };
@@ -308,12 +328,18 @@ fn answer(quiz: &Element, value: &str, announce: bool) {
 
 // ---------------------------------------------------------------- copy buttons
 
-/// Copies the code block's text with the clipboard API; where that is missing or
-/// refused, selects the text so the reader can copy it.
+/// Selects the code block's text (so the reader sees what is copied, and can copy it by
+/// hand if need be), then copies it with the clipboard API.
 fn copy(button: &Element) {
-    let (Some(pre), Some(window)) = (code(button), web_sys::window()) else {
+    let (Some(pre), Some(window)) = (
+        closest(button, ".gdz-code").and_then(|c| one(&c, "pre")),
+        web_sys::window(),
+    ) else {
         return;
     };
+    if let Ok(Some(s)) = window.get_selection() {
+        let _ = s.select_all_children(&pre);
+    }
     let clipboard = window.navigator().clipboard();
     PENDING.with(|p| p.replace(Some(button.clone())));
     if clipboard.is_undefined() {
@@ -322,14 +348,10 @@ fn copy(button: &Element) {
     let promise = clipboard.write_text(&text_of(&pre));
     CALLBACK.with(|c| {
         if let Some(f) = c.borrow().as_ref() {
-            let _ = promise.then2(f, f);
+            let f = f.as_ref().unchecked_ref();
+            promise.unchecked_ref::<Thenable>().then(f, f);
         }
     });
-}
-
-/// The code block of a copy button.
-fn code(button: &Element) -> Option<Element> {
-    one(&closest(button, ".gdz-code")?, "pre")
 }
 
 /// The clipboard's answer for the pending copy button (`ok` when it resolved). With
@@ -337,19 +359,10 @@ fn code(button: &Element) -> Option<Element> {
 fn copied(ok: bool) {
     let Some(button) = PENDING.with(|p| p.take()) else {
         if let Some(root) = root() {
-            for b in all(&root, "button.copy[data-copy]") {
-                text(&b, "Copy");
-            }
+            each(&root, "button.copy[data-copy]", &mut |b| text(&b, "Copy"));
         }
         return;
     };
-    if let (false, Some(pre), Some(s)) = (
-        ok,
-        code(&button),
-        web_sys::window().and_then(|w| w.get_selection().ok().flatten()),
-    ) {
-        let _ = s.select_all_children(&pre);
-    }
     text(&button, if ok { "Copied" } else { "Text selected" });
     CALLBACK.with(|c| {
         if let (Some(f), Some(w)) = (c.borrow().as_ref(), web_sys::window()) {

@@ -4,19 +4,17 @@
 //! and offers that as a PNG download.
 //!
 //! The box's structure comes from constant markup; every text, above all the name the
-//! reader types, goes in through `textContent` or canvas text, never as markup. The name
-//! is kept, at most [`MAX_NAME`] characters, under the local-storage key `gdz.name`.
+//! reader types (at most [`MAX_NAME`] characters), goes in through `textContent` or
+//! canvas text, never as markup.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
 
-use super::{all, attr, flag, is_done, listen, one, read, set, text, text_of, write};
+use super::{each, flag, listen, one, set, text, text_of};
 use crate::core::progress;
 use crate::web::canvas;
 
-/// The local-storage key of the name on the certificate.
-const NAME_KEY: &str = "gdz.name";
 /// The longest name kept, in characters (also the name box's `maxlength`).
 pub const MAX_NAME: usize = 80;
 /// The image's width in pixels.
@@ -38,72 +36,55 @@ const CERTIFICATE: &str = concat!(
     r#"<a class="gdz-cert-download button" download="certificate.png">Download as PNG</a></p>"#,
 );
 
-/// Fills `host` from the progress; `json` is the page's lesson list.
+/// Fills `host` from the progress shown on the page; `json` is the page's lesson list.
 pub fn render(root: &Element, host: &Element, json: &str) {
-    let lessons = all(root, ".gdz-certificate-lessons li[data-lesson]");
-    let total = attr(host, "data-total")
-        .and_then(|t| t.parse::<u32>().ok())
-        .map_or(0, |t| t as usize)
-        .max(lessons.len());
-    let done: Vec<bool> = lessons
-        .iter()
-        .map(|li| attr(li, "data-lesson").is_some_and(|s| is_done(&s)))
-        .collect();
-    let k = done.iter().filter(|d| **d).count();
-    let all_done = k == total && total > 0;
+    // The page's lessons; `render` in the parent module has flagged the done ones.
+    const LESSONS: &str = ".gdz-certificate-lessons li[data-lesson]";
+    let (mut n, mut k) = (0, 0);
+    each(root, LESSONS, &mut |li| {
+        n += 1;
+        k += usize::from(li.has_attribute("data-done"));
+    });
+    let all_done = k == n && n > 0;
     host.set_inner_html(if all_done { CERTIFICATE } else { REMAINING });
-    if let Some(p) = one(host, "p") {
-        if !all_done {
-            text(&p, &format!("You have completed {k} of {total} lessons. Your certificate appears here once all of them are complete. Still to do:"));
-        }
-    }
     if let Some(list) = one(host, "ul, ol") {
-        for (li, d) in lessons.iter().zip(done) {
-            if all_done || !d {
+        // Copies of the page's own links: all of them, or those still to do.
+        each(root, LESSONS, &mut |li| {
+            if all_done || !li.has_attribute("data-done") {
                 if let Ok(copy) = li.clone_node_with_deep(true) {
                     let _ = list.append_child(&copy);
                 }
             }
-        }
-    }
-    if !all_done {
-        return;
+        });
     }
     let site = progress::string_fields(json, "site");
-    let line = format!(
-        "has completed all {total} lessons of {}",
-        site.first().unwrap_or(&"the course")
-    );
-    let options = js_sys::JSON::parse(r#"{"day":"numeric","month":"long","year":"numeric"}"#)
-        .unwrap_or(JsValue::UNDEFINED);
-    let date: String = js_sys::Date::new_0()
-        .to_locale_date_string("en-GB", &options)
-        .into();
-    for (sel, t) in [(".gdz-cert-line", &line), (".gdz-cert-date", &date)] {
+    let site = site.first().unwrap_or(&"the course");
+    let date: String = js_sys::Date::new_0().to_date_string().into();
+    for (sel, t) in [
+        (".gdz-cert-status", format!("You have completed {k} of {n} lessons. Your certificate appears here once all of them are complete. Still to do:")),
+        (".gdz-cert-line", format!("has completed all {n} lessons of {site}")),
+        (".gdz-cert-date", date),
+    ] {
         if let Some(p) = one(host, sel) {
-            text(&p, t);
+            text(&p, &t);
         }
     }
-    let name = clean(&read(NAME_KEY).unwrap_or_default());
     if let Some(input) = one(host, "input") {
-        input.unchecked_ref::<HtmlInputElement>().set_value(&name);
         listen(&input, "input");
     }
-    show_name(host, &name);
+    show_name(host, "");
 }
 
 /// The reader typed in the name box.
 pub fn on_input(host: &Element, input: &Element) {
-    let name = clean(&input.unchecked_ref::<HtmlInputElement>().value());
-    write(NAME_KEY, &name);
-    show_name(host, &name);
-}
-
-/// A name fit to show: no outer spaces, at most [`MAX_NAME`] characters.
-fn clean(s: &str) -> String {
-    let s = s.trim();
-    let end = s.char_indices().nth(MAX_NAME).map_or(s.len(), |(i, _)| i);
-    s.get(..end).unwrap_or_default().to_string()
+    let value = input.unchecked_ref::<HtmlInputElement>().value();
+    let name = value.trim();
+    // At most MAX_NAME characters (the box's maxlength already holds typing to that).
+    let end = name
+        .char_indices()
+        .nth(MAX_NAME)
+        .map_or(name.len(), |(i, _)| i);
+    show_name(host, name.get(..end).unwrap_or_default());
 }
 
 /// Puts `name` on the card (as text), draws the card on the canvas and points the
@@ -116,12 +97,12 @@ fn show_name(host: &Element, name: &str) {
         text(&n, if name.is_empty() { "Your name" } else { name });
         flag(&n, "data-empty", name.is_empty());
     }
+    // The card's texts in order: kicker, name, line, date, then the lessons.
+    let mut lines = Vec::new();
+    each(&card, "p, li a", &mut |e| lines.push(text_of(&e)));
+    let h = 240.0 + 30.0 * lines.len() as f64;
     // The selector matched a <canvas>.
     let canvas: HtmlCanvasElement = canvas.unchecked_into();
-    let lines = all(&card, "p");
-    let titles = all(&card, "li a");
-    let rows = titles.len().div_ceil(2).max(1);
-    let h = 390.0 + 34.0 * rows as f64;
     canvas.set_width(W as u32);
     canvas.set_height(h as u32);
     let Ok(ctx) = canvas::context(&canvas) else {
@@ -129,38 +110,28 @@ fn show_name(host: &Element, name: &str) {
     };
     #[allow(deprecated)] // the form plotters' canvas backend uses, so its glue is shared
     let fill = |c: &str| ctx.set_fill_style(&JsValue::from_str(c));
-    // A white page inside an accent frame, with a short rule under the date.
-    for (x, y, w, hh, c) in [
-        (0.0, 0.0, W, h, "#fff"),
-        (18.0, 18.0, W - 36.0, h - 36.0, ACCENT),
-        (26.0, 26.0, W - 52.0, h - 52.0, "#fff"),
-        (W / 2.0 - 80.0, 296.0, 160.0, 2.0, ACCENT),
-    ] {
-        fill(c);
-        ctx.fill_rect(x, y, w, hh);
-    }
-    // Kicker, name, line and date: the card's paragraphs in order, centred.
+    // A white page in an accent frame.
+    fill(ACCENT);
+    ctx.fill_rect(0.0, 0.0, W, h);
+    fill("#fff");
+    ctx.fill_rect(10.0, 10.0, W - 20.0, h - 20.0);
     ctx.set_text_align("center");
-    for (p, (y, font, c)) in lines.iter().zip([
-        (105.0, "600 22px system-ui,sans-serif", ACCENT),
-        (182.0, "bold 50px Georgia,serif", INK),
-        (234.0, "22px system-ui,sans-serif", INK),
-        (270.0, "18px system-ui,sans-serif", INK),
-    ]) {
+    let mut y = 60.0;
+    for (i, t) in lines.iter().enumerate() {
+        let (font, gap) = match i {
+            0 => ("600 22px system-ui,sans-serif", 40.0),
+            1 => ("bold 50px Georgia,serif", 76.0),
+            2 => ("22px system-ui,sans-serif", 50.0),
+            3 => ("18px system-ui,sans-serif", 36.0),
+            _ => (
+                "18px system-ui,sans-serif",
+                if i == 4 { 60.0 } else { 30.0 },
+            ),
+        };
+        fill(if i == 0 { ACCENT } else { INK });
         ctx.set_font(font);
-        fill(c);
-        let _ = ctx.fill_text_with_max_width(&text_of(p), W / 2.0, y, W - 160.0);
-    }
-    // The lessons in two numbered columns.
-    ctx.set_text_align("left");
-    ctx.set_font("17px system-ui,sans-serif");
-    for (i, a) in titles.iter().enumerate() {
-        let _ = ctx.fill_text_with_max_width(
-            &format!("{}. {}", i + 1, text_of(a)),
-            100.0 + 420.0 * (i / rows) as f64,
-            345.0 + 34.0 * (i % rows) as f64,
-            390.0,
-        );
+        y += gap;
+        let _ = ctx.fill_text_with_max_width(t, W / 2.0, y, W - 120.0);
     }
     if let (Some(link), Ok(url)) = (one(host, "a.gdz-cert-download"), canvas.to_data_url()) {
         set(&link, "href", &url);
