@@ -206,7 +206,7 @@ pub fn draw_path<DB: DrawingBackend>(
     let halo = RGBAColor(0, 0, 0, 0.45).stroke_width(theme.px(3.5));
     plot.draw(&PathElement::new(pts.clone(), halo))
         .map_err(err)?;
-    if pts.len() <= 400 {
+    if pts.len() <= 80 {
         let r = theme.px(1.8) as i32;
         for &p in &pts {
             plot.draw(&Circle::new(p, r, c.filled())).map_err(err)?;

@@ -147,7 +147,12 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     })?;
     m.on(&play, "click", |s, _| s.toggle_play())?;
     m.on_frame(|s| &mut s.frames, State::tick);
-    m.on_resize(&shell.root, |s| s.redraw_or_notice(false));
+    m.on_resize(&shell.root, |s| {
+        for side in &mut s.sides {
+            side.panel.measure();
+        }
+        s.redraw_or_notice(false);
+    });
     m.state.borrow_mut().redraw_or_notice(true);
     Ok(Box::new(m))
 }

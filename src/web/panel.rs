@@ -23,6 +23,7 @@ pub struct Panel {
     /// Colours and pixel density in use.
     pub theme: Theme,
     drawn_for: (f64, f64),
+    css_width: f64,
 }
 
 /// A path to draw: flattened `[x0, y0, x1, y1, …]` points and a colour.
@@ -52,6 +53,7 @@ impl Panel {
             field: sample(surface, bounds),
             theme: Theme::default(),
             drawn_for: (0.0, 0.0),
+            css_width: 0.0,
         })
     }
 
@@ -74,9 +76,19 @@ impl Panel {
         Some((x0 + px / w * (x1 - x0), y1 - py / h * (y1 - y0)))
     }
 
+    /// Reads the canvas's laid-out width. Call it when the layout may have changed (on
+    /// mount and on resize), never per input: reading layout after the page changed
+    /// forces the browser to lay the page out again, synchronously.
+    pub fn measure(&mut self) {
+        self.css_width = f64::from(self.canvas.client_width().max(1));
+    }
+
     /// Draws `paths` over the (cached) background; `note` is written in the corner.
     pub fn draw(&mut self, paths: &[Path], note: Option<&str>) -> Result<(), JsValue> {
-        let w = f64::from(self.canvas.client_width().max(1));
+        if self.css_width <= 0.0 {
+            self.measure();
+        }
+        let w = self.css_width;
         let h = (w * 0.75).clamp(160.0, 640.0);
         if (w, h) != self.drawn_for {
             let scale = canvas::fit(&self.canvas, w, h);

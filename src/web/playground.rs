@@ -157,7 +157,10 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             s.on_click(f64::from(e.offset_x()), f64::from(e.offset_y()));
         }
     })?;
-    m.on_resize(&shell.root, State::redraw_or_notice);
+    m.on_resize(&shell.root, |s| {
+        s.panel.measure();
+        s.redraw_or_notice();
+    });
     m.state.borrow_mut().redraw_or_notice();
     Ok(Box::new(m))
 }
@@ -209,9 +212,7 @@ impl State {
         let mut summary = Vec::with_capacity(self.runs.len());
         for r in &self.runs {
             let t = self.trajectory(&r.spec)?;
-            let text = describe(&r.spec, &t, self.cfg.steps);
-            r.line.set_text_content(Some(&text));
-            summary.push(text);
+            summary.push(describe(&r.spec, &t, self.cfg.steps));
             trajs.push(t);
         }
         let diverged = trajs.iter().any(|t| t.status == Status::Diverged);
@@ -221,6 +222,9 @@ impl State {
             .map(|(i, t)| (t.points.as_slice(), SERIES[i % SERIES.len()]))
             .collect();
         self.panel.draw(&paths, diverged.then_some("diverged"))?;
+        for (r, text) in self.runs.iter().zip(&summary) {
+            r.line.set_text_content(Some(text));
+        }
         let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
         let _ = self.panel.canvas.set_attribute(
             "aria-label",
