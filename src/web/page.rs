@@ -2,8 +2,9 @@
 //! markers, copy buttons; the certificate is in [`certificate`].
 //!
 //! The site generator writes the markup; this module only wires it. One listener on the
-//! document element handles every `click` and `input`, so markup added later works too
-//! and [`init`] may run more than once: it adds the listener only the first time and
+//! document element handles every click (a quick check's radio is clicked however it is
+//! chosen: mouse, label, arrow keys or space), so markup added later works too, and
+//! [`init`] may run more than once: it adds that listener only the first time and
 //! otherwise re-reads storage and redraws the page's state.
 //!
 //! Progress lives in memory and is saved to local storage after every change (schema in
@@ -11,7 +12,7 @@
 //! an error: the page starts fresh and keeps working for as long as it is open.
 //!
 //! Size matters more than elegance here (every page loads this): the few DOM calls sit
-//! in small helpers that are not inlined, and there are two closures in all.
+//! in small helpers that are not inlined, and there is one closure in all.
 
 mod certificate;
 
@@ -218,10 +219,10 @@ fn on_event(t: &Element) {
         }
     } else if let Some(b) = closest(t, "button.copy[data-copy]") {
         copy(&b);
-    } else if let (Some(quiz), Some(value)) = (
-        closest(t, "gdz-quiz [type=radio]").and_then(|r| closest(&r, "gdz-quiz")),
-        attr(t, "value"),
-    ) {
+    } else if let Some(quiz) =
+        closest(t, "gdz-quiz [type=radio]").and_then(|r| closest(&r, "gdz-quiz"))
+    {
+        let value = attr(t, "value").unwrap_or_default();
         answer(&quiz, &value, true);
         if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
             update(&mut |p| p.set_answer(&key, n));
