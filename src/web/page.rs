@@ -46,8 +46,6 @@ thread_local! {
     static PROGRESS: RefCell<Progress> = const { RefCell::new(Progress::new()) };
     /// The page's one callback (see [`callback`]), made on the first [`init`].
     static CALLBACK: RefCell<Option<Callback>> = const { RefCell::new(None) };
-    /// The copy button waiting for the clipboard's answer.
-    static PENDING: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
 /// Wires the page's static markup and shows the stored progress; safe to call again.
@@ -96,13 +94,16 @@ fn callback(e: Event) {
     }
 }
 
+/// [`callback`] as a JS function.
+fn callback_fn() -> Option<js_sys::Function> {
+    CALLBACK.with(|c| Some(c.borrow().as_ref()?.as_ref().clone().unchecked_into()))
+}
+
 /// Listens with [`callback`] for `kind` events on `target`.
 fn listen(target: &Element, kind: &str) {
-    CALLBACK.with(|c| {
-        if let Some(f) = c.borrow().as_ref() {
-            let _ = target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
-        }
-    });
+    if let Some(f) = callback_fn() {
+        let _ = target.add_event_listener_with_callback(kind, &f);
+    }
 }
 
 // ---------------------------------------------------------------- small DOM helpers
@@ -342,35 +343,28 @@ fn copy(button: &Element) {
         let _ = s.select_all_children(&pre);
     }
     let clipboard = window.navigator().clipboard();
-    PENDING.with(|p| p.replace(Some(button.clone())));
-    if clipboard.is_undefined() {
-        return copied(false);
-    }
-    let promise = clipboard.write_text(&text_of(&pre));
-    CALLBACK.with(|c| {
-        if let Some(f) = c.borrow().as_ref() {
-            let f = f.as_ref().unchecked_ref();
-            promise.unchecked_ref::<Thenable>().then(f, f);
+    // The button waits for the clipboard's answer.
+    flag(button, "data-pending", true);
+    match callback_fn() {
+        Some(f) if !clipboard.is_undefined() => {
+            let promise = clipboard.write_text(&text_of(&pre));
+            promise.unchecked_ref::<Thenable>().then(&f, &f);
         }
-    });
+        _ => copied(false),
+    }
 }
 
 /// The clipboard's answer for the pending copy button (`ok` when it resolved). With
 /// nothing pending this is the timer: every copy button says "Copy" again.
 fn copied(ok: bool) {
-    let Some(button) = PENDING.with(|p| p.take()) else {
-        if let Some(root) = root() {
-            each(&root, "button.copy[data-copy]", &mut |b| text(&b, "Copy"));
-        }
+    let Some(root) = root() else { return };
+    let Some(button) = one(&root, "button.copy[data-pending]") else {
+        each(&root, "button.copy[data-copy]", &mut |b| text(&b, "Copy"));
         return;
     };
+    flag(&button, "data-pending", false);
     text(&button, if ok { "Copied" } else { "Text selected" });
-    CALLBACK.with(|c| {
-        if let (Some(f), Some(w)) = (c.borrow().as_ref(), web_sys::window()) {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                f.as_ref().unchecked_ref(),
-                COPIED_MS,
-            );
-        }
-    });
+    if let (Some(f), Some(w)) = (callback_fn(), web_sys::window()) {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, COPIED_MS);
+    }
 }
