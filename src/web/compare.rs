@@ -11,12 +11,10 @@ use web_sys::{HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, Frames, Mounted, Notes, Shell, Slider};
-use super::panel::{to_js, Panel};
+use super::panel::Panel;
 use super::playground::{describe, read_surface};
 use super::Widget;
-use crate::core::optim;
-use crate::core::run::{run, RunConfig, Status, Trajectory};
-use crate::core::schedule;
+use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
 use crate::render::palette::SERIES;
@@ -57,10 +55,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             });
             let sched_attr = format!("{name}_schedule");
             let schedule = notes.attr(host, &sched_attr, Spec::bare("constant"), |t| {
-                let s = Spec::parse(t).map_err(|e| e.to_string())?;
-                let o = optim::build(&spec, 2).map_err(|e| e.to_string())?;
-                schedule::build(&s, o.lr(), o.momentum()).map_err(|e| e.to_string())?;
-                Ok(s)
+                kit::parse_schedule(t, std::slice::from_ref(&spec))
             });
             let clip_attr = format!("clip_norm_{name}");
             let clip = notes.attr(host, &clip_attr, None, |t| {
@@ -224,17 +219,13 @@ impl State {
         self.scrub.set(self.at as f64);
         for (i, side) in self.sides.iter_mut().enumerate() {
             if rerun || side.traj.is_none() {
-                let mut opt = optim::build(&side.spec, 2).map_err(to_js)?;
-                let mut sched =
-                    schedule::build(&side.schedule, opt.lr(), opt.momentum()).map_err(to_js)?;
-                let t = run(
+                let t = kit::run_spec(
                     self.surface.as_ref(),
                     &self.start,
-                    opt.as_mut(),
-                    sched.as_mut(),
+                    &side.spec,
+                    &side.schedule,
                     &side.cfg,
-                )
-                .map_err(to_js)?;
+                )?;
                 side.line
                     .set_text_content(Some(&describe(&side.spec, &t, self.steps)));
                 side.traj = Some(t);

@@ -13,7 +13,10 @@ use super::dom::{child, fmt, text_child};
 use super::Widget;
 use crate::core::num::{fmt_fixed, parse_f64};
 use crate::core::optim;
+use crate::core::run::{run, RunConfig, Trajectory};
+use crate::core::schedule;
 use crate::core::spec::{fmt_num, Spec, Value};
+use crate::core::surface::Surface;
 use crate::render::Rgb;
 
 /// Problems found in a widget's attributes, shown together in its notice.
@@ -95,6 +98,30 @@ pub fn parse_optimizer(text: &str, dim: usize) -> Result<Spec, String> {
     let s = Spec::parse(text.trim()).map_err(|e| e.to_string())?;
     optim::build(&s, dim).map_err(|e| e.to_string())?;
     Ok(s)
+}
+
+/// A schedule spec that builds for every optimizer in `optimizers`.
+pub fn parse_schedule(text: &str, optimizers: &[Spec]) -> Result<Spec, String> {
+    let s = Spec::parse(text.trim()).map_err(|e| e.to_string())?;
+    for o in optimizers {
+        let opt = optim::build(o, 2).map_err(|e| e.to_string())?;
+        schedule::build(&s, opt.lr(), opt.momentum()).map_err(|e| e.to_string())?;
+    }
+    Ok(s)
+}
+
+/// Runs the optimizer `spec` under `sched` on `surface` from `start`.
+pub fn run_spec(
+    surface: &dyn Surface,
+    start: &[f64],
+    spec: &Spec,
+    sched: &Spec,
+    cfg: &RunConfig,
+) -> Result<Trajectory, JsValue> {
+    let js = |e: crate::core::Error| JsValue::from_str(e.message());
+    let mut opt = optim::build(spec, surface.dim()).map_err(js)?;
+    let mut sc = schedule::build(sched, opt.lr(), opt.momentum()).map_err(js)?;
+    run(surface, start, opt.as_mut(), sc.as_mut(), cfg).map_err(js)
 }
 
 /// A spec that the code itself wrote (a default): parsing cannot fail in practice.

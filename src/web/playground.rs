@@ -12,11 +12,9 @@ use web_sys::{HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt};
 use super::kit::{self, Mounted, Notes, Shell, Slider};
-use super::panel::{to_js, Panel, Path};
+use super::panel::{Panel, Path};
 use super::Widget;
-use crate::core::optim;
-use crate::core::run::{run, Noise, RunConfig, Status, Trajectory};
-use crate::core::schedule;
+use crate::core::run::{Noise, RunConfig, Status, Trajectory};
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::{self, Surface};
 use crate::render::palette::SERIES;
@@ -106,12 +104,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_optimizers(t, 2, MAX_RUNS)
     });
     let schedule = notes.attr(host, "schedule", Spec::bare("constant"), |t| {
-        let s = Spec::parse(t).map_err(|e| e.to_string())?;
-        for o in &specs {
-            let opt = optim::build(o, 2).map_err(|e| e.to_string())?;
-            schedule::build(&s, opt.lr(), opt.momentum()).map_err(|e| e.to_string())?;
-        }
-        Ok(s)
+        kit::parse_schedule(t, &specs)
     });
     let start = notes.attr(host, "start", surface.default_start(), |t| {
         kit::parse_point(t, 2)
@@ -194,24 +187,17 @@ impl State {
         }
     }
 
-    fn trajectory(&self, spec: &Spec) -> Result<Trajectory, JsValue> {
-        let mut opt = optim::build(spec, 2).map_err(to_js)?;
-        let mut sched = schedule::build(&self.schedule, opt.lr(), opt.momentum()).map_err(to_js)?;
-        run(
-            self.surface.as_ref(),
-            &self.start,
-            opt.as_mut(),
-            sched.as_mut(),
-            &self.cfg,
-        )
-        .map_err(to_js)
-    }
-
     fn redraw(&mut self) -> Result<(), JsValue> {
         let mut trajs = Vec::with_capacity(self.runs.len());
         let mut summary = Vec::with_capacity(self.runs.len());
         for r in &self.runs {
-            let t = self.trajectory(&r.spec)?;
+            let t = kit::run_spec(
+                self.surface.as_ref(),
+                &self.start,
+                &r.spec,
+                &self.schedule,
+                &self.cfg,
+            )?;
             summary.push(describe(&r.spec, &t, self.cfg.steps));
             trajs.push(t);
         }
