@@ -9,3 +9,9 @@ export function defineElements(names, mount, unmount) {
     });
   }
 }
+
+// The address of the site's embed.js: this file is served at
+// <site>/snippets/<crate>/www/elements.js, and embed.js sits at <site>/embed.js.
+export function embedUrl() {
+  return new URL('../../../embed.js', import.meta.url).href;
+}

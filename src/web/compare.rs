@@ -11,8 +11,8 @@ use web_sys::{HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, Frames, Mounted, Notes, Shell, Slider};
+use super::kit::{describe, read_surface};
 use super::panel::Panel;
-use super::playground::{describe, read_surface};
 use super::Widget;
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{Spec, Value};
@@ -43,7 +43,7 @@ struct State {
 
 /// Mounts a comparison in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(host);
     let (surface, _) = read_surface(host, &mut notes, "saddle");
     let mut sides = Vec::new();
     let shell_parts: Vec<(Spec, Spec, RunConfig)> = ["left", "right"]

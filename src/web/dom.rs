@@ -72,3 +72,20 @@ pub fn fmt(x: f64) -> String {
     }
     crate::core::num::fmt_sig(x, 4).replace('-', "−")
 }
+
+/// `s` escaped for HTML text and attribute values (for code the reader copies, never
+/// for the page: the page gets text through `textContent`).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -10,21 +10,50 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, ResizeObserver};
 
 use super::dom::{child, fmt, text_child};
+use super::url;
 use super::Widget;
 use crate::core::num::{fmt_fixed, parse_f64};
 use crate::core::optim;
-use crate::core::run::{run, RunConfig, Trajectory};
+use crate::core::run::{run, Noise, RunConfig, Status, Trajectory};
 use crate::core::schedule;
 use crate::core::spec::{fmt_num, Spec, Value};
-use crate::core::surface::Surface;
+use crate::core::surface::{self, Surface};
 use crate::render::Rgb;
 
-/// Problems found in a widget's attributes, shown together in its notice.
+/// Reads a widget's settings (from the page's URL first, then its attributes) and
+/// gathers the problems found, shown together in its notice.
 #[derive(Default)]
-pub struct Notes(pub Vec<String>);
+pub struct Notes {
+    /// The problems found.
+    pub list: Vec<String>,
+    /// The widget's key in the URL (see [`super::url`]).
+    pub key: String,
+    params: Option<web_sys::UrlSearchParams>,
+}
 
 impl Notes {
-    /// Reads attribute `name` with `parse`; on failure notes why and returns `default`.
+    /// A reader for the widget in `host`.
+    pub fn new(host: &HtmlElement) -> Notes {
+        Notes {
+            list: Vec::new(),
+            key: url::key(host),
+            params: url::params(),
+        }
+    }
+
+    /// The setting `name`: from the URL (`KEY.name`), else the attribute.
+    pub fn raw(&self, host: &HtmlElement, name: &str) -> Option<(String, bool)> {
+        let from_url = self
+            .params
+            .as_ref()
+            .and_then(|p| p.get(&format!("{}.{name}", self.key)));
+        match from_url {
+            Some(v) => Some((v, true)),
+            None => host.get_attribute(name).map(|v| (v, false)),
+        }
+    }
+
+    /// Reads setting `name` with `parse`; on failure notes why and returns `default`.
     pub fn attr<T>(
         &mut self,
         host: &HtmlElement,
@@ -32,12 +61,14 @@ impl Notes {
         default: T,
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> T {
-        match host.get_attribute(name) {
+        match self.raw(host, name) {
             None => default,
-            Some(text) => match parse(&text) {
+            Some((text, from_url)) => match parse(&text) {
                 Ok(v) => v,
                 Err(e) => {
-                    self.0.push(format!("{name}: {e}; using the default."));
+                    let place = if from_url { " (from the link)" } else { "" };
+                    self.list
+                        .push(format!("{name}{place}: {e}; using the default."));
                     default
                 }
             },
@@ -46,7 +77,39 @@ impl Notes {
 
     /// Adds a note.
     pub fn push(&mut self, note: String) {
-        self.0.push(note);
+        self.list.push(note);
+    }
+
+    /// Which of `all` controls to show: the `controls` setting (a comma list, or `none`),
+    /// or every one.
+    pub fn controls(&mut self, host: &HtmlElement, all: &[&str]) -> Shown {
+        let every = || Shown(all.iter().map(|s| s.to_string()).collect());
+        self.attr(host, "controls", every(), |t| {
+            let mut shown = Vec::new();
+            for c in t.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                if c == "none" {
+                    continue;
+                }
+                if !all.contains(&c) {
+                    return Err(format!(
+                        "unknown control \"{c}\"; known: {}",
+                        all.join(", ")
+                    ));
+                }
+                shown.push(c.to_string());
+            }
+            Ok(Shown(shown))
+        })
+    }
+}
+
+/// The controls a widget shows (an embed can hide some).
+pub struct Shown(pub Vec<String>);
+
+impl Shown {
+    /// Whether control `name` is shown.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|c| c == name)
     }
 }
 
@@ -142,6 +205,81 @@ pub fn round3(x: f64) -> f64 {
     parse_f64(&crate::core::num::fmt_exp(x, 2)).unwrap_or(x)
 }
 
+/// Reads the `surface` attribute: a 2-D surface spec, or the default.
+pub fn read_surface(
+    host: &HtmlElement,
+    notes: &mut Notes,
+    default: &str,
+) -> (Box<dyn Surface>, String) {
+    let build = |t: &str| Spec::parse(t).and_then(|s| surface::build(&s));
+    let fallback = || match build(default) {
+        Ok(s) => (s, default.to_string()),
+        Err(_) => (
+            Box::new(surface::Quadratic { a: 1.0, b: 1.0 }) as Box<dyn Surface>,
+            "quadratic".into(),
+        ),
+    };
+    match host.get_attribute("surface") {
+        None => fallback(),
+        Some(text) => match build(&text) {
+            Ok(s) if s.dim() == 2 => (s, text),
+            Ok(s) => {
+                notes.push(format!(
+                    "surface: {} is not 2-D; using the default.",
+                    s.name()
+                ));
+                fallback()
+            }
+            Err(e) => {
+                notes.push(format!("surface: {e}; using the default."));
+                fallback()
+            }
+        },
+    }
+}
+
+/// Reads `clip_norm`, `noise`, `batch`, `seed` and `steps` into a run configuration.
+pub fn read_config(host: &HtmlElement, notes: &mut Notes, steps: usize) -> RunConfig {
+    let steps = notes.attr(host, "steps", steps, |t| parse_count(t, 1, 5000));
+    let clip_norm = notes.attr(host, "clip_norm", None, |t| {
+        parse_number(t, 1e-6, 1e6).map(Some)
+    });
+    let sigma = notes.attr(host, "noise", 0.0, |t| parse_number(t, 0.0, 1e3));
+    let batch = notes.attr(host, "batch", 1, |t| parse_count(t, 1, 1 << 20));
+    let seed = notes.attr(host, "seed", 1, |t| parse_count(t, 0, usize::MAX));
+    RunConfig {
+        steps,
+        clip_norm,
+        noise: (sigma > 0.0).then_some(Noise {
+            sigma,
+            batch: batch as u32,
+            seed: seed as u64,
+        }),
+        ..RunConfig::default()
+    }
+}
+
+/// One run's read-out, from its live trajectory.
+pub fn describe(spec: &Spec, t: &Trajectory, budget: usize) -> String {
+    let steps = t.len().saturating_sub(1);
+    let at = match t.last().unwrap_or(&[]) {
+        [x, y] => format!("({}, {})", fmt(*x), fmt(*y)),
+        [x] => format!("x = {}", fmt(*x)),
+        _ => String::new(),
+    };
+    let loss = t.loss.last().copied().unwrap_or(f64::NAN);
+    let outcome = match t.status {
+        Status::Diverged => format!("diverged after step {steps}: the steps grew without bound."),
+        Status::Converged => format!(
+            "converged at step {} of {budget}; ended at {at} with loss {}.",
+            t.converged_at.unwrap_or(steps),
+            fmt(loss)
+        ),
+        Status::MaxSteps => format!("after {steps} steps at {at}, loss {}.", fmt(loss)),
+    };
+    format!("{} with η = {}: {outcome}", spec.name, fmt(lr_of(spec)))
+}
+
 /// The layout shared by every widget: a box with a notice, then the widget's parts.
 pub struct Shell {
     /// The widget's box.
@@ -153,9 +291,9 @@ impl Shell {
     pub fn new(host: &HtmlElement, class: &str, notes: &Notes) -> Result<Shell, JsValue> {
         host.set_text_content(None);
         let root = child(host, "div", &format!("gdz-widget {class}"))?;
-        let notice = text_child(&root, "p", "gdz-notice", &notes.0.join(" "))?;
+        let notice = text_child(&root, "p", "gdz-notice", &notes.list.join(" "))?;
         notice.set_attribute("role", "status")?;
-        notice.set_hidden(notes.0.is_empty());
+        notice.set_hidden(notes.list.is_empty());
         Ok(Shell { root })
     }
 
@@ -294,7 +432,7 @@ impl Frames {
     }
 }
 
-type FrameLoop<S> = (Closure<dyn FnMut()>, fn(&mut S) -> &mut Frames);
+type FrameLoop<S> = (Closure<dyn FnMut()>, Rc<dyn Fn(&mut S) -> &mut Frames>);
 
 /// A mounted widget: its state, and the handlers and observer that feed it.
 pub struct Mounted<S> {
@@ -318,14 +456,20 @@ impl<S: 'static> Mounted<S> {
 
     /// Runs `tick` on every animation frame that `frames(state).request()` asks for;
     /// `tick` returns whether to ask for the next one.
-    pub fn on_frame(&mut self, frames: fn(&mut S) -> &mut Frames, tick: fn(&mut S) -> bool) {
+    pub fn on_frame(
+        &mut self,
+        frames: impl Fn(&mut S) -> &mut Frames + 'static,
+        tick: impl Fn(&mut S) -> bool + 'static,
+    ) {
+        let frames: Rc<dyn Fn(&mut S) -> &mut Frames> = Rc::new(frames);
         let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
+        let f = frames.clone();
         let cb = Closure::<dyn FnMut()>::new(move || {
             if let Some(s) = weak.upgrade() {
                 if let Ok(mut s) = s.try_borrow_mut() {
-                    frames(&mut s).pending = None;
+                    f(&mut s).pending = None;
                     if tick(&mut s) {
-                        frames(&mut s).request();
+                        f(&mut s).request();
                     }
                 }
             }

@@ -6,12 +6,17 @@
 //! own box, never a failure of the page.
 
 mod canvas;
+#[cfg(feature = "compare")]
 mod compare;
 mod dom;
 mod kit;
 mod page;
 mod panel;
+#[cfg(feature = "playground")]
 mod playground;
+mod timeline;
+mod tools;
+mod url;
 
 use std::cell::RefCell;
 
@@ -42,7 +47,12 @@ thread_local! {
 const ID_ATTR: &str = "data-gdz-id";
 
 /// The custom elements this module defines.
-const ELEMENTS: &[&str] = &["gdz-playground", "gdz-compare"];
+const ELEMENTS: &[&str] = &[
+    #[cfg(feature = "playground")]
+    "gdz-playground",
+    #[cfg(feature = "compare")]
+    "gdz-compare",
+];
 
 /// Runs once when the wasm module is instantiated.
 #[wasm_bindgen(start)]
@@ -76,7 +86,9 @@ fn mount(host: HtmlElement) {
     let _ = host.set_attribute(ID_ATTR, &id.to_string());
     let tag = host.tag_name().to_ascii_lowercase();
     let built: Result<Box<dyn Widget>, JsValue> = match tag.as_str() {
+        #[cfg(feature = "playground")]
         "gdz-playground" => playground::mount(&host),
+        #[cfg(feature = "compare")]
         "gdz-compare" => compare::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };

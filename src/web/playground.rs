@@ -11,12 +11,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt};
-use super::kit::{self, Mounted, Notes, Shell, Slider};
+use super::kit::{self, describe, read_config, read_surface, Mounted, Notes, Shell, Slider};
 use super::panel::{Panel, Path};
 use super::Widget;
-use crate::core::run::{Noise, RunConfig, Status, Trajectory};
+use crate::core::run::{RunConfig, Status};
 use crate::core::spec::{Spec, Value};
-use crate::core::surface::{self, Surface};
+use crate::core::surface::Surface;
 use crate::render::palette::SERIES;
 
 const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
@@ -42,63 +42,9 @@ struct State {
     start: Vec<f64>,
 }
 
-/// Reads the `surface` attribute: a 2-D surface spec, or the default.
-pub fn read_surface(
-    host: &HtmlElement,
-    notes: &mut Notes,
-    default: &str,
-) -> (Box<dyn Surface>, String) {
-    let build = |t: &str| Spec::parse(t).and_then(|s| surface::build(&s));
-    let fallback = || match build(default) {
-        Ok(s) => (s, default.to_string()),
-        Err(_) => (
-            Box::new(surface::Quadratic { a: 1.0, b: 1.0 }) as Box<dyn Surface>,
-            "quadratic".into(),
-        ),
-    };
-    match host.get_attribute("surface") {
-        None => fallback(),
-        Some(text) => match build(&text) {
-            Ok(s) if s.dim() == 2 => (s, text),
-            Ok(s) => {
-                notes.push(format!(
-                    "surface: {} is not 2-D; using the default.",
-                    s.name()
-                ));
-                fallback()
-            }
-            Err(e) => {
-                notes.push(format!("surface: {e}; using the default."));
-                fallback()
-            }
-        },
-    }
-}
-
-/// Reads `clip_norm`, `noise`, `batch`, `seed` and `steps` into a run configuration.
-pub fn read_config(host: &HtmlElement, notes: &mut Notes, steps: usize) -> RunConfig {
-    let steps = notes.attr(host, "steps", steps, |t| kit::parse_count(t, 1, 5000));
-    let clip_norm = notes.attr(host, "clip_norm", None, |t| {
-        kit::parse_number(t, 1e-6, 1e6).map(Some)
-    });
-    let sigma = notes.attr(host, "noise", 0.0, |t| kit::parse_number(t, 0.0, 1e3));
-    let batch = notes.attr(host, "batch", 1, |t| kit::parse_count(t, 1, 1 << 20));
-    let seed = notes.attr(host, "seed", 1, |t| kit::parse_count(t, 0, usize::MAX));
-    RunConfig {
-        steps,
-        clip_norm,
-        noise: (sigma > 0.0).then_some(Noise {
-            sigma,
-            batch: batch as u32,
-            seed: seed as u64,
-        }),
-        ..RunConfig::default()
-    }
-}
-
 /// Mounts a playground in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(host);
     let (surface, surface_text) = read_surface(host, &mut notes, DEFAULT_SURFACE);
     let specs = notes.attr(host, "optimizer", vec![kit::spec(DEFAULT_OPTIMIZER)], |t| {
         kit::parse_optimizers(t, 2, MAX_RUNS)
@@ -223,29 +169,4 @@ impl State {
         );
         Ok(())
     }
-}
-
-/// One run's read-out, from its live trajectory.
-pub fn describe(spec: &Spec, t: &Trajectory, budget: usize) -> String {
-    let steps = t.len().saturating_sub(1);
-    let at = match t.last().unwrap_or(&[]) {
-        [x, y] => format!("({}, {})", fmt(*x), fmt(*y)),
-        [x] => format!("x = {}", fmt(*x)),
-        _ => String::new(),
-    };
-    let loss = t.loss.last().copied().unwrap_or(f64::NAN);
-    let outcome = match t.status {
-        Status::Diverged => format!("diverged after step {steps}: the steps grew without bound."),
-        Status::Converged => format!(
-            "converged at step {} of {budget}; ended at {at} with loss {}.",
-            t.converged_at.unwrap_or(steps),
-            fmt(loss)
-        ),
-        Status::MaxSteps => format!("after {steps} steps at {at}, loss {}.", fmt(loss)),
-    };
-    format!(
-        "{} with η = {}: {outcome}",
-        spec.name,
-        fmt(kit::lr_of(spec))
-    )
 }

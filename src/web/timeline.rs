@@ -1,0 +1,217 @@
+//! The step controls shared by every animated widget: Play/Pause, Step, Reset, a speed
+//! slider and a scrubber over the steps. The widget keeps a [`Timeline`] in its state and
+//! is told to redraw whenever the shown step changes.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+use super::dom::{child, text_child};
+use super::kit::{button, reduced_motion, Frames, Mounted, Shown};
+
+/// Speeds offered, as multiples of the base pace (a whole run in about four seconds).
+const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+
+/// The step a widget shows, and the controls that move it.
+pub struct Timeline {
+    /// The step shown (0 is the start).
+    pub at: usize,
+    /// The last step (the run's length).
+    pub len: usize,
+    /// The animation's frame request.
+    pub frames: Frames,
+    play: HtmlElement,
+    step: HtmlElement,
+    reset: HtmlElement,
+    speed: HtmlInputElement,
+    scrub: HtmlInputElement,
+    label: HtmlElement,
+    acc: f64,
+}
+
+impl Timeline {
+    /// Controls in `parent` for a run of `len` steps, showing the end. `shown` may hide
+    /// the buttons (`play`), the speed (`speed`) or the scrubber (`timeline`).
+    pub fn new(parent: &Element, len: usize, shown: &Shown) -> Result<Timeline, JsValue> {
+        let row = child(parent, "div", "gdz-timeline")?;
+        let play = button(&row, "Play")?;
+        let step = button(&row, "Step")?;
+        let reset = button(&row, "Reset")?;
+        for b in [&play, &step, &reset] {
+            b.set_hidden(!shown.has("play"));
+        }
+        let range = |label: &str, class: &str| -> Result<HtmlInputElement, JsValue> {
+            let l = child(&row, "label", class)?;
+            text_child(&l, "span", "", label)?;
+            let i: HtmlInputElement = child(&l, "input", "")?.dyn_into()?;
+            i.set_type("range");
+            i.set_min("0");
+            i.set_step("1");
+            Ok(i)
+        };
+        let speed = range("Speed", "gdz-speed")?;
+        speed.set_max("4");
+        speed.set_value("2");
+        speed.set_attribute("aria-valuetext", "1×")?;
+        hide_label(&speed, !shown.has("speed"));
+        let scrub = range("Step", "gdz-scrub")?;
+        hide_label(&scrub, !shown.has("timeline"));
+        let label = text_child(&row, "output", "gdz-step", "")?;
+        let mut t = Timeline {
+            at: len,
+            len,
+            frames: Frames::default(),
+            play,
+            step,
+            reset,
+            speed,
+            scrub,
+            label,
+            acc: 0.0,
+        };
+        t.set_len(len);
+        Ok(t)
+    }
+
+    /// A new run of `len` steps: the scrubber's range follows, the shown step is kept
+    /// when it still exists.
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+        self.at = self.at.min(len);
+        self.scrub.set_max(&len.to_string());
+        self.sync();
+    }
+
+    /// Shows step `at` (clamped) and stops playing.
+    pub fn seek(&mut self, at: usize) {
+        self.stop();
+        self.at = at.min(self.len);
+        self.sync();
+    }
+
+    /// Whether the animation is running.
+    pub fn playing(&self) -> bool {
+        self.frames.running()
+    }
+
+    /// Stops playing.
+    pub fn stop(&mut self) {
+        self.frames.cancel();
+        self.play.set_text_content(Some("Play"));
+    }
+
+    fn toggle(&mut self) {
+        if self.playing() {
+            self.stop();
+            return;
+        }
+        if reduced_motion() {
+            self.at = self.len;
+            self.sync();
+            return;
+        }
+        if self.at >= self.len {
+            self.at = 0;
+        }
+        self.acc = 0.0;
+        self.play.set_text_content(Some("Pause"));
+        self.frames.request();
+        self.sync();
+    }
+
+    /// One frame: moves on by the speed; returns whether to ask for another frame.
+    fn tick(&mut self) -> bool {
+        let mult = SPEEDS
+            .get(self.speed.value_as_number().max(0.0) as usize)
+            .copied()
+            .unwrap_or(1.0);
+        self.acc += (self.len as f64 / 240.0).max(0.25) * mult;
+        let whole = self.acc.floor();
+        self.acc -= whole;
+        self.at = (self.at + whole as usize).min(self.len);
+        self.sync();
+        let more = self.at < self.len;
+        if !more {
+            self.play.set_text_content(Some("Play"));
+        }
+        more
+    }
+
+    fn sync(&mut self) {
+        self.scrub.set_value(&self.at.to_string());
+        let text = format!("step {} of {}", self.at, self.len);
+        let _ = self.scrub.set_attribute("aria-valuetext", &text);
+        self.label.set_text_content(Some(&text));
+    }
+
+    fn on_speed(&mut self) {
+        let i = self.speed.value_as_number().max(0.0) as usize;
+        let m = SPEEDS.get(i).copied().unwrap_or(1.0);
+        let text = if m < 1.0 {
+            format!("{}×", crate::core::num::fmt_f64(m))
+        } else {
+            format!("{m:.0}×")
+        };
+        let _ = self.speed.set_attribute("aria-valuetext", &text);
+    }
+}
+
+fn hide_label(input: &HtmlInputElement, hide: bool) {
+    if let Some(l) = input.parent_element() {
+        let _ = l.toggle_attribute_with_force("hidden", hide);
+    }
+}
+
+/// Connects a widget's timeline: `timeline` finds it in the state, `show` redraws the
+/// widget at `timeline.at` (called on every change of the shown step).
+pub fn wire<S: 'static>(
+    m: &mut Mounted<S>,
+    timeline: fn(&mut S) -> &mut Timeline,
+    show: fn(&mut S),
+) -> Result<(), JsValue> {
+    let (play, step, reset, speed, scrub) = {
+        let mut s = m.state.borrow_mut();
+        let t = timeline(&mut s);
+        (
+            t.play.clone(),
+            t.step.clone(),
+            t.reset.clone(),
+            t.speed.clone(),
+            t.scrub.clone(),
+        )
+    };
+    m.on(&play, "click", move |s, _| {
+        timeline(s).toggle();
+        show(s);
+    })?;
+    m.on(&step, "click", move |s, _| {
+        let t = timeline(s);
+        let next = if t.at >= t.len { 0 } else { t.at + 1 };
+        t.seek(next);
+        show(s);
+    })?;
+    m.on(&reset, "click", move |s, _| {
+        timeline(s).seek(0);
+        show(s);
+    })?;
+    m.on(&speed, "input", move |s, _| timeline(s).on_speed())?;
+    m.on(&scrub, "input", move |s, _| {
+        let t = timeline(s);
+        let at = t.scrub.value_as_number();
+        t.seek(if at.is_finite() {
+            at.max(0.0) as usize
+        } else {
+            0
+        });
+        show(s);
+    })?;
+    m.on_frame(
+        move |s| &mut timeline(s).frames,
+        move |s| {
+            let more = timeline(s).tick();
+            show(s);
+            more
+        },
+    );
+    Ok(())
+}
