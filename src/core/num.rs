@@ -22,6 +22,19 @@
 
 use core::cmp::Ordering;
 
+/// `x` limited to `[lo, hi]`, NaN staying NaN, like `f64::clamp` but without its
+/// `lo <= hi` assertion, whose panic message would pull std's float formatting into the
+/// wasm. Callers pass `lo <= hi`.
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
 /// The sign bit of an `f64`.
 const SIGN: u64 = 1 << 63;
 /// The exponent field of an `f64`.

@@ -241,7 +241,7 @@ pub fn run(
         }
         if let Some(c) = cfg.clip_value {
             for gi in g.iter_mut() {
-                *gi = gi.clamp(-c, c);
+                *gi = crate::core::num::clamp(*gi, -c, c);
             }
         }
         if let Some(c) = cfg.clip_norm {

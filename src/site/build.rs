@@ -7,6 +7,7 @@ use super::config::SiteConfig;
 use super::home;
 use super::lesson_page;
 use super::links::Links;
+use super::modules;
 use super::sitemap;
 use super::template::{PageParts, Template};
 use crate::core::error::{Error, Result};
@@ -128,7 +129,8 @@ pub fn build(config: &SiteConfig) -> Result<BuildReport> {
     let template = Template::parse(&text, &template_name)?;
     let course = lesson::load(&config.lessons)?;
     let links = Links::new(&config.base, config.site_url.as_deref());
-    let files = render(&course, &template, &links);
+    let mut files = render(&course, &template, &links);
+    place_modules(config, &text, &mut files)?;
     for f in &files {
         write(&config.out, f)?;
     }
@@ -136,6 +138,40 @@ pub fn build(config: &SiteConfig) -> Result<BuildReport> {
         files: files.into_iter().map(|f| f.path).collect(),
         lessons: course.lessons.len(),
     })
+}
+
+/// Writes the widget sets the pages use (`--widget-sets`) and points each page at its
+/// set's module (`--modules`).
+fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) -> Result<()> {
+    let pages = || files.iter().filter(|f| f.path.ends_with(".html"));
+    if let Some(path) = &config.widget_sets {
+        let mut sets: Vec<String> = pages()
+            .map(|f| {
+                let set = modules::widget_set(&f.contents);
+                format!("{} {}\n", modules::set_key(&set), set.join(","))
+            })
+            .collect();
+        sets.sort();
+        sets.dedup();
+        std::fs::write(path, sets.concat())
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let Some(path) = &config.modules else {
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+    let map = modules::parse_map(&text, &path.display().to_string())?;
+    let full = modules::trunk_module(template)
+        .ok_or_else(|| Error::new("the template loads no wasm module to replace"))?;
+    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+        let key = modules::set_key(&modules::widget_set(&f.contents));
+        let m = map
+            .get(&key)
+            .ok_or_else(|| Error::new(format!("{}: no module built for widgets {key}", f.path)))?;
+        f.contents = modules::swap(&f.contents, &full, m);
+    }
+    Ok(())
 }
 
 fn write(out: &Path, file: &OutputFile) -> Result<()> {

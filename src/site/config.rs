@@ -4,7 +4,7 @@ use crate::core::error::{Error, Result};
 use std::path::PathBuf;
 
 /// The usage line printed with any argument error.
-pub const USAGE: &str = "usage: gdz site --template DIST/index.html --lessons lessons --out DIST [--base /] [--site-url https://example.org]";
+pub const USAGE: &str = "usage: gdz site --template DIST/index.html --lessons lessons --out DIST [--base /] [--site-url https://example.org] [--widget-sets FILE] [--modules FILE]";
 
 /// The origin used in `sitemap.xml` when `--site-url` is not given.
 pub const DEFAULT_SITE_URL: &str = "http://localhost:8080";
@@ -23,10 +23,15 @@ pub struct SiteConfig {
     pub base: String,
     /// The site's origin, e.g. `https://example.org`, when given with `--site-url`.
     pub site_url: Option<String>,
+    /// Where to write the sets of widgets the pages use (one `KEY WIDGET,…` line each).
+    pub widget_sets: Option<PathBuf>,
+    /// A map from widget sets to the modules built for them (see [`super::modules`]).
+    pub modules: Option<PathBuf>,
 }
 
 impl SiteConfig {
-    /// Reads `--template`, `--lessons`, `--out`, `--base` and `--site-url` (each as
+    /// Reads `--template`, `--lessons`, `--out`, `--base`, `--site-url`, `--widget-sets`
+    /// and `--modules` (each as
     /// `--flag value` or `--flag=value`).
     pub fn from_args(args: &[String]) -> Result<SiteConfig> {
         let mut template = None;
@@ -34,6 +39,8 @@ impl SiteConfig {
         let mut out = None;
         let mut base = None;
         let mut site_url = None;
+        let mut widget_sets = None;
+        let mut modules = None;
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             let Some(flag) = arg.strip_prefix("--") else {
@@ -54,6 +61,8 @@ impl SiteConfig {
                 "out" => &mut out,
                 "base" => &mut base,
                 "site-url" => &mut site_url,
+                "widget-sets" => &mut widget_sets,
+                "modules" => &mut modules,
                 other => {
                     return Err(Error::new(format!("unknown flag --{other}\n{USAGE}")));
                 }
@@ -72,6 +81,8 @@ impl SiteConfig {
             out: PathBuf::from(need(out, "out")?),
             base: normalize_base(base.as_deref().unwrap_or("/"))?,
             site_url: site_url.as_deref().map(normalize_site_url).transpose()?,
+            widget_sets: widget_sets.map(PathBuf::from),
+            modules: modules.map(PathBuf::from),
         })
     }
 }

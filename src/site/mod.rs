@@ -20,6 +20,7 @@ mod config;
 mod home;
 mod lesson_page;
 mod links;
+pub mod modules;
 mod sitemap;
 mod template;
 

@@ -1,7 +1,15 @@
-//! Canvas plumbing: crisp sizing on high-DPI screens, theme colours from CSS, and putting
-//! an RGBA buffer on a canvas in one call.
+//! Canvas plumbing: the plotters backend that draws on an HTML canvas, crisp sizing on
+//! high-DPI screens, theme colours from CSS, and putting an RGBA buffer on a canvas in one
+//! call.
+//!
+//! The backend writes colours and font sizes with the core's own number formatting
+//! rather than std's float formatting, which would add about 10 KB (gzipped) to every
+//! page's wasm; it is the reason this crate draws through its own backend rather than
+//! plotters-canvas.
 
-use plotters_canvas::CanvasBackend;
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle};
+use plotters_backend::{DrawingBackend, DrawingErrorKind, FontTransform};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
@@ -33,8 +41,245 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, J
 
 /// A plotters backend drawing on `canvas`.
 pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
-    CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsValue::from_str("no 2-D canvas context"))
+    Ok(CanvasBackend {
+        ctx: context(canvas)?,
+        size: (canvas.width(), canvas.height()),
+    })
+}
+
+/// Draws plotters' primitives with a canvas's 2-D context.
+pub struct CanvasBackend {
+    ctx: CanvasRenderingContext2d,
+    size: (u32, u32),
+}
+
+/// A drawing call the canvas refused.
+#[derive(Debug)]
+pub struct CanvasError(String);
+
+impl std::fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+// SAFETY: wasm32-unknown-unknown without atomics has one thread; the error is a plain
+// string either way.
+unsafe impl Send for CanvasError {}
+// SAFETY: as above.
+unsafe impl Sync for CanvasError {}
+
+type Drawn = Result<(), DrawingErrorKind<CanvasError>>;
+
+fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::DrawingError(CanvasError(super::dom::message(&e)))
+}
+
+/// `rgb(r,g,b)` or `rgba(r,g,b,a)` for a canvas style.
+fn css_color(c: BackendColor) -> String {
+    let (r, g, b) = c.rgb;
+    let mut s = String::with_capacity(24);
+    s.push_str(if c.alpha >= 1.0 { "rgb(" } else { "rgba(" });
+    for (i, v) in [r, g, b].iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&v.to_string());
+    }
+    if c.alpha < 1.0 {
+        s.push(',');
+        s.push_str(&crate::core::num::fmt_fixed(c.alpha.max(0.0), 3));
+    }
+    s.push(')');
+    s
+}
+
+impl CanvasBackend {
+    fn stroke_style(&self, style: &impl BackendStyle) {
+        self.ctx.set_stroke_style_str(&css_color(style.color()));
+        self.ctx.set_line_width(f64::from(style.stroke_width()));
+    }
+
+    fn trace(&self, points: impl IntoIterator<Item = BackendCoord>) {
+        self.ctx.begin_path();
+        for (i, (x, y)) in points.into_iter().enumerate() {
+            let (x, y) = (f64::from(x), f64::from(y));
+            if i == 0 {
+                self.ctx.move_to(x, y);
+            } else {
+                self.ctx.line_to(x, y);
+            }
+        }
+    }
+}
+
+impl DrawingBackend for CanvasBackend {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
+        if color.alpha > 0.0 {
+            self.ctx.set_fill_style_str(&css_color(color));
+            self.ctx.fill_rect(f64::from(x), f64::from(y), 1.0, 1.0);
+        }
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Drawn {
+        self.draw_path([from, to], style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(x0), f64::from(y0));
+        let (w, h) = (f64::from(x1 - x0), f64::from(y1 - y0));
+        if fill {
+            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.ctx.fill_rect(x, y, w, h);
+        } else {
+            self.stroke_style(style);
+            self.ctx.stroke_rect(x, y, w, h);
+        }
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        self.stroke_style(style);
+        self.trace(path);
+        self.ctx.stroke();
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Drawn {
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        self.ctx.set_fill_style_str(&css_color(style.color()));
+        self.trace(vert);
+        self.ctx.close_path();
+        self.ctx.fill();
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        (x, y): BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        self.ctx.begin_path();
+        self.ctx
+            .arc(
+                f64::from(x),
+                f64::from(y),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::TAU,
+            )
+            .map_err(failed)?;
+        if fill {
+            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.ctx.fill();
+        } else {
+            self.stroke_style(style);
+            self.ctx.stroke();
+        }
+        Ok(())
+    }
+
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        (x, y): BackendCoord,
+    ) -> Drawn {
+        let color = style.color();
+        if color.alpha <= 0.0 {
+            return Ok(());
+        }
+        let turn = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 0.25,
+            FontTransform::Rotate180 => 0.5,
+            FontTransform::Rotate270 => 0.75,
+        };
+        let ctx = &self.ctx;
+        if turn != 0.0 {
+            ctx.save();
+            ctx.translate(f64::from(x), f64::from(y)).map_err(failed)?;
+            ctx.rotate(turn * std::f64::consts::TAU).map_err(failed)?;
+        }
+        let anchor = style.anchor();
+        ctx.set_text_baseline(match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        });
+        ctx.set_text_align(match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        });
+        ctx.set_fill_style_str(&css_color(color));
+        let font = [
+            style.style().as_str(),
+            &(crate::core::num::fmt_fixed(style.size(), 1) + "px"),
+            style.family().as_str(),
+        ]
+        .join(" ");
+        ctx.set_font(&font);
+        let at = if turn != 0.0 {
+            (0.0, 0.0)
+        } else {
+            (f64::from(x), f64::from(y))
+        };
+        let drawn = ctx.fill_text(text, at.0, at.1).map_err(failed);
+        if turn != 0.0 {
+            ctx.restore();
+        }
+        drawn
+    }
 }
 
 /// A canvas that is never attached to the page, for cached backgrounds.

@@ -10,10 +10,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
-use super::kit::{self, Frames, Mounted, Notes, Shell, Slider};
-use super::kit::{describe, read_surface};
+use super::kit::{self, describe, read_surface, Mounted, Notes, Shell, Slider};
 use super::panel::Panel;
+use super::timeline::{self, Timeline};
 use super::Widget;
+use super::{canvas, tools, url};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
@@ -34,19 +35,24 @@ struct State {
     surface: Box<dyn Surface>,
     start: Vec<f64>,
     steps: usize,
-    /// The step both panels show (`steps` shows whole runs).
-    at: usize,
-    scrub: Slider,
-    play: HtmlElement,
-    frames: Frames,
+    /// The step both panels show.
+    timeline: Timeline,
+    key: String,
+    /// Where the PNG export puts both panels together.
+    picture: web_sys::HtmlCanvasElement,
 }
+
+/// The controls a comparison can show.
+const CONTROLS: &[&str] = &["lr", "play", "speed", "timeline", "tools"];
+/// The two sides' attribute names.
+const SIDES: [&str; 2] = ["left", "right"];
 
 /// Mounts a comparison in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut notes = Notes::new(host);
     let (surface, _) = read_surface(host, &mut notes, "saddle");
     let mut sides = Vec::new();
-    let shell_parts: Vec<(Spec, Spec, RunConfig)> = ["left", "right"]
+    let shell_parts: Vec<(Spec, Spec, RunConfig)> = SIDES
         .iter()
         .zip(["sgd(lr=0.01)", "sgd(lr=0.01, momentum=0.9)"])
         .map(|(name, default)| {
@@ -72,6 +78,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_point(t, 2)
     });
     let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
+    let shown = notes.controls(host, CONTROLS);
 
     let shell = Shell::new(host, "gdz-compare", &notes)?;
     let grid = child(&shell.root, "div", "gdz-pair")?;
@@ -88,6 +95,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let controls = child(&col, "div", "gdz-controls")?;
         let key = SERIES.get(i + 1).copied();
         let slider = Slider::new(&controls, "η", key, (1e-4, 10.0), kit::lr_of(&spec), true)?;
+        controls.set_hidden(!shown.has("lr"));
         let line = child(&col, "p", "gdz-readout")?;
         line.set_attribute("aria-live", "polite")?;
         sides.push(Side {
@@ -100,30 +108,17 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             traj: None,
         });
     }
-    let controls = shell.controls()?;
-    let play = kit::button(&controls, "Play")?;
-    let scrub = Slider::new(
-        &controls,
-        "Step",
-        None,
-        (0.0, steps as f64),
-        steps as f64,
-        false,
-    )?;
-    scrub.input.set_step("1");
-
+    let timeline = Timeline::new(&shell.root, steps, &shown)?;
     let sliders: Vec<_> = sides.iter().map(|s| s.slider.input.clone()).collect();
     let canvases: Vec<_> = sides.iter().map(|s| s.panel.canvas.clone()).collect();
-    let scrub_input = scrub.input.clone();
     let mut m = Mounted::new(State {
         sides,
         surface,
         start,
         steps,
-        at: steps,
-        scrub,
-        play: play.clone(),
-        frames: Frames::default(),
+        timeline,
+        key: notes.key.clone(),
+        picture: canvas::offscreen()?,
     });
     for (i, input) in sliders.iter().enumerate() {
         m.on(input, "input", move |s, _| s.on_lr(i))?;
@@ -135,13 +130,18 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             }
         })?;
     }
-    m.on(&scrub_input, "input", |s, _| {
-        s.stop();
-        s.at = s.scrub.value().round().max(0.0) as usize;
-        s.redraw_or_notice(false);
-    })?;
-    m.on(&play, "click", |s, _| s.toggle_play())?;
-    m.on_frame(|s| &mut s.frames, State::tick);
+    timeline::wire(&mut m, |s| &mut s.timeline, |s| s.redraw_or_notice(false))?;
+    tools::add(
+        &mut m,
+        &shell.root,
+        host,
+        &notes,
+        &shown,
+        tools::Source {
+            canvas: State::picture,
+            csv: State::csv,
+        },
+    )?;
     m.on_resize(&shell.root, |s| {
         for side in &mut s.sides {
             side.panel.measure();
@@ -154,10 +154,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 
 impl State {
     fn on_lr(&mut self, i: usize) {
-        if let Some(side) = self.sides.get_mut(i) {
+        if let (Some(side), Some(name)) = (self.sides.get_mut(i), SIDES.get(i)) {
             let lr = side.slider.value();
             side.spec.set("lr", Value::Num(lr));
             side.slider.show(lr);
+            url::remember(&self.key, name, Some(&side.spec.to_string()));
         }
         self.redraw_or_notice(true);
     }
@@ -165,43 +166,38 @@ impl State {
     fn on_click(&mut self, i: usize, x: f64, y: f64) {
         if let Some((px, py)) = self.sides.get(i).and_then(|s| s.panel.data_at(x, y)) {
             self.start = vec![kit::round3(px), kit::round3(py)];
+            url::remember(&self.key, "start", Some(&kit::point_text(&self.start)));
             self.redraw_or_notice(true);
         }
     }
 
-    fn stop(&mut self) {
-        self.frames.cancel();
-        self.play.set_text_content(Some("Play"));
+    /// Both panels side by side on one canvas.
+    fn picture(&self) -> web_sys::HtmlCanvasElement {
+        let out = self.picture.clone();
+        let (w, h) = self.sides.iter().fold((0, 0), |(w, h), s| {
+            (w + s.panel.canvas.width(), h.max(s.panel.canvas.height()))
+        });
+        out.set_width(w.max(1));
+        out.set_height(h.max(1));
+        if let Ok(ctx) = canvas::context(&out) {
+            let mut x = 0.0;
+            for s in &self.sides {
+                let _ = ctx.draw_image_with_html_canvas_element(&s.panel.canvas, x, 0.0);
+                x += f64::from(s.panel.canvas.width());
+            }
+        }
+        out
     }
 
-    fn toggle_play(&mut self) {
-        if self.frames.running() {
-            self.stop();
-            return;
+    /// Both runs, one row per step: `side,step,x,y,loss,lr`.
+    fn csv(&self) -> String {
+        let mut out = String::from("side,step,x,y,loss,lr\n");
+        for (name, side) in SIDES.iter().zip(&self.sides) {
+            if let Some(t) = &side.traj {
+                kit::csv_rows(&mut out, name, t);
+            }
         }
-        if kit::reduced_motion() {
-            self.at = self.steps;
-            self.redraw_or_notice(false);
-            return;
-        }
-        if self.at >= self.steps {
-            self.at = 0;
-        }
-        self.play.set_text_content(Some("Pause"));
-        self.frames.request();
-    }
-
-    /// One animation frame: advance a few steps so a run of any length plays in a few
-    /// seconds.
-    fn tick(&mut self) -> bool {
-        let per_frame = (self.steps / 240).max(1);
-        self.at = (self.at + per_frame).min(self.steps);
-        self.redraw_or_notice(false);
-        let more = self.at < self.steps;
-        if !more {
-            self.play.set_text_content(Some("Play"));
-        }
-        more
+        out
     }
 
     fn redraw_or_notice(&mut self, rerun: bool) {
@@ -216,7 +212,7 @@ impl State {
     }
 
     fn redraw(&mut self, rerun: bool) -> Result<(), JsValue> {
-        self.scrub.set(self.at as f64);
+        let at = self.timeline.at;
         for (i, side) in self.sides.iter_mut().enumerate() {
             if rerun || side.traj.is_none() {
                 let t = kit::run_spec(
@@ -231,7 +227,7 @@ impl State {
                 side.traj = Some(t);
             }
             let Some(t) = &side.traj else { continue };
-            let shown = (self.at + 1).min(t.len());
+            let shown = (at + 1).min(t.len());
             let points = t.points.get(..shown * t.dim).unwrap_or(&t.points);
             let diverged = t.status == Status::Diverged && shown == t.len();
             let colour = SERIES.get(i + 1).copied().unwrap_or(SERIES[0]);

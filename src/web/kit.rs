@@ -200,6 +200,30 @@ pub fn lr_of(spec: &Spec) -> f64 {
     }
 }
 
+/// A point as `x,y` text that [`parse_point`] reads back.
+pub fn point_text(p: &[f64]) -> String {
+    p.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>().join(",")
+}
+
+/// Appends one CSV row per step of `t`: `label,step,coordinates…,loss,lr` (exact
+/// numbers).
+pub fn csv_rows(out: &mut String, label: &str, t: &Trajectory) {
+    for k in 0..t.len() {
+        out.push_str(label);
+        out.push(',');
+        out.push_str(&k.to_string());
+        for x in t.point(k).unwrap_or(&[]) {
+            out.push(',');
+            out.push_str(&fmt_num(*x));
+        }
+        for v in [&t.loss, &t.lr] {
+            out.push(',');
+            out.push_str(&v.get(k).map_or(String::new(), |x| fmt_num(*x)));
+        }
+        out.push('\n');
+    }
+}
+
 /// Rounds to three significant digits, so specs and read-outs stay readable.
 pub fn round3(x: f64) -> f64 {
     parse_f64(&crate::core::num::fmt_exp(x, 2)).unwrap_or(x)
@@ -353,7 +377,7 @@ impl Slider {
         input.set_step(&fmt_num(step));
         let out = text_child(&l, "output", "gdz-value", "")?;
         let s = Slider { input, out, log };
-        s.set(value.clamp(lo, hi));
+        s.set(crate::core::num::clamp(value, lo, hi));
         Ok(s)
     }
 
@@ -432,6 +456,9 @@ impl Frames {
     }
 }
 
+/// An event handler on a widget's state.
+type Handler<S> = Box<dyn Fn(&mut S, &Event)>;
+
 type FrameLoop<S> = (Closure<dyn FnMut()>, Rc<dyn Fn(&mut S) -> &mut Frames>);
 
 /// A mounted widget: its state, and the handlers and observer that feed it.
@@ -486,6 +513,17 @@ impl<S: 'static> Mounted<S> {
         target: &web_sys::EventTarget,
         event: &str,
         f: impl Fn(&mut S, &Event) + 'static,
+    ) -> Result<(), JsValue> {
+        self.listen(target, event, Box::new(f))
+    }
+
+    // One closure type per widget state, whatever the handler: every handler shares the
+    // same glue code, which keeps the wasm small.
+    fn listen(
+        &mut self,
+        target: &web_sys::EventTarget,
+        event: &str,
+        f: Handler<S>,
     ) -> Result<(), JsValue> {
         let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
         let h = Closure::<dyn FnMut(Event)>::new(move |e: Event| {

@@ -5,6 +5,8 @@
 //! [`mount`], which builds its widget inside it; errors become a notice in that widget's
 //! own box, never a failure of the page.
 
+#![cfg_attr(not(feature = "widgets"), allow(dead_code, unused_imports))]
+
 mod canvas;
 #[cfg(feature = "compare")]
 mod compare;

@@ -14,6 +14,7 @@
 //! Size matters more than elegance here (every page loads this): the few DOM calls sit
 //! in small helpers that are not inlined, and there is one closure in all.
 
+#[cfg(feature = "certificate")]
 mod certificate;
 
 use std::cell::RefCell;
@@ -228,10 +229,13 @@ fn on_event(t: &Element) {
         if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
             update(&mut |p| p.set_answer(&key, n));
         }
-    } else if let Some(host) =
-        closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
-    {
-        certificate::on_input(&host, t);
+    } else {
+        #[cfg(feature = "certificate")]
+        if let Some(host) =
+            closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
+        {
+            certificate::on_input(&host, t);
+        }
     }
 }
 
@@ -267,6 +271,7 @@ fn render(root: &Element) {
         };
         text(&e, t);
     });
+    #[cfg(feature = "certificate")]
     each(root, "gdz-certificate", &mut |host| {
         certificate::render(root, &host, &json)
     });

@@ -147,11 +147,7 @@ impl Timeline {
     fn on_speed(&mut self) {
         let i = self.speed.value_as_number().max(0.0) as usize;
         let m = SPEEDS.get(i).copied().unwrap_or(1.0);
-        let text = if m < 1.0 {
-            format!("{}×", crate::core::num::fmt_f64(m))
-        } else {
-            format!("{m:.0}×")
-        };
+        let text = crate::core::num::fmt_f64(m) + "×";
         let _ = self.speed.set_attribute("aria-valuetext", &text);
     }
 }
