@@ -28,7 +28,8 @@ pub fn draw_arrow<DB: DrawingBackend>(
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| Error::new(format!("drawing failed: {e}"));
     let root = plot.strip_coord_spec();
     let halo = RGBAColor(0, 0, 0, 0.5).stroke_width(theme.px(3.5));
-    root.draw(&PathElement::new(vec![a, b], halo)).map_err(err)?;
+    root.draw(&PathElement::new(vec![a, b], halo))
+        .map_err(err)?;
     root.draw(&PathElement::new(vec![a, b], c.stroke_width(theme.px(2.0))))
         .map_err(err)?;
     // The head: two short strokes back from the tip, 25° either side of the shaft.

@@ -243,7 +243,7 @@ pub fn read_surface(
             "quadratic".into(),
         ),
     };
-    match host.get_attribute("surface") {
+    match notes.raw(host, "surface").map(|(t, _)| t) {
         None => fallback(),
         Some(text) => match build(&text) {
             Ok(s) if s.dim() == 2 => (s, text),
@@ -404,6 +404,36 @@ impl Slider {
         let text = fmt(x);
         self.out.set_text_content(Some(&text));
         let _ = self.input.set_attribute("aria-valuetext", &text);
+    }
+}
+
+/// A labelled text field for a setting typed exactly (a spec, a point, a number), with
+/// a message shown beside it when what was typed is not accepted.
+pub struct Field {
+    /// The text input.
+    pub input: HtmlInputElement,
+    msg: HtmlElement,
+}
+
+impl Field {
+    /// A field labelled `label` holding `value`.
+    pub fn new(parent: &Element, label: &str, value: &str) -> Result<Field, JsValue> {
+        let l = child(parent, "label", "gdz-field")?;
+        text_child(&l, "span", "", label)?;
+        let input: HtmlInputElement = child(&l, "input", "")?.dyn_into()?;
+        input.set_value(value);
+        input.set_attribute("spellcheck", "false")?;
+        let msg = child(&l, "small", "gdz-field-error")?;
+        msg.set_attribute("aria-live", "polite")?;
+        Ok(Field { input, msg })
+    }
+
+    /// Shows why the text was not accepted, or clears the message.
+    pub fn error(&self, e: Option<&str>) {
+        self.msg.set_text_content(e);
+        let _ = self
+            .input
+            .set_attribute("aria-invalid", if e.is_some() { "true" } else { "false" });
     }
 }
 

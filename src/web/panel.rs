@@ -29,6 +29,9 @@ pub struct Panel {
 /// A path to draw: flattened `[x0, y0, x1, y1, …]` points and a colour.
 pub type Path<'a> = (&'a [f64], Rgb);
 
+/// An arrow to draw: from, to (data coordinates) and a colour.
+pub type Arrow = ((f64, f64), (f64, f64), Rgb);
+
 impl Panel {
     /// A panel for `surface` on `canvas`; `host` supplies the theme colours.
     pub fn new(
@@ -109,6 +112,25 @@ impl Panel {
             plot2d::draw_note(&root, &frame, n, &self.theme).map_err(to_js)?;
         }
         Ok(())
+    }
+
+    /// Draws `arrows` over what [`Panel::draw`] drew.
+    pub fn draw_arrows(&self, arrows: &[Arrow]) -> Result<(), JsValue> {
+        if arrows.is_empty() {
+            return Ok(());
+        }
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        let plot = self.frame().plot(&root);
+        for &(from, to, colour) in arrows {
+            crate::render::arrow::draw_arrow(&plot, from, to, colour, &self.theme)
+                .map_err(to_js)?;
+        }
+        Ok(())
+    }
+
+    /// The width of the shown data range (x).
+    pub fn width(&self) -> f64 {
+        self.bounds[1] - self.bounds[0]
     }
 
     fn draw_background(&mut self) -> Result<(), JsValue> {

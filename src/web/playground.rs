@@ -1,21 +1,26 @@
 //! `<gdz-playground>`: a 2-D surface as a heatmap with contours and the paths of one or
-//! more runs on top; a learning-rate slider per run re-runs and redraws, and a click or
-//! tap on the plot moves the start.
+//! more runs on top. Every setting can be changed on the page: a learning-rate (and,
+//! where the optimizer has one, momentum) slider and an exact spec field per run, the
+//! surface, and under "More settings" the schedule, start, steps, clipping, noise, batch
+//! and seed. Play, Step, Reset, speed and a scrubber walk through the runs; arrows show
+//! the gradient and the update at the shown step; a click or tap moves the start.
 //!
 //! Attributes (all optional): `surface`, `optimizer` (a spec or a `;`-list), `schedule`,
-//! `start` (`x,y`), `steps`, `clip_norm`, `noise`, `batch`, `seed`. A bad attribute shows
-//! a notice and falls back to its default; the widget keeps working.
+//! `start` (`x,y`), `steps`, `clip_norm`, `noise`, `batch`, `seed`, `controls`. A bad
+//! attribute or link value shows a notice and falls back to its default; the widget
+//! keeps working.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, MouseEvent};
+use web_sys::{HtmlElement, HtmlInputElement, MouseEvent};
 
-use super::dom::{child, fmt};
-use super::kit::{self, describe, read_config, read_surface, Mounted, Notes, Shell, Slider};
+use super::dom::{child, fmt, text_child};
+use super::kit::{self, describe, Field, Mounted, Notes, Shell, Shown, Slider};
 use super::panel::{Panel, Path};
-use super::Widget;
-use crate::core::run::{RunConfig, Status};
-use crate::core::spec::{Spec, Value};
+use super::timeline::{self, Timeline};
+use super::{tools, url, Widget};
+use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::Surface;
 use crate::render::palette::SERIES;
 
@@ -24,15 +29,49 @@ const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
 const MAX_RUNS: usize = 6;
 /// Learning-rate slider range.
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
+/// Every control a playground can show (the `controls` attribute picks some).
+const CONTROLS: &[&str] = &[
+    "surface",
+    "optimizer",
+    "schedule",
+    "lr",
+    "momentum",
+    "start",
+    "steps",
+    "clip_norm",
+    "noise",
+    "batch",
+    "seed",
+    "arrows",
+    "play",
+    "speed",
+    "timeline",
+    "tools",
+];
+/// The settings under "More settings", each a text field.
+const MORE: &[&str] = &[
+    "schedule",
+    "start",
+    "steps",
+    "clip_norm",
+    "noise",
+    "batch",
+    "seed",
+];
 
 /// One optimizer's run with its controls.
 struct RunView {
     spec: Spec,
-    slider: Slider,
+    lr: Slider,
+    momentum: Option<Slider>,
+    field: Field,
     line: HtmlElement,
+    traj: Option<Trajectory>,
 }
 
 struct State {
+    host: HtmlElement,
+    key: String,
     panel: Panel,
     runs: Vec<RunView>,
     surface: Box<dyn Surface>,
@@ -40,12 +79,15 @@ struct State {
     schedule: Spec,
     cfg: RunConfig,
     start: Vec<f64>,
+    timeline: Timeline,
+    fields: Vec<(&'static str, Field)>,
+    arrows: Option<HtmlInputElement>,
 }
 
 /// Mounts a playground in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut notes = Notes::new(host);
-    let (surface, surface_text) = read_surface(host, &mut notes, DEFAULT_SURFACE);
+    let (surface, surface_text) = kit::read_surface(host, &mut notes, DEFAULT_SURFACE);
     let specs = notes.attr(host, "optimizer", vec![kit::spec(DEFAULT_OPTIMIZER)], |t| {
         kit::parse_optimizers(t, 2, MAX_RUNS)
     });
@@ -55,31 +97,65 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let start = notes.attr(host, "start", surface.default_start(), |t| {
         kit::parse_point(t, 2)
     });
-    let cfg = read_config(host, &mut notes, 100);
+    let cfg = kit::read_config(host, &mut notes, 100);
+    let shown = notes.controls(host, CONTROLS);
 
     let shell = Shell::new(host, "gdz-playground", &notes)?;
     let canvas = shell.canvas()?;
+    let timeline = Timeline::new(&shell.root, cfg.steps, &shown)?;
     let controls = shell.controls()?;
     let readout = shell.readout()?;
-    let single = specs.len() == 1;
     let mut runs = Vec::with_capacity(specs.len());
     for (i, spec) in specs.into_iter().enumerate() {
-        let label = if single {
-            "Learning rate η".to_string()
-        } else {
-            format!("η ({})", spec.name)
-        };
-        let key = SERIES.get(i % SERIES.len()).copied();
-        let slider = Slider::new(&controls, &label, key, LR_RANGE, kit::lr_of(&spec), true)?;
-        runs.push(RunView {
-            spec,
-            slider,
-            line: child(&readout, "p", "")?,
-        });
+        runs.push(run_controls(&controls, &readout, &shown, i, spec)?);
     }
+    let mut fields = Vec::new();
+    if shown.has("surface") {
+        fields.push(("surface", Field::new(&controls, "Surface", &surface_text)?));
+    }
+    let more = child(&shell.root, "details", "gdz-more")?;
+    text_child(&more, "summary", "", "More settings")?;
+    let values = [
+        schedule.to_string(),
+        kit::point_text(&start),
+        cfg.steps.to_string(),
+        cfg.clip_norm.map_or(String::new(), fmt_num),
+        fmt_num(cfg.noise.map_or(0.0, |n| n.sigma)),
+        cfg.noise.map_or(1, |n| n.batch).to_string(),
+        cfg.noise.map_or(1, |n| n.seed).to_string(),
+    ];
+    for (name, value) in MORE.iter().zip(values) {
+        if shown.has(name) {
+            fields.push((name, Field::new(&more, name, &value)?));
+        }
+    }
+    let arrows = if shown.has("arrows") {
+        let l = child(&more, "label", "gdz-check")?;
+        let b: HtmlInputElement = child(&l, "input", "")?.dyn_into()?;
+        b.set_type("checkbox");
+        text_child(&l, "span", "", "Arrows: gradient (white) and update")?;
+        Some(b)
+    } else {
+        None
+    };
+    more.set_hidden(!MORE.iter().any(|m| shown.has(m)) && arrows.is_none());
+
     let panel = Panel::new(host, canvas.clone(), surface.as_ref())?;
-    let inputs: Vec<_> = runs.iter().map(|r| r.slider.input.clone()).collect();
+    let run_inputs: Vec<_> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.lr.input.clone(),
+                r.momentum.as_ref().map(|m| m.input.clone()),
+                r.field.input.clone(),
+            )
+        })
+        .collect();
+    let field_inputs: Vec<_> = fields.iter().map(|(_, f)| f.input.clone()).collect();
+    let arrow_box = arrows.clone();
     let mut m = Mounted::new(State {
+        host: host.clone(),
+        key: notes.key.clone(),
         panel,
         runs,
         surface,
@@ -87,86 +163,319 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         schedule,
         cfg,
         start,
+        timeline,
+        fields,
+        arrows,
     });
-    for (i, input) in inputs.iter().enumerate() {
-        m.on(input, "input", move |s, _| s.on_lr_input(i))?;
+    for (i, (lr, mom, field)) in run_inputs.iter().enumerate() {
+        m.on(lr, "input", move |s, _| s.on_slider(i, "lr"))?;
+        if let Some(mom) = mom {
+            m.on(mom, "input", move |s, _| s.on_slider(i, "momentum"))?;
+        }
+        m.on(field, "change", move |s, _| s.on_spec(i))?;
+    }
+    for (i, input) in field_inputs.iter().enumerate() {
+        m.on(input, "change", move |s, _| s.on_field(i))?;
+    }
+    if let Some(b) = &arrow_box {
+        m.on(b, "change", |s, _| s.show())?;
     }
     m.on(&canvas, "click", |s, e| {
         if let Some(e) = e.dyn_ref::<MouseEvent>() {
             s.on_click(f64::from(e.offset_x()), f64::from(e.offset_y()));
         }
     })?;
+    timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
+    tools::add(
+        &mut m,
+        &shell.root,
+        host,
+        &notes,
+        &shown,
+        tools::Source {
+            canvas: |s| s.panel.canvas.clone(),
+            csv: State::csv,
+        },
+    )?;
     m.on_resize(&shell.root, |s| {
         s.panel.measure();
-        s.redraw_or_notice();
+        s.show();
     });
-    m.state.borrow_mut().redraw_or_notice();
+    m.state.borrow_mut().rerun();
     Ok(Box::new(m))
 }
 
+/// A run's sliders, spec field and read-out line.
+fn run_controls(
+    controls: &HtmlElement,
+    readout: &HtmlElement,
+    shown: &Shown,
+    i: usize,
+    spec: Spec,
+) -> Result<RunView, JsValue> {
+    let key = SERIES.get(i % SERIES.len()).copied();
+    let row = child(controls, "div", "gdz-run")?;
+    let lr = Slider::new(&row, "η", key, LR_RANGE, kit::lr_of(&spec), true)?;
+    lr.input
+        .parent_element()
+        .map(|l| l.toggle_attribute_with_force("hidden", !shown.has("lr")));
+    let momentum = match spec.get("momentum") {
+        _ if !shown.has("momentum") || !matches!(spec.name.as_str(), "sgd" | "rmsprop") => None,
+        Some(Value::Num(x)) => Some(*x),
+        _ => Some(0.0),
+    }
+    .map(|x| Slider::new(&row, "momentum", None, (0.0, 0.99), x, false))
+    .transpose()?;
+    let field = Field::new(&row, "Optimizer", &spec.to_string())?;
+    field
+        .input
+        .parent_element()
+        .map(|l| l.toggle_attribute_with_force("hidden", !shown.has("optimizer")));
+    Ok(RunView {
+        spec,
+        lr,
+        momentum,
+        field,
+        line: child(readout, "p", "")?,
+        traj: None,
+    })
+}
+
 impl State {
-    fn on_lr_input(&mut self, i: usize) {
+    fn on_slider(&mut self, i: usize, which: &str) {
         let Some(r) = self.runs.get_mut(i) else {
             return;
         };
-        let lr = r.slider.value();
-        r.spec.set("lr", Value::Num(lr));
-        r.slider.show(lr);
-        self.redraw_or_notice();
+        let slider = match which {
+            "lr" => &r.lr,
+            _ => match &r.momentum {
+                Some(m) => m,
+                None => return,
+            },
+        };
+        let v = slider.value();
+        slider.show(v);
+        r.spec.set(which, Value::Num(v));
+        r.field.input.set_value(&r.spec.to_string());
+        r.field.error(None);
+        self.remember_optimizers();
+        self.rerun();
+    }
+
+    fn on_spec(&mut self, i: usize) {
+        let Some(r) = self.runs.get_mut(i) else {
+            return;
+        };
+        match kit::parse_optimizer(&r.field.input.value(), 2) {
+            Ok(spec) => {
+                r.lr.set(kit::lr_of(&spec));
+                if let (Some(m), Some(Value::Num(x))) = (&r.momentum, spec.get("momentum")) {
+                    m.set(*x);
+                }
+                r.spec = spec;
+                r.field.error(None);
+                self.remember_optimizers();
+                self.rerun();
+            }
+            Err(e) => r.field.error(Some(&e)),
+        }
+    }
+
+    fn remember_optimizers(&self) {
+        let text: Vec<String> = self.runs.iter().map(|r| r.spec.to_string()).collect();
+        url::remember(&self.key, "optimizer", Some(&text.join("; ")));
+    }
+
+    fn on_field(&mut self, i: usize) {
+        let Some((name, f)) = self.fields.get(i) else {
+            return;
+        };
+        let (name, text) = (*name, f.input.value());
+        let result = self.apply(name, text.trim());
+        if let Some((_, f)) = self.fields.get(i) {
+            f.error(result.as_ref().err().map(String::as_str));
+        }
+        if result.is_ok() {
+            url::remember(&self.key, name, Some(text.trim()));
+            self.rerun();
+        }
+    }
+
+    /// Applies a setting typed by the reader, checked as its attribute is.
+    fn apply(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let specs: Vec<Spec> = self.runs.iter().map(|r| r.spec.clone()).collect();
+        match name {
+            "surface" => {
+                let s = Spec::parse(text)
+                    .and_then(|s| crate::core::surface::build(&s))
+                    .map_err(|e| e.to_string())?;
+                if s.dim() != 2 {
+                    return Err(format!("{} is not 2-D", s.name()));
+                }
+                self.panel = Panel::new(&self.host, self.panel.canvas.clone(), s.as_ref())
+                    .map_err(|e| super::dom::message(&e))?;
+                self.panel.measure();
+                self.start = s.default_start();
+                self.surface = s;
+                self.surface_text = text.to_string();
+            }
+            "schedule" => self.schedule = kit::parse_schedule(text, &specs)?,
+            "start" => self.start = kit::parse_point(text, 2)?,
+            "steps" => self.cfg.steps = kit::parse_count(text, 1, 5000)?,
+            "clip_norm" if text.is_empty() => self.cfg.clip_norm = None,
+            "clip_norm" => self.cfg.clip_norm = Some(kit::parse_number(text, 1e-6, 1e6)?),
+            _ => {
+                let mut noise = self.cfg.noise.unwrap_or(crate::core::run::Noise {
+                    sigma: 0.0,
+                    batch: 1,
+                    seed: 1,
+                });
+                match name {
+                    "noise" => noise.sigma = kit::parse_number(text, 0.0, 1e3)?,
+                    "batch" => noise.batch = kit::parse_count(text, 1, 1 << 20)? as u32,
+                    _ => noise.seed = kit::parse_count(text, 0, usize::MAX)? as u64,
+                }
+                self.cfg.noise = (noise.sigma > 0.0).then_some(noise);
+            }
+        }
+        Ok(())
     }
 
     fn on_click(&mut self, x: f64, y: f64) {
         if let Some((px, py)) = self.panel.data_at(x, y) {
             self.start = vec![kit::round3(px), kit::round3(py)];
-            self.redraw_or_notice();
-        }
-    }
-
-    fn redraw_or_notice(&mut self) {
-        if let Err(e) = self.redraw() {
-            if let Some(r) = self.runs.first() {
-                r.line.set_text_content(Some(&format!(
-                    "Drawing failed: {}",
-                    super::dom::message(&e)
-                )));
+            let text = kit::point_text(&self.start);
+            if let Some((_, f)) = self.fields.iter().find(|(n, _)| *n == "start") {
+                f.input.set_value(&text);
             }
+            url::remember(&self.key, "start", Some(&text));
+            self.rerun();
         }
     }
 
-    fn redraw(&mut self) -> Result<(), JsValue> {
-        let mut trajs = Vec::with_capacity(self.runs.len());
-        let mut summary = Vec::with_capacity(self.runs.len());
-        for r in &self.runs {
-            let t = kit::run_spec(
+    /// Runs every optimizer again and shows the result.
+    fn rerun(&mut self) {
+        for r in &mut self.runs {
+            match kit::run_spec(
                 self.surface.as_ref(),
                 &self.start,
                 &r.spec,
                 &self.schedule,
                 &self.cfg,
-            )?;
-            summary.push(describe(&r.spec, &t, self.cfg.steps));
-            trajs.push(t);
+            ) {
+                Ok(t) => r.traj = Some(t),
+                Err(e) => {
+                    r.traj = None;
+                    r.line.set_text_content(Some(&super::dom::message(&e)));
+                }
+            }
         }
-        let diverged = trajs.iter().any(|t| t.status == Status::Diverged);
-        let paths: Vec<Path> = trajs
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.points.as_slice(), SERIES[i % SERIES.len()]))
-            .collect();
-        self.panel.draw(&paths, diverged.then_some("diverged"))?;
-        for (r, text) in self.runs.iter().zip(&summary) {
-            r.line.set_text_content(Some(text));
+        self.timeline.set_len(self.cfg.steps);
+        self.show();
+    }
+
+    /// Draws the runs up to the timeline's step and writes the read-outs.
+    fn show(&mut self) {
+        let at = self.timeline.at;
+        let arrows = self.arrows.as_ref().is_some_and(|b| b.checked());
+        let mut paths: Vec<Path> = Vec::new();
+        let mut pointers = Vec::new();
+        let mut diverged = false;
+        let mut summary = Vec::new();
+        for (i, r) in self.runs.iter().enumerate() {
+            let Some(t) = &r.traj else { continue };
+            let colour = SERIES[i % SERIES.len()];
+            let k = at.min(t.len().saturating_sub(1));
+            let points = t.points.get(..(k + 1) * t.dim).unwrap_or(&t.points);
+            paths.push((points, colour));
+            diverged |= t.status == Status::Diverged && k + 1 == t.len();
+            let text = self.line(r, t, k);
+            r.line.set_text_content(Some(&text));
+            summary.push(text);
+            if let (true, Some(p), Some(q)) = (arrows, t.point(k), t.point(k + 1)) {
+                pointers.push(self.arrows_at(p, q, colour));
+            }
         }
-        let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
+        let pointers: Vec<_> = pointers.into_iter().flatten().collect();
+        let drawn = self
+            .panel
+            .draw(&paths, diverged.then_some("diverged"))
+            .and_then(|_| self.panel.draw_arrows(&pointers));
+        if let (Err(e), Some(r)) = (drawn, self.runs.first()) {
+            r.line.set_text_content(Some(&format!(
+                "Drawing failed: {}",
+                super::dom::message(&e)
+            )));
+        }
         let _ = self.panel.canvas.set_attribute(
             "aria-label",
             &format!(
                 "Heatmap of {} with paths from ({}). {}",
                 self.surface_text,
-                start.join(", "),
+                kit::point_text(&self.start),
                 summary.join(" ")
             ),
         );
-        Ok(())
+    }
+
+    /// The update arrow from `p` to `q` and the negative gradient at `p`, drawn as long.
+    fn arrows_at(
+        &self,
+        p: &[f64],
+        q: &[f64],
+        colour: crate::render::Rgb,
+    ) -> Vec<super::panel::Arrow> {
+        let (&[x, y, ..], &[qx, qy, ..]) = (p, q) else {
+            return Vec::new();
+        };
+        let mut g = [0.0; 2];
+        self.surface.gradient(&[x, y], &mut g);
+        let step = (qx - x).hypot(qy - y);
+        let gn = g[0].hypot(g[1]);
+        let len = if step > 0.0 {
+            step
+        } else {
+            self.panel.width() * 0.1
+        };
+        let mut out = vec![((x, y), (qx, qy), colour)];
+        if gn > 0.0 && gn.is_finite() {
+            let s = len / gn;
+            out.push((
+                (x, y),
+                (x - g[0] * s, y - g[1] * s),
+                crate::render::Rgb(255, 255, 255),
+            ));
+        }
+        out
+    }
+
+    /// A run's read-out at step `k`: where it is and how it ends.
+    fn line(&self, r: &RunView, t: &Trajectory, k: usize) -> String {
+        let budget = self.cfg.steps;
+        let mut s = describe(&r.spec, t, budget);
+        if k + 1 < t.len() {
+            let at = t.point(k).unwrap_or(&[]);
+            let pos: Vec<String> = at.iter().map(|x| fmt(*x)).collect();
+            let val = |v: &Vec<f64>| v.get(k).map_or(String::new(), |x| fmt(*x));
+            s = format!(
+                "{s} Step {k}: ({}), loss {}, η {}, ‖∇‖ {}.",
+                pos.join(", "),
+                val(&t.loss),
+                val(&t.lr),
+                val(&t.grad_norm)
+            );
+        }
+        s
+    }
+
+    /// Every run, one row per step: `run,step,x,y,loss,lr`.
+    fn csv(&self) -> String {
+        let mut out = String::from("run,step,x,y,loss,lr\n");
+        for r in &self.runs {
+            if let Some(t) = &r.traj {
+                kit::csv_rows(&mut out, &r.spec.to_string().replace(',', ";"), t);
+            }
+        }
+        out
     }
 }
