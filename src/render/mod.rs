@@ -2,6 +2,7 @@
 //! never optimizers. Dense pixel work (the heatmap) fills an RGBA buffer that the web
 //! layer puts on a canvas in one call.
 
+pub mod chart;
 pub mod contour;
 pub mod field;
 pub mod palette;

@@ -14,6 +14,8 @@ mod page;
 mod panel;
 #[cfg(feature = "playground")]
 mod playground;
+#[cfg(feature = "race")]
+mod race;
 mod timeline;
 mod tools;
 mod url;
@@ -52,6 +54,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-playground",
     #[cfg(feature = "compare")]
     "gdz-compare",
+    #[cfg(feature = "race")]
+    "gdz-race",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -90,6 +94,8 @@ fn mount(host: HtmlElement) {
         "gdz-playground" => playground::mount(&host),
         #[cfg(feature = "compare")]
         "gdz-compare" => compare::mount(&host),
+        #[cfg(feature = "race")]
+        "gdz-race" => race::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

@@ -121,10 +121,15 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "seed",
 ];
 
+/// The controls a `race` can be told to show.
+pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
 const STEPS: Range = Range::closed(1.0, 100_000.0);
+/// Steps of the widgets that draw every step of every run (`race`, `schedules`).
+const DRAWN_STEPS: Range = Range::closed(1.0, 5_000.0);
 const BATCH: Range = Range::closed(1.0, 65_536.0);
 const SEED: Range = Range::closed(0.0, 9_007_199_254_740_991.0);
 const MOMENTUM: Range = Range::UNIT_HALF_OPEN;
@@ -195,7 +200,8 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("surface", AttrKind::Surface, "surface"),
             required("optimizers", AttrKind::Optimizers, "optimizers"),
             attr("start", AttrKind::Point, "start"),
-            attr("steps", int(STEPS), "steps"),
+            attr("steps", int(DRAWN_STEPS), "steps"),
+            attr("controls", AttrKind::Words(RACE_CONTROLS), "controls"),
             CAPTION,
         ],
     },
