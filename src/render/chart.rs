@@ -19,6 +19,9 @@ fn err<E: std::fmt::Display>(e: E) -> Error {
     Error::new(format!("drawing failed: {e}"))
 }
 
+/// Tick positions (in plot units) with their labels.
+pub type Ticks = Vec<(f64, String)>;
+
 /// One line of the chart.
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a> {
@@ -78,7 +81,7 @@ impl Chart {
         let f = &self.frame;
         let u = (px - f64::from(f.left)) / f64::from(f.width);
         let [x0, x1, ..] = f.bounds;
-        (0.0..=1.0).contains(&u).then(|| x0 + u * (x1 - x0))
+        (0.0..=1.0).contains(&u).then_some(x0 + u * (x1 - x0))
     }
 
     /// `y` in plot units (its logarithm on a log axis), kept just inside the plot so
@@ -100,7 +103,7 @@ impl Chart {
 
     /// The ticks of both axes: round values with their labels (powers of ten on a log
     /// axis, or round values within it when it spans less than two decades).
-    pub fn ticks(&self) -> (Vec<(f64, String)>, Vec<(f64, String)>) {
+    pub fn ticks(&self) -> (Ticks, Ticks) {
         let [x0, x1, y0, y1] = self.frame.bounds;
         let xs = ticks(x0, x1, 5)
             .into_iter()
@@ -125,7 +128,7 @@ impl Chart {
                     .collect()
             }
         } else {
-            ticks(y0, y1, 5)
+            ticks(y0, y1, 6)
                 .into_iter()
                 .map(|v| (v, label(v)))
                 .collect()
@@ -212,8 +215,8 @@ pub fn nearest(points: &[(f64, f64)], x: f64) -> Option<&(f64, f64)> {
 }
 
 /// The range of the finite y values of `series` (positive ones only when `log_y`),
-/// from 0 on a linear axis when every value is positive; `(0, 1)` (or `(0.1, 1)` on
-/// a log axis) when there are none.
+/// from 0 on a linear axis when every value is positive, with a little headroom above
+/// the largest; `(0, 1)` (or `(0.1, 1)` on a log axis) when there are none.
 pub fn y_range(series: &[Series], log_y: bool) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -228,10 +231,15 @@ pub fn y_range(series: &[Series], log_y: bool) -> (f64, f64) {
     if lo > hi {
         return if log_y { (0.1, 1.0) } else { (0.0, 1.0) };
     }
-    if !log_y && lo > 0.0 {
+    if log_y {
+        // Headroom of a twentieth of the span (at least 5%) on the log scale too.
+        let f = (hi / lo).powf(0.05).max(1.05);
+        return (lo / f, hi * f);
+    }
+    if lo > 0.0 {
         lo = 0.0;
     }
-    (lo, hi)
+    (lo, hi + 0.05 * (hi - lo))
 }
 
 /// A tick label: three significant digits, exponent form when tiny or huge, and a
@@ -304,7 +312,7 @@ mod tests {
             ),
             log_y: false,
         };
-        assert_eq!(axes.y, (0.0, 0.1));
+        assert_eq!(axes.y, (0.0, 0.1 + 0.005));
         let one = svg(
             &[Series {
                 points: &a,
@@ -353,7 +361,7 @@ mod tests {
             dashed: false,
         }];
         let (lo, hi) = y_range(&s, true);
-        assert_eq!((lo, hi), (1e-6, 1.0));
+        assert!(lo < 1e-6 && lo > 4e-7 && hi > 1.0 && hi < 2.1, "{lo} {hi}");
         let chart = Chart::new(
             (320, 200),
             &Axes {

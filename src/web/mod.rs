@@ -16,6 +16,8 @@ mod panel;
 mod playground;
 #[cfg(feature = "race")]
 mod race;
+#[cfg(feature = "schedules")]
+mod schedules;
 mod timeline;
 mod tools;
 mod url;
@@ -56,6 +58,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-compare",
     #[cfg(feature = "race")]
     "gdz-race",
+    #[cfg(feature = "schedules")]
+    "gdz-schedules",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -96,6 +100,8 @@ fn mount(host: HtmlElement) {
         "gdz-compare" => compare::mount(&host),
         #[cfg(feature = "race")]
         "gdz-race" => race::mount(&host),
+        #[cfg(feature = "schedules")]
+        "gdz-schedules" => schedules::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

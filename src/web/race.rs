@@ -63,7 +63,7 @@ fn colour(i: usize) -> Rgb {
 }
 
 /// A colour swatch in `parent`.
-pub(super) fn swatch(parent: &HtmlElement, c: Rgb) -> Result<HtmlElement, JsValue> {
+fn swatch(parent: &HtmlElement, c: Rgb) -> Result<HtmlElement, JsValue> {
     let k = child(parent, "span", "gdz-key")?;
     let css = format!("rgb({},{},{})", c.0, c.1, c.2);
     k.style().set_property("background", &css)?;

@@ -124,6 +124,14 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
 /// The controls a `race` can be told to show.
 pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
 
+/// The controls a `schedules` chart can be told to show.
+pub const SCHEDULES_CONTROLS: &[&str] = &["edit", "step", "tools"];
+
+/// Positions in a `schedules` list (at most 12), for its `off` attribute.
+pub const SCHEDULE_POSITIONS: &[&str] = &[
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
@@ -243,7 +251,9 @@ pub const WIDGETS: &[WidgetDef] = &[
         attrs: &[
             attr("schedules", AttrKind::Schedules, "schedules"),
             attr("lr", num(Range::POSITIVE), "base learning rate"),
-            attr("steps", int(STEPS), "steps"),
+            attr("steps", int(DRAWN_STEPS), "steps"),
+            attr("off", AttrKind::Words(SCHEDULE_POSITIONS), "schedules hidden at first"),
+            attr("controls", AttrKind::Words(SCHEDULES_CONTROLS), "controls"),
             CAPTION,
         ],
     },
