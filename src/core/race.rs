@@ -153,6 +153,21 @@ pub fn standing_at(t: &Trajectory, k: usize) -> Standing {
     }
 }
 
+/// The indices `0..n` ordered by `cmp`, keeping the given order among equals. An
+/// insertion sort: a race has a handful of racers, and it keeps the browser's module
+/// small.
+pub fn order_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    for i in 0..n {
+        let at = order
+            .iter()
+            .rposition(|&j| cmp(j, i) != std::cmp::Ordering::Greater)
+            .map_or(0, |p| p + 1);
+        order.insert(at, i);
+    }
+    order
+}
+
 /// The rank of each standing, 1 for the winner: converged runs first (fewest steps),
 /// then the rest by loss (NaN last), diverged runs last; ties keep the given order.
 pub fn ranks(standings: &[Standing]) -> Vec<usize> {
@@ -170,10 +185,8 @@ pub fn ranks(standings: &[Standing]) -> Vec<usize> {
         };
         (class, steps, loss)
     };
-    let mut order: Vec<usize> = (0..standings.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ka, kb) = (standings.get(a).map(key), standings.get(b).map(key));
-        match (ka, kb) {
+    let order = order_by(standings.len(), |a, b| {
+        match (standings.get(a).map(key), standings.get(b).map(key)) {
             (Some(ka), Some(kb)) => {
                 ka.0.cmp(&kb.0)
                     .then(ka.1.cmp(&kb.1))
@@ -279,5 +292,16 @@ mod tests {
         };
         let one = Standing { loss: 1.0, ..nan };
         assert_eq!(ranks(&[nan, one]), vec![2, 1]);
+        // Stable: equal keys keep their order.
+        let keys = [3, 1, 2, 1, 3, 0];
+        assert_eq!(
+            order_by(6, |a, b| keys[a].cmp(&keys[b])),
+            vec![5, 1, 3, 2, 0, 4]
+        );
+        assert_eq!(
+            order_by(6, |a, b| keys[b].cmp(&keys[a])),
+            vec![0, 4, 2, 1, 3, 5]
+        );
+        assert!(order_by(0, |_, _| std::cmp::Ordering::Less).is_empty());
     }
 }

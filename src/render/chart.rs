@@ -19,9 +19,6 @@ fn err<E: std::fmt::Display>(e: E) -> Error {
     Error::new(format!("drawing failed: {e}"))
 }
 
-/// Tick positions (in plot units) with their labels.
-pub type Ticks = Vec<(f64, String)>;
-
 /// One line of the chart.
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a> {
@@ -101,39 +98,30 @@ impl Chart {
         v.is_finite().then(|| v.clamp(y0 - pad, y1 + pad))
     }
 
-    /// The ticks of both axes: round values with their labels (powers of ten on a log
-    /// axis, or round values within it when it spans less than two decades).
-    pub fn ticks(&self) -> (Ticks, Ticks) {
+    /// The tick values of both axes, in plot units: round values (on a log axis, the
+    /// powers of ten inside it, or round values of the logarithm when it spans less
+    /// than two decades).
+    pub fn ticks(&self) -> (Vec<f64>, Vec<f64>) {
         let [x0, x1, y0, y1] = self.frame.bounds;
-        let xs = ticks(x0, x1, 5)
-            .into_iter()
-            .map(|v| (v, label(v)))
-            .collect();
-        let ys = if self.log_y {
-            let (lo, hi) = ((y0 - 1e-9).ceil(), (y1 + 1e-9).floor());
-            let decades = hi - lo + 1.0;
-            if decades >= 2.0 {
-                let every = (decades / 7.0).ceil().max(1.0);
-                let mut out = Vec::new();
-                let mut k = lo;
-                while k <= hi {
-                    out.push((k, label(10f64.powf(k))));
-                    k += every;
-                }
-                out
-            } else {
-                ticks(y0, y1, 4)
-                    .into_iter()
-                    .map(|v| (v, label(10f64.powf(v))))
-                    .collect()
+        let (lo, hi) = ((y0 - 1e-9).ceil(), (y1 + 1e-9).floor());
+        let ys = if self.log_y && hi - lo >= 1.0 {
+            let every = ((hi - lo + 1.0) / 7.0).ceil().max(1.0);
+            let mut out = Vec::new();
+            let mut k = lo;
+            while k <= hi {
+                out.push(k);
+                k += every;
             }
+            out
         } else {
-            ticks(y0, y1, 6)
-                .into_iter()
-                .map(|v| (v, label(v)))
-                .collect()
+            ticks(y0, y1, if self.log_y { 4 } else { 6 })
         };
-        (xs, ys)
+        (ticks(x0, x1, 5), ys)
+    }
+
+    /// The label of a tick at `v` (plot units) on the y axis when `is_y`, else on x.
+    pub fn tick_label(&self, is_y: bool, v: f64) -> String {
+        label(if is_y && self.log_y { 10f64.powf(v) } else { v })
     }
 
     /// Fills the canvas and draws the axes, every series, and (when `marker` is
@@ -147,7 +135,8 @@ impl Chart {
     ) -> Result<(), Error> {
         root.fill(&theme.bg.to_plotters()).map_err(err)?;
         let (xs, ys) = self.ticks();
-        plot2d::draw_axes(root, &self.frame, &xs, &ys, theme)?;
+        let label = |is_y, v| self.tick_label(is_y, v);
+        plot2d::draw_axes(root, &self.frame, (&xs, &ys), &label, theme)?;
         let plot = self.frame.plot(root);
         let width = theme.px(2.0);
         for s in series {
@@ -372,11 +361,12 @@ mod tests {
             &Theme::default(),
         );
         let (_, ys) = chart.ticks();
-        let labels: Vec<&str> = ys.iter().map(|(_, l)| l.as_str()).collect();
+        let labels: Vec<String> = ys.iter().map(|v| chart.tick_label(true, *v)).collect();
         assert_eq!(
             labels,
             ["1e−6", "1e−5", "1e−4", "0.001", "0.01", "0.1", "1"]
         );
+        assert_eq!(chart.tick_label(false, 3.0), "3");
         assert_eq!(chart.runs(&pts).len(), 1);
         assert_eq!(chart.runs(&pts)[0].len(), 7);
         // Less than two decades: round values inside.

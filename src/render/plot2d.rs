@@ -121,22 +121,17 @@ pub fn draw_frame<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), Error> {
     let [x0, x1, y0, y1] = frame.bounds;
-    let labelled = |lo, hi| -> Vec<(f64, String)> {
-        ticks(lo, hi, 5)
-            .into_iter()
-            .map(|v| (v, tick_label(v)))
-            .collect()
-    };
-    draw_axes(root, frame, &labelled(x0, x1), &labelled(y0, y1), theme)
+    let (xs, ys) = (ticks(x0, x1, 5), ticks(y0, y1, 5));
+    draw_axes(root, frame, (&xs, &ys), &|_, v| tick_label(v), theme)
 }
 
-/// Draws the axes' lines and the given ticks, `(value in frame units, label)`, on the
-/// bottom (`xs`) and left (`ys`) edges.
+/// Draws the axes' lines and ticks at `xs` on the bottom edge and `ys` on the left
+/// (values in the frame's units), each labelled `label(is_y, value)`.
 pub fn draw_axes<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: &Frame,
-    xs: &[(f64, String)],
-    ys: &[(f64, String)],
+    (xs, ys): (&[f64], &[f64]),
+    label: &dyn Fn(bool, f64) -> String,
     theme: &Theme,
 ) -> Result<(), Error> {
     let fg = theme.fg.to_plotters();
@@ -153,20 +148,20 @@ pub fn draw_axes<DB: DrawingBackend>(
     let px = |v: f64, lo: f64, hi: f64, a: i32, z: i32| {
         a + ((v - lo) / (hi - lo) * f64::from(z - a)).round() as i32
     };
-    for (v, text) in xs {
-        let x = px(*v, x0, x1, l, r);
+    for &v in xs {
+        let x = px(v, x0, x1, l, r);
         root.draw(&PathElement::new(vec![(x, b), (x, b + tick)], line))
             .map_err(err)?;
         let style = font.clone().pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(text.as_str(), (x, b + tick + 1), style))
+        root.draw(&Text::new(label(false, v), (x, b + tick + 1), style))
             .map_err(err)?;
     }
-    for (v, text) in ys {
-        let y = px(*v, y0, y1, b, t);
+    for &v in ys {
+        let y = px(v, y0, y1, b, t);
         root.draw(&PathElement::new(vec![(l - tick, y), (l, y)], line))
             .map_err(err)?;
         let style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(text.as_str(), (l - tick - 2, y), style))
+        root.draw(&Text::new(label(true, v), (l - tick - 2, y), style))
             .map_err(err)?;
     }
     Ok(())

@@ -12,13 +12,13 @@ use web_sys::{HtmlCanvasElement, HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, read_surface, Mounted, Notes, Shell};
-use super::panel::{to_js, Panel, Path};
+use super::panel::{Panel, Path};
 use super::timeline::{self, Timeline};
 use super::tools;
 use super::url;
 use super::Widget;
 use crate::core::num::fmt_f64;
-use crate::core::race::{race, ranks, standing_at, Standing};
+use crate::core::race::{order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec};
 use crate::core::surface::Surface;
@@ -189,15 +189,15 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 impl State {
     /// Runs the race again (after the start moved).
     fn rerun(&mut self) {
-        match race(
-            self.surface.as_ref(),
-            &self.start,
-            &self.specs,
-            None,
-            &self.cfg,
-        ) {
-            Ok(entries) => self.trajs = entries.into_iter().map(|e| e.trajectory).collect(),
-            Err(e) => self.fail(&to_js(e)),
+        let constant = Spec::bare("constant");
+        let runs: Result<Vec<Trajectory>, JsValue> = self
+            .specs
+            .iter()
+            .map(|o| kit::run_spec(self.surface.as_ref(), &self.start, o, &constant, &self.cfg))
+            .collect();
+        match runs {
+            Ok(t) => self.trajs = t,
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -266,8 +266,18 @@ impl State {
                     cell.set_text_content(Some(text));
                 }
             }
-            let name = self.names.get(i).map_or("", String::as_str);
-            label.push_str(&format!(" {r}. {name}: loss {}, {};", texts[1], texts[3]));
+            for part in [
+                " ",
+                &texts[0],
+                ". ",
+                self.names.get(i).map_or("", |n| n),
+                ": loss ",
+            ] {
+                label.push_str(part);
+            }
+            for part in [&texts[1], ", ", &texts[3], ";"] {
+                label.push_str(part);
+            }
         }
         self.panel.canvas.set_attribute("aria-label", &label)?;
         self.caption
@@ -291,8 +301,7 @@ impl State {
                 _ => rank.get(i).map_or(f64::INFINITY, |r| *r as f64),
             }
         };
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_by(|&a, &b| {
+        let order = order_by(self.rows.len(), |a, b| {
             let o = if col == 1 {
                 self.names.get(a).cmp(&self.names.get(b))
             } else {
