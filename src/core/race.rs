@@ -108,35 +108,100 @@ pub fn race(
 }
 
 fn rank(entries: &mut [Entry]) {
-    let key = |e: &Entry| {
-        let class = match e.status {
+    let standings: Vec<Standing> = entries
+        .iter()
+        .map(|e| Standing {
+            status: e.status,
+            converged_at: e.converged_at,
+            loss: e.final_loss,
+        })
+        .collect();
+    for (e, r) in entries.iter_mut().zip(ranks(&standings)) {
+        e.rank = r;
+    }
+}
+
+/// Where one run stands at some step of a race.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    /// `Converged` once the run has converged, `Diverged` once it has failed,
+    /// `MaxSteps` otherwise (still running, or out of steps).
+    pub status: Status,
+    /// The step it converged at, once it has.
+    pub converged_at: Option<usize>,
+    /// The loss at that step (the last finite one for a diverged run).
+    pub loss: f64,
+}
+
+/// Where the run `t` stands after `k` steps (the race's timeline at step `k`): a
+/// diverged run counts as diverged from the step that failed, a converged one as
+/// converged from the step it converged at.
+pub fn standing_at(t: &Trajectory, k: usize) -> Standing {
+    let last = t.len().saturating_sub(1);
+    let converged_at = t.converged_at.filter(|c| *c <= k);
+    let status = if converged_at.is_some() {
+        Status::Converged
+    } else if t.status == Status::Diverged && k > last {
+        Status::Diverged
+    } else {
+        Status::MaxSteps
+    };
+    Standing {
+        status,
+        converged_at,
+        loss: t.loss.get(k.min(last)).copied().unwrap_or(f64::NAN),
+    }
+}
+
+/// The indices `0..n` ordered by `cmp`, keeping the given order among equals. An
+/// insertion sort: a race has a handful of racers, and it keeps the browser's module
+/// small.
+pub fn order_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    for i in 0..n {
+        let at = order
+            .iter()
+            .rposition(|&j| cmp(j, i) != std::cmp::Ordering::Greater)
+            .map_or(0, |p| p + 1);
+        order.insert(at, i);
+    }
+    order
+}
+
+/// The rank of each standing, 1 for the winner: converged runs first (fewest steps),
+/// then the rest by loss (NaN last), diverged runs last; ties keep the given order.
+pub fn ranks(standings: &[Standing]) -> Vec<usize> {
+    let key = |s: &Standing| {
+        let class = match s.status {
             Status::Converged => 0u8,
             Status::MaxSteps => 1,
             Status::Diverged => 2,
         };
-        let steps = e.converged_at.unwrap_or(usize::MAX);
-        let loss = if e.final_loss.is_nan() {
+        let steps = s.converged_at.unwrap_or(usize::MAX);
+        let loss = if s.loss.is_nan() {
             f64::INFINITY
         } else {
-            e.final_loss
+            s.loss
         };
         (class, steps, loss)
     };
-    let mut keyed: Vec<((u8, usize, f64), usize)> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (key(e), i))
-        .collect();
-    keyed.sort_by(|(ka, _), (kb, _)| {
-        ka.0.cmp(&kb.0)
-            .then(ka.1.cmp(&kb.1))
-            .then(ka.2.total_cmp(&kb.2))
+    let order = order_by(standings.len(), |a, b| {
+        match (standings.get(a).map(key), standings.get(b).map(key)) {
+            (Some(ka), Some(kb)) => {
+                ka.0.cmp(&kb.0)
+                    .then(ka.1.cmp(&kb.1))
+                    .then(ka.2.total_cmp(&kb.2))
+            }
+            _ => std::cmp::Ordering::Equal,
+        }
     });
-    for (r, (_, i)) in keyed.into_iter().enumerate() {
-        if let Some(e) = entries.get_mut(i) {
-            e.rank = r + 1;
+    let mut out = vec![0; standings.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = r + 1;
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -184,5 +249,59 @@ mod tests {
         let cyc = Spec::parse("cyclic(base_lr=0.1, max_lr=1)").unwrap();
         let e = race(s.as_ref(), &[0.0, 0.0], &ada, Some(&cyc), &cfg).unwrap_err();
         assert!(e.message().starts_with("adagrad: cyclic"), "{e}");
+    }
+
+    #[test]
+    fn standings_follow_the_timeline() {
+        let s = surface::build(&Spec::parse("quadratic(a=1, b=10)").unwrap()).unwrap();
+        let specs = parse_list("sgd(lr=0.18); sgd(lr=0.25); sgd(lr=0.01)").unwrap();
+        let cfg = RunConfig {
+            steps: 100,
+            ..RunConfig::default()
+        };
+        let e = race(s.as_ref(), &[-1.5, 1.2], &specs, None, &cfg).unwrap();
+        let (conv, div, slow) = (&e[0].trajectory, &e[1].trajectory, &e[2].trajectory);
+        let c = conv.converged_at.unwrap();
+        assert_eq!(standing_at(conv, c - 1).status, Status::MaxSteps);
+        assert_eq!(standing_at(conv, c).status, Status::Converged);
+        assert_eq!(standing_at(conv, c).converged_at, Some(c));
+        assert_eq!(standing_at(conv, c).loss, conv.loss[c]);
+        let last = div.len() - 1;
+        assert!(last < 100);
+        assert_eq!(standing_at(div, last).status, Status::MaxSteps);
+        assert_eq!(standing_at(div, last + 1).status, Status::Diverged);
+        assert_eq!(standing_at(div, 1000).loss, div.loss[last]);
+        assert!(standing_at(div, 1000).loss.is_finite());
+        // At step 0 all three stand at the start's loss: ties keep the given order.
+        let at = |k| -> Vec<usize> {
+            let v: Vec<Standing> = [conv, div, slow]
+                .iter()
+                .map(|t| standing_at(t, k))
+                .collect();
+            ranks(&v)
+        };
+        assert_eq!(at(0), vec![1, 2, 3]);
+        // At the end: converged first, the slow run next, the diverged one last; the
+        // same as the race's own ranking.
+        assert_eq!(at(100), vec![1, 3, 2]);
+        assert_eq!(at(100), e.iter().map(|x| x.rank).collect::<Vec<_>>());
+        let nan = Standing {
+            status: Status::MaxSteps,
+            converged_at: None,
+            loss: f64::NAN,
+        };
+        let one = Standing { loss: 1.0, ..nan };
+        assert_eq!(ranks(&[nan, one]), vec![2, 1]);
+        // Stable: equal keys keep their order.
+        let keys = [3, 1, 2, 1, 3, 0];
+        assert_eq!(
+            order_by(6, |a, b| keys[a].cmp(&keys[b])),
+            vec![5, 1, 3, 2, 0, 4]
+        );
+        assert_eq!(
+            order_by(6, |a, b| keys[b].cmp(&keys[a])),
+            vec![0, 4, 2, 1, 3, 5]
+        );
+        assert!(order_by(0, |_, _| std::cmp::Ordering::Less).is_empty());
     }
 }

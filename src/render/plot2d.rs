@@ -120,6 +120,20 @@ pub fn draw_frame<DB: DrawingBackend>(
     frame: &Frame,
     theme: &Theme,
 ) -> Result<(), Error> {
+    let [x0, x1, y0, y1] = frame.bounds;
+    let (xs, ys) = (ticks(x0, x1, 5), ticks(y0, y1, 5));
+    draw_axes(root, frame, (&xs, &ys), &|_, v| tick_label(v), theme)
+}
+
+/// Draws the axes' lines and ticks at `xs` on the bottom edge and `ys` on the left
+/// (values in the frame's units), each labelled `label(is_y, value)`.
+pub fn draw_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    (xs, ys): (&[f64], &[f64]),
+    label: &dyn Fn(bool, f64) -> String,
+    theme: &Theme,
+) -> Result<(), Error> {
     let fg = theme.fg.to_plotters();
     let line = fg.stroke_width(theme.px(1.0));
     let font = (FontFamily::SansSerif, f64::from(theme.px(11.0)))
@@ -134,20 +148,20 @@ pub fn draw_frame<DB: DrawingBackend>(
     let px = |v: f64, lo: f64, hi: f64, a: i32, z: i32| {
         a + ((v - lo) / (hi - lo) * f64::from(z - a)).round() as i32
     };
-    for v in ticks(x0, x1, 5) {
+    for &v in xs {
         let x = px(v, x0, x1, l, r);
         root.draw(&PathElement::new(vec![(x, b), (x, b + tick)], line))
             .map_err(err)?;
         let style = font.clone().pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(tick_label(v), (x, b + tick + 1), style))
+        root.draw(&Text::new(label(false, v), (x, b + tick + 1), style))
             .map_err(err)?;
     }
-    for v in ticks(y0, y1, 5) {
+    for &v in ys {
         let y = px(v, y0, y1, b, t);
         root.draw(&PathElement::new(vec![(l - tick, y), (l, y)], line))
             .map_err(err)?;
         let style = font.clone().pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(tick_label(v), (l - tick - 2, y), style))
+        root.draw(&Text::new(label(true, v), (l - tick - 2, y), style))
             .map_err(err)?;
     }
     Ok(())

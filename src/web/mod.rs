@@ -16,6 +16,10 @@ mod page;
 mod panel;
 #[cfg(feature = "playground")]
 mod playground;
+#[cfg(feature = "race")]
+mod race;
+#[cfg(feature = "schedules")]
+mod schedules;
 mod timeline;
 mod tools;
 mod url;
@@ -54,6 +58,10 @@ const ELEMENTS: &[&str] = &[
     "gdz-playground",
     #[cfg(feature = "compare")]
     "gdz-compare",
+    #[cfg(feature = "race")]
+    "gdz-race",
+    #[cfg(feature = "schedules")]
+    "gdz-schedules",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -92,6 +100,10 @@ fn mount(host: HtmlElement) {
         "gdz-playground" => playground::mount(&host),
         #[cfg(feature = "compare")]
         "gdz-compare" => compare::mount(&host),
+        #[cfg(feature = "race")]
+        "gdz-race" => race::mount(&host),
+        #[cfg(feature = "schedules")]
+        "gdz-schedules" => schedules::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

@@ -121,10 +121,23 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "seed",
 ];
 
+/// The controls a `race` can be told to show.
+pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
+
+/// The controls a `schedules` chart can be told to show.
+pub const SCHEDULES_CONTROLS: &[&str] = &["edit", "step", "tools"];
+
+/// Positions in a `schedules` list (at most 12), for its `off` attribute.
+pub const SCHEDULE_POSITIONS: &[&str] = &[
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
 const STEPS: Range = Range::closed(1.0, 100_000.0);
+/// Steps of the widgets that draw every step of every run (`race`, `schedules`).
+const DRAWN_STEPS: Range = Range::closed(1.0, 5_000.0);
 const BATCH: Range = Range::closed(1.0, 65_536.0);
 const SEED: Range = Range::closed(0.0, 9_007_199_254_740_991.0);
 const MOMENTUM: Range = Range::UNIT_HALF_OPEN;
@@ -195,7 +208,8 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("surface", AttrKind::Surface, "surface"),
             required("optimizers", AttrKind::Optimizers, "optimizers"),
             attr("start", AttrKind::Point, "start"),
-            attr("steps", int(STEPS), "steps"),
+            attr("steps", int(DRAWN_STEPS), "steps"),
+            attr("controls", AttrKind::Words(RACE_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -237,7 +251,9 @@ pub const WIDGETS: &[WidgetDef] = &[
         attrs: &[
             attr("schedules", AttrKind::Schedules, "schedules"),
             attr("lr", num(Range::POSITIVE), "base learning rate"),
-            attr("steps", int(STEPS), "steps"),
+            attr("steps", int(DRAWN_STEPS), "steps"),
+            attr("off", AttrKind::Words(SCHEDULE_POSITIONS), "schedules hidden at first"),
+            attr("controls", AttrKind::Words(SCHEDULES_CONTROLS), "controls"),
             CAPTION,
         ],
     },

@@ -1,0 +1,368 @@
+//! `<gdz-race>`: several optimizers from one start with the same step budget, animated
+//! together on the surface, with a legend and a live results table (loss at the shown
+//! step, steps to converge, status) that sorts by any column. A click or tap on the plot
+//! moves the start.
+//!
+//! Attributes: `optimizers` (required, a `;`-list of up to 12 specs), `surface`, `start`,
+//! `steps`, `controls`, `caption`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlElement, MouseEvent};
+
+use super::dom::{child, fmt, text_child};
+use super::kit::{self, read_surface, Mounted, Notes, Shell};
+use super::panel::{Panel, Path};
+use super::timeline::{self, Timeline};
+use super::tools;
+use super::url;
+use super::Widget;
+use crate::core::num::fmt_f64;
+use crate::core::race::{order_by, ranks, standing_at, Standing};
+use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::spec::{fmt_num, Spec};
+use crate::core::surface::Surface;
+use crate::render::palette::SERIES;
+use crate::render::Rgb;
+
+const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
+const DEFAULT_OPTIMIZERS: &str = "sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)";
+const MAX_RACERS: usize = 12;
+const COLUMNS: [&str; 5] = ["Rank", "Optimizer", "Loss", "Converged at", "Status"];
+
+/// One racer's row of the results table: the row and its live cells.
+struct Row {
+    tr: HtmlElement,
+    /// Rank, loss, converged at, status.
+    cells: [HtmlElement; 4],
+}
+
+struct State {
+    panel: Panel,
+    surface: Box<dyn Surface>,
+    surface_text: String,
+    specs: Vec<Spec>,
+    names: Vec<String>,
+    trajs: Vec<Trajectory>,
+    start: Vec<f64>,
+    cfg: RunConfig,
+    key: String,
+    timeline: Timeline,
+    caption: HtmlElement,
+    body: HtmlElement,
+    heads: Vec<HtmlElement>,
+    rows: Vec<Row>,
+    /// The column sorted by, and whether descending.
+    sort: (usize, bool),
+    order: Vec<usize>,
+}
+
+/// The colour of racer `i` (the same as its swatch).
+fn colour(i: usize) -> Rgb {
+    SERIES[i % SERIES.len()]
+}
+
+/// A colour swatch in `parent`.
+fn swatch(parent: &HtmlElement, c: Rgb) -> Result<HtmlElement, JsValue> {
+    let k = child(parent, "span", "gdz-key")?;
+    let css = format!("rgb({},{},{})", c.0, c.1, c.2);
+    k.style().set_property("background", &css)?;
+    Ok(k)
+}
+
+/// Mounts a race in `host`.
+pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
+    let mut notes = Notes::new(host);
+    let (surface, surface_text) = read_surface(host, &mut notes, DEFAULT_SURFACE);
+    let fallback = || kit::parse_optimizers(DEFAULT_OPTIMIZERS, 2, MAX_RACERS).unwrap_or_default();
+    if notes.raw(host, "optimizers").is_none() {
+        notes.push("optimizers: none given; using a default set.".into());
+    }
+    let specs = notes.attr(host, "optimizers", fallback(), |t| {
+        kit::parse_optimizers(t, 2, MAX_RACERS)
+    });
+    let start = notes.attr(host, "start", surface.default_start(), |t| {
+        kit::parse_point(t, 2)
+    });
+    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
+    let shown = notes.controls(host, &["play", "speed", "timeline", "tools"]);
+
+    let shell = Shell::new(host, "gdz-race", &notes)?;
+    let canvas = shell.canvas()?;
+    let legend = child(&shell.root, "ul", "gdz-legend")?;
+    legend.set_attribute("aria-label", "Legend")?;
+    for (i, s) in specs.iter().enumerate() {
+        let li = child(&legend, "li", "")?;
+        swatch(&li, colour(i))?;
+        text_child(&li, "code", "", &s.to_string())?;
+    }
+    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+
+    let wrap = child(&shell.root, "div", "gdz-table")?;
+    let table = child(&wrap, "table", "")?;
+    let caption = child(&table, "caption", "")?;
+    let thead = child(&table, "thead", "")?;
+    let head = child(&thead, "tr", "")?;
+    let mut heads = Vec::new();
+    let mut buttons = Vec::new();
+    for name in COLUMNS {
+        let th = child(&head, "th", "")?;
+        th.set_attribute("scope", "col")?;
+        buttons.push(kit::button(&th, name)?);
+        heads.push(th);
+    }
+    let body = child(&table, "tbody", "")?;
+    let mut rows = Vec::with_capacity(specs.len());
+    for (i, s) in specs.iter().enumerate() {
+        let tr = child(&body, "tr", "")?;
+        let rank = child(&tr, "td", "")?;
+        let name = child(&tr, "th", "")?;
+        name.set_attribute("scope", "row")?;
+        swatch(&name, colour(i))?;
+        text_child(&name, "code", "", &s.to_string())?;
+        let cells = [
+            rank,
+            child(&tr, "td", "")?,
+            child(&tr, "td", "")?,
+            child(&tr, "td", "")?,
+        ];
+        rows.push(Row { tr, cells });
+    }
+
+    let panel = Panel::new(host, canvas.clone(), surface.as_ref())?;
+    let names = specs.iter().map(|s| s.to_string()).collect();
+    let mut m = Mounted::new(State {
+        panel,
+        surface,
+        surface_text,
+        specs,
+        names,
+        trajs: Vec::new(),
+        start,
+        cfg: RunConfig {
+            steps,
+            ..RunConfig::default()
+        },
+        key: notes.key.clone(),
+        timeline,
+        caption,
+        body,
+        heads,
+        rows,
+        sort: (0, false),
+        order: Vec::new(),
+    });
+    timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
+    tools::add(
+        &mut m,
+        &shell.root,
+        host,
+        &notes,
+        &shown,
+        tools::Source {
+            canvas: |s: &State| -> HtmlCanvasElement { s.panel.canvas.clone() },
+            csv: State::csv,
+        },
+    )?;
+    for (col, b) in buttons.iter().enumerate() {
+        m.on(b, "click", move |s, _| s.on_sort(col))?;
+    }
+    m.on(&canvas, "pointerdown", |s, e| {
+        if let Some(e) = e.dyn_ref::<MouseEvent>() {
+            if e.button() == 0 {
+                s.on_point(f64::from(e.offset_x()), f64::from(e.offset_y()));
+            }
+        }
+    })?;
+    m.on_resize(&shell.root, |s| {
+        s.panel.measure();
+        s.show();
+    });
+    {
+        let mut s = m.state.borrow_mut();
+        s.rerun();
+        s.show();
+    }
+    Ok(Box::new(m))
+}
+
+impl State {
+    /// Runs the race again (after the start moved).
+    fn rerun(&mut self) {
+        let constant = Spec::bare("constant");
+        let runs: Result<Vec<Trajectory>, JsValue> = self
+            .specs
+            .iter()
+            .map(|o| kit::run_spec(self.surface.as_ref(), &self.start, o, &constant, &self.cfg))
+            .collect();
+        match runs {
+            Ok(t) => self.trajs = t,
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn on_point(&mut self, x: f64, y: f64) {
+        let Some((px, py)) = self.panel.data_at(x, y) else {
+            return;
+        };
+        self.start = vec![kit::round3(px), kit::round3(py)];
+        let text = format!("{},{}", fmt_num(self.start[0]), fmt_num(self.start[1]));
+        url::remember(&self.key, "start", Some(&text));
+        self.rerun();
+        self.show();
+    }
+
+    fn on_sort(&mut self, col: usize) {
+        self.sort = if self.sort.0 == col {
+            (col, !self.sort.1)
+        } else {
+            (col, false)
+        };
+        self.show();
+    }
+
+    fn fail(&self, e: &JsValue) {
+        let text = format!("Drawing failed: {}", super::dom::message(e));
+        self.caption.set_text_content(Some(&text));
+    }
+
+    /// Redraws everything at the timeline's step.
+    fn show(&mut self) {
+        if let Err(e) = self.draw() {
+            self.fail(&e);
+        }
+    }
+
+    fn draw(&mut self) -> Result<(), JsValue> {
+        let k = self.timeline.at;
+        let budget = self.cfg.steps;
+        let standings: Vec<Standing> = self.trajs.iter().map(|t| standing_at(t, k)).collect();
+        let rank = ranks(&standings);
+        let paths: Vec<Path> = self
+            .trajs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let n = (k + 1).min(t.len()) * t.dim;
+                (t.points.get(..n).unwrap_or(&t.points), colour(i))
+            })
+            .collect();
+        let diverged = standings.iter().any(|s| s.status == Status::Diverged);
+        self.panel.draw(&paths, diverged.then_some("diverged"))?;
+
+        let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
+        let at = format!("step {k} of {budget}");
+        let mut label = format!(
+            "Race on {} from ({}), {at}.",
+            self.surface_text,
+            start.join(", ")
+        );
+        for (i, (st, row)) in standings.iter().zip(&self.rows).enumerate() {
+            let r = rank.get(i).copied().unwrap_or(0);
+            let (loss, conv, status) = words(st, k, budget);
+            let texts = [r.to_string(), loss, conv, status];
+            for (cell, text) in row.cells.iter().zip(&texts) {
+                if cell.text_content().as_deref() != Some(text.as_str()) {
+                    cell.set_text_content(Some(text));
+                }
+            }
+            for part in [
+                " ",
+                &texts[0],
+                ". ",
+                self.names.get(i).map_or("", |n| n),
+                ": loss ",
+            ] {
+                label.push_str(part);
+            }
+            for part in [&texts[1], ", ", &texts[3], ";"] {
+                label.push_str(part);
+            }
+        }
+        self.panel.canvas.set_attribute("aria-label", &label)?;
+        self.caption
+            .set_text_content(Some(&format!("Results at {at}")));
+        self.sort_rows(&standings, &rank);
+        Ok(())
+    }
+
+    /// Puts the rows in the order of the sorted column and marks its header.
+    fn sort_rows(&mut self, st: &[Standing], rank: &[usize]) {
+        let (col, desc) = self.sort;
+        let num = |i: usize| -> f64 {
+            let s = st.get(i);
+            match col {
+                2 => s
+                    .filter(|s| s.status != Status::Diverged && !s.loss.is_nan())
+                    .map_or(f64::INFINITY, |s| s.loss),
+                3 => s
+                    .and_then(|s| s.converged_at)
+                    .map_or(f64::INFINITY, |c| c as f64),
+                _ => rank.get(i).map_or(f64::INFINITY, |r| *r as f64),
+            }
+        };
+        let order = order_by(self.rows.len(), |a, b| {
+            let o = if col == 1 {
+                self.names.get(a).cmp(&self.names.get(b))
+            } else {
+                num(a).total_cmp(&num(b))
+            };
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        if order != self.order {
+            for i in &order {
+                if let Some(r) = self.rows.get(*i) {
+                    let _ = self.body.append_child(&r.tr);
+                }
+            }
+            self.order = order;
+        }
+        for (i, th) in self.heads.iter().enumerate() {
+            let _ = if i == col {
+                th.set_attribute("aria-sort", if desc { "descending" } else { "ascending" })
+            } else {
+                th.remove_attribute("aria-sort")
+            };
+        }
+    }
+
+    /// Every racer's path as CSV: optimizer, step, x, y, loss.
+    fn csv(&self) -> String {
+        let mut out = String::from("optimizer,step,x,y,loss\n");
+        for (name, t) in self.names.iter().zip(&self.trajs) {
+            for k in 0..t.len() {
+                out.push('"');
+                out.push_str(&name.replace('"', "\"\""));
+                out.push_str("\",");
+                out.push_str(&k.to_string());
+                for v in t.point(k).unwrap_or(&[]) {
+                    out.push(',');
+                    out.push_str(&fmt_f64(*v));
+                }
+                out.push(',');
+                out.push_str(&fmt_f64(t.loss.get(k).copied().unwrap_or(f64::NAN)));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// The table's loss, converged-at and status words for a standing at step `k` of
+/// `budget`.
+fn words(s: &Standing, k: usize, budget: usize) -> (String, String, String) {
+    let dash = || "—".to_string();
+    match (s.status, s.converged_at) {
+        (Status::Diverged, _) => (dash(), dash(), "diverged".into()),
+        (_, Some(c)) => (fmt(s.loss), c.to_string(), format!("converged at {c}")),
+        _ => (
+            fmt(s.loss),
+            dash(),
+            if k >= budget { "stopped" } else { "running" }.into(),
+        ),
+    }
+}

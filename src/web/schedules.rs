@@ -1,0 +1,375 @@
+//! `<gdz-schedules>`: learning-rate schedules drawn against the step on one chart. Each
+//! schedule has a checkbox to show or hide it and a field holding its spec, checked as
+//! the reader types (a bad spec keeps the last good curve and says why beside the
+//! field). A step slider, or the pointer over the chart, reads every shown schedule's
+//! rate at one step.
+//!
+//! The rates are those a run uses: the schedule is built by the core and stepped as a
+//! run steps it ([`schedule::lrs`]); the rate at step `t` is the one the optimizer's
+//! `t+1`-th update takes.
+//!
+//! Attributes: `schedules` (a `;`-list of up to 12 specs), `lr` (base rate), `steps`,
+//! `off` (positions of schedules to start hidden), `controls`, `caption`.
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, MouseEvent};
+
+use super::canvas;
+use super::dom::{child, fmt, text_child};
+use super::kit::{self, Mounted, Notes, Shell, Slider};
+use super::tools;
+use super::url;
+use super::Widget;
+use crate::core::num::fmt_f64;
+use crate::core::schedule;
+use crate::core::spec::{fmt_num, Spec};
+use crate::render::chart::{y_range, Axes, Chart, Series};
+use crate::render::palette::SERIES;
+use crate::render::Theme;
+
+const MAX_SCHEDULES: usize = 12;
+
+/// One schedule: its last good spec and curve, and its row of controls.
+struct Item {
+    spec: Spec,
+    points: Vec<(f64, f64)>,
+    check: HtmlInputElement,
+    input: HtmlInputElement,
+    value: HtmlElement,
+    msg: HtmlElement,
+}
+
+struct State {
+    canvas: HtmlCanvasElement,
+    host: HtmlElement,
+    theme: Theme,
+    css_width: f64,
+    drawn_for: (f64, f64),
+    chart: Option<Chart>,
+    items: Vec<Item>,
+    lr: f64,
+    steps: usize,
+    at: usize,
+    slider: Slider,
+    key: String,
+}
+
+/// The rates of `spec` on base rate `lr`: `(t, lr after t steps)` for `t = 0..=steps`.
+fn curve(spec: &Spec, lr: f64, steps: usize) -> Result<Vec<(f64, f64)>, String> {
+    if spec.name == "plateau" {
+        return Err("plateau follows the loss, so it has no curve of its own".into());
+    }
+    let mut s = schedule::build(spec, lr, Some(0.9)).map_err(|e| e.to_string())?;
+    Ok(schedule::lrs(s.as_mut(), steps)
+        .into_iter()
+        .enumerate()
+        .map(|(t, y)| (t as f64, y))
+        .collect())
+}
+
+/// One schedule spec that builds and has a curve.
+fn parse_one(text: &str, lr: f64, steps: usize) -> Result<(Spec, Vec<(f64, f64)>), String> {
+    let spec = Spec::parse(text.trim()).map_err(|e| e.to_string())?;
+    let points = curve(&spec, lr, steps)?;
+    Ok((spec, points))
+}
+
+type Parsed = Vec<(Spec, Vec<(f64, f64)>)>;
+
+/// A `;`-list of 1 to 12 schedule specs.
+fn parse_list(text: &str, lr: f64, steps: usize) -> Result<Parsed, String> {
+    let list: Parsed = text
+        .split(';')
+        .map(|t| parse_one(t, lr, steps))
+        .collect::<Result<_, _>>()?;
+    if list.len() > MAX_SCHEDULES {
+        return Err(format!("at most {MAX_SCHEDULES} schedules"));
+    }
+    Ok(list)
+}
+
+/// The default set, fitted to `steps` and `lr`.
+fn defaults(lr: f64, steps: usize) -> Parsed {
+    let n = fmt_num(steps as f64);
+    let text = format!(
+        "constant; step(step_size={}); cosine(t_max={n}); onecycle(max_lr={}, total_steps={n}); warmup_cosine(warmup_steps={}, total_steps={n})",
+        fmt_num((steps / 3).max(1) as f64),
+        fmt_num(lr),
+        fmt_num((steps / 10) as f64),
+    );
+    text.split(';')
+        .filter_map(|t| parse_one(t, lr, steps).ok())
+        .collect()
+}
+
+/// `off`: a comma list of distinct positions from 1 to `n`.
+fn parse_off(text: &str, n: usize) -> Result<Vec<usize>, String> {
+    let mut out = Vec::new();
+    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let k = kit::parse_count(t, 1, n)?;
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    Ok(out)
+}
+
+/// Mounts a schedules chart in `host`.
+pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
+    let mut notes = Notes::new(host);
+    let lr = notes.attr(host, "lr", 0.1, |t| kit::parse_number(t, 1e-12, 1e6));
+    let steps = notes.attr(host, "steps", 100, |t| kit::parse_count(t, 1, 5000));
+    let list = notes.attr(host, "schedules", defaults(lr, steps), |t| {
+        parse_list(t, lr, steps)
+    });
+    let off = notes.attr(host, "off", Vec::new(), |t| parse_off(t, list.len()));
+    let shown = notes.controls(host, &["edit", "step", "tools"]);
+
+    let shell = Shell::new(host, "gdz-schedules", &notes)?;
+    let canvas = shell.canvas()?;
+    let controls = shell.controls()?;
+    let slider = Slider::new(&controls, "Step", None, (0.0, steps as f64), 0.0, false)?;
+    slider.input.set_step("1");
+    if let Some(l) = slider.input.parent_element() {
+        let _ = l.toggle_attribute_with_force("hidden", !shown.has("step"));
+    }
+    let ul = child(&shell.root, "ul", "gdz-sched-list")?;
+    let mut items = Vec::with_capacity(list.len());
+    for (i, (spec, points)) in list.into_iter().enumerate() {
+        let li = child(&ul, "li", "")?;
+        let check: HtmlInputElement = child(&li, "input", "")?.dyn_into()?;
+        check.set_type("checkbox");
+        check.set_checked(!off.contains(&(i + 1)));
+        let n = (i + 1).to_string();
+        check.set_attribute("aria-label", &format!("Show schedule {n}"))?;
+        let (c, dashed) = style(i);
+        let css = format!("rgb({},{},{})", c.0, c.1, c.2);
+        let key = child(&li, "span", "gdz-key")?.style();
+        let fill = if dashed {
+            format!("repeating-linear-gradient(90deg,{css} 0 5px,transparent 5px 8px)")
+        } else {
+            css
+        };
+        key.set_property("background", &fill)?;
+        let input: HtmlInputElement = child(&li, "input", "gdz-spec")?.dyn_into()?;
+        input.set_type("text");
+        input.set_value(&spec.to_string());
+        input.set_spellcheck(false);
+        input.set_read_only(!shown.has("edit"));
+        input.set_attribute("aria-label", &format!("Schedule {n}"))?;
+        let id = format!("{}-m{n}", notes.key);
+        input.set_attribute("aria-describedby", &id)?;
+        let value = text_child(&li, "output", "gdz-value", "")?;
+        let msg = text_child(&li, "span", "gdz-msg", "")?;
+        msg.set_id(&id);
+        items.push(Item {
+            spec,
+            points,
+            check,
+            input,
+            value,
+            msg,
+        });
+    }
+
+    let inputs: Vec<_> = items
+        .iter()
+        .map(|it| (it.check.clone(), it.input.clone()))
+        .collect();
+    let step_input = slider.input.clone();
+    let mut m = Mounted::new(State {
+        canvas: canvas.clone(),
+        host: host.clone(),
+        theme: Theme::default(),
+        css_width: 0.0,
+        drawn_for: (0.0, 0.0),
+        chart: None,
+        items,
+        lr,
+        steps,
+        at: 0,
+        slider,
+        key: notes.key.clone(),
+    });
+    for (i, (check, input)) in inputs.iter().enumerate() {
+        m.on(check, "change", move |s, _| s.on_toggle())?;
+        m.on(input, "input", move |s, _| s.on_edit(i))?;
+    }
+    m.on(&step_input, "input", |s, _| {
+        let v = s.slider.value().round().max(0.0) as usize;
+        s.at = v.min(s.steps);
+        s.slider.show(s.at as f64);
+        s.show();
+    })?;
+    for ev in ["pointermove", "pointerdown"] {
+        m.on(&canvas, ev, |s, e| {
+            if let Some(e) = e.dyn_ref::<MouseEvent>() {
+                s.on_pointer(f64::from(e.offset_x()));
+            }
+        })?;
+    }
+    tools::add(
+        &mut m,
+        &shell.root,
+        host,
+        &notes,
+        &shown,
+        tools::Source {
+            canvas: |s: &State| -> HtmlCanvasElement { s.canvas.clone() },
+            csv: State::csv,
+        },
+    )?;
+    m.on_resize(&shell.root, |s| {
+        s.css_width = f64::from(s.canvas.client_width().max(1));
+        s.show();
+    });
+    m.state.borrow_mut().show();
+    Ok(Box::new(m))
+}
+
+/// The colour of schedule `i`, and whether its line is dashed (the second time round
+/// the palette). The palette's first colour, white, is left for the heatmaps.
+fn style(i: usize) -> (crate::render::Rgb, bool) {
+    let n = SERIES.len() - 1;
+    (SERIES[1 + i % n], (i / n) % 2 == 1)
+}
+
+impl State {
+    fn on_edit(&mut self, i: usize) {
+        let (lr, steps) = (self.lr, self.steps);
+        let Some(it) = self.items.get_mut(i) else {
+            return;
+        };
+        match parse_one(&it.input.value(), lr, steps) {
+            Ok((spec, points)) => {
+                it.spec = spec;
+                it.points = points;
+                it.msg.set_text_content(None);
+                let _ = it.input.remove_attribute("aria-invalid");
+                let all: Vec<String> = self.items.iter().map(|it| it.spec.to_string()).collect();
+                url::remember(&self.key, "schedules", Some(&all.join("; ")));
+                self.show();
+            }
+            Err(e) => {
+                it.msg.set_text_content(Some(&e));
+                let _ = it.input.set_attribute("aria-invalid", "true");
+            }
+        }
+    }
+
+    fn on_toggle(&mut self) {
+        let off: Vec<String> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| !it.check.checked())
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        let text = off.join(",");
+        url::remember(&self.key, "off", (!off.is_empty()).then_some(text.as_str()));
+        self.show();
+    }
+
+    fn on_pointer(&mut self, x: f64) {
+        let Some(chart) = &self.chart else { return };
+        if let Some(t) = chart.x_at(x * self.theme.scale) {
+            let t = (t.round().max(0.0) as usize).min(self.steps);
+            if t != self.at {
+                self.at = t;
+                self.slider.set(t as f64);
+                self.show();
+            }
+        }
+    }
+
+    fn show(&mut self) {
+        if let Err(e) = self.draw() {
+            let text = format!("Drawing failed: {}", super::dom::message(&e));
+            let _ = self.canvas.set_attribute("aria-label", &text);
+        }
+    }
+
+    fn draw(&mut self) -> Result<(), JsValue> {
+        if self.css_width <= 0.0 {
+            self.css_width = f64::from(self.canvas.client_width().max(1));
+        }
+        let w = self.css_width;
+        let h = (w * 0.55).clamp(200.0, 420.0);
+        if (w, h) != self.drawn_for {
+            let scale = canvas::fit(&self.canvas, w, h);
+            self.theme = canvas::theme(&self.host, scale);
+            self.drawn_for = (w, h);
+        }
+        let series: Vec<Series> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.check.checked())
+            .map(|(i, it)| {
+                let (color, dashed) = style(i);
+                Series {
+                    points: &it.points,
+                    color,
+                    dashed,
+                }
+            })
+            .collect();
+        let axes = Axes {
+            x: (0.0, self.steps as f64),
+            y: y_range(&series, false),
+            log_y: false,
+        };
+        let size = (self.canvas.width(), self.canvas.height());
+        let chart = Chart::new(size, &axes, &self.theme);
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        chart
+            .draw(&root, &series, Some(self.at as f64), &self.theme)
+            .map_err(super::panel::to_js)?;
+        self.chart = Some(chart);
+
+        let mut label = format!(
+            "Learning rate against step, 0 to {}, base rate {}. At step {}:",
+            self.steps,
+            fmt(self.lr),
+            self.at
+        );
+        for it in &self.items {
+            let on = it.check.checked();
+            let text = match it.points.get(self.at) {
+                Some((_, y)) if on => fmt(*y),
+                _ => "off".to_string(),
+            };
+            it.value.set_text_content(Some(&text));
+            if on {
+                label.push_str(&format!(" {} {text};", it.spec));
+            }
+        }
+        self.canvas.set_attribute("aria-label", &label)?;
+        Ok(())
+    }
+
+    /// The shown schedules' rates as CSV: one row per step, one column per schedule.
+    fn csv(&self) -> String {
+        let on: Vec<&Item> = self.items.iter().filter(|it| it.check.checked()).collect();
+        let mut out = String::from("step");
+        for it in &on {
+            out.push_str(",\"");
+            out.push_str(&it.spec.to_string().replace('"', "\"\""));
+            out.push('"');
+        }
+        out.push('\n');
+        for t in 0..=self.steps {
+            out.push_str(&t.to_string());
+            for it in &on {
+                out.push(',');
+                if let Some((_, y)) = it.points.get(t) {
+                    out.push_str(&fmt_f64(*y));
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
