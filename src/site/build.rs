@@ -4,6 +4,7 @@
 use super::certificate;
 use super::chrome::{self, Current, Head};
 use super::config::SiteConfig;
+use super::gallery;
 use super::home;
 use super::lesson_page;
 use super::links::Links;
@@ -95,9 +96,32 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
         Current::Certificate,
         certificate::main(course, links),
     ));
+    files.push(page(
+        gallery::PATH,
+        format!("Widget gallery · {site}"),
+        Head {
+            title: "Widget gallery",
+            description: "Every widget of the course, live, with its attributes and the code that embeds it on another page.",
+            og_type: "website",
+            path: gallery::PATH,
+        },
+        Current::Gallery,
+        gallery::main(links),
+    ));
+    if let Some(full) = modules::trunk_module(&template.original) {
+        files.push(OutputFile {
+            path: "embed.js".to_string(),
+            contents: gallery::embed_script(
+                &full.js,
+                &full.wasm,
+                template.stylesheet("widgets").as_deref(),
+            ),
+        });
+    }
     let mut paths = vec![String::new()];
     paths.extend(course.lessons.iter().map(|l| Links::lesson_path(&l.slug)));
     paths.push(Links::CERTIFICATE.to_string());
+    paths.push(gallery::PATH.to_string());
     files.push(OutputFile {
         path: "sitemap.xml".to_string(),
         contents: sitemap::sitemap(links, &paths),
@@ -143,13 +167,17 @@ pub fn build(config: &SiteConfig) -> Result<BuildReport> {
 /// Writes the widget sets the pages use (`--widget-sets`) and points each page at its
 /// set's module (`--modules`).
 fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) -> Result<()> {
+    // Pages that show every widget (the gallery) keep trunk's full module.
+    let own = |f: &OutputFile| {
+        let set = modules::widget_set(&f.contents);
+        let widgets = set.iter().filter(|w| **w != "certificate").count();
+        (widgets < crate::core::lesson::widgets::WIDGETS.len()).then_some(set)
+    };
     let pages = || files.iter().filter(|f| f.path.ends_with(".html"));
     if let Some(path) = &config.widget_sets {
         let mut sets: Vec<String> = pages()
-            .map(|f| {
-                let set = modules::widget_set(&f.contents);
-                format!("{} {}\n", modules::set_key(&set), set.join(","))
-            })
+            .filter_map(own)
+            .map(|set| format!("{} {}\n", modules::set_key(&set), set.join(",")))
             .collect();
         sets.sort();
         sets.dedup();
@@ -165,7 +193,8 @@ fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) 
     let full = modules::trunk_module(template)
         .ok_or_else(|| Error::new("the template loads no wasm module to replace"))?;
     for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        let key = modules::set_key(&modules::widget_set(&f.contents));
+        let Some(set) = own(f) else { continue };
+        let key = modules::set_key(&set);
         let m = map
             .get(&key)
             .ok_or_else(|| Error::new(format!("{}: no module built for widgets {key}", f.path)))?;

@@ -14,6 +14,8 @@ pub enum Current {
     Lesson(usize),
     /// The certificate page.
     Certificate,
+    /// The widget gallery.
+    Gallery,
 }
 
 /// A link to a neighbouring page: its URL and its title.

@@ -17,6 +17,7 @@ mod build;
 mod certificate;
 mod chrome;
 mod config;
+pub mod gallery;
 mod home;
 mod lesson_page;
 mod links;

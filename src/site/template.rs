@@ -42,6 +42,8 @@ pub struct Template {
     pub site_name: String,
     /// The original main block, between the markers.
     pub original_main: String,
+    /// The whole template as read.
+    pub original: String,
     /// The text around the slots, in order: before title, between title and
     /// description, …; see [`Template::render`].
     pieces: Vec<String>,
@@ -125,9 +127,22 @@ impl Template {
         Ok(Template {
             site_name,
             original_main,
+            original: text.to_string(),
             pieces,
             slots,
         })
+    }
+
+    /// The file name of the stylesheet `NAME-HASH.css` (or `NAME.css`) the template
+    /// links, if any.
+    pub fn stylesheet(&self, name: &str) -> Option<String> {
+        let at = self
+            .original
+            .find(&format!("/{name}-"))
+            .or_else(|| self.original.find(&format!("/{name}.css")))?;
+        let rest = self.original.get(at + 1..)?;
+        let end = rest.find(".css")?;
+        Some(format!("{}.css", rest.get(..end)?))
     }
 
     /// Whether the template has a `<meta name="description">` to replace.
