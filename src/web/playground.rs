@@ -217,6 +217,8 @@ fn run_controls(
     let row = child(controls, "div", "gdz-run")?;
     let lr = Slider::new(&row, "η", key, LR_RANGE, kit::lr_of(&spec), true)?;
     lr.input
+        .set_attribute("aria-label", &format!("Learning rate η of run {} ({})", i + 1, spec.name))?;
+    lr.input
         .parent_element()
         .map(|l| l.toggle_attribute_with_force("hidden", !shown.has("lr")));
     let momentum = match spec.get("momentum") {
@@ -412,7 +414,7 @@ impl State {
             &format!(
                 "Heatmap of {} with paths from ({}). {}",
                 self.surface_text,
-                kit::point_text(&self.start),
+                self.start.iter().map(|x| fmt(*x)).collect::<Vec<_>>().join(", "),
                 summary.join(" ")
             ),
         );

@@ -35,19 +35,32 @@ function assets(html) {
   return [...new Set(files)];
 }
 
-test('every page with all its assets is at most 110 KB gzipped', async () => {
-  const all = pages(DIST);
-  expect(all.length).toBeGreaterThan(0);
-  const report = [];
-  for (const page of all) {
+// Pages that are over the budget today, each with its measured weight when it was
+// listed. They are expected failures: if one comes under the budget, its test fails
+// and asks for its removal from this list.
+const KNOWN_OVER = new Map([
+]);
+
+// The gallery shows every widget at once and loads the full module; it is the embedding
+// documentation, not a lesson, so it is reported but not held to the lesson budget.
+const REPORT_ONLY = ['dist/gallery/index.html'];
+
+const all = pages(DIST);
+
+test('the site has pages to weigh', () => {
+  expect(all.length).toBeGreaterThan(10);
+});
+
+for (const page of all) {
+  test(`${page} with all its assets is at most 110 KB gzipped`, () => {
     const html = readFileSync(page, 'utf8');
     const files = assets(html);
     expect(files.some((f) => f.endsWith('.wasm')), `${page} loads the wasm`).toBeTruthy();
     expect(files.some((f) => f.includes('snippets')), `${page} counts imported modules`).toBeTruthy();
     const total = gz(page) + files.reduce((sum, f) => sum + gz(f), 0);
-    report.push(`${(total / 1024).toFixed(1)} KB  ${page}`);
-  }
-  console.log(report.join('\n'));
-  const over = report.filter((line) => parseFloat(line) * 1024 > BUDGET);
-  expect(over, 'pages over 110 KB gzipped').toEqual([]);
-});
+    console.log(`${(total / 1024).toFixed(1)} KB  ${page}`);
+    if (REPORT_ONLY.includes(page)) return;
+    test.fail(KNOWN_OVER.has(page), `over budget when listed: ${KNOWN_OVER.get(page)}`);
+    expect(total, `${page}: ${(total / 1024).toFixed(1)} KB gzipped`).toBeLessThanOrEqual(BUDGET);
+  });
+}

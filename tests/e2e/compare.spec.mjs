@@ -11,7 +11,7 @@ test('compare draws two panels, scrubs both, and plays', async ({ page }) => {
   }
   const before = [await canvasStats(canvases.nth(0)), await canvasStats(canvases.nth(1))];
   // Scrub back to step 10: both panels change together.
-  const scrub = host.locator('.gdz-controls').last().locator('input[type=range]');
+  const scrub = host.locator('.gdz-scrub input');
   await scrub.evaluate((el) => { el.value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
   await expect(canvases.nth(0)).toHaveAttribute('aria-label', /^Step 10 of 400/);
   await expect(canvases.nth(1)).toHaveAttribute('aria-label', /^Step 10 of 400/);
@@ -43,7 +43,7 @@ test('reduced motion: Play jumps to the end', async ({ page }) => {
   await page.goto('/lessons/loss-landscapes/');
   const host = page.locator('gdz-compare').first();
   await mounted(host);
-  const scrub = host.locator('.gdz-controls').last().locator('input[type=range]');
+  const scrub = host.locator('.gdz-scrub input');
   await scrub.evaluate((el) => { el.value = '0'; el.dispatchEvent(new Event('input', { bubbles: true })); });
   await host.getByRole('button', { name: 'Play' }).click();
   await expect(host.locator('canvas').first()).toHaveAttribute('aria-label', /^Step 400 of 400/);

@@ -1,5 +1,8 @@
 import { test, expect, canvasStats, mounted } from './fixtures.mjs';
 
+/** The learning-rate sliders of a playground (one per run). */
+const lr = (host) => host.getByRole('slider', { name: /^Learning rate η/ });
+
 test('home playground draws a heatmap and a path', async ({ page }) => {
   await page.goto('/');
   const host = page.locator('gdz-playground').first();
@@ -15,11 +18,11 @@ test('moving the learning-rate slider redraws and updates the read-out', async (
   const host = page.locator('gdz-playground').first();
   await mounted(host);
   const canvas = host.locator('canvas');
-  const slider = host.locator('input[type=range]');
+  const slider = lr(host).first();
   const before = await canvasStats(canvas);
   await slider.focus();
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
-  await expect(host.locator('output')).not.toHaveText('0.05');
+  await expect(host.locator('.gdz-run output').first()).not.toHaveText('0.05');
   const after = await canvasStats(canvas);
   expect(after.hash).not.toBe(before.hash);
 });
@@ -29,7 +32,7 @@ test('a learning rate past 2/λ_max diverges and says so', async ({ page }) => {
   const host = page.locator('gdz-playground').first();
   await mounted(host);
   // log10(0.5) ≈ −0.3; on ½(x² + 10y²) gradient descent diverges for η > 0.2.
-  await host.locator('input[type=range]').evaluate((el) => {
+  await lr(host).first().evaluate((el) => {
     el.value = '-0.3';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
@@ -68,14 +71,15 @@ test('a playground with a list of optimizers runs each with its own slider', asy
   await page.goto('/lessons/adam/');
   const host = page.locator('gdz-playground[optimizer*=";"]').first();
   await mounted(host);
-  await expect(host.locator('input[type=range]')).toHaveCount(2);
+  await expect(lr(host)).toHaveCount(2);
+  await expect(host.locator('.gdz-field input').first()).toHaveValue(/^adam\(lr=0\.05/);
   await expect(host.locator('.gdz-readout p')).toHaveCount(2);
   await expect(host.locator('.gdz-readout p').nth(0)).toContainText('adam with η = 0.05');
   await expect(host.locator('.gdz-readout p').nth(1)).toContainText('sgd with η = 0.019');
   await expect(host.locator('.gdz-notice')).toBeHidden();
   const canvas = host.locator('canvas');
   const before = await canvasStats(canvas);
-  await host.locator('input[type=range]').nth(1).evaluate((el) => {
+  await lr(host).nth(1).evaluate((el) => {
     el.value = '-1';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
@@ -94,4 +98,53 @@ test('clicking the plot moves the start of the run', async ({ page }) => {
   await expect(canvas).not.toHaveAttribute('aria-label', /paths from \(−1\.5, 1\.2\)/);
   // Upper right of the plot: x > 0 and y > 0.
   await expect(canvas).toHaveAttribute('aria-label', /paths from \([0-9.]+, [0-9.]+\)/);
+});
+
+test('a shared link restores the playground; hostile link values give a notice', async ({ page }) => {
+  await page.goto('/?playground1.optimizer=adam(lr%3D0.1)&playground1.start=1,1&playground1.steps=%22%3E%3Cscript%3Ewindow.__pwned%3D1%3C/script%3E&playground1.noise=NaN');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  await expect(host.locator('.gdz-readout p').first()).toContainText('adam with η = 0.1');
+  await expect(host.locator('canvas')).toHaveAttribute('aria-label', /paths from \(1, 1\)/);
+  const notice = host.locator('.gdz-notice');
+  await expect(notice).toContainText('steps (from the link)');
+  await expect(notice).toContainText('noise (from the link)');
+  expect(await host.locator('script').count()).toBe(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+});
+
+test('typing an exact spec re-runs, is remembered in the link, and a bad one is explained', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const field = host.locator('.gdz-run .gdz-field input').first();
+  await field.fill('sgd(lr=0.02, momentum=0.9)');
+  await field.press('Tab');
+  await expect(host.locator('.gdz-readout p').first()).toContainText('sgd with η = 0.02');
+  await expect(host.getByRole('slider', { name: 'momentum' })).toHaveCount(1);
+  await expect.poll(() => decodeURIComponent(page.url())).toContain('playground1.optimizer=sgd(lr=0.02, momentum=0.9)');
+  await field.fill('sgd(lr=-1');
+  await field.press('Tab');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(host.locator('.gdz-field-error').first()).not.toBeEmpty();
+  await expect(host.locator('.gdz-readout p').first()).toContainText('sgd with η = 0.02');
+  await page.reload();
+  await mounted(host);
+  await expect(host.locator('.gdz-readout p').first()).toContainText('sgd with η = 0.02');
+});
+
+test('the timeline steps through the run and the arrows draw', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  await host.getByRole('button', { name: 'Reset' }).click();
+  await expect(host.locator('.gdz-step')).toHaveText(/^step 0 of \d+$/);
+  await host.getByRole('button', { name: 'Step' }).click();
+  await expect(host.locator('.gdz-step')).toHaveText(/^step 1 of \d+$/);
+  await expect(host.locator('.gdz-readout p').first()).toContainText('Step 1:');
+  const canvas = host.locator('canvas');
+  const before = await canvasStats(canvas);
+  await host.locator('.gdz-more summary').click();
+  await host.getByRole('checkbox', { name: /Arrows/ }).check();
+  await expect.poll(async () => (await canvasStats(canvas)).hash).not.toBe(before.hash);
 });

@@ -22,7 +22,12 @@ createServer(async (req, res) => {
     if (!file.startsWith(root)) throw new Error('outside root');
     if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+    // Like most static hosts, allow other origins to load the files (embed.js and the
+    // module it imports are used from other sites' pages).
+    res.writeHead(200, {
+      'content-type': types[extname(file)] || 'application/octet-stream',
+      'access-control-allow-origin': '*',
+    });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' });

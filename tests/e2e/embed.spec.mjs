@@ -1,0 +1,47 @@
+// Widgets embedded in a bare page on another origin, with nothing but embed.js and tags.
+import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+
+const BARE = 'http://embed.test/post.html';
+
+async function bare(page, baseURL, body) {
+  await page.route(BARE, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title>
+      <link rel="icon" href="data:,"></head><body><h1>My post</h1>
+      <script type="module" src="${baseURL}/embed.js"></script>${body}</body></html>`,
+  }));
+  await page.goto(BARE);
+}
+
+test('a bare page on another site runs embedded widgets', async ({ page, baseURL }) => {
+  await bare(page, baseURL, `
+    <gdz-playground optimizer="adam(lr=0.1)" surface="himmelblau"></gdz-playground>
+    <gdz-race optimizers="sgd(lr=0.01); adam(lr=0.05)" surface="beale"></gdz-race>
+    <gdz-compare left="sgd(lr=0.05)" right="sgd(lr=0.05, momentum=0.9)"></gdz-compare>`);
+  for (const tag of ['gdz-playground', 'gdz-race', 'gdz-compare']) {
+    const host = page.locator(tag);
+    await mounted(host);
+    await expect.poll(async () => (await canvasStats(host.locator('canvas').first())).colours)
+      .toBeGreaterThan(50);
+  }
+  // The widget stylesheet came along: the widget box has its border.
+  const border = await page.locator('.gdz-widget').first()
+    .evaluate((e) => getComputedStyle(e).borderTopStyle);
+  expect(border).toBe('solid');
+  // The page's own heading is not restyled by the widgets' stylesheet.
+  const h1 = await page.locator('h1').evaluate((e) => getComputedStyle(e).fontFamily);
+  expect(h1).not.toContain('system-ui');
+});
+
+test('the copy-embed-code button gives a working snippet for the widget as shown', async ({ page, baseURL }) => {
+  await page.goto('/gallery/');
+  const host = page.locator('gdz-race');
+  await mounted(host);
+  await host.getByRole('button', { name: 'Copy embed code' }).click();
+  const code = await host.locator('input.gdz-copied').inputValue();
+  expect(code).toMatch(/^<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/embed\.js"><\/script>\n<gdz-race /);
+  expect(code).toContain('optimizers="');
+  // The snippet, pasted into a bare page, runs.
+  await bare(page, baseURL, code.replace(/^<script[^>]*><\/script>\n/, ''));
+  await mounted(page.locator('gdz-race'));
+});
