@@ -28,7 +28,7 @@ pub struct Notes {
     pub list: Vec<String>,
     /// The widget's key in the URL (see [`super::url`]).
     pub key: String,
-    params: Option<web_sys::UrlSearchParams>,
+    params: Vec<(String, String)>,
 }
 
 impl Notes {
@@ -43,12 +43,8 @@ impl Notes {
 
     /// The setting `name`: from the URL (`KEY.name`), else the attribute.
     pub fn raw(&self, host: &HtmlElement, name: &str) -> Option<(String, bool)> {
-        let from_url = self
-            .params
-            .as_ref()
-            .and_then(|p| p.get(&format!("{}.{name}", self.key)));
-        match from_url {
-            Some(v) => Some((v, true)),
+        match url::get(&self.params, &format!("{}.{name}", self.key)) {
+            Some(v) => Some((v.to_string(), true)),
             None => host.get_attribute(name).map(|v| (v, false)),
         }
     }

@@ -216,8 +216,10 @@ fn run_controls(
     let key = SERIES.get(i % SERIES.len()).copied();
     let row = child(controls, "div", "gdz-run")?;
     let lr = Slider::new(&row, "η", key, LR_RANGE, kit::lr_of(&spec), true)?;
-    lr.input
-        .set_attribute("aria-label", &format!("Learning rate η of run {} ({})", i + 1, spec.name))?;
+    lr.input.set_attribute(
+        "aria-label",
+        &format!("Learning rate η of run {} ({})", i + 1, spec.name),
+    )?;
     lr.input
         .parent_element()
         .map(|l| l.toggle_attribute_with_force("hidden", !shown.has("lr")));
@@ -414,7 +416,11 @@ impl State {
             &format!(
                 "Heatmap of {} with paths from ({}). {}",
                 self.surface_text,
-                self.start.iter().map(|x| fmt(*x)).collect::<Vec<_>>().join(", "),
+                self.start
+                    .iter()
+                    .map(|x| fmt(*x))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 summary.join(" ")
             ),
         );

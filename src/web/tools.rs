@@ -89,10 +89,12 @@ pub fn add<S: 'static>(
 /// The HTML that embeds this widget, in its current state, on another page.
 fn embed_code(host: &HtmlElement, key: &str) -> String {
     let tag = host.tag_name().to_ascii_lowercase();
-    let params = url::params();
     let mut attrs: Vec<(String, String)> = Vec::new();
-    let names = host.get_attribute_names();
-    for n in names.iter().filter_map(|n| n.as_string()) {
+    for n in host
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
         if n.starts_with("data-gdz") || n == "id" || n == "class" || n == "style" {
             continue;
         }
@@ -100,19 +102,14 @@ fn embed_code(host: &HtmlElement, key: &str) -> String {
             attrs.push((n, v));
         }
     }
-    if let Some(p) = &params {
-        let prefix = format!("{key}.");
-        if let Ok(Some(it)) = js_sys::try_iter(&p.keys()) {
-            for k in it.flatten().filter_map(|k| k.as_string()) {
-                let Some(name) = k.strip_prefix(&prefix) else {
-                    continue;
-                };
-                let Some(v) = p.get(&k) else { continue };
-                match attrs.iter_mut().find(|(n, _)| n == name) {
-                    Some(slot) => slot.1 = v,
-                    None => attrs.push((name.to_string(), v)),
-                }
-            }
+    let prefix = format!("{key}.");
+    for (k, v) in url::params() {
+        let Some(name) = k.strip_prefix(&prefix) else {
+            continue;
+        };
+        match attrs.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = v,
+            None => attrs.push((name.to_string(), v)),
         }
     }
     let mut code = format!(

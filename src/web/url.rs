@@ -5,13 +5,14 @@
 //! reader changes is written to the query string as `KEY.ATTRIBUTE=value` (e.g.
 //! `?race1.optimizers=adam;sgd`), and on load a widget reads its attributes from there
 //! before its own tag. Writes are gathered and made once the reader pauses, so a slider
-//! drag does not flood the browser's history API.
+//! drag does not flood the browser's history API. The query string is read and written
+//! here rather than through `URLSearchParams`, which keeps the wasm smaller.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, UrlSearchParams};
+use web_sys::HtmlElement;
 
 /// How long after the last change the URL is written, in milliseconds.
 const WRITE_DELAY_MS: i32 = 300;
@@ -40,10 +41,34 @@ pub fn key(host: &HtmlElement) -> String {
     format!("{name}{place}")
 }
 
-/// The page's query parameters.
-pub fn params() -> Option<UrlSearchParams> {
-    let search = web_sys::window()?.location().search().ok()?;
-    UrlSearchParams::new_with_str(&search).ok()
+/// Decodes one query-string component (`+` is a space; a bad escape keeps the text).
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    js_sys::decode_uri_component(&s).map_or(s, String::from)
+}
+
+/// The page's query parameters, decoded, in order.
+pub fn params() -> Vec<(String, String)> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// The value of `name` among `params`.
+pub fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Records `value` for `key.name` (or removes it when `None`); written soon.
@@ -71,22 +96,28 @@ pub fn remember(key: &str, name: &str, value: Option<&str>) {
 pub fn flush() -> Option<String> {
     let changes = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
     let w = web_sys::window()?;
-    let href = w.location().href().ok()?;
+    let loc = w.location();
     if changes.is_empty() {
-        return Some(href);
+        return loc.href().ok();
     }
-    let url = web_sys::Url::new(&href).ok()?;
-    let q = url.search_params();
-    for (k, v) in &changes {
-        match v {
-            Some(v) => q.set(k, v),
-            None => q.delete(k),
+    let mut q = params();
+    for (k, v) in changes {
+        q.retain(|(name, _)| *name != k);
+        if let Some(v) = v {
+            q.push((k, v));
         }
     }
-    let href = url.href();
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let query: Vec<String> = q.iter().map(|(k, v)| enc(k) + "=" + &enc(v)).collect();
+    let mut href = loc.pathname().ok()?;
+    if !query.is_empty() {
+        href.push('?');
+        href.push_str(&query.join("&"));
+    }
+    href.push_str(&loc.hash().unwrap_or_default());
     let _ = w
         .history()
         .ok()?
         .replace_state_with_url(&JsValue::NULL, "", Some(&href));
-    Some(href)
+    loc.href().ok()
 }

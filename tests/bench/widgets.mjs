@@ -62,9 +62,71 @@ async function measure(name, url, selector, viewport) {
   );
 }
 
+// Frame work: the time each animation-frame callback and each resize callback takes
+// (wrapped before the page loads), so the numbers are the widget's own work per frame.
+const TIMING = () => {
+  const wrap = (f, into) => function (...a) {
+    const t = performance.now();
+    try { return f.apply(this, a); } finally { (window[into] ||= []).push(performance.now() - t); }
+  };
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf(wrap(cb, '__frames'));
+  const RO = window.ResizeObserver;
+  window.ResizeObserver = class extends RO { constructor(cb) { super(wrap(cb, '__resizes')); } };
+};
+
+async function frames(name, url, selector, cssWidth, drive) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.addInitScript(TIMING);
+  await page.goto(`http://127.0.0.1:${PORT}${url}`);
+  const host = page.locator(selector).first();
+  await host.locator('canvas').first().waitFor();
+  await host.evaluate((el, w) => { el.style.width = `${w}px`; el.style.maxWidth = 'none'; }, cssWidth);
+  await page.waitForTimeout(400);
+  await page.evaluate(() => { window.__frames = []; window.__resizes = []; });
+  await drive(page, host);
+  const r = await page.evaluate(([sel]) => {
+    const c = document.querySelector(sel).querySelector('canvas');
+    return { frames: window.__frames, resizes: window.__resizes, size: [c.width, c.height] };
+  }, [selector]);
+  await page.close();
+  const xs = r.frames.length ? r.frames : r.resizes;
+  console.log(
+    `${name.padEnd(44)} ${String(r.size.join('×')).padEnd(9)} ${String(xs.length).padStart(4)} frames` +
+      `   work per frame p50 ${fmt(pct(xs, 50))} p95 ${fmt(pct(xs, 95))} ms`,
+  );
+}
+
 console.log(`${N} slider inputs each, headless Chromium (software rendering), this machine:`);
 await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 900, height: 900 });
 await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 });
 await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 });
+
+console.log('\nAnimation and redraw work per frame (device pixel ratio 1):');
+await frames('race of 6 optimizers, playing', '/gallery/', 'gdz-race', 826, async (page, host) => {
+  await host.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(3000);
+});
+await frames('3-D landscape, rotating (arrow keys)', '/gallery/', 'gdz-landscape', 826, async (page, host) => {
+  // Synthetic key presses, 16 ms apart; the handler's own time counts as frame work
+  // when the widget redraws inside the handler rather than in an animation frame.
+  await host.evaluate(async (el) => {
+    const c = el.querySelector('canvas');
+    for (let i = 0; i < 120; i++) {
+      const key = i % 40 < 20 ? 'ArrowLeft' : 'ArrowUp';
+      const t = performance.now();
+      c.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      (window.__keys ||= []).push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 16));
+    }
+  });
+  await page.evaluate(() => { if (window.__frames.length === 0) window.__frames = window.__keys; });
+});
+await frames('heatmap + contours redrawn on resize', '/gallery/', 'gdz-playground', 538, async (page, host) => {
+  for (let i = 0; i < 40; i++) {
+    await host.evaluate((el, w) => { el.style.width = `${w}px`; }, 538 + (i % 2) * 40);
+    await page.waitForTimeout(50);
+  }
+});
 await browser.close();
 server.kill();

@@ -119,10 +119,18 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "noise",
     "batch",
     "seed",
+    "arrows",
+    "play",
+    "speed",
+    "timeline",
+    "tools",
 ];
 
 /// The controls a `race` can be told to show.
 pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
+
+/// The controls a `compare` can be told to show.
+pub const COMPARE_CONTROLS: &[&str] = &["lr", "play", "speed", "timeline", "tools"];
 
 /// The controls a `schedules` chart can be told to show.
 pub const SCHEDULES_CONTROLS: &[&str] = &["edit", "step", "tools"];
@@ -271,6 +279,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("right_schedule", AttrKind::Schedule, "right schedule"),
             attr("clip_norm_left", num(Range::POSITIVE), "left clipping norm"),
             attr("clip_norm_right", num(Range::POSITIVE), "right clipping norm"),
+            attr("controls", AttrKind::Words(COMPARE_CONTROLS), "controls"),
             CAPTION,
         ],
     },
