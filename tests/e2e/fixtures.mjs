@@ -32,3 +32,16 @@ export async function canvasStats(locator) {
 export async function mounted(host) {
   await expect(host.locator('canvas').first()).toBeVisible();
 }
+
+/**
+ * Serves `body` at `path` on the test site's origin (or at a full URL) as a bare page
+ * that loads the widgets with embed.js only, the way another site embeds them.
+ */
+export async function barePage(page, url, body, embedFrom = '') {
+  await page.route(url, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A page with widgets</title>
+      <link rel="icon" href="data:,"></head><body><main><h1>Widgets</h1>
+      <script type="module" src="${embedFrom}/embed.js"></script>${body}</main></body></html>`,
+  }));
+}

@@ -1,6 +1,11 @@
-import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
 
-const LESSON = '/lessons/gradient-descent/';
+// A bare page holding one race: three learning rates of gradient descent on one bowl.
+const LESSON = '/test/race.html';
+test.beforeEach(async ({ page }) => {
+  await barePage(page, `**${LESSON}*`, `<gdz-race surface="quadratic(a=1, b=10)"
+    optimizers="sgd(lr=0.01); sgd(lr=0.18); sgd(lr=0.21)" start="-1.5,1.2" steps="300"></gdz-race>`);
+});
 const rows = (host) => host.locator('tbody tr');
 
 async function open(page, url = LESSON) {

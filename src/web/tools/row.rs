@@ -104,7 +104,7 @@ fn embed_code(host: &HtmlElement, key: &str) -> String {
         }
     }
     let mut code = format!(
-        "<script type=\"module\" src=\"{}\"></script>\n<{tag}",
+        "<script type=\"module\" src=\"{}\"></script> <{tag}",
         escape(&embed_url())
     );
     for (n, v) in attrs {
