@@ -4,8 +4,10 @@
 
 pub mod contour;
 pub mod field;
+pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;
+pub mod project;
 
 pub use field::Field;
 pub use palette::{Rgb, Theme};

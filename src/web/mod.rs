@@ -10,6 +10,8 @@ mod canvas;
 mod compare;
 mod dom;
 mod kit;
+#[cfg(feature = "landscape")]
+mod landscape;
 mod page;
 mod panel;
 #[cfg(feature = "playground")]
@@ -52,6 +54,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-playground",
     #[cfg(feature = "compare")]
     "gdz-compare",
+    #[cfg(feature = "landscape")]
+    "gdz-landscape",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -90,6 +94,8 @@ fn mount(host: HtmlElement) {
         "gdz-playground" => playground::mount(&host),
         #[cfg(feature = "compare")]
         "gdz-compare" => compare::mount(&host),
+        #[cfg(feature = "landscape")]
+        "gdz-landscape" => landscape::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

@@ -121,6 +121,12 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "seed",
 ];
 
+/// The controls a `landscape` can be told to show.
+pub const LANDSCAPE_CONTROLS: &[&str] = &["surface", "view", "tools"];
+
+/// The controls an `anatomy` can be told to show.
+pub const ANATOMY_CONTROLS: &[&str] = &["parts", "play", "speed", "timeline", "tools"];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
@@ -227,6 +233,8 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("optimizers", AttrKind::Optimizers, "optimizers"),
             attr("start", AttrKind::Point, "start"),
             attr("steps", int(STEPS), "steps"),
+            attr("view", AttrKind::Text, "view (yaw, pitch, zoom)"),
+            attr("controls", AttrKind::Words(LANDSCAPE_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -281,6 +289,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("surface", AttrKind::Surface, "surface"),
             attr("start", AttrKind::Point, "start"),
             attr("parts", AttrKind::Words(ANATOMY_PARTS), "parts kept"),
+            attr("controls", AttrKind::Words(ANATOMY_CONTROLS), "controls"),
             CAPTION,
         ],
     },
