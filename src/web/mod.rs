@@ -5,6 +5,8 @@
 //! [`mount`], which builds its widget inside it; errors become a notice in that widget's
 //! own box, never a failure of the page.
 
+#[cfg(feature = "anatomy")]
+mod anatomy;
 mod canvas;
 #[cfg(feature = "compare")]
 mod compare;
@@ -56,6 +58,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-compare",
     #[cfg(feature = "landscape")]
     "gdz-landscape",
+    #[cfg(feature = "anatomy")]
+    "gdz-anatomy",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -96,6 +100,8 @@ fn mount(host: HtmlElement) {
         "gdz-compare" => compare::mount(&host),
         #[cfg(feature = "landscape")]
         "gdz-landscape" => landscape::mount(&host),
+        #[cfg(feature = "anatomy")]
+        "gdz-anatomy" => anatomy::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {
