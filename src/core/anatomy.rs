@@ -566,8 +566,8 @@ mod tests {
         let l = lay("quadratic(a=1, b=100)", "lion(lr=0.03)", &[-1.37, 1.13], 5);
         for k in 0..5 {
             let s = value(&l, k, "sign(c)");
-            for i in 0..2 {
-                assert!((l.steps[k].step[i] + 0.03 * s[i]).abs() < 1e-12);
+            for (d, s) in l.steps[k].step.iter().zip(&s) {
+                assert!((d + 0.03 * s).abs() < 1e-12);
             }
         }
         let so = lay(
@@ -580,8 +580,8 @@ mod tests {
         assert!(c.iter().all(|x| x.abs() <= 1.0));
         let m = lay("himmelblau", "sgd(lr=0.01, momentum=0.9)", &[0.0, 0.0], 5);
         let b = value(&m, 1, "momentum_buffer");
-        for i in 0..2 {
-            assert!((m.steps[1].step[i] + 0.01 * b[i]).abs() < 1e-15);
+        for (d, b) in m.steps[1].step.iter().zip(&b) {
+            assert!((d + 0.01 * b).abs() < 1e-15);
         }
         assert!(m.explain(2).contains("buffer"));
         assert!(m.explain(0).starts_with("step 0"));
