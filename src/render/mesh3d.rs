@@ -102,23 +102,48 @@ impl Mesh {
                 pic.verts.push([px as f32, py as f32, d as f32]);
             }
         }
-        pic.order.clear();
+        // Far to near by a counting sort on the quads' depths (the sum of their corners'
+        // depths, within ±10 in the model box), in buckets far finer than a quad.
+        const BUCKETS: usize = 2048;
+        pic.keys.clear();
+        pic.counts.clear();
+        pic.counts.resize(BUCKETS, 0);
         for (i, col) in self.colours.iter().enumerate() {
             if col.is_none() {
                 continue;
             }
-            let (r, c) = (i / (nx - 1), i % (nx - 1));
-            let k = r * nx + c;
+            let k = (i / (nx - 1)) * nx + i % (nx - 1);
             let d = [k, k + 1, k + nx, k + nx + 1]
                 .iter()
                 .filter_map(|j| pic.verts.get(*j))
                 .map(|v| v[2])
                 .sum::<f32>();
-            pic.order.push((d, i as u32));
+            let key = ((d + 10.0) * (BUCKETS as f32 / 20.0)).max(0.0) as usize;
+            let key = key.min(BUCKETS - 1);
+            if let Some(c) = pic.counts.get_mut(key) {
+                *c += 1;
+            }
+            pic.keys.push((key as u32, i as u32));
         }
-        pic.order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+        // Farthest (largest key) first: each bucket's first place in the order.
+        let mut next = 0;
+        for c in pic.counts.iter_mut().rev() {
+            let n = *c;
+            *c = next;
+            next += n;
+        }
+        pic.order.clear();
+        pic.order.resize(pic.keys.len(), 0);
+        for &(key, i) in &pic.keys {
+            if let Some(c) = pic.counts.get_mut(key as usize) {
+                if let Some(slot) = pic.order.get_mut(*c as usize) {
+                    *slot = i;
+                }
+                *c += 1;
+            }
+        }
         let order = std::mem::take(&mut pic.order);
-        for &(_, i) in &order {
+        for &i in &order {
             let i = i as usize;
             let Some(Some(col)) = self.colours.get(i) else {
                 continue;
@@ -146,7 +171,9 @@ pub struct Picture {
     pub rgba: Vec<u8>,
     cells: Vec<u32>,
     verts: Vec<[f32; 3]>,
-    order: Vec<(f32, u32)>,
+    keys: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    order: Vec<u32>,
 }
 
 /// No quad painted.
@@ -189,12 +216,17 @@ impl Picture {
     /// hair of its edges, so neighbours meet without gaps) gets `px` and the quad `id`.
     fn triangle(&mut self, a: [f32; 3], b: [f32; 3], c: [f32; 3], px: [u8; 4], id: u32) {
         const E: f32 = 0.02;
-        let mut v = [a, b, c];
-        if v.iter().any(|p| !(p[0].is_finite() && p[1].is_finite())) {
+        if [a, b, c]
+            .iter()
+            .any(|p| !(p[0].is_finite() && p[1].is_finite()))
+        {
             return;
         }
-        v.sort_unstable_by(|p, q| p[1].total_cmp(&q[1]));
-        let [top, mid, bot] = v;
+        // Top to bottom (three compare-and-swaps).
+        let (a, b) = if b[1] < a[1] { (b, a) } else { (a, b) };
+        let (b, c) = if c[1] < b[1] { (c, b) } else { (b, c) };
+        let (top, mid) = if b[1] < a[1] { (b, a) } else { (a, b) };
+        let bot = c;
         let along = |p: [f32; 3], q: [f32; 3], y: f32| {
             let d = q[1] - p[1];
             if d.abs() < 1e-6 {
@@ -210,7 +242,7 @@ impl Picture {
         }
         let last_x = self.w as f32 - 1.0;
         for y in y0 as usize..=y1 as usize {
-            let yc = (y as f32 + 0.5).clamp(top[1], bot[1]);
+            let yc = (y as f32 + 0.5).max(top[1]).min(bot[1]);
             let xa = along(top, bot, yc);
             let xb = if yc < mid[1] {
                 along(top, mid, yc)

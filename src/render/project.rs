@@ -91,7 +91,8 @@ impl View {
 
 /// An angle in degrees moved into `[−180, 180)`.
 fn wrap(deg: f64) -> f64 {
-    (deg + 180.0).rem_euclid(360.0) - 180.0
+    let turns = (deg + 180.0) / 360.0;
+    (turns - turns.floor()) * 360.0 - 180.0
 }
 
 /// A view fixed to a picture size: maps model points to pixels.

@@ -9,7 +9,8 @@ use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    HtmlCanvasElement, HtmlElement, HtmlSelectElement, KeyboardEvent, PointerEvent, WheelEvent,
+    Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement, KeyboardEvent, PointerEvent,
+    WheelEvent,
 };
 
 use super::canvas;
@@ -164,59 +165,16 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             csv: State::csv,
         },
     )?;
-    m.on(&canvas, "pointerdown", |s, e| {
-        if let Some(e) = e.dyn_ref::<PointerEvent>() {
-            let _ = s.canvas.set_pointer_capture(e.pointer_id());
-            s.pointers.retain(|p| p.0 != e.pointer_id());
-            s.pointers.push((
-                e.pointer_id(),
-                f64::from(e.client_x()),
-                f64::from(e.client_y()),
-            ));
-        }
-    })?;
-    m.on(&canvas, "pointermove", |s, e| {
-        if let Some(e) = e.dyn_ref::<PointerEvent>() {
-            s.on_move(
-                e.pointer_id(),
-                f64::from(e.client_x()),
-                f64::from(e.client_y()),
-            );
-        }
-    })?;
-    for ev in ["pointerup", "pointercancel"] {
-        m.on(&canvas, ev, |s, e| {
-            if let Some(e) = e.dyn_ref::<PointerEvent>() {
-                s.pointers.retain(|p| p.0 != e.pointer_id());
-                s.remember_view();
-            }
-        })?;
+    for ev in [
+        "pointerdown",
+        "pointermove",
+        "pointerup",
+        "pointercancel",
+        "wheel",
+        "keydown",
+    ] {
+        m.on(&canvas, ev, State::on_canvas)?;
     }
-    m.on(&canvas, "wheel", |s, e| {
-        if let Some(e) = e.dyn_ref::<WheelEvent>() {
-            e.prevent_default();
-            let dy = e.delta_y().clamp(-500.0, 500.0);
-            s.set_view(s.view.zoomed((-dy * 0.0015).exp()));
-            s.remember_view();
-        }
-    })?;
-    m.on(&canvas, "keydown", |s, e| {
-        if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-            let v = s.view;
-            let next = match e.key().as_str() {
-                "ArrowLeft" => v.rotated(-10.0, 0.0),
-                "ArrowRight" => v.rotated(10.0, 0.0),
-                "ArrowUp" => v.rotated(0.0, 5.0),
-                "ArrowDown" => v.rotated(0.0, -5.0),
-                "+" | "=" => v.zoomed(1.2),
-                "-" | "_" => v.zoomed(1.0 / 1.2),
-                _ => return,
-            };
-            e.prevent_default();
-            s.set_view(next);
-            s.remember_view();
-        }
-    })?;
     m.on(&reset, "click", |s, _| {
         s.set_view(s.first_view);
         s.remember_view();
@@ -237,6 +195,45 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 }
 
 impl State {
+    /// Every pointer, wheel and key event on the canvas (one handler keeps the code small).
+    fn on_canvas(&mut self, e: &Event) {
+        if let Some(e) = e.dyn_ref::<PointerEvent>() {
+            let (id, x, y) = (e.pointer_id(), e.client_x(), e.client_y());
+            match e.type_().as_str() {
+                "pointerdown" => {
+                    let _ = self.canvas.set_pointer_capture(id);
+                    self.pointers.retain(|p| p.0 != id);
+                    self.pointers.push((id, f64::from(x), f64::from(y)));
+                }
+                "pointermove" => self.on_move(id, f64::from(x), f64::from(y)),
+                _ => {
+                    self.pointers.retain(|p| p.0 != id);
+                    self.remember_view();
+                }
+            }
+            return;
+        }
+        let v = self.view;
+        let next = if let Some(w) = e.dyn_ref::<WheelEvent>() {
+            v.zoomed((-w.delta_y().clamp(-500.0, 500.0) * 0.0015).exp())
+        } else if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
+            match k.key().as_str() {
+                "ArrowLeft" => v.rotated(-10.0, 0.0),
+                "ArrowRight" => v.rotated(10.0, 0.0),
+                "ArrowUp" => v.rotated(0.0, 5.0),
+                "ArrowDown" => v.rotated(0.0, -5.0),
+                "+" | "=" => v.zoomed(1.2),
+                "-" | "_" => v.zoomed(1.0 / 1.2),
+                _ => return,
+            }
+        } else {
+            return;
+        };
+        e.prevent_default();
+        self.set_view(next);
+        self.remember_view();
+    }
+
     /// Reads the laid-out width and the theme (on mount and resize only).
     fn measure(&mut self) {
         self.css_w = f64::from(self.canvas.client_width().max(1));
@@ -389,8 +386,13 @@ impl State {
         for (i, (spec, t)) in self.specs.iter().zip(&self.trajs).enumerate() {
             let name = format!("{},\"{spec}\",", i + 1);
             for (k, (p, loss)) in t.points.chunks_exact(2).zip(&t.loss).enumerate() {
-                let nums = [fmt_f64(p[0]), fmt_f64(p[1]), fmt_f64(*loss)];
-                out.push_str(&format!("{name}{k},{}\n", nums.join(",")));
+                out.push_str(&name);
+                out.push_str(&k.to_string());
+                for x in [p[0], p[1], *loss] {
+                    out.push(',');
+                    out.push_str(&fmt_f64(x));
+                }
+                out.push('\n');
             }
         }
         out
