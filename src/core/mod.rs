@@ -1,5 +1,6 @@
 //! The optimization core: everything the lessons compute, with no web imports.
 
+pub mod anatomy;
 pub mod error;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]

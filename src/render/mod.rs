@@ -6,8 +6,10 @@ pub mod arrow;
 pub mod chart;
 pub mod contour;
 pub mod field;
+pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;
+pub mod project;
 
 pub use field::Field;
 pub use palette::{Rgb, Theme};

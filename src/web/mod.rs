@@ -7,11 +7,15 @@
 
 #![cfg_attr(not(feature = "widgets"), allow(dead_code, unused_imports))]
 
+#[cfg(feature = "anatomy")]
+mod anatomy;
 mod canvas;
 #[cfg(feature = "compare")]
 mod compare;
 mod dom;
 mod kit;
+#[cfg(feature = "landscape")]
+mod landscape;
 mod page;
 mod panel;
 #[cfg(feature = "playground")]
@@ -62,6 +66,10 @@ const ELEMENTS: &[&str] = &[
     "gdz-race",
     #[cfg(feature = "schedules")]
     "gdz-schedules",
+    #[cfg(feature = "landscape")]
+    "gdz-landscape",
+    #[cfg(feature = "anatomy")]
+    "gdz-anatomy",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -104,6 +112,10 @@ fn mount(host: HtmlElement) {
         "gdz-race" => race::mount(&host),
         #[cfg(feature = "schedules")]
         "gdz-schedules" => schedules::mount(&host),
+        #[cfg(feature = "landscape")]
+        "gdz-landscape" => landscape::mount(&host),
+        #[cfg(feature = "anatomy")]
+        "gdz-anatomy" => anatomy::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

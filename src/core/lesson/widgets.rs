@@ -140,6 +140,12 @@ pub const SCHEDULE_POSITIONS: &[&str] = &[
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
 ];
 
+/// The controls a `landscape` can be told to show.
+pub const LANDSCAPE_CONTROLS: &[&str] = &["surface", "view", "tools"];
+
+/// The controls an `anatomy` can be told to show.
+pub const ANATOMY_CONTROLS: &[&str] = &["parts", "play", "speed", "timeline", "tools"];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
@@ -249,6 +255,8 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("optimizers", AttrKind::Optimizers, "optimizers"),
             attr("start", AttrKind::Point, "start"),
             attr("steps", int(STEPS), "steps"),
+            attr("view", AttrKind::Text, "view (yaw, pitch, zoom)"),
+            attr("controls", AttrKind::Words(LANDSCAPE_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -306,6 +314,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("surface", AttrKind::Surface, "surface"),
             attr("start", AttrKind::Point, "start"),
             attr("parts", AttrKind::Words(ANATOMY_PARTS), "parts kept"),
+            attr("controls", AttrKind::Words(ANATOMY_CONTROLS), "controls"),
             CAPTION,
         ],
     },

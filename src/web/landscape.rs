@@ -1,0 +1,400 @@
+//! `<gdz-landscape>`: a 2-D surface drawn in 3-D, with the runs of one or more optimizers
+//! lying on it. Drag (or arrow keys) to turn it, wheel, pinch or +/− to zoom; the view is
+//! kept in the page's URL so a link shows the same angle.
+//!
+//! Attributes (all optional): `surface`, `optimizers` (`;`-list), `start`, `steps`,
+//! `view` (`yaw,pitch,zoom`), `controls` (`surface`, `view`, `tools`), `caption`.
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement, KeyboardEvent, PointerEvent,
+    WheelEvent,
+};
+
+use super::canvas;
+use super::dom::{child, fmt, text_child};
+use super::kit::{self, describe, Mounted, Notes, Shell};
+use super::panel::to_js;
+use super::tools;
+use super::url;
+use super::Widget;
+use crate::core::num::fmt_f64;
+use crate::core::run::{RunConfig, Trajectory};
+use crate::core::spec::Spec;
+use crate::core::surface::{self, Surface};
+use crate::render::mesh3d::{self, Mesh, Picture, Run3};
+use crate::render::palette::SERIES;
+use crate::render::project::{Camera, View};
+use crate::render::{Field, Theme};
+
+const DEFAULT_SURFACE: &str = "himmelblau";
+const DEFAULT_OPTIMIZERS: &str = "sgd(lr=0.01); adam(lr=0.1)";
+/// Surfaces offered in the menu.
+const SURFACES: &[&str] = &[
+    "himmelblau",
+    "rosenbrock",
+    "beale",
+    "ackley",
+    "rastrigin",
+    "quadratic",
+    "saddle",
+    "monkey_saddle",
+    "cliff",
+    "plateau",
+];
+/// Samples along each side of the mesh.
+const SIDE: usize = 48;
+
+struct State {
+    host: HtmlElement,
+    canvas: HtmlCanvasElement,
+    readout: HtmlElement,
+    key: String,
+    surface: Box<dyn Surface>,
+    surface_text: String,
+    specs: Vec<Spec>,
+    trajs: Vec<Trajectory>,
+    start: Vec<f64>,
+    steps: usize,
+    mesh: Mesh,
+    pic: Picture,
+    view: View,
+    first_view: View,
+    theme: Theme,
+    css_w: f64,
+    /// Pointers down on the canvas: id and last client position.
+    pointers: Vec<(i32, f64, f64)>,
+    /// The runs' outcomes, for the canvas's label.
+    summary: String,
+}
+
+fn parse_surface(text: &str) -> Result<(Box<dyn Surface>, String), String> {
+    let s = Spec::parse(text.trim())
+        .and_then(|s| surface::build(&s))
+        .map_err(|e| e.to_string())?;
+    if s.dim() != 2 {
+        return Err(format!("{} is not 2-D", s.name()));
+    }
+    Ok((s, text.trim().to_string()))
+}
+
+fn mesh_of(surface: &dyn Surface) -> Mesh {
+    let b = surface.bounds();
+    let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
+    let bounds = [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)];
+    Mesh::new(Field::sample(
+        |x, y| surface.value(&[x, y]),
+        bounds,
+        SIDE,
+        SIDE,
+    ))
+}
+
+/// Mounts a landscape in `host`.
+pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
+    let mut notes = Notes::new(host);
+    let fallback = parse_surface(DEFAULT_SURFACE).map_err(|e| JsValue::from_str(&e))?;
+    let (surface, surface_text) = notes.attr(host, "surface", fallback, parse_surface);
+    let specs = notes.attr(host, "optimizers", Vec::new(), |t| {
+        kit::parse_optimizers(t, 2, 6)
+    });
+    let specs = if specs.is_empty() {
+        kit::parse_optimizers(DEFAULT_OPTIMIZERS, 2, 6).unwrap_or_default()
+    } else {
+        specs
+    };
+    let start = notes.attr(host, "start", surface.default_start(), |t| {
+        kit::parse_point(t, 2)
+    });
+    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
+    let view = notes.attr(host, "view", View::default(), View::parse);
+    let shown = notes.controls(host, &["surface", "view", "tools"]);
+
+    let shell = Shell::new(host, "gdz-landscape", &notes)?;
+    let canvas = shell.canvas()?;
+    canvas.set_tab_index(0);
+    let controls = shell.controls()?;
+    let select: HtmlSelectElement = {
+        let l = child(&controls, "label", "gdz-slider")?;
+        l.set_hidden(!shown.has("surface"));
+        text_child(&l, "span", "", "Surface")?;
+        child(&l, "select", "")?.dyn_into()?
+    };
+    let mut names: Vec<&str> = SURFACES.to_vec();
+    if !names.contains(&surface_text.as_str()) {
+        names.insert(0, &surface_text);
+    }
+    for n in names {
+        text_child(&select, "option", "", n)?.set_attribute("value", n)?;
+    }
+    select.set_value(&surface_text);
+    let reset = kit::button(&controls, "Reset view")?;
+    reset.set_hidden(!shown.has("view"));
+    let readout = shell.readout()?;
+    let mesh = mesh_of(surface.as_ref());
+    let mut m = Mounted::new(State {
+        host: host.clone(),
+        canvas: canvas.clone(),
+        readout,
+        key: notes.key.clone(),
+        surface,
+        surface_text,
+        specs,
+        trajs: Vec::new(),
+        start,
+        steps,
+        mesh,
+        pic: Picture::default(),
+        view,
+        first_view: view,
+        theme: Theme::default(),
+        css_w: 0.0,
+        pointers: Vec::new(),
+        summary: String::new(),
+    });
+    tools::add(
+        &mut m,
+        &shell.root,
+        host,
+        &notes,
+        &shown,
+        tools::Source {
+            canvas: |s: &State| s.canvas.clone(),
+            csv: State::csv,
+        },
+    )?;
+    for ev in [
+        "pointerdown",
+        "pointermove",
+        "pointerup",
+        "pointercancel",
+        "wheel",
+        "keydown",
+    ] {
+        m.on(&canvas, ev, State::on_canvas)?;
+    }
+    m.on(&reset, "click", |s, _| {
+        s.set_view(s.first_view);
+        s.remember_view();
+    })?;
+    let sel = select.clone();
+    m.on(&select, "change", move |s, _| s.on_surface(&sel.value()))?;
+    m.on_resize(&shell.root, |s| {
+        s.measure();
+        s.redraw_or_notice();
+    });
+    {
+        let mut s = m.state.borrow_mut();
+        s.rerun()?;
+        s.measure();
+        s.redraw_or_notice();
+    }
+    Ok(Box::new(m))
+}
+
+impl State {
+    /// Every pointer, wheel and key event on the canvas (one handler keeps the code small).
+    fn on_canvas(&mut self, e: &Event) {
+        if let Some(e) = e.dyn_ref::<PointerEvent>() {
+            let (id, x, y) = (e.pointer_id(), e.client_x(), e.client_y());
+            match e.type_().as_str() {
+                "pointerdown" => {
+                    let _ = self.canvas.set_pointer_capture(id);
+                    self.pointers.retain(|p| p.0 != id);
+                    self.pointers.push((id, f64::from(x), f64::from(y)));
+                }
+                "pointermove" => self.on_move(id, f64::from(x), f64::from(y)),
+                _ => {
+                    self.pointers.retain(|p| p.0 != id);
+                    self.remember_view();
+                }
+            }
+            return;
+        }
+        let v = self.view;
+        let next = if let Some(w) = e.dyn_ref::<WheelEvent>() {
+            v.zoomed((-w.delta_y().clamp(-500.0, 500.0) * 0.0015).exp())
+        } else if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
+            match k.key().as_str() {
+                "ArrowLeft" => v.rotated(-10.0, 0.0),
+                "ArrowRight" => v.rotated(10.0, 0.0),
+                "ArrowUp" => v.rotated(0.0, 5.0),
+                "ArrowDown" => v.rotated(0.0, -5.0),
+                "+" | "=" => v.zoomed(1.2),
+                "-" | "_" => v.zoomed(1.0 / 1.2),
+                _ => return,
+            }
+        } else {
+            return;
+        };
+        e.prevent_default();
+        self.set_view(next);
+        self.remember_view();
+    }
+
+    /// Reads the laid-out width and the theme (on mount and resize only).
+    fn measure(&mut self) {
+        self.css_w = f64::from(self.canvas.client_width().max(1));
+        let h = (self.css_w * 0.75).clamp(220.0, 600.0);
+        let scale = canvas::fit(&self.canvas, self.css_w, h);
+        self.theme = canvas::theme(&self.host, scale);
+    }
+
+    fn on_move(&mut self, id: i32, x: f64, y: f64) {
+        let Some(i) = self.pointers.iter().position(|p| p.0 == id) else {
+            return;
+        };
+        let old = self.pointers.clone();
+        if let Some(p) = self.pointers.get_mut(i) {
+            *p = (id, x, y);
+        }
+        let view = match (old.as_slice(), self.pointers.as_slice()) {
+            ([a], _) => self.view.rotated((x - a.1) * 0.4, (y - a.2) * 0.3),
+            ([a, b, ..], [c, d, ..]) => {
+                let dist = |p: &(i32, f64, f64), q: &(i32, f64, f64)| {
+                    (p.1 - q.1).hypot(p.2 - q.2).max(1.0)
+                };
+                self.view.zoomed(dist(c, d) / dist(a, b))
+            }
+            _ => return,
+        };
+        self.set_view(view);
+    }
+
+    fn set_view(&mut self, view: View) {
+        self.view = view;
+        self.redraw_or_notice();
+    }
+
+    fn remember_view(&self) {
+        url::remember(&self.key, "view", Some(&self.view.text()));
+    }
+
+    fn on_surface(&mut self, text: &str) {
+        let Ok((s, t)) = parse_surface(text) else {
+            return;
+        };
+        self.mesh = mesh_of(s.as_ref());
+        self.start = s.default_start();
+        self.surface = s;
+        self.surface_text = t;
+        let start: Vec<String> = self.start.iter().map(|x| fmt_f64(*x)).collect();
+        url::remember(&self.key, "surface", Some(&self.surface_text));
+        url::remember(&self.key, "start", Some(&start.join(",")));
+        if let Err(e) = self.rerun() {
+            self.fail(&e);
+        }
+        self.redraw_or_notice();
+    }
+
+    fn rerun(&mut self) -> Result<(), JsValue> {
+        let cfg = RunConfig {
+            steps: self.steps,
+            ..RunConfig::default()
+        };
+        let constant = Spec::bare("constant");
+        let mut trajs = Vec::with_capacity(self.specs.len());
+        for spec in &self.specs {
+            trajs.push(kit::run_spec(
+                self.surface.as_ref(),
+                &self.start,
+                spec,
+                &constant,
+                &cfg,
+            )?);
+        }
+        let runs: Vec<String> = self
+            .specs
+            .iter()
+            .zip(&trajs)
+            .map(|(s, t)| describe(s, t, self.steps))
+            .collect();
+        self.readout.set_text_content(None);
+        for (i, text) in runs.iter().enumerate() {
+            let line = child(&self.readout, "p", "")?;
+            let c = SERIES[i % SERIES.len()];
+            child(&line, "span", "gdz-key")?
+                .style()
+                .set_property("background", &format!("rgb({},{},{})", c.0, c.1, c.2))?;
+            line.append_with_str_1(text)?;
+        }
+        self.trajs = trajs;
+        let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
+        self.summary = format!("Runs from ({}): {}", start.join(", "), runs.join(" "));
+        Ok(())
+    }
+
+    fn fail(&self, e: &JsValue) {
+        self.readout
+            .set_text_content(Some(&format!("Drawing failed: {}", super::dom::message(e))));
+    }
+
+    fn redraw_or_notice(&mut self) {
+        if let Err(e) = self.draw() {
+            self.fail(&e);
+        }
+    }
+
+    fn draw(&mut self) -> Result<(), JsValue> {
+        let (w, h) = (self.canvas.width(), self.canvas.height());
+        if (self.pic.w, self.pic.h) != (w as usize, h as usize) {
+            self.pic = Picture::new(w as usize, h as usize);
+        }
+        let cam = Camera::new(&self.view, f64::from(w), f64::from(h), mesh3d::HEIGHT);
+        self.mesh.paint(&cam, &mut self.pic, self.theme.bg);
+        let ctx = canvas::context(&self.canvas)?;
+        canvas::put_rgba(&ctx, &self.pic.rgba, w, h, 0.0, 0.0)?;
+        let runs: Vec<Run3> = self
+            .trajs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Run3 {
+                points: &t.points,
+                loss: &t.loss,
+                colour: SERIES[i % SERIES.len()],
+            })
+            .collect();
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        mesh3d::draw_runs(&root, &self.mesh, &cam, &self.pic, &runs, &self.theme).map_err(to_js)?;
+        self.canvas.set_attribute("aria-label", &self.label())?;
+        Ok(())
+    }
+
+    /// What the canvas shows, for screen readers.
+    fn label(&self) -> String {
+        let [x0, x1, y0, y1] = self.mesh.field().bounds;
+        let v = &self.view;
+        format!(
+            "3-D surface of {} over x from {} to {} and y from {} to {}, turned {}°, tilted {}°, zoom {}×. {}",
+            self.surface_text,
+            fmt(x0),
+            fmt(x1),
+            fmt(y0),
+            fmt(y1),
+            fmt(v.yaw.round()),
+            fmt(v.pitch.round()),
+            fmt(v.zoom),
+            self.summary
+        )
+    }
+
+    /// The runs as CSV: one line per point of each run.
+    fn csv(&self) -> String {
+        let mut out = String::from("run,optimizer,step,x,y,loss\n");
+        for (i, (spec, t)) in self.specs.iter().zip(&self.trajs).enumerate() {
+            let name = format!("{},\"{spec}\",", i + 1);
+            for (k, (p, loss)) in t.points.chunks_exact(2).zip(&t.loss).enumerate() {
+                out.push_str(&name);
+                out.push_str(&k.to_string());
+                for x in [p[0], p[1], *loss] {
+                    out.push(',');
+                    out.push_str(&fmt_f64(x));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
