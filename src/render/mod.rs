@@ -3,9 +3,11 @@
 //! layer puts on a canvas in one call.
 
 pub mod contour;
+pub mod curve;
 pub mod field;
 pub mod palette;
 pub mod plot2d;
+pub mod scatter;
 
 pub use field::Field;
 pub use palette::{Rgb, Theme};

@@ -5,6 +5,8 @@
 //! [`mount`], which builds its widget inside it; errors become a notice in that widget's
 //! own box, never a failure of the page.
 
+#[cfg(feature = "ball")]
+mod ball;
 mod canvas;
 #[cfg(feature = "compare")]
 mod compare;
@@ -14,6 +16,8 @@ mod page;
 mod panel;
 #[cfg(feature = "playground")]
 mod playground;
+#[cfg(feature = "regression")]
+mod regression;
 mod timeline;
 mod tools;
 mod url;
@@ -52,6 +56,10 @@ const ELEMENTS: &[&str] = &[
     "gdz-playground",
     #[cfg(feature = "compare")]
     "gdz-compare",
+    #[cfg(feature = "ball")]
+    "gdz-ball",
+    #[cfg(feature = "regression")]
+    "gdz-regression",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -90,6 +98,10 @@ fn mount(host: HtmlElement) {
         "gdz-playground" => playground::mount(&host),
         #[cfg(feature = "compare")]
         "gdz-compare" => compare::mount(&host),
+        #[cfg(feature = "ball")]
+        "gdz-ball" => ball::mount(&host),
+        #[cfg(feature = "regression")]
+        "gdz-regression" => regression::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

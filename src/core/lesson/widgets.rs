@@ -121,6 +121,14 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "seed",
 ];
 
+/// The controls a `ball` can be told to show.
+pub const BALL_CONTROLS: &[&str] = &[
+    "lr", "start", "momentum", "play", "speed", "timeline", "tools",
+];
+
+/// The controls a `regression` can be told to show.
+pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
+
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
 
@@ -215,6 +223,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("start", AttrKind::Point, "start"),
             attr("momentum", num(MOMENTUM), "momentum"),
             attr("steps", int(STEPS), "steps"),
+            attr("controls", AttrKind::Words(BALL_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -269,6 +278,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("lr", num(Range::POSITIVE), "learning rate"),
             attr("steps", int(STEPS), "steps"),
             attr("optimizer", AttrKind::Optimizer, "optimizer"),
+            attr("controls", AttrKind::Words(REGRESSION_CONTROLS), "controls"),
             CAPTION,
         ],
     },
