@@ -86,7 +86,7 @@ pub fn draw_ball<DB: DrawingBackend>(
         return Ok(());
     };
     if pts.len() > 1 {
-        let hop = c.mix(0.7).stroke_width(theme.px(1.25));
+        let hop = c.mix(0.55).stroke_width(theme.px(1.25));
         plot.draw(&PathElement::new(pts.clone(), hop))
             .map_err(err)?;
         let r = theme.px(2.5) as i32;

@@ -142,39 +142,44 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     mom_s.input.set_step("0.01");
     let timeline = Timeline::new(&shell.root, steps, &shown)?;
 
-    let readout = shell.readout()?;
+    // One column per ball, one row per quantity: narrow enough for a phone. Not a live
+    // region: it changes on every animation frame.
+    let readout = child(&shell.root, "div", "gdz-readout")?;
     let table = child(&readout, "table", "gdz-table")?;
     let head = child(&table, "tr", "")?;
-    for h in ["Ball", "Step", "x", "Velocity", "Loss", "Status"] {
-        text_child(&head, "th", "", h)?.set_attribute("scope", "col")?;
-    }
-    let row = |name: &'static str, color: Rgb| -> Result<Roller, JsValue> {
-        let tr = child(&table, "tr", "")?;
-        let cells = (0..6)
-            .map(|i| child(&tr, if i == 0 { "th" } else { "td" }, ""))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut cells = cells;
-        if let Some(c) = cells.first_mut() {
-            c.set_attribute("scope", "row")?;
-            let class = if name == "plain" {
-                "gdz-key"
-            } else {
-                "gdz-key gdz-ring"
-            };
-            child(c, "span", class)?
-                .style()
-                .set_property("border-color", &rgb(color))?;
-            *c = child(c, "span", "")?;
+    child(&head, "td", "")?;
+    let mut cols: Vec<Vec<HtmlElement>> = Vec::new();
+    for (name, color) in [("plain", SERIES[4]), ("momentum", SERIES[6])] {
+        let th = child(&head, "th", "")?;
+        th.set_attribute("scope", "col")?;
+        let plain = name == "plain";
+        let key = child(
+            &th,
+            "span",
+            if plain { "gdz-key" } else { "gdz-key gdz-ring" },
+        )?;
+        key.style().set_property("border-color", &rgb(color))?;
+        if plain {
+            key.style().set_property("background", &rgb(color))?;
         }
-        Ok(Roller {
-            name,
-            color,
-            traj: None,
-            vel: Vec::new(),
-            cells,
-        })
+        cols.push(vec![child(&th, "span", "")?]);
+    }
+    for h in ["Step", "x", "Velocity", "Loss", "Status"] {
+        let tr = child(&table, "tr", "")?;
+        text_child(&tr, "th", "", h)?.set_attribute("scope", "row")?;
+        for col in cols.iter_mut() {
+            col.push(child(&tr, "td", "")?);
+        }
+    }
+    let mut cols = cols.into_iter();
+    let mut roller = |name: &'static str, color: Rgb| Roller {
+        name,
+        color,
+        traj: None,
+        vel: Vec::new(),
+        cells: cols.next().unwrap_or_default(),
     };
-    let balls = [row("plain", SERIES[4])?, row("momentum", SERIES[6])?];
+    let balls = [roller("plain", SERIES[4]), roller("momentum", SERIES[6])];
     text_child(
         &readout,
         "p",
@@ -441,7 +446,7 @@ impl Roller {
             "diverged"
         } else if t.converged_at.is_some_and(|c| k >= c) {
             "converged"
-        } else if k >= last {
+        } else if k >= last && t.status != Status::Diverged {
             "out of steps"
         } else {
             "rolling"
