@@ -19,8 +19,11 @@ extern "C" {
     fn embed_url() -> String;
 }
 
+/// A callback that ignores its argument (a clipboard promise's rejection).
+type Ignore = Option<Closure<dyn FnMut(JsValue)>>;
+
 thread_local! {
-    static IGNORE: RefCell<Option<Closure<dyn FnMut(JsValue)>>> = const { RefCell::new(None) };
+    static IGNORE: RefCell<Ignore> = const { RefCell::new(None) };
 }
 
 /// What the tools need from a widget's state.

@@ -346,6 +346,12 @@ mod tests {
             Some("quartic")
         );
         assert!(find("racer").is_none());
+        for (w, c) in [("ball", "momentum"), ("regression", "points")] {
+            let kind = find(w).unwrap().attr("controls").unwrap().kind;
+            assert!(
+                matches!(kind, AttrKind::Words(list) if list.contains(&c) && list.contains(&"tools"))
+            );
+        }
         assert!(names().starts_with("playground, race, ball"));
     }
 }
