@@ -67,81 +67,83 @@ pub struct Ball<'a> {
     pub ring: bool,
 }
 
-/// Draws a ball's trail and the ball (clamped to the plot with an arrow when outside).
+/// One circle on `root` (kept out of line: every circle shares this code).
+#[inline(never)]
+fn circle<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    r: u32,
+    style: ShapeStyle,
+) -> Result<(), Error> {
+    root.draw(&Circle::new(at, r as i32, style)).map_err(err)
+}
+
+/// One polyline on `root` (kept out of line, as [`circle`]).
+#[inline(never)]
+fn line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pts: Vec<(i32, i32)>,
+    style: ShapeStyle,
+) -> Result<(), Error> {
+    root.draw(&PathElement::new(pts, style)).map_err(err)
+}
+
+/// Draws a ball's trail and the ball on `root`, in `frame`'s coordinates. Points outside
+/// the plot are pulled onto its edge; the ball itself then becomes an arrow there,
+/// pointing the way it left.
 pub fn draw_ball<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    plot: &Plot<DB>,
     frame: &Frame,
     ball: &Ball,
     theme: &Theme,
 ) -> Result<(), Error> {
     let c = ball.color.to_plotters();
+    let (l, t) = (f64::from(frame.left), f64::from(frame.top));
+    let (r, b) = (l + f64::from(frame.width), t + f64::from(frame.height));
+    let inside = |(x, y): (f64, f64)| (x.clamp(l, r), y.clamp(t, b));
+    let px = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
     let pts: Vec<(f64, f64)> = ball
         .trail
         .iter()
-        .copied()
         .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|&p| to_px(frame, p))
         .collect();
     let Some(&now) = pts.last() else {
         return Ok(());
     };
     if pts.len() > 1 {
         let hop = c.mix(0.55).stroke_width(theme.px(1.25));
-        plot.draw(&PathElement::new(pts.clone(), hop))
-            .map_err(err)?;
-        let r = theme.px(2.5) as i32;
+        line(root, pts.iter().map(|&p| px(inside(p))).collect(), hop)?;
         for &p in pts.iter().rev().skip(1).take(DOTS) {
-            plot.draw(&Circle::new(p, r, c.filled())).map_err(err)?;
+            circle(root, px(inside(p)), theme.px(2.5), c.filled())?;
         }
     }
-    let fg = theme.fg.to_plotters();
-    let (px, py) = to_px(frame, now);
-    let (l, t) = (f64::from(frame.left), f64::from(frame.top));
-    let (r, b) = (l + f64::from(frame.width), t + f64::from(frame.height));
-    let (cx, cy) = (px.clamp(l, r), py.clamp(t, b));
-    let at = (cx.round() as i32, cy.round() as i32);
+    let fg = theme.fg.to_plotters().stroke_width(theme.px(1.5));
+    let (cx, cy) = inside(now);
     let size = f64::from(theme.px(9.0));
-    if (cx, cy) != (px, py) {
-        // Outside: an arrow on the edge pointing the way the ball left.
-        let (dx, dy) = (px - cx, py - cy);
+    if (cx, cy) != now {
+        let (dx, dy) = (now.0 - cx, now.1 - cy);
         let n = dx.hypot(dy).max(1e-9);
         let (ux, uy) = (dx / n, dy / n);
-        let tip = (cx, cy);
         let base = (cx - ux * 1.6 * size, cy - uy * 1.6 * size);
         let side = (-uy * 0.8 * size, ux * 0.8 * size);
-        let tri = [
-            tip,
-            (base.0 + side.0, base.1 + side.1),
-            (base.0 - side.0, base.1 - side.1),
+        let tri = vec![
+            px((cx, cy)),
+            px((base.0 + side.0, base.1 + side.1)),
+            px((base.0 - side.0, base.1 - side.1)),
+            px((cx, cy)),
         ];
-        let tri: Vec<(i32, i32)> = tri
-            .iter()
-            .map(|(x, y)| (x.round() as i32, y.round() as i32))
-            .collect();
         root.draw(&Polygon::new(tri.clone(), c.filled()))
             .map_err(err)?;
-        let mut outline = tri.clone();
-        outline.extend(tri.first());
-        root.draw(&PathElement::new(outline, fg.stroke_width(theme.px(1.5))))
-            .map_err(err)?;
-        return Ok(());
+        return line(root, tri, fg);
     }
-    let rad = size as i32;
+    let at = px((cx, cy));
     if ball.ring {
-        let ring = c.stroke_width(theme.px(3.0));
-        root.draw(&Circle::new(at, rad + theme.px(3.0) as i32, ring))
-            .map_err(err)?;
+        circle(root, at, theme.px(12.0), c.stroke_width(theme.px(3.0)))
     } else {
-        root.draw(&Circle::new(at, rad - theme.px(2.0) as i32, c.filled()))
-            .map_err(err)?;
-        root.draw(&Circle::new(
-            at,
-            rad - theme.px(2.0) as i32,
-            fg.stroke_width(theme.px(1.5)),
-        ))
-        .map_err(err)?;
+        circle(root, at, theme.px(7.0), c.filled())?;
+        circle(root, at, theme.px(7.0), fg)
     }
-    Ok(())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -172,7 +174,7 @@ mod tests {
                 color: ORANGE,
                 ring,
             };
-            draw_ball(&root, &plot, &frame, &ball, &theme).unwrap();
+            draw_ball(&root, &frame, &ball, &theme).unwrap();
             root.present().unwrap();
         }
         svg.to_uppercase()

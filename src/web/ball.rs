@@ -73,12 +73,14 @@ struct State {
 }
 
 fn parse_surface(t: &str) -> Result<(Box<dyn Surface>, String), String> {
-    let spec = Spec::parse(t.trim()).map_err(|e| e.to_string())?;
-    let s = surface::build(&spec).map_err(|e| e.to_string())?;
+    let t = t.trim();
+    let s = Spec::parse(t)
+        .and_then(|spec| surface::build(&spec))
+        .map_err(|e| e.to_string())?;
     if s.dim() != 1 {
-        return Err(format!("{} is not a 1-D curve", s.name()));
+        return Err([s.name(), " is not a 1-D curve"].concat());
     }
-    Ok((s, spec.to_string()))
+    Ok((s, t.to_string()))
 }
 
 /// Mounts a ball widget in `host`.
@@ -93,14 +95,16 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         ),
         parse_surface,
     );
-    let lr = notes.attr(host, "lr", 0.01, |t| kit::parse_number(t, 1e-6, 1e3));
+    // Both numbers through one reader type: `attr` is then built once for `f64`.
+    type Num<'a> = &'a dyn Fn(&str) -> Result<f64, String>;
+    let lr_p: Num = &|t| kit::parse_number(t, 1e-6, 1e3);
+    let mom_p: Num = &|t| kit::parse_number(t, 0.0, 0.999_999);
+    let lr = notes.attr(host, "lr", 0.01, lr_p);
     let start = notes.attr(host, "start", surface.default_start(), |t| {
         kit::parse_point(t, 1)
     });
     let start = start.first().copied().unwrap_or(0.0);
-    let momentum = notes.attr(host, "momentum", 0.9, |t| {
-        kit::parse_number(t, 0.0, 0.999_999)
-    });
+    let momentum = notes.attr(host, "momentum", 0.9, mom_p);
     let steps = notes.attr(host, "steps", 300, |t| kit::parse_count(t, 1, 5000));
     let shown = notes.controls(host, CONTROLS);
 
@@ -149,19 +153,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let head = child(&table, "tr", "")?;
     child(&head, "td", "")?;
     let mut cols: Vec<Vec<HtmlElement>> = Vec::new();
-    for (name, color) in [("plain", SERIES[4]), ("momentum", SERIES[6])] {
+    // The swatches' colours (in style.css) are the balls' colours on the canvas.
+    for class in ["gdz-key gdz-k4", "gdz-key gdz-ring gdz-k6"] {
         let th = child(&head, "th", "")?;
         th.set_attribute("scope", "col")?;
-        let plain = name == "plain";
-        let key = child(
-            &th,
-            "span",
-            if plain { "gdz-key" } else { "gdz-key gdz-ring" },
-        )?;
-        key.style().set_property("border-color", &rgb(color))?;
-        if plain {
-            key.style().set_property("background", &rgb(color))?;
-        }
+        child(&th, "span", class)?;
         cols.push(vec![child(&th, "span", "")?]);
     }
     for h in ["Step", "x", "Velocity", "Loss", "Status"] {
@@ -242,10 +238,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     Ok(Box::new(m))
 }
 
-fn rgb(c: Rgb) -> String {
-    format!("rgb({},{},{})", c.0, c.1, c.2)
-}
-
 impl State {
     fn on_slider(&mut self, i: usize) {
         let (name, v) = match i {
@@ -289,7 +281,7 @@ impl State {
             }
         }
         if let Some(c) = self.balls[1].cells.first() {
-            let name = format!("momentum, μ = {}", fmt(self.momentum));
+            let name = ["momentum, μ = ", &fmt(self.momentum)].concat();
             c.set_text_content(Some(&name));
         }
         if let Some(c) = self.balls[0].cells.first() {
@@ -326,15 +318,21 @@ impl State {
         ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let frame = self.frame();
-        let plot = frame.plot(&root);
         let at = self.timeline.at;
-        let mut label = format!(
-            "The curve {} from x = {} to {}, with two balls. Step {at} of {}.",
-            self.surface_text,
-            fmt(self.bounds[0]),
-            fmt(self.bounds[1]),
-            self.timeline.len
-        );
+        let mut label = [
+            "The curve ",
+            &self.surface_text,
+            " from x = ",
+            &fmt(self.bounds[0]),
+            " to ",
+            &fmt(self.bounds[1]),
+            ", with two balls. Step ",
+            &at.to_string(),
+            " of ",
+            &self.timeline.len.to_string(),
+            ".",
+        ]
+        .concat();
         let mut gone = Vec::new();
         for b in &self.balls {
             let Some(t) = &b.traj else { continue };
@@ -347,7 +345,7 @@ impl State {
                 color: b.color,
                 ring: b.name != "plain",
             };
-            curve::draw_ball(&root, &plot, &frame, &ball, &self.theme).map_err(to_js)?;
+            curve::draw_ball(&root, &frame, &ball, &self.theme).map_err(to_js)?;
             let row = b.row(at);
             for (c, text) in b.cells.iter().skip(1).zip(&row) {
                 c.set_text_content(Some(text));
@@ -356,13 +354,22 @@ impl State {
             if status == "diverged" {
                 gone.push(b.name);
             }
-            label.push_str(&format!(
-                " The {} ball: x = {x}, loss {loss}, {status}.",
-                b.name
-            ));
+            for part in [
+                " The ",
+                b.name,
+                " ball: x = ",
+                x,
+                ", loss ",
+                loss,
+                ", ",
+                status,
+                ".",
+            ] {
+                label.push_str(part);
+            }
         }
         if !gone.is_empty() {
-            let note = format!("{} diverged", gone.join(" and "));
+            let note = [&gone.join(" and "), " diverged"].concat();
             plot2d::draw_note(&root, &frame, &note, &self.theme).map_err(to_js)?;
         }
         self.canvas.set_attribute("aria-label", &label)?;

@@ -68,7 +68,7 @@ struct State {
 
 /// `[[x,y],…]`: 1 to 200 finite points within ±1e6.
 fn parse_points(text: &str) -> Result<Vec<[f64; 2]>, String> {
-    let spec = Spec::parse(&format!("regression(points={})", text.trim()))
+    let spec = Spec::parse(&["regression(points=", text.trim(), ")"].concat())
         .map_err(|_| "not a list of points such as [[1,2],[2,4]]".to_string())?;
     let mut p = crate::core::spec::Params::new(&spec);
     let pts = p
@@ -100,6 +100,16 @@ fn points_text(pts: &[[f64; 2]]) -> String {
     s
 }
 
+/// `(x, y)` for read-outs.
+fn pair(p: &[f64; 2]) -> String {
+    ["(", &fmt(p[0]), ", ", &fmt(p[1]), ")"].concat()
+}
+
+/// The picker's text for point `i`: its number and coordinates.
+fn option_text(i: usize, p: &[f64; 2]) -> String {
+    [&(i + 1).to_string(), " ", &pair(p)].concat()
+}
+
 /// Rounds to hundredths, so dragged points stay readable in links and tables.
 fn hundredths(x: f64) -> f64 {
     crate::core::num::parse_f64(&crate::core::num::fmt_fixed(x, 2)).unwrap_or(x)
@@ -110,7 +120,10 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut notes = Notes::new(host);
     let default_pts = vec![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
     let points = notes.attr(host, "points", default_pts, parse_points);
-    let coord = |t: &str| kit::parse_number(t, -MAX_COORD, MAX_COORD);
+    // Every number through one reader type: `attr` is then built once for `f64`.
+    type Num<'a> = &'a dyn Fn(&str) -> Result<f64, String>;
+    let coord: Num = &|t| kit::parse_number(t, -MAX_COORD, MAX_COORD);
+    let lr_p: Num = &|t| kit::parse_number(t, 1e-6, 1e3);
     let w = notes.attr(host, "w", 0.5, coord);
     let b = notes.attr(host, "b", 0.1, coord);
     let mut spec = notes.attr(host, "optimizer", Spec::bare("sgd"), |t| {
@@ -120,7 +133,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         Some(Value::Num(x)) => *x,
         _ => 0.01,
     };
-    let lr = notes.attr(host, "lr", given_lr, |t| kit::parse_number(t, 1e-6, 1e3));
+    let lr = notes.attr(host, "lr", given_lr, lr_p);
     spec.set("lr", Value::Num(lr));
     if crate::core::optim::build(&spec, 2).is_err() {
         notes.push("lr: not accepted by this optimizer; using sgd.".into());
@@ -285,8 +298,7 @@ impl State {
     fn fill_pick(&mut self) -> Result<(), JsValue> {
         self.pick.set_text_content(None);
         for (i, p) in self.points.iter().enumerate() {
-            let text = format!("{} ({}, {})", i + 1, fmt(p[0]), fmt(p[1]));
-            text_child(&self.pick, "option", "", &text)?;
+            text_child(&self.pick, "option", "", &option_text(i, p))?;
         }
         self.selected = self.selected.min(self.points.len().saturating_sub(1));
         self.pick.set_selected_index(self.selected as i32);
@@ -349,8 +361,7 @@ impl State {
             self.pick.item(self.selected as u32),
             self.points.get(self.selected),
         ) {
-            let text = format!("{} ({}, {})", self.selected + 1, fmt(p[0]), fmt(p[1]));
-            o.set_text_content(Some(&text));
+            o.set_text_content(Some(&option_text(self.selected, p)));
         }
         url::remember(&self.key, "points", Some(&points_text(&self.points)));
         self.rerun();
@@ -383,10 +394,8 @@ impl State {
     /// Draws both panels at the timeline's step and fills in the numbers.
     fn show(&mut self) {
         if let Err(e) = self.draw() {
-            self.now.set_text_content(Some(&format!(
-                "Drawing failed: {}",
-                super::dom::message(&e)
-            )));
+            let text = ["Drawing failed: ", &super::dom::message(&e)].concat();
+            self.now.set_text_content(Some(&text));
         }
     }
 
@@ -463,30 +472,62 @@ impl State {
             }
         }
         let text = if diverged {
-            format!("Step {at}: diverged: the steps grew without bound.")
+            [
+                "Step ",
+                &at.to_string(),
+                ": diverged: the steps grew without bound.",
+            ]
+            .concat()
         } else if let Some([s, w, b, gw, gb, l]) = row(k, &mut g) {
-            format!("Step {s}: w = {w}, b = {b}, ∂L/∂w = {gw}, ∂L/∂b = {gb}, loss L = {l}.")
+            [
+                "Step ",
+                &s,
+                ": w = ",
+                &w,
+                ", b = ",
+                &b,
+                ", ∂L/∂w = ",
+                &gw,
+                ", ∂L/∂b = ",
+                &gb,
+                ", loss L = ",
+                &l,
+                ".",
+            ]
+            .concat()
         } else {
             String::new()
         };
         self.now.set_text_content(Some(&text));
-        self.caption.set_text_content(Some(&format!(
-            "Steps {first} to {k} of {} (the CSV has every step)",
-            self.timeline.len
-        )));
-        let mut label = format!("{} data points", self.points.len());
+        let caption = [
+            "Steps ",
+            &first.to_string(),
+            " to ",
+            &k.to_string(),
+            " of ",
+            &self.timeline.len.to_string(),
+            " (the CSV has every step)",
+        ]
+        .concat();
+        self.caption.set_text_content(Some(&caption));
+        let mut label = self.points.len().to_string();
+        label.push_str(" data points");
         for p in self.points.iter().take(10) {
-            label.push_str(&format!(" ({}, {})", fmt(p[0]), fmt(p[1])));
+            label.push(' ');
+            label.push_str(&pair(p));
         }
-        label.push_str(&format!(" and the line ŷ = {}·x + {}.", fmt(w), fmt(b)));
+        for part in [" and the line ŷ = ", &fmt(w), "·x + ", &fmt(b), "."] {
+            label.push_str(part);
+        }
         self.line.set_attribute("aria-label", &label)?;
-        self.panel.canvas.set_attribute(
-            "aria-label",
-            &format!(
-                "Loss surface over w and b with the path of {}. {text}",
-                self.spec
-            ),
-        )?;
+        let path = [
+            "Loss surface over w and b with the path of ",
+            &self.spec.name,
+            ". ",
+            &text,
+        ]
+        .concat();
+        self.panel.canvas.set_attribute("aria-label", &path)?;
         Ok(())
     }
 
