@@ -9,6 +9,7 @@ pub mod num;
 pub mod optim;
 pub mod progress;
 pub mod race;
+pub mod replay;
 pub mod rng;
 pub mod run;
 pub mod schedule;

@@ -5,11 +5,13 @@
 pub mod arrow;
 pub mod chart;
 pub mod contour;
+pub mod curve;
 pub mod field;
 pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;
 pub mod project;
+pub mod scatter;
 
 pub use field::Field;
 pub use palette::{Rgb, Theme};

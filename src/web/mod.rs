@@ -9,6 +9,8 @@
 
 #[cfg(feature = "anatomy")]
 mod anatomy;
+#[cfg(feature = "ball")]
+mod ball;
 mod canvas;
 #[cfg(feature = "compare")]
 mod compare;
@@ -22,6 +24,8 @@ mod panel;
 mod playground;
 #[cfg(feature = "race")]
 mod race;
+#[cfg(feature = "regression")]
+mod regression;
 #[cfg(feature = "schedules")]
 mod schedules;
 mod timeline;
@@ -70,6 +74,10 @@ const ELEMENTS: &[&str] = &[
     "gdz-landscape",
     #[cfg(feature = "anatomy")]
     "gdz-anatomy",
+    #[cfg(feature = "ball")]
+    "gdz-ball",
+    #[cfg(feature = "regression")]
+    "gdz-regression",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -116,6 +124,10 @@ fn mount(host: HtmlElement) {
         "gdz-landscape" => landscape::mount(&host),
         #[cfg(feature = "anatomy")]
         "gdz-anatomy" => anatomy::mount(&host),
+        #[cfg(feature = "ball")]
+        "gdz-ball" => ball::mount(&host),
+        #[cfg(feature = "regression")]
+        "gdz-regression" => regression::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

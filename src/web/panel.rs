@@ -39,25 +39,26 @@ impl Panel {
         canvas: HtmlCanvasElement,
         surface: &dyn Surface,
     ) -> Result<Panel, JsValue> {
-        let b = surface.bounds();
-        let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
-        let bounds = [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)];
-        let minima = surface
-            .minima()
-            .iter()
-            .filter_map(|m| Some((*m.first()?, *m.get(1)?)))
-            .collect();
+        let (bounds, minima, field) = parts(surface);
         Ok(Panel {
             canvas,
             background: canvas::offscreen()?,
             host: host.clone(),
             bounds,
             minima,
-            field: sample(surface, bounds),
+            field,
             theme: Theme::default(),
             drawn_for: (0.0, 0.0),
             css_width: 0.0,
         })
+    }
+
+    /// Shows `surface` from now on (the widget's data changed); the background is
+    /// redrawn on the next [`Panel::draw`].
+    #[cfg(feature = "regression")]
+    pub fn set_surface(&mut self, surface: &dyn Surface) {
+        (self.bounds, self.minima, self.field) = parts(surface);
+        self.drawn_for = (0.0, 0.0);
     }
 
     fn frame(&self) -> Frame {
@@ -154,6 +155,19 @@ impl Panel {
         plot2d::draw_minima(&plot, &self.minima, &self.theme).map_err(to_js)?;
         plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)
     }
+}
+
+/// A surface's display bounds `[x0, x1, y0, y1]`, its minima and its sampled field.
+fn parts(surface: &dyn Surface) -> ([f64; 4], Vec<(f64, f64)>, Field) {
+    let b = surface.bounds();
+    let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
+    let bounds = [g(&b.lo, 0), g(&b.hi, 0), g(&b.lo, 1), g(&b.hi, 1)];
+    let minima = surface
+        .minima()
+        .iter()
+        .filter_map(|m| Some((*m.first()?, *m.get(1)?)))
+        .collect();
+    (bounds, minima, sample(surface, bounds))
 }
 
 /// The surface sampled on a grid for the heatmap and contours (cell centres).

@@ -145,6 +145,13 @@ pub const LANDSCAPE_CONTROLS: &[&str] = &["surface", "view", "tools"];
 
 /// The controls an `anatomy` can be told to show.
 pub const ANATOMY_CONTROLS: &[&str] = &["parts", "play", "speed", "timeline", "tools"];
+/// The controls a `ball` can be told to show.
+pub const BALL_CONTROLS: &[&str] = &[
+    "lr", "start", "momentum", "play", "speed", "timeline", "tools",
+];
+
+/// The controls a `regression` can be told to show.
+pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
 
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
@@ -243,6 +250,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("start", AttrKind::Point, "start"),
             attr("momentum", num(MOMENTUM), "momentum"),
             attr("steps", int(STEPS), "steps"),
+            attr("controls", AttrKind::Words(BALL_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -302,6 +310,7 @@ pub const WIDGETS: &[WidgetDef] = &[
             attr("lr", num(Range::POSITIVE), "learning rate"),
             attr("steps", int(STEPS), "steps"),
             attr("optimizer", AttrKind::Optimizer, "optimizer"),
+            attr("controls", AttrKind::Words(REGRESSION_CONTROLS), "controls"),
             CAPTION,
         ],
     },
@@ -370,6 +379,12 @@ mod tests {
             Some("quartic")
         );
         assert!(find("racer").is_none());
+        for (w, c) in [("ball", "momentum"), ("regression", "points")] {
+            let kind = find(w).unwrap().attr("controls").unwrap().kind;
+            assert!(
+                matches!(kind, AttrKind::Words(list) if list.contains(&c) && list.contains(&"tools"))
+            );
+        }
         assert!(names().starts_with("playground, race, ball"));
     }
 }

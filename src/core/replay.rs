@@ -1,0 +1,132 @@
+//! Replays a finished run to read an optimizer's inner state at every step.
+//!
+//! A [`Trajectory`] keeps the points, not the optimizer's buffers. Widgets that show a
+//! buffer (the momentum ball's velocity, an update's parts) step a fresh optimizer along
+//! the recorded points with the gradients at those points: the same inputs in the same
+//! order, so the same arithmetic and the same state, bit for bit, as during the run.
+//! This holds for runs without gradient noise or clipping whose schedule does not cycle
+//! the momentum (each step's learning rate is taken from the trajectory).
+
+use super::optim::{Optimizer, StepCtx};
+use super::run::Trajectory;
+use super::surface::Surface;
+
+/// The state vector `key` (see [`Optimizer::state`], e.g. `momentum_buffer` or `delta`)
+/// after each step of `t`, flattened: step `k` (from 1) is at `[(k−1)·dim, k·dim)`.
+/// Steps after which the optimizer has no such state give zeros. `opt` must be fresh
+/// (or reset) and built from the spec that made `t`.
+pub fn replay(
+    surface: &dyn Surface,
+    opt: &mut dyn Optimizer,
+    t: &Trajectory,
+    key: &str,
+) -> Vec<f64> {
+    let dim = t.dim;
+    let steps = t.len().saturating_sub(1);
+    let mut out = Vec::with_capacity(steps * dim);
+    if dim != surface.dim() {
+        return out;
+    }
+    let mut g = vec![0.0; dim];
+    let mut h = vec![0.0; dim * dim];
+    let mut hd = vec![0.0; dim];
+    for k in 1..=steps {
+        let (Some(p), Some(&lr)) = (t.point(k - 1), t.lr.get(k - 1)) else {
+            break;
+        };
+        surface.gradient(p, &mut g);
+        let want_h = opt.wants_hessian(k as u64);
+        if want_h {
+            surface.hessian(p, &mut h);
+            for (i, d) in hd.iter_mut().enumerate() {
+                *d = h.get(i * dim + i).copied().unwrap_or(0.0);
+            }
+        }
+        let ctx = StepCtx {
+            t: k as u64,
+            lr,
+            momentum: None,
+            hessian_diag: want_h.then_some(hd.as_slice()),
+        };
+        let mut q = p.to_vec();
+        opt.step(&mut q, &g, &ctx);
+        match opt.state().into_iter().find(|(name, _)| *name == key) {
+            Some((_, v)) if v.len() == dim => out.extend_from_slice(&v),
+            _ => out.extend(std::iter::repeat_n(0.0, dim)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::optim;
+    use crate::core::run::{run, RunConfig};
+    use crate::core::schedule;
+    use crate::core::spec::Spec;
+    use crate::core::surface;
+
+    fn go(surf: &str, opt: &str, start: &[f64], steps: usize) -> (Box<dyn Surface>, Trajectory) {
+        let s = surface::build(&Spec::parse(surf).unwrap()).unwrap();
+        let spec = Spec::parse(opt).unwrap();
+        let mut o = optim::build(&spec, s.dim()).unwrap();
+        let mut sc = schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).unwrap();
+        let cfg = RunConfig {
+            steps,
+            ..RunConfig::default()
+        };
+        let t = run(s.as_ref(), start, o.as_mut(), sc.as_mut(), &cfg).unwrap();
+        (s, t)
+    }
+
+    #[test]
+    fn momentum_buffer_follows_the_torch_recursion() {
+        let spec = "sgd(lr=0.01, momentum=0.9)";
+        let (s, t) = go("quartic", spec, &[-1.0], 50);
+        let mut o = optim::build(&Spec::parse(spec).unwrap(), 1).unwrap();
+        let buf = replay(s.as_ref(), o.as_mut(), &t, "momentum_buffer");
+        assert_eq!(buf.len(), 50);
+        // b₁ = g(x₀); bₖ = 0.9·bₖ₋₁ + g(xₖ₋₁); and xₖ = xₖ₋₁ − η·bₖ (to rounding: the
+        // core follows torch's kernels operation by operation, which this sum does not).
+        let grad = |x: f64| 4.0 * x * x * x - 9.0 * x * x;
+        let mut b = 0.0;
+        for k in 1..=50 {
+            let x = t.point(k - 1).unwrap()[0];
+            b = if k == 1 { grad(x) } else { 0.9 * b + grad(x) };
+            assert!(
+                (buf[k - 1] - b).abs() <= 1e-12 * b.abs().max(1.0),
+                "step {k}"
+            );
+            let next = t.point(k).unwrap()[0];
+            assert!((next - (x - 0.01 * buf[k - 1])).abs() <= 1e-14, "step {k}");
+            b = buf[k - 1];
+        }
+    }
+
+    #[test]
+    fn delta_is_the_change_of_the_point_and_missing_state_is_zero() {
+        let (s, t) = go("quadratic(a=1, b=10)", "adam(lr=0.1)", &[-1.5, 1.0], 20);
+        let mut o = optim::build(&Spec::parse("adam(lr=0.1)").unwrap(), 2).unwrap();
+        let delta = replay(s.as_ref(), o.as_mut(), &t, "delta");
+        assert_eq!(delta.len(), 40);
+        for k in 1..=20 {
+            let (a, b) = (t.point(k - 1).unwrap(), t.point(k).unwrap());
+            assert_eq!(delta[2 * (k - 1)], b[0] - a[0]);
+            assert_eq!(delta[2 * (k - 1) + 1], b[1] - a[1]);
+        }
+        let mut o = optim::build(&Spec::parse("sgd(lr=0.1)").unwrap(), 2).unwrap();
+        let none = replay(s.as_ref(), o.as_mut(), &t, "momentum_buffer");
+        assert_eq!(none, vec![0.0; 40]);
+    }
+
+    #[test]
+    fn a_diverged_run_replays_its_finite_steps() {
+        let (s, t) = go("quartic", "sgd(lr=1)", &[3.0], 100);
+        assert_eq!(t.status, crate::core::run::Status::Diverged);
+        let mut o = optim::build(&Spec::parse("sgd(lr=1)").unwrap(), 1).unwrap();
+        let d = replay(s.as_ref(), o.as_mut(), &t, "delta");
+        assert_eq!(d.len(), t.len() - 1);
+        assert!(d.iter().all(|v| v.is_finite()));
+    }
+}
