@@ -107,7 +107,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     cap.set_class_name("gdz-sr");
     let thead = child(&table, "thead", "")?;
     let head = child(&thead, "tr", "")?;
-    for h in ["", "x", "y"] {
+    for h in ["Quantity", "x", "y"] {
         text_child(&head, "th", "", h)?.set_attribute("scope", "col")?;
     }
     let body = child(&table, "tbody", "")?;

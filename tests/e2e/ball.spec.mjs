@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
 
 /** Sets a range input to `value` as a reader dragging it would. */
 async function slide(input, value) {
@@ -188,7 +188,9 @@ test('reduced motion: Play jumps to the end', async ({ page }) => {
 });
 
 test('CSV holds every step exactly', async ({ page }) => {
-  await page.goto('/lessons/momentum/');
+  // The tools row is in embeds and the gallery (lesson pages leave it out).
+  await barePage(page, '**/test/tools.html', `<gdz-ball surface="quartic" lr="0.01" start="-1" momentum="0.9" steps="300"></gdz-ball>`);
+  await page.goto('/test/tools.html');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
   const download = page.waitForEvent('download');

@@ -1,10 +1,12 @@
 // Widgets embedded in a bare page on another origin, with nothing but embed.js and tags.
 import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
 
-// Another origin than the site's (localhost, not 127.0.0.1): the page is fulfilled by
-// the test and never reaches the server; its scripts come from the site, cross-origin.
+// Another origin than the site's (another port on the same loopback address, so the
+// browser's local-network rules stay out of it): the page is fulfilled by the test and
+// never reaches a server; its scripts come from the site, cross-origin.
 async function bare(page, baseURL, body) {
-  const url = baseURL.replace('127.0.0.1', 'localhost') + '/blog/post.html';
+  const port = Number(new URL(baseURL).port) + 1;
+  const url = `http://127.0.0.1:${port}/blog/post.html`;
   await barePage(page, url, body, baseURL);
   await page.goto(url);
 }

@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
 
 const PAGE = '/lessons/loss-landscapes/';
 
@@ -112,7 +112,9 @@ test('choosing another surface redraws it and records it in the URL', async ({ p
 });
 
 test('the CSV holds every point of every run', async ({ page }) => {
-  await page.goto(PAGE);
+  // The tools row is in embeds and the gallery (lesson pages leave it out).
+  await barePage(page, '**/test/tools.html', `<gdz-landscape surface="himmelblau" optimizers="sgd(lr=0.01); sgd(lr=0.01, momentum=0.9); adam(lr=0.1)" start="0,0" steps="500"></gdz-landscape>`);
+  await page.goto('/test/tools.html');
   const host = page.locator('gdz-landscape');
   await mounted(host);
   const [download] = await Promise.all([
