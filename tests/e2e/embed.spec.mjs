@@ -1,14 +1,35 @@
 // Widgets embedded in a bare page on another origin, with nothing but embed.js and tags.
-import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-// Another origin than the site's (another port on the same loopback address, so the
-// browser's local-network rules stay out of it): the page is fulfilled by the test and
-// never reaches a server; its scripts come from the site, cross-origin.
+// Another origin than the site's: a second local server on its own port serves the bare
+// pages (so the browser sees a real loopback page), and their scripts come from the site,
+// cross-origin.
+// One server per worker (its own port), so parallel workers never share one.
+const dir = mkdtempSync(join(tmpdir(), 'gdz-embed-'));
+let server;
+let OTHER;
+test.beforeAll(async ({}, info) => {
+  OTHER = Number(process.env.GDZ_E2E_OTHER_PORT || 4176) + info.parallelIndex;
+  server = spawn('node', ['tests/e2e/serve.mjs', dir, String(OTHER)], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${OTHER}/`)).status === 404) return; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the second server did not start');
+});
+test.afterAll(() => server?.kill());
+
+let n = 0;
 async function bare(page, baseURL, body) {
-  const port = Number(new URL(baseURL).port) + 1;
-  const url = `http://127.0.0.1:${port}/blog/post.html`;
-  await barePage(page, url, body, baseURL);
-  await page.goto(url);
+  const name = `post-${process.pid}-${n++}.html`;
+  writeFileSync(join(dir, name), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <title>A blog post</title><link rel="icon" href="data:,"></head><body><main><h1>My post</h1>
+    <script type="module" src="${baseURL}/embed.js"></script>${body}</main></body></html>`);
+  await page.goto(`http://127.0.0.1:${OTHER}/${name}`);
 }
 
 test('a bare page on another site runs embedded widgets', async ({ page, baseURL }) => {
