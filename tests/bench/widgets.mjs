@@ -25,14 +25,14 @@ const pct = (xs, p) => {
 };
 const fmt = (x) => x.toFixed(2).padStart(7);
 
-async function measure(name, url, selector, viewport) {
+async function measure(name, url, selector, viewport, input = 'input[type=range]') {
   const page = await browser.newPage({ viewport });
   await page.goto(`http://127.0.0.1:${PORT}${url}`);
   await page.locator(`${selector} canvas`).first().waitFor();
   await page.waitForTimeout(300);
-  const r = await page.evaluate(async ([selector, n]) => {
+  const r = await page.evaluate(async ([selector, n, input]) => {
     const host = document.querySelector(selector);
-    const slider = host.querySelector('input[type=range]');
+    const slider = host.querySelector(input);
     const lo = Number(slider.min), hi = Number(slider.max);
     const work = [], paint = [];
     const tick = () => new Promise((res) => {
@@ -54,7 +54,7 @@ async function measure(name, url, selector, viewport) {
     }
     const c = host.querySelector('canvas');
     return { work, paint, size: [c.width, c.height] };
-  }, [selector, N]);
+  }, [selector, N, input]);
   await page.close();
   console.log(
     `${name.padEnd(34)} ${String(r.size.join('×')).padEnd(9)} work p50 ${fmt(pct(r.work, 50))} p95 ${fmt(pct(r.work, 95))} ms` +
@@ -98,9 +98,11 @@ async function frames(name, url, selector, cssWidth, drive) {
 }
 
 console.log(`${N} slider inputs each, headless Chromium (software rendering), this machine:`);
-await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 900, height: 900 });
-await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 });
-await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 });
+// The learning-rate slider (the first range input may be the timeline's speed).
+const LR = 'input[aria-label^="Learning rate"], .gdz-controls input[type=range]';
+await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 900, height: 900 }, LR);
+await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 }, LR);
+await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 }, LR);
 
 console.log('\nAnimation and redraw work per frame (device pixel ratio 1):');
 await frames('race of 6 optimizers, playing', '/gallery/', 'gdz-race', 826, async (page, host) => {
