@@ -72,7 +72,15 @@ test('dragging a point refits, and the link remembers it', async ({ page }) => {
   await expect(option).toHaveText(/^3 \((2\.9\d|3(\.0\d)?), (2\.9\d|3(\.0\d)?)\)$/);
   await expect(host.locator('.gdz-readout')).not.toContainText('9.91');
   expect((await canvasStats(surface)).hash).not.toBe(before.hash);
-  await expect.poll(() => page.url()).toContain('regression1.points=');
+  // The link is written once the reader pauses: wait until it holds the point and
+  // stops changing (two reads half a second apart agree).
+  let last = '';
+  await expect.poll(() => {
+    const u = page.url();
+    const settled = u === last && u.includes('regression1.points=');
+    last = u;
+    return settled;
+  }, { intervals: [500] }).toBe(true);
   const dragged = await option.textContent();
   // The link restores the dragged point.
   await page.goto(page.url());
