@@ -27,6 +27,8 @@ pub struct Timeline {
     scrub: HtmlInputElement,
     label: HtmlElement,
     acc: f64,
+    /// The speed multiplier, kept from the speed slider's input (not read per frame).
+    mult: f64,
 }
 
 impl Timeline {
@@ -68,6 +70,7 @@ impl Timeline {
             scrub,
             label,
             acc: 0.0,
+            mult: 1.0,
         };
         t.set_len(len);
         Ok(t)
@@ -121,11 +124,7 @@ impl Timeline {
 
     /// One frame: moves on by the speed; returns whether to ask for another frame.
     fn tick(&mut self) -> bool {
-        let mult = SPEEDS
-            .get(self.speed.value_as_number().max(0.0) as usize)
-            .copied()
-            .unwrap_or(1.0);
-        self.acc += (self.len as f64 / 240.0).max(0.25) * mult;
+        self.acc += (self.len as f64 / 240.0).max(0.25) * self.mult;
         let whole = self.acc.floor();
         self.acc -= whole;
         self.at = (self.at + whole as usize).min(self.len);
@@ -147,6 +146,7 @@ impl Timeline {
     fn on_speed(&mut self) {
         let i = self.speed.value_as_number().max(0.0) as usize;
         let m = SPEEDS.get(i).copied().unwrap_or(1.0);
+        self.mult = m;
         let text = crate::core::num::fmt_f64(m) + "×";
         let _ = self.speed.set_attribute("aria-valuetext", &text);
     }
