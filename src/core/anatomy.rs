@@ -254,7 +254,10 @@ fn rows(
                     .map(|(m, h)| m / (hp.rho * h).max(hp.eps))
                     .collect();
                 out.push(("m/max(ρh, ε)", r.clone()));
-                out.push(("clipped to ±1", map(&r, |x| x.clamp(-1.0, 1.0))));
+                out.push((
+                    "clipped to ±1",
+                    map(&r, |x| crate::core::num::clamp(x, -1.0, 1.0)),
+                ));
             }
         }
         _ => {

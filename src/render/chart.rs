@@ -95,7 +95,8 @@ impl Chart {
         };
         let [.., y0, y1] = self.frame.bounds;
         let pad = (y1 - y0) * 0.02;
-        v.is_finite().then(|| v.clamp(y0 - pad, y1 + pad))
+        v.is_finite()
+            .then(|| crate::core::num::clamp(v, y0 - pad, y1 + pad))
     }
 
     /// The tick values of both axes, in plot units: round values (on a log axis, the

@@ -21,7 +21,7 @@ pub fn segments(field: &Field, level: f64) -> Vec<Segment> {
             if !(a.is_finite() && b.is_finite() && d.is_finite() && e.is_finite()) {
                 continue;
             }
-            let t = |p: f64, q: f64| ((level - p) / (q - p)).clamp(0.0, 1.0);
+            let t = |p: f64, q: f64| crate::core::num::clamp((level - p) / (q - p), 0.0, 1.0);
             let (rf, cf) = (r as f64, c as f64);
             // Crossing points on each edge, where the level separates the corners.
             let mut pts = [(0.0, 0.0); 4];

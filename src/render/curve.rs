@@ -100,7 +100,12 @@ pub fn draw_ball<DB: DrawingBackend>(
     let c = ball.color.to_plotters();
     let (l, t) = (f64::from(frame.left), f64::from(frame.top));
     let (r, b) = (l + f64::from(frame.width), t + f64::from(frame.height));
-    let inside = |(x, y): (f64, f64)| (x.clamp(l, r), y.clamp(t, b));
+    let inside = |(x, y): (f64, f64)| {
+        (
+            crate::core::num::clamp(x, l, r),
+            crate::core::num::clamp(y, t, b),
+        )
+    };
     let px = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
     let pts: Vec<(f64, f64)> = ball
         .trail

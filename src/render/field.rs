@@ -75,7 +75,7 @@ impl Field {
             return f64::NAN;
         }
         let span = (self.hi - self.lo).max(f64::MIN_POSITIVE);
-        let u = ((v - self.lo) / span).clamp(0.0, 1.0);
+        let u = crate::core::num::clamp((v - self.lo) / span, 0.0, 1.0);
         if self.log {
             // ln(1 + k·u) / ln(1 + k): resolves the low end, where minima live.
             const K: f64 = 1000.0;

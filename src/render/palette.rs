@@ -41,7 +41,7 @@ pub fn scale(t: f64) -> Rgb {
     if t.is_nan() {
         return Rgb(128, 128, 128);
     }
-    let x = t.clamp(0.0, 1.0) * (SCALE.len() - 1) as f64;
+    let x = crate::core::num::clamp(t, 0.0, 1.0) * (SCALE.len() - 1) as f64;
     let i = (x.floor() as usize).min(SCALE.len() - 2);
     let f = x - i as f64;
     let (a, b) = (SCALE[i], SCALE[i + 1]);

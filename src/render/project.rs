@@ -70,7 +70,7 @@ impl View {
         let ok = |x: f64| if x.is_finite() { x } else { 0.0 };
         View {
             yaw: wrap(self.yaw + ok(yaw)),
-            pitch: (self.pitch + ok(pitch)).clamp(PITCH.0, PITCH.1),
+            pitch: crate::core::num::clamp(self.pitch + ok(pitch), PITCH.0, PITCH.1),
             zoom: self.zoom,
         }
     }
@@ -83,7 +83,7 @@ impl View {
             1.0
         };
         View {
-            zoom: (self.zoom * f).clamp(ZOOM.0, ZOOM.1),
+            zoom: crate::core::num::clamp(self.zoom * f, ZOOM.0, ZOOM.1),
             ..self
         }
     }

@@ -306,7 +306,7 @@ impl State {
 
     fn draw(&mut self) -> Result<(), JsValue> {
         let w = self.css_width.max(1.0);
-        let h = (w * 0.5).clamp(180.0, 360.0);
+        let h = crate::core::num::clamp(w * 0.5, 180.0, 360.0);
         if (w, h) != self.drawn_for {
             let scale = canvas::fit(&self.canvas, w, h);
             canvas::fit(&self.background, w, h);

@@ -19,9 +19,11 @@ use crate::render::{Rgb, Theme};
 /// Sizes `canvas` to `css_w × css_h` CSS pixels at the device's pixel ratio; returns
 /// the ratio. Does nothing (and returns the ratio) when the size is unchanged.
 pub fn fit(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .clamp(1.0, 4.0);
+    let dpr = crate::core::num::clamp(
+        web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()),
+        1.0,
+        4.0,
+    );
     let (w, h) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w.max(1));

@@ -215,7 +215,7 @@ impl State {
         }
         let v = self.view;
         let next = if let Some(w) = e.dyn_ref::<WheelEvent>() {
-            v.zoomed((-w.delta_y().clamp(-500.0, 500.0) * 0.0015).exp())
+            v.zoomed((-crate::core::num::clamp(w.delta_y(), -500.0, 500.0) * 0.0015).exp())
         } else if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
             match k.key().as_str() {
                 "ArrowLeft" => v.rotated(-10.0, 0.0),
@@ -237,7 +237,7 @@ impl State {
     /// Reads the laid-out width and the theme (on mount and resize only).
     fn measure(&mut self) {
         self.css_w = f64::from(self.canvas.client_width().max(1));
-        let h = (self.css_w * 0.75).clamp(220.0, 600.0);
+        let h = crate::core::num::clamp(self.css_w * 0.75, 220.0, 600.0);
         let scale = canvas::fit(&self.canvas, self.css_w, h);
         self.theme = canvas::theme(&self.host, scale);
     }

@@ -93,7 +93,7 @@ impl Panel {
             self.measure();
         }
         let w = self.css_width;
-        let h = (w * 0.75).clamp(160.0, 640.0);
+        let h = crate::core::num::clamp(w * 0.75, 160.0, 640.0);
         if (w, h) != self.drawn_for {
             let scale = canvas::fit(&self.canvas, w, h);
             canvas::fit(&self.background, w, h);

@@ -343,7 +343,10 @@ impl State {
         let Some(at) = self.pixel(e) else { return };
         let (x, y) = scatter::from_px(&self.frame(), at);
         let [x0, x1, y0, y1] = self.view;
-        let p = [hundredths(x.clamp(x0, x1)), hundredths(y.clamp(y0, y1))];
+        let p = [
+            hundredths(crate::core::num::clamp(x, x0, x1)),
+            hundredths(crate::core::num::clamp(y, y0, y1)),
+        ];
         if let Some(q) = self.points.get_mut(i) {
             if *q != p {
                 *q = p;
@@ -416,7 +419,7 @@ impl State {
 
         // Left: the data and the line.
         let cw = self.css_width.max(1.0);
-        let ch = (cw * 0.75).clamp(160.0, 640.0);
+        let ch = crate::core::num::clamp(cw * 0.75, 160.0, 640.0);
         if (cw, ch) != self.drawn_for {
             let scale = canvas::fit(&self.line, cw, ch);
             self.theme = canvas::theme(&self.host, scale);

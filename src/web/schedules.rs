@@ -296,7 +296,7 @@ impl State {
             self.css_width = f64::from(self.canvas.client_width().max(1));
         }
         let w = self.css_width;
-        let h = (w * 0.55).clamp(200.0, 420.0);
+        let h = crate::core::num::clamp(w * 0.55, 200.0, 420.0);
         if (w, h) != self.drawn_for {
             let scale = canvas::fit(&self.canvas, w, h);
             self.theme = canvas::theme(&self.host, scale);

@@ -47,7 +47,7 @@ impl Transform for ScaleBySophia {
         }
         for ((d, m), h) in u.dir.iter_mut().zip(self.m.iter_mut()).zip(&self.h) {
             *m = ops::add_scaled(*m * b1, 1.0 - b1, *d);
-            *d = (*m / (self.rho * h).max(self.eps)).clamp(-1.0, 1.0);
+            *d = crate::core::num::clamp(*m / (self.rho * h).max(self.eps), -1.0, 1.0);
         }
     }
     fn wants_hessian(&self, t: u64) -> bool {
