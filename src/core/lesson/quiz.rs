@@ -359,8 +359,9 @@ fn reading(node: &Node) -> String {
         ("mspace", _) => " ".to_string(),
         // Relations and most binary operators read better with room around them; a
         // minus stays put so that `−4` reads as one number.
-        ("mo", _) if ["=", "<", ">", "≤", "≥", "≈", "≠", "+", "×", "→", "←"]
-            .contains(&parts.concat().trim()) =>
+        ("mo", _)
+            if ["=", "<", ">", "≤", "≥", "≈", "≠", "+", "×", "→", "←"]
+                .contains(&parts.concat().trim()) =>
         {
             format!(" {} ", parts.concat().trim())
         }
@@ -510,7 +511,10 @@ mod tests {
     #[test]
     fn math_reading_needs_well_formed_math_alone() {
         assert_eq!(math_only_reading("Lower <math><mi>η</mi></math>"), None);
-        assert_eq!(math_only_reading("<math><mi>η</mi></math> <em>x</em>"), None);
+        assert_eq!(
+            math_only_reading("<math><mi>η</mi></math> <em>x</em>"),
+            None
+        );
         assert_eq!(math_only_reading("<math><mi>η</mi></mrow>"), None);
         assert_eq!(math_only_reading("<math> </math>"), None);
         assert_eq!(math_only_reading("plain words"), None);
