@@ -203,11 +203,17 @@ pub fn render(q: &Quiz, number: usize, ids: &mut Ids) -> Result<String, Problems
         } else {
             "<div class=\"gdz-answer\">"
         });
+        let label = md(&a.text, a.line);
+        // A label of MathML alone gives the radio no accessible name in every tool
+        // (axe-core computes none), so such a radio is named by a text reading.
+        let name = math_only_reading(&label)
+            .map(|r| format!(" aria-label=\"{}\"", escape(&r)))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "<input type=\"radio\" name=\"{id}\" id=\"{input}\" value=\"{}\"> <label for=\"{input}\">",
+            "<input type=\"radio\" name=\"{id}\" id=\"{input}\" value=\"{}\"{name}> <label for=\"{input}\">",
             k + 1
         ));
-        out.push_str(&md(&a.text, a.line));
+        out.push_str(&label);
         out.push_str("</label>\n");
         let (eline, etext) = a.explanation.clone().unwrap_or((a.line, String::new()));
         out.push_str(&format!(
@@ -223,6 +229,173 @@ pub fn render(q: &Quiz, number: usize, ids: &mut Ids) -> Result<String, Problems
     } else {
         Err(problems)
     }
+}
+
+/// A node of the MathML in a rendered label.
+#[derive(Debug)]
+enum Node {
+    /// An element: its name and children.
+    Element(String, Vec<Node>),
+    /// Text, with character references decoded.
+    Text(String),
+}
+
+/// Decodes the character references the site's HTML and MathML use.
+fn decode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 1..).unwrap_or("");
+        let Some(end) = after.find(';').filter(|e| *e <= 10) else {
+            out.push('&');
+            rest = after;
+            continue;
+        };
+        let name = after.get(..end).unwrap_or("");
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = after.get(end + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses rendered HTML into nodes; `None` if its tags do not nest.
+fn parse_nodes(html: &str) -> Option<Vec<Node>> {
+    // Each open element: its name and the children collected so far.
+    let mut stack: Vec<(String, Vec<Node>)> = vec![(String::new(), Vec::new())];
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(tag) = rest.strip_prefix('<') else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = decode(rest.get(..end)?);
+            stack.last_mut()?.1.push(Node::Text(text));
+            rest = rest.get(end..)?;
+            continue;
+        };
+        let end = tag.find('>')?;
+        let inside = tag.get(..end)?;
+        rest = tag.get(end + 1..)?;
+        if let Some(closing) = inside.strip_prefix('/') {
+            let (name, kids) = stack.pop()?;
+            if name != closing.trim() || stack.is_empty() {
+                return None;
+            }
+            stack.last_mut()?.1.push(Node::Element(name, kids));
+            continue;
+        }
+        let self_closing = inside.ends_with('/');
+        let name: String = inside
+            .trim_end_matches('/')
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name.is_empty() || name.starts_with('!') {
+            return None;
+        }
+        if self_closing {
+            stack.last_mut()?.1.push(Node::Element(name, Vec::new()));
+        } else {
+            stack.push((name, Vec::new()));
+        }
+    }
+    match (stack.pop(), stack.is_empty()) {
+        (Some((_, nodes)), true) => Some(nodes),
+        _ => None,
+    }
+}
+
+/// `s` as a superscript, subscript or fraction part: bare if it is one symbol, a number
+/// (`2`, `−4`, `0.5`) or the root of one (`√2`), else in parentheses.
+fn group(s: &str) -> String {
+    let s = s.trim();
+    let digits = s.strip_prefix(['−', '-']).unwrap_or(s);
+    let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let root = s.strip_prefix('√').is_some_and(|r| group(r) == r);
+    if s.chars().count() <= 1 || number || root {
+        s.to_string()
+    } else {
+        format!("({s})")
+    }
+}
+
+/// The text reading of a MathML node: its tokens' text in order, with `^`, `_`, `/`
+/// and `√` where the layout (superscript, subscript, fraction, root) says so.
+fn reading(node: &Node) -> String {
+    let (name, kids) = match node {
+        Node::Text(t) => return t.clone(),
+        Node::Element(name, kids) => (name.as_str(), kids),
+    };
+    let parts: Vec<String> = kids
+        .iter()
+        .filter(|k| !matches!(k, Node::Text(t) if t.trim().is_empty()))
+        .map(reading)
+        .collect();
+    match (name, parts.as_slice()) {
+        ("annotation" | "annotation-xml", _) => String::new(),
+        ("mspace", _) => " ".to_string(),
+        // Relations and most binary operators read better with room around them; a
+        // minus stays put so that `−4` reads as one number.
+        ("mo", _)
+            if ["=", "<", ">", "≤", "≥", "≈", "≠", "+", "×", "→", "←"]
+                .contains(&parts.concat().trim()) =>
+        {
+            format!(" {} ", parts.concat().trim())
+        }
+        ("msup", [base, sup]) => format!("{base}^{}", group(sup)),
+        ("msub", [base, sub]) => format!("{base}_{}", group(sub)),
+        ("msubsup", [base, sub, sup]) => format!("{base}_{}^{}", group(sub), group(sup)),
+        ("mfrac", [num, den]) => format!("{}/{}", group(num), group(den)),
+        ("msqrt", _) => format!("√{}", group(&parts.concat())),
+        ("mroot", [x, n]) => format!("{}√{}", group(n), group(x)),
+        ("munder" | "mover" | "munderover", _) => parts.join(" "),
+        _ => parts.concat(),
+    }
+}
+
+/// A plain-text reading of a rendered answer label that holds nothing but math
+/// (`<math>` elements and white space), to name its radio; `None` when the label has
+/// any other content (its text names the radio) or its MathML does not parse.
+fn math_only_reading(label_html: &str) -> Option<String> {
+    let nodes = parse_nodes(label_html)?;
+    let mut maths = 0;
+    let mut text = String::new();
+    for n in &nodes {
+        match n {
+            Node::Element(name, _) if name == "math" => {
+                maths += 1;
+                text.push_str(&reading(n));
+                text.push(' ');
+            }
+            Node::Text(t) if t.trim().is_empty() => {}
+            _ => return None,
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (maths > 0 && !words.is_empty()).then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -306,6 +479,51 @@ mod tests {
         assert_eq!(html.matches("data-correct").count(), 1);
         let again = render(&q, 1, &mut ids).unwrap();
         assert!(again.contains("name=\"gdz-quiz-1-2\""), "{again}");
+    }
+
+    #[test]
+    fn a_math_only_answer_names_its_radio_with_a_text_reading() {
+        let q = parse(
+            1,
+            &lines(
+                "Which rate?\n- [ ] $0.5$\n  : No.\n- [x] $10^{-4}$\n  : Yes.\n- [ ] $250 \\, \\eta$\n  : No.\n- [ ] Lower $\\eta$.\n  : No.\n- [ ] $a < b$ $\\frac{1}{\\sqrt{2}}$\n  : No.\n",
+                2,
+            ),
+        )
+        .unwrap();
+        let html = render(&q, 1, &mut Ids::new()).unwrap();
+        let named = |k: usize, label: &str| {
+            format!("id=\"gdz-quiz-1-a{k}\" value=\"{k}\" aria-label=\"{label}\"> <label")
+        };
+        assert!(html.contains(&named(1, "0.5")), "{html}");
+        assert!(html.contains(&named(2, "10^−4")), "{html}");
+        assert!(html.contains(&named(3, "250 η")), "{html}");
+        // Text beside the math names the radio already: no aria-label.
+        assert!(
+            html.contains("id=\"gdz-quiz-1-a4\" value=\"4\"> <label"),
+            "{html}"
+        );
+        // Markup characters in the reading are escaped in the attribute.
+        assert!(html.contains(&named(5, "a &lt; b 1/√2")), "{html}");
+        assert_eq!(html.matches("aria-label").count(), 4);
+    }
+
+    #[test]
+    fn math_reading_needs_well_formed_math_alone() {
+        assert_eq!(math_only_reading("Lower <math><mi>η</mi></math>"), None);
+        assert_eq!(
+            math_only_reading("<math><mi>η</mi></math> <em>x</em>"),
+            None
+        );
+        assert_eq!(math_only_reading("<math><mi>η</mi></mrow>"), None);
+        assert_eq!(math_only_reading("<math> </math>"), None);
+        assert_eq!(math_only_reading("plain words"), None);
+        assert_eq!(
+            math_only_reading(
+                " <math display=\"inline\"><msub><mi>x</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msub><mo>&amp;</mo><mn>&#160;2</mn></math> "
+            ),
+            Some("x_(t + 1)& 2".to_string())
+        );
     }
 
     #[test]
