@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use super::palette::{Rgb, Theme};
 use super::plot2d::{self, ticks, Frame};
 use crate::core::error::Error;
-use crate::core::num::fmt_sig;
+use crate::core::num::{clamp, fmt_sig};
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
     Error::new(format!("drawing failed: {e}"))
@@ -95,7 +95,7 @@ impl Chart {
         };
         let [.., y0, y1] = self.frame.bounds;
         let pad = (y1 - y0) * 0.02;
-        v.is_finite().then(|| v.clamp(y0 - pad, y1 + pad))
+        v.is_finite().then(|| clamp(v, y0 - pad, y1 + pad))
     }
 
     /// The tick values of both axes, in plot units: round values (on a log axis, the
@@ -151,13 +151,27 @@ impl Chart {
                 }
             }
         }
-        let Some(mx) = marker.filter(|m| m.is_finite()) else {
-            return Ok(());
-        };
+        match marker {
+            Some(mx) => self.draw_marker(root, series, mx, theme),
+            None => Ok(()),
+        }
+    }
+
+    /// Draws a vertical line at `mx` (when it is finite and inside the x range) with a
+    /// dot where each of `series` meets it (at its point nearest to `mx`), over what is
+    /// drawn already.
+    pub fn draw_marker<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        mx: f64,
+        theme: &Theme,
+    ) -> Result<(), Error> {
         let [x0, x1, y0, y1] = self.frame.bounds;
-        if !(x0..=x1).contains(&mx) {
+        if !(mx.is_finite() && (x0..=x1).contains(&mx)) {
             return Ok(());
         }
+        let plot = self.frame.plot(root);
         let fg = theme.fg;
         let rule = RGBAColor(fg.0, fg.1, fg.2, 0.5).stroke_width(theme.px(1.0));
         plot.draw(&PathElement::new(vec![(mx, y0), (mx, y1)], rule))
