@@ -133,6 +133,31 @@ impl Chart {
         marker: Option<f64>,
         theme: &Theme,
     ) -> Result<(), Error> {
+        self.draw_lines::<DB, true>(root, series, theme)?;
+        match marker {
+            Some(mx) => self.draw_marker(root, series, mx, theme),
+            None => Ok(()),
+        }
+    }
+
+    /// Fills the canvas and draws the axes and every series as a solid line, whatever
+    /// its `dashed`: for charts that never dash, which then carry no dashing code.
+    pub fn draw_solid<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        theme: &Theme,
+    ) -> Result<(), Error> {
+        self.draw_lines::<DB, false>(root, series, theme)
+    }
+
+    /// The canvas filled, the axes, and the series (dashed ones dashed when `DASHES`).
+    fn draw_lines<DB: DrawingBackend, const DASHES: bool>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        theme: &Theme,
+    ) -> Result<(), Error> {
         root.fill(&theme.bg.to_plotters()).map_err(err)?;
         let (xs, ys) = self.ticks();
         let label = |is_y, v| self.tick_label(is_y, v);
@@ -142,7 +167,7 @@ impl Chart {
         for s in series {
             let style = s.color.to_plotters().stroke_width(width);
             for run in self.runs(s.points) {
-                if s.dashed {
+                if DASHES && s.dashed {
                     let (dash, gap) = (theme.px(6.0), theme.px(4.0));
                     plot.draw(&DashedPathElement::new(run, dash, gap, style))
                         .map_err(err)?;
@@ -151,10 +176,7 @@ impl Chart {
                 }
             }
         }
-        match marker {
-            Some(mx) => self.draw_marker(root, series, mx, theme),
-            None => Ok(()),
-        }
+        Ok(())
     }
 
     /// Draws a vertical line at `mx` (when it is finite and inside the x range) with a
@@ -423,6 +445,30 @@ mod tests {
         assert!(marked.contains("<circle"), "{marked}");
         // A marker outside the range draws nothing extra.
         assert_eq!(svg(&s, axes, Some(500.0)), plain);
+        // A marker drawn on its own, over the chart, is the marker `draw` draws.
+        let mut apart = String::new();
+        {
+            let root = SVGBackend::with_string(&mut apart, (320, 200)).into_drawing_area();
+            let theme = Theme::default();
+            chart.draw(&root, &s, None, &theme).unwrap();
+            chart.draw_marker(&root, &s, 50.0, &theme).unwrap();
+            chart.draw_marker(&root, &s, f64::NAN, &theme).unwrap();
+            root.present().unwrap();
+        }
+        assert_eq!(apart, marked);
+        // Solid only: a dashed series is drawn as one line.
+        let dashed = [Series {
+            dashed: true,
+            ..s[0]
+        }];
+        let mut solid = String::new();
+        {
+            let root = SVGBackend::with_string(&mut solid, (320, 200)).into_drawing_area();
+            chart.draw_solid(&root, &dashed, &Theme::default()).unwrap();
+            root.present().unwrap();
+        }
+        assert_eq!(solid, plain);
+        assert_ne!(svg(&dashed, axes, None), plain);
     }
 
     #[test]

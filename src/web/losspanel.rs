@@ -177,7 +177,7 @@ impl LossPanel {
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let to_js = super::panel::to_js;
         chart
-            .draw(&root, &self.series(None), None, &self.theme)
+            .draw_solid(&root, &self.series(None), &self.theme)
             .map_err(to_js)?;
         let mut marks = vec![at];
         marks.extend(self.hover.filter(|&k| k != at));
