@@ -2,7 +2,9 @@
 //! log scale when the losses are all positive and span decades), a marker at the step
 //! the timeline shows, and a read-out of each run's loss at the step under the pointer
 //! (at the timeline's step when the pointer is elsewhere). A run that diverged stops at
-//! its last finite loss and reads "diverged" after it.
+//! its last finite loss and reads "diverged" after it. A click or tap shows the step
+//! under it on the timeline; from the keyboard, the timeline's scrubber moves the marker
+//! and the read-out.
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
@@ -198,7 +200,7 @@ impl LossPanel {
         }
         self.shown = Some(k);
         self.step
-            .set_text_content(Some(&format!("Loss at step {k}:")));
+            .set_text_content(Some(&format!("Loss at step {k}: ")));
         for l in &self.lines {
             let value = match l.points.get(k) {
                 _ if l.name.is_empty() => String::new(),
@@ -206,7 +208,7 @@ impl LossPanel {
                 None if l.diverged => "diverged".into(),
                 None => "—".into(),
             };
-            l.out.set_text_content(Some(&format!("{} {value}", l.name)));
+            l.out.set_text_content(Some(&format!("{} {value} ", l.name)));
         }
     }
 }

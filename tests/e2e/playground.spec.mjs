@@ -280,3 +280,18 @@ test('a surface with losses below zero gets a linear loss axis and draws', async
   await expect.poll(async () => (await canvasStats(chart)).colours).toBeGreaterThan(20);
   await expect(lossOut(host)).toContainText(/sgd η 0\.01: −[0-9]/);
 });
+
+test('a tap on the loss chart reads that step and shows it on the timeline', async ({ page }, info) => {
+  test.skip(!info.project.use.hasTouch, 'touch only');
+  await page.goto('/');
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const chart = lossChart(host);
+  await expect.poll(async () => (await canvasStats(chart)).colours).toBeGreaterThan(20);
+  const box = await chart.boundingBox();
+  await chart.tap({ position: { x: box.width * 0.4, y: box.height / 2 } });
+  const tapped = await readLoss(host);
+  expect(tapped.loss).toMatch(/^[0-9]/);
+  await expect(host.locator('.gdz-step')).toHaveText(new RegExp(`^step ${tapped.step} of `));
+  await expect(host.locator('.gdz-readout p').first()).toContainText(`loss ${tapped.loss}, η`);
+});
