@@ -208,7 +208,8 @@ impl LossPanel {
                 None if l.diverged => "diverged".into(),
                 None => "—".into(),
             };
-            l.out.set_text_content(Some(&format!("{} {value} ", l.name)));
+            l.out
+                .set_text_content(Some(&format!("{} {value} ", l.name)));
         }
     }
 }

@@ -354,10 +354,13 @@ impl State {
             }
             "schedule" => {
                 // Checked against each run's optimizer in turn: no copies of the specs.
+                let mut checked = None;
                 for r in &self.runs {
-                    kit::parse_schedule(text, std::slice::from_ref(&r.spec))?;
+                    checked = Some(kit::parse_schedule(text, std::slice::from_ref(&r.spec))?);
                 }
-                self.schedule = kit::parse_schedule(text, &[])?;
+                if let Some(s) = checked {
+                    self.schedule = s;
+                }
             }
             "start" => self.start = kit::parse_point(text, 2)?,
             "steps" => self.cfg.steps = kit::parse_count(text, 1, 5000)?,
