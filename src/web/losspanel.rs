@@ -209,7 +209,7 @@ impl LossPanel {
                 None => "—".into(),
             };
             l.out
-                .set_text_content(Some(&format!("{} {value} ", l.name)));
+                .set_text_content(Some(&format!(" {} {value} ", l.name)));
         }
     }
 }
