@@ -28,14 +28,13 @@ struct Line {
     /// The run's name in the read-out (`sgd, η 0.05`); empty when the run failed.
     name: String,
     diverged: bool,
-    out: HtmlElement,
 }
 
 /// The loss chart and its read-out.
 pub struct LossPanel {
     /// The chart's canvas.
     pub canvas: HtmlCanvasElement,
-    step: HtmlElement,
+    out: HtmlElement,
     host: HtmlElement,
     lines: Vec<Line>,
     axes: Axes,
@@ -57,23 +56,18 @@ impl LossPanel {
         canvas.set_attribute("role", "img")?;
         let out = child(parent, "p", "gdz-loss-out")?;
         out.set_attribute("aria-live", "polite")?;
-        let step = child(&out, "span", "")?;
-        let mut lines = Vec::with_capacity(colors.len());
-        for c in colors {
-            child(&out, "span", "gdz-key")?
-                .style()
-                .set_property("background", &format!("rgb({},{},{})", c.0, c.1, c.2))?;
-            lines.push(Line {
+        let lines = colors
+            .iter()
+            .map(|c| Line {
                 points: Vec::new(),
                 color: *c,
                 name: String::new(),
                 diverged: false,
-                out: child(&out, "span", "")?,
-            });
-        }
+            })
+            .collect();
         Ok(LossPanel {
             canvas,
-            step,
+            out,
             host: host.clone(),
             lines,
             axes: Axes {
@@ -199,17 +193,15 @@ impl LossPanel {
             return;
         }
         self.shown = Some(k);
-        self.step
-            .set_text_content(Some(&format!("Loss at step {k}: ")));
-        for l in &self.lines {
+        let mut text = format!("Loss at step {k}:");
+        for l in self.lines.iter().filter(|l| !l.name.is_empty()) {
             let value = match l.points.get(k) {
-                _ if l.name.is_empty() => String::new(),
                 Some(&(_, y)) => fmt(y),
                 None if l.diverged => "diverged".into(),
                 None => "—".into(),
             };
-            l.out
-                .set_text_content(Some(&format!(" {} {value} ", l.name)));
+            text = text + " " + &l.name + " " + &value + ";";
         }
+        self.out.set_text_content(Some(&text));
     }
 }

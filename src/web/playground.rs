@@ -201,9 +201,16 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         m.on(b, "change", |s, _| s.redraw())?;
     }
     if let Some(c) = &loss_canvas {
-        for ev in ["pointermove", "pointerdown", "pointerleave", "click"] {
-            m.on(c, ev, State::on_loss_pointer)?;
+        for ev in ["pointermove", "pointerdown"] {
+            m.on(c, ev, |s, e| s.on_loss_hover(step_under(s, e)))?;
         }
+        m.on(c, "pointerleave", |s, _| s.on_loss_hover(None))?;
+        m.on(c, "click", |s, e| {
+            if let Some(k) = step_under(s, e) {
+                s.timeline.seek(k);
+                s.show();
+            }
+        })?;
     }
     m.on(&canvas, "click", |s, e| {
         if let Some(e) = e.dyn_ref::<MouseEvent>() {
@@ -491,25 +498,13 @@ impl State {
         }
     }
 
-    /// The pointer over the loss chart: a move or touch reads the losses at the step
-    /// under it, a click shows that step, leaving goes back to the timeline's step.
-    fn on_loss_pointer(&mut self, e: &Event) {
+    /// Reads the losses at step `step` (the pointer's over the loss chart), or at the
+    /// timeline's step when the pointer left it.
+    fn on_loss_hover(&mut self, step: Option<usize>) {
         let Some(l) = &mut self.loss else { return };
-        let step = match e.dyn_ref::<MouseEvent>() {
-            Some(m) if e.type_() != "pointerleave" => l.step_at(f64::from(m.offset_x())),
-            _ => None,
-        };
-        if e.type_() == "click" {
-            if let Some(k) = step {
-                self.timeline.seek(k);
-                self.show();
-            }
-            return;
-        }
         if step != l.hover {
             l.hover = step;
-            let drawn = l.draw(self.timeline.at);
-            if let Err(e) = drawn {
+            if let Err(e) = l.draw(self.timeline.at) {
                 let _ = l
                     .canvas
                     .set_attribute("aria-label", &super::dom::message(&e));
@@ -575,4 +570,10 @@ fn step_text(t: &Trajectory, k: usize) -> Option<String> {
         val(&t.lr),
         val(&t.grad_norm)
     ))
+}
+
+/// The step under a pointer event on the loss chart.
+fn step_under(s: &State, e: &Event) -> Option<usize> {
+    let x = f64::from(e.dyn_ref::<MouseEvent>()?.offset_x());
+    s.loss.as_ref()?.step_at(x)
 }
