@@ -178,7 +178,7 @@ async function scrub(host, k) {
 /** The step and the first run's loss in the loss read-out. */
 async function readLoss(host) {
   const text = await lossOut(host).innerText();
-  const m = text.match(/Loss at step (\d+):\s*\S+ η \S+: (\S+)/);
+  const m = text.match(/Loss at step (\d+): \S+ η \S+: ([^\s;]+);/);
   expect(m, text).not.toBeNull();
   return { step: Number(m[1]), loss: m[2], text };
 }
