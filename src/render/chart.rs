@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use super::palette::{Rgb, Theme};
 use super::plot2d::{self, ticks, Frame};
 use crate::core::error::Error;
-use crate::core::num::fmt_sig;
+use crate::core::num::{clamp, fmt_sig};
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
     Error::new(format!("drawing failed: {e}"))
@@ -95,8 +95,7 @@ impl Chart {
         };
         let [.., y0, y1] = self.frame.bounds;
         let pad = (y1 - y0) * 0.02;
-        v.is_finite()
-            .then(|| crate::core::num::clamp(v, y0 - pad, y1 + pad))
+        v.is_finite().then(|| clamp(v, y0 - pad, y1 + pad))
     }
 
     /// The tick values of both axes, in plot units: round values (on a log axis, the
@@ -134,6 +133,31 @@ impl Chart {
         marker: Option<f64>,
         theme: &Theme,
     ) -> Result<(), Error> {
+        self.draw_lines::<DB, true>(root, series, theme)?;
+        match marker {
+            Some(mx) => self.draw_marker(root, series, mx, theme),
+            None => Ok(()),
+        }
+    }
+
+    /// Fills the canvas and draws the axes and every series as a solid line, whatever
+    /// its `dashed`: for charts that never dash, which then carry no dashing code.
+    pub fn draw_solid<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        theme: &Theme,
+    ) -> Result<(), Error> {
+        self.draw_lines::<DB, false>(root, series, theme)
+    }
+
+    /// The canvas filled, the axes, and the series (dashed ones dashed when `DASHES`).
+    fn draw_lines<DB: DrawingBackend, const DASHES: bool>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        theme: &Theme,
+    ) -> Result<(), Error> {
         root.fill(&theme.bg.to_plotters()).map_err(err)?;
         let (xs, ys) = self.ticks();
         let label = |is_y, v| self.tick_label(is_y, v);
@@ -143,7 +167,7 @@ impl Chart {
         for s in series {
             let style = s.color.to_plotters().stroke_width(width);
             for run in self.runs(s.points) {
-                if s.dashed {
+                if DASHES && s.dashed {
                     let (dash, gap) = (theme.px(6.0), theme.px(4.0));
                     plot.draw(&DashedPathElement::new(run, dash, gap, style))
                         .map_err(err)?;
@@ -152,13 +176,24 @@ impl Chart {
                 }
             }
         }
-        let Some(mx) = marker.filter(|m| m.is_finite()) else {
-            return Ok(());
-        };
+        Ok(())
+    }
+
+    /// Draws a vertical line at `mx` (when it is finite and inside the x range) with a
+    /// dot where each of `series` meets it (at its point nearest to `mx`), over what is
+    /// drawn already.
+    pub fn draw_marker<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        mx: f64,
+        theme: &Theme,
+    ) -> Result<(), Error> {
         let [x0, x1, y0, y1] = self.frame.bounds;
-        if !(x0..=x1).contains(&mx) {
+        if !(mx.is_finite() && (x0..=x1).contains(&mx)) {
             return Ok(());
         }
+        let plot = self.frame.plot(root);
         let fg = theme.fg;
         let rule = RGBAColor(fg.0, fg.1, fg.2, 0.5).stroke_width(theme.px(1.0));
         plot.draw(&PathElement::new(vec![(mx, y0), (mx, y1)], rule))
@@ -410,6 +445,30 @@ mod tests {
         assert!(marked.contains("<circle"), "{marked}");
         // A marker outside the range draws nothing extra.
         assert_eq!(svg(&s, axes, Some(500.0)), plain);
+        // A marker drawn on its own, over the chart, is the marker `draw` draws.
+        let mut apart = String::new();
+        {
+            let root = SVGBackend::with_string(&mut apart, (320, 200)).into_drawing_area();
+            let theme = Theme::default();
+            chart.draw(&root, &s, None, &theme).unwrap();
+            chart.draw_marker(&root, &s, 50.0, &theme).unwrap();
+            chart.draw_marker(&root, &s, f64::NAN, &theme).unwrap();
+            root.present().unwrap();
+        }
+        assert_eq!(apart, marked);
+        // Solid only: a dashed series is drawn as one line.
+        let dashed = [Series {
+            dashed: true,
+            ..s[0]
+        }];
+        let mut solid = String::new();
+        {
+            let root = SVGBackend::with_string(&mut solid, (320, 200)).into_drawing_area();
+            chart.draw_solid(&root, &dashed, &Theme::default()).unwrap();
+            root.present().unwrap();
+        }
+        assert_eq!(solid, plain);
+        assert_ne!(svg(&dashed, axes, None), plain);
     }
 
     #[test]

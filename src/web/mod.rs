@@ -18,6 +18,8 @@ mod dom;
 mod kit;
 #[cfg(feature = "landscape")]
 mod landscape;
+#[cfg(feature = "playground")]
+mod losspanel;
 mod page;
 mod panel;
 #[cfg(feature = "playground")]

@@ -3,7 +3,9 @@
 //! where the optimizer has one, momentum) slider and an exact spec field per run, the
 //! surface, and under "More settings" the schedule, start, steps, clipping, noise, batch
 //! and seed. Play, Step, Reset, speed and a scrubber walk through the runs; arrows show
-//! the gradient and the update at the shown step; a click or tap moves the start.
+//! the gradient and the update at the shown step; a click or tap moves the start. Below
+//! the surface, every run's loss against the step ([`super::losspanel`]): the pointer
+//! reads the losses at a step and a click shows that step.
 //!
 //! Attributes (all optional): `surface`, `optimizer` (a spec or a `;`-list), `schedule`,
 //! `start` (`x,y`), `steps`, `clip_norm`, `noise`, `batch`, `seed`, `controls`. A bad
@@ -12,10 +14,11 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, MouseEvent};
+use web_sys::{Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, describe, Field, Mounted, Notes, Shell, Shown, Slider};
+use super::losspanel::LossPanel;
 use super::panel::{Panel, Path};
 use super::timeline::{self, Timeline};
 use super::{tools, url, Widget};
@@ -43,6 +46,7 @@ const CONTROLS: &[&str] = &[
     "batch",
     "seed",
     "arrows",
+    "loss",
     "play",
     "speed",
     "timeline",
@@ -66,6 +70,10 @@ struct RunView {
     momentum: Option<Slider>,
     field: Field,
     line: HtmlElement,
+    /// The text in `line` (written only when it changes).
+    shown: String,
+    /// How the run ends ([`describe`]), kept from the last run.
+    outcome: String,
     traj: Option<Trajectory>,
 }
 
@@ -82,6 +90,9 @@ struct State {
     timeline: Timeline,
     fields: Vec<(&'static str, Field)>,
     arrows: Option<HtmlInputElement>,
+    loss: Option<LossPanel>,
+    /// The step last drawn; `None` when something else changed and all must be redrawn.
+    drawn: Option<usize>,
 }
 
 /// Mounts a playground in `host`.
@@ -102,6 +113,13 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 
     let shell = Shell::new(host, "gdz-playground", &notes)?;
     let canvas = shell.canvas()?;
+    let loss = if shown.has("loss") {
+        let colours: Vec<_> = (0..specs.len()).map(|i| SERIES[i % SERIES.len()]).collect();
+        Some(LossPanel::new(&shell.root, host, &colours)?)
+    } else {
+        None
+    };
+    let loss_canvas = loss.as_ref().map(|l| l.canvas.clone());
     let timeline = Timeline::new(&shell.root, cfg.steps, &shown)?;
     let controls = shell.controls()?;
     let readout = shell.readout()?;
@@ -166,6 +184,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         timeline,
         fields,
         arrows,
+        loss,
+        drawn: None,
     });
     for (i, (lr, mom, field)) in run_inputs.iter().enumerate() {
         m.on(lr, "input", move |s, _| s.on_slider(i, "lr"))?;
@@ -178,7 +198,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         m.on(input, "change", move |s, _| s.on_field(i))?;
     }
     if let Some(b) = &arrow_box {
-        m.on(b, "change", |s, _| s.show())?;
+        m.on(b, "change", |s, _| s.redraw())?;
+    }
+    if let Some(c) = &loss_canvas {
+        for ev in ["pointermove", "pointerdown"] {
+            m.on(c, ev, |s, e| s.on_loss_hover(step_under(s, e)))?;
+        }
+        m.on(c, "pointerleave", |s, _| s.on_loss_hover(None))?;
+        m.on(c, "click", |s, e| {
+            if let Some(k) = step_under(s, e) {
+                s.timeline.seek(k);
+                s.show();
+            }
+        })?;
     }
     m.on(&canvas, "click", |s, e| {
         if let Some(e) = e.dyn_ref::<MouseEvent>() {
@@ -199,7 +231,10 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     )?;
     m.on_resize(&shell.root, |s| {
         s.panel.measure();
-        s.show();
+        if let Some(l) = &mut s.loss {
+            l.measure();
+        }
+        s.redraw();
     });
     m.state.borrow_mut().rerun();
     Ok(Box::new(m))
@@ -241,6 +276,8 @@ fn run_controls(
         momentum,
         field,
         line: child(readout, "p", "")?,
+        shown: String::new(),
+        outcome: String::new(),
         traj: None,
     })
 }
@@ -307,7 +344,6 @@ impl State {
 
     /// Applies a setting typed by the reader, checked as its attribute is.
     fn apply(&mut self, name: &str, text: &str) -> Result<(), String> {
-        let specs: Vec<Spec> = self.runs.iter().map(|r| r.spec.clone()).collect();
         match name {
             "surface" => {
                 let s = Spec::parse(text)
@@ -323,7 +359,16 @@ impl State {
                 self.surface = s;
                 self.surface_text = text.to_string();
             }
-            "schedule" => self.schedule = kit::parse_schedule(text, &specs)?,
+            "schedule" => {
+                // Checked against each run's optimizer in turn: no copies of the specs.
+                let mut checked = None;
+                for r in &self.runs {
+                    checked = Some(kit::parse_schedule(text, std::slice::from_ref(&r.spec))?);
+                }
+                if let Some(s) = checked {
+                    self.schedule = s;
+                }
+            }
             "start" => self.start = kit::parse_point(text, 2)?,
             "steps" => self.cfg.steps = kit::parse_count(text, 1, 5000)?,
             "clip_norm" if text.is_empty() => self.cfg.clip_norm = None,
@@ -359,6 +404,7 @@ impl State {
 
     /// Runs every optimizer again and shows the result.
     fn rerun(&mut self) {
+        let budget = self.cfg.steps;
         for r in &mut self.runs {
             match kit::run_spec(
                 self.surface.as_ref(),
@@ -367,113 +413,103 @@ impl State {
                 &self.schedule,
                 &self.cfg,
             ) {
-                Ok(t) => r.traj = Some(t),
+                Ok(t) => {
+                    r.outcome = describe(&r.spec, &t, budget);
+                    r.traj = Some(t);
+                }
                 Err(e) => {
                     r.traj = None;
-                    r.line.set_text_content(Some(&super::dom::message(&e)));
+                    r.outcome = super::dom::message(&e);
                 }
             }
         }
-        self.timeline.set_len(self.cfg.steps);
+        if let Some(l) = &mut self.loss {
+            let runs = self.runs.iter().map(|r| {
+                let name = format!("{} η {}:", r.spec.name, fmt(kit::lr_of(&r.spec)));
+                (r.traj.as_ref(), name)
+            });
+            l.set_runs(runs, budget);
+        }
+        let outcomes: Vec<&str> = self.runs.iter().map(|r| r.outcome.as_str()).collect();
+        let label = format!(
+            "Heatmap of {} with paths from ({}). {}",
+            self.surface_text,
+            self.start
+                .iter()
+                .map(|x| fmt(*x))
+                .collect::<Vec<_>>()
+                .join(", "),
+            outcomes.join(" ")
+        );
+        let _ = self.panel.canvas.set_attribute("aria-label", &label);
+        self.timeline.set_len(budget);
+        self.redraw();
+    }
+
+    /// Draws everything again at the timeline's step (after a change other than the
+    /// step's: the runs, the size, the arrows).
+    fn redraw(&mut self) {
+        self.drawn = None;
         self.show();
     }
 
-    /// Draws the runs up to the timeline's step and writes the read-outs.
+    /// Draws the runs up to the timeline's step and writes the read-outs; does nothing
+    /// when that step is drawn already (animation frames that do not reach a new step).
     fn show(&mut self) {
         let at = self.timeline.at;
+        if self.drawn == Some(at) {
+            return;
+        }
+        self.drawn = Some(at);
         let arrows = self.arrows.as_ref().is_some_and(|b| b.checked());
         let mut paths: Vec<Path> = Vec::new();
         let mut pointers = Vec::new();
         let mut diverged = false;
-        let mut summary = Vec::new();
-        for (i, r) in self.runs.iter().enumerate() {
-            let Some(t) = &r.traj else { continue };
-            let colour = SERIES[i % SERIES.len()];
-            let k = at.min(t.len().saturating_sub(1));
-            let points = t.points.get(..(k + 1) * t.dim).unwrap_or(&t.points);
-            paths.push((points, colour));
-            diverged |= t.status == Status::Diverged && k + 1 == t.len();
-            let text = self.line(r, t, k);
-            r.line.set_text_content(Some(&text));
-            summary.push(text);
-            if let (true, Some(p), Some(q)) = (arrows, t.point(k), t.point(k + 1)) {
-                pointers.push(self.arrows_at(p, q, colour));
+        for (i, r) in self.runs.iter_mut().enumerate() {
+            let step = r.traj.as_ref().and_then(|t| {
+                let colour = SERIES[i % SERIES.len()];
+                let k = at.min(t.len().saturating_sub(1));
+                let points = t.points.get(..(k + 1) * t.dim).unwrap_or(&t.points);
+                paths.push((points, colour));
+                diverged |= t.status == Status::Diverged && k + 1 == t.len();
+                if let (true, Some(p), Some(q)) = (arrows, t.point(k), t.point(k + 1)) {
+                    pointers.push(arrows_at(self.surface.as_ref(), &self.panel, p, q, colour));
+                }
+                step_text(t, k)
+            });
+            let text = match &step {
+                Some(s) => format!("{} {s}", r.outcome),
+                None => r.outcome.clone(),
+            };
+            if text != r.shown {
+                r.line.set_text_content(Some(&text));
+                r.shown = text;
             }
         }
         let pointers: Vec<_> = pointers.into_iter().flatten().collect();
         let drawn = self
             .panel
             .draw(&paths, diverged.then_some("diverged"))
-            .and_then(|_| self.panel.draw_arrows(&pointers));
-        if let (Err(e), Some(r)) = (drawn, self.runs.first()) {
-            r.line.set_text_content(Some(&format!(
-                "Drawing failed: {}",
-                super::dom::message(&e)
-            )));
+            .and_then(|_| self.panel.draw_arrows(&pointers))
+            .and_then(|_| self.loss.as_mut().map_or(Ok(()), |l| l.draw(at)));
+        if let (Err(e), Some(r)) = (drawn, self.runs.first_mut()) {
+            r.shown = format!("Drawing failed: {}", super::dom::message(&e));
+            r.line.set_text_content(Some(&r.shown));
         }
-        let _ = self.panel.canvas.set_attribute(
-            "aria-label",
-            &format!(
-                "Heatmap of {} with paths from ({}). {}",
-                self.surface_text,
-                self.start
-                    .iter()
-                    .map(|x| fmt(*x))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                summary.join(" ")
-            ),
-        );
     }
 
-    /// The update arrow from `p` to `q` and the negative gradient at `p`, drawn as long.
-    fn arrows_at(
-        &self,
-        p: &[f64],
-        q: &[f64],
-        colour: crate::render::Rgb,
-    ) -> Vec<super::panel::Arrow> {
-        let (&[x, y, ..], &[qx, qy, ..]) = (p, q) else {
-            return Vec::new();
-        };
-        let mut g = [0.0; 2];
-        self.surface.gradient(&[x, y], &mut g);
-        let step = (qx - x).hypot(qy - y);
-        let gn = g[0].hypot(g[1]);
-        let len = if step > 0.0 {
-            step
-        } else {
-            self.panel.width() * 0.1
-        };
-        let mut out = vec![((x, y), (qx, qy), colour)];
-        if gn > 0.0 && gn.is_finite() {
-            let s = len / gn;
-            out.push((
-                (x, y),
-                (x - g[0] * s, y - g[1] * s),
-                crate::render::Rgb(255, 255, 255),
-            ));
+    /// Reads the losses at step `step` (the pointer's over the loss chart), or at the
+    /// timeline's step when the pointer left it.
+    fn on_loss_hover(&mut self, step: Option<usize>) {
+        let Some(l) = &mut self.loss else { return };
+        if step != l.hover {
+            l.hover = step;
+            if let Err(e) = l.draw(self.timeline.at) {
+                let _ = l
+                    .canvas
+                    .set_attribute("aria-label", &super::dom::message(&e));
+            }
         }
-        out
-    }
-
-    /// A run's read-out at step `k`: where it is and how it ends.
-    fn line(&self, r: &RunView, t: &Trajectory, k: usize) -> String {
-        let budget = self.cfg.steps;
-        let mut s = describe(&r.spec, t, budget);
-        if k + 1 < t.len() {
-            let at = t.point(k).unwrap_or(&[]);
-            let pos: Vec<String> = at.iter().map(|x| fmt(*x)).collect();
-            let val = |v: &Vec<f64>| v.get(k).map_or(String::new(), |x| fmt(*x));
-            s = format!(
-                "{s} Step {k}: ({}), loss {}, η {}, ‖∇‖ {}.",
-                pos.join(", "),
-                val(&t.loss),
-                val(&t.lr),
-                val(&t.grad_norm)
-            );
-        }
-        s
     }
 
     /// Every run, one row per step: `run,step,x,y,loss,lr`.
@@ -486,4 +522,58 @@ impl State {
         }
         out
     }
+}
+
+/// The update arrow from `p` to `q` and the negative gradient at `p`, drawn as long.
+fn arrows_at(
+    surface: &dyn Surface,
+    panel: &Panel,
+    p: &[f64],
+    q: &[f64],
+    colour: crate::render::Rgb,
+) -> Vec<super::panel::Arrow> {
+    let (&[x, y, ..], &[qx, qy, ..]) = (p, q) else {
+        return Vec::new();
+    };
+    let mut g = [0.0; 2];
+    surface.gradient(&[x, y], &mut g);
+    let step = (qx - x).hypot(qy - y);
+    let gn = g[0].hypot(g[1]);
+    let len = if step > 0.0 {
+        step
+    } else {
+        panel.width() * 0.1
+    };
+    let mut out = vec![((x, y), (qx, qy), colour)];
+    if gn > 0.0 && gn.is_finite() {
+        let s = len / gn;
+        out.push((
+            (x, y),
+            (x - g[0] * s, y - g[1] * s),
+            crate::render::Rgb(255, 255, 255),
+        ));
+    }
+    out
+}
+
+/// Where a run is at step `k`, when that is not its last step.
+fn step_text(t: &Trajectory, k: usize) -> Option<String> {
+    if k + 1 >= t.len() {
+        return None;
+    }
+    let pos: Vec<String> = t.point(k).unwrap_or(&[]).iter().map(|x| fmt(*x)).collect();
+    let val = |v: &Vec<f64>| v.get(k).map_or(String::new(), |x| fmt(*x));
+    Some(format!(
+        "Step {k}: ({}), loss {}, η {}, ‖∇‖ {}.",
+        pos.join(", "),
+        val(&t.loss),
+        val(&t.lr),
+        val(&t.grad_norm)
+    ))
+}
+
+/// The step under a pointer event on the loss chart.
+fn step_under(s: &State, e: &Event) -> Option<usize> {
+    let x = f64::from(e.dyn_ref::<MouseEvent>()?.offset_x());
+    s.loss.as_ref()?.step_at(x)
 }

@@ -120,6 +120,7 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "batch",
     "seed",
     "arrows",
+    "loss",
     "play",
     "speed",
     "timeline",

@@ -1,0 +1,207 @@
+//! The playground's loss panel: every run's loss against the step on one chart (on a
+//! log scale when the losses are all positive and span decades), a marker at the step
+//! the timeline shows, and a read-out of each run's loss at the step under the pointer
+//! (at the timeline's step when the pointer is elsewhere). A run that diverged stops at
+//! its last finite loss and reads "diverged" after it. A click or tap shows the step
+//! under it on the timeline; from the keyboard, the timeline's scrubber moves the marker
+//! and the read-out.
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement, HtmlElement};
+
+use super::canvas;
+use super::dom::{child, fmt};
+use crate::core::run::{Status, Trajectory};
+use crate::render::chart::{y_range, Axes, Chart, Series};
+use crate::render::{Rgb, Theme};
+
+/// The losses span at least this ratio for a log axis.
+const LOG_SPAN: f64 = 100.0;
+
+/// One run's line: its losses up to the first that is not finite, its colour, and its
+/// part of the read-out.
+struct Line {
+    points: Vec<(f64, f64)>,
+    color: Rgb,
+    /// The run's name in the read-out (`sgd, η 0.05`); empty when the run failed.
+    name: String,
+    diverged: bool,
+}
+
+/// The loss chart and its read-out.
+pub struct LossPanel {
+    /// The chart's canvas.
+    pub canvas: HtmlCanvasElement,
+    out: HtmlElement,
+    host: HtmlElement,
+    lines: Vec<Line>,
+    axes: Axes,
+    theme: Theme,
+    css_width: f64,
+    drawn_for: (f64, f64),
+    chart: Option<Chart>,
+    /// The step under the pointer, if it is over the chart.
+    pub hover: Option<usize>,
+    /// The step whose read-out is shown.
+    shown: Option<usize>,
+}
+
+impl LossPanel {
+    /// A chart in `parent` for runs drawn in `colors`; `host` supplies the theme.
+    pub fn new(parent: &Element, host: &HtmlElement, colors: &[Rgb]) -> Result<Self, JsValue> {
+        let canvas: HtmlCanvasElement =
+            child(parent, "canvas", "gdz-canvas gdz-loss")?.dyn_into()?;
+        canvas.set_attribute("role", "img")?;
+        let out = child(parent, "p", "gdz-loss-out")?;
+        out.set_attribute("aria-live", "polite")?;
+        let lines = colors
+            .iter()
+            .map(|c| Line {
+                points: Vec::new(),
+                color: *c,
+                name: String::new(),
+                diverged: false,
+            })
+            .collect();
+        Ok(LossPanel {
+            canvas,
+            out,
+            host: host.clone(),
+            lines,
+            axes: Axes {
+                x: (0.0, 1.0),
+                y: (0.0, 1.0),
+                log_y: false,
+            },
+            theme: Theme::default(),
+            css_width: 0.0,
+            drawn_for: (0.0, 0.0),
+            chart: None,
+            hover: None,
+            shown: None,
+        })
+    }
+
+    /// Takes the runs' new trajectories (`None` for a run that failed to start), named
+    /// as in the read-out, over `steps` steps.
+    pub fn set_runs<'a>(
+        &mut self,
+        runs: impl Iterator<Item = (Option<&'a Trajectory>, String)>,
+        steps: usize,
+    ) {
+        let (mut lo, mut hi, mut positive) = (f64::INFINITY, 0.0f64, true);
+        for (line, (t, name)) in self.lines.iter_mut().zip(runs) {
+            line.points.clear();
+            line.diverged = t.is_some_and(|t| t.status == Status::Diverged);
+            line.name = if t.is_some() { name } else { String::new() };
+            let loss = t.map_or(&[][..], |t| &t.loss);
+            for (k, &y) in loss.iter().enumerate() {
+                if !y.is_finite() {
+                    line.diverged = true;
+                    break;
+                }
+                positive &= y > 0.0;
+                lo = lo.min(y);
+                hi = hi.max(y);
+                line.points.push((k as f64, y));
+            }
+        }
+        let log_y = positive && hi >= lo * LOG_SPAN;
+        let series = self.series(None);
+        self.axes = Axes {
+            x: (0.0, steps as f64),
+            y: y_range(&series, log_y),
+            log_y,
+        };
+        let label = format!(
+            "Loss against step, 0 to {steps}, {} scale, for {} runs.",
+            if log_y { "log" } else { "linear" },
+            self.lines.len()
+        );
+        let _ = self.canvas.set_attribute("aria-label", &label);
+        self.shown = None;
+    }
+
+    /// The runs as chart series; with `reaching`, only those that have a point at
+    /// `reaching`'s step (white, the first run's colour, is drawn in the theme's text
+    /// colour so it shows on a light background too).
+    fn series(&self, reaching: Option<usize>) -> Vec<Series<'_>> {
+        self.lines
+            .iter()
+            .filter(|l| reaching.is_none_or(|k| k < l.points.len()))
+            .map(|l| Series {
+                points: &l.points,
+                color: if l.color == Rgb(255, 255, 255) {
+                    self.theme.fg
+                } else {
+                    l.color
+                },
+                dashed: false,
+            })
+            .collect()
+    }
+
+    /// Reads the canvas's laid-out width (on mount and resize only).
+    pub fn measure(&mut self) {
+        self.css_width = f64::from(self.canvas.client_width().max(1));
+    }
+
+    /// The step under a pointer at CSS offset `x`, if it is over the plot.
+    pub fn step_at(&self, x: f64) -> Option<usize> {
+        let t = self.chart.as_ref()?.x_at(x * self.theme.scale)?;
+        let last = self.axes.x.1 as usize;
+        Some((t.round().max(0.0) as usize).min(last))
+    }
+
+    /// Draws the chart with a marker at step `at` (and one at the hovered step) and
+    /// writes the read-out of the hovered step, or of `at`.
+    pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
+        if self.css_width <= 0.0 {
+            self.measure();
+        }
+        let w = self.css_width;
+        let h = (w * 0.4).clamp(150.0, 260.0);
+        if (w, h) != self.drawn_for {
+            let scale = canvas::fit(&self.canvas, w, h);
+            self.theme = canvas::theme(&self.host, scale);
+            self.drawn_for = (w, h);
+        }
+        let size = (self.canvas.width(), self.canvas.height());
+        let chart = Chart::new(size, &self.axes, &self.theme);
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        let to_js = super::panel::to_js;
+        chart
+            .draw_solid(&root, &self.series(None), &self.theme)
+            .map_err(to_js)?;
+        let mut marks = vec![at];
+        marks.extend(self.hover.filter(|&k| k != at));
+        for k in marks {
+            chart
+                .draw_marker(&root, &self.series(Some(k)), k as f64, &self.theme)
+                .map_err(to_js)?;
+        }
+        self.chart = Some(chart);
+        self.read(self.hover.unwrap_or(at));
+        Ok(())
+    }
+
+    /// Writes each run's loss at step `k` (only when `k` changed since last written).
+    fn read(&mut self, k: usize) {
+        if self.shown == Some(k) {
+            return;
+        }
+        self.shown = Some(k);
+        let mut text = format!("Loss at step {k}:");
+        for l in self.lines.iter().filter(|l| !l.name.is_empty()) {
+            let value = match l.points.get(k) {
+                Some(&(_, y)) => fmt(y),
+                None if l.diverged => "diverged".into(),
+                None => "—".into(),
+            };
+            text = text + " " + &l.name + " " + &value + ";";
+        }
+        self.out.set_text_content(Some(&text));
+    }
+}
