@@ -162,7 +162,7 @@ impl LossPanel {
             self.measure();
         }
         let w = self.css_width;
-        let h = (w * 0.4).clamp(150.0, 260.0);
+        let h = crate::core::num::clamp(w * 0.4, 150.0, 260.0);
         if (w, h) != self.drawn_for {
             let scale = canvas::fit(&self.canvas, w, h);
             self.theme = canvas::theme(&self.host, scale);
