@@ -39,14 +39,10 @@ function assets(html) {
 // listed. They are expected failures: if one comes under the budget, its test fails
 // and asks for its removal from this list.
 const KNOWN_OVER = new Map([
-  ['dist/lessons/adagrad/index.html', '111.3 KB (anatomy, race)'],
-  ['dist/lessons/rmsprop/index.html', '116.1 KB (anatomy, race, compare)'],
-  ['dist/lessons/adam/index.html', '116.7 KB (anatomy, playground)'],
-  ['dist/lessons/loss-landscapes/index.html', '114.2 KB (landscape, compare)'],
-  ['dist/lessons/schedules/index.html', '119.8 KB (schedules, compare)'],
-  ['dist/lessons/momentum/index.html', '125.8 KB (ball, playground)'],
-  ['dist/lessons/gradient-descent/index.html', '126.1 KB (ball, playground)'],
-  ['dist/lessons/practical-training/index.html', '125.6 KB (regression, playground)'],
+  ['dist/lessons/adam/index.html', '114.9 KB (playground, anatomy)'],
+  ['dist/lessons/gradient-descent/index.html', '114.7 KB (playground, ball)'],
+  ['dist/lessons/momentum/index.html', '114.1 KB (playground, ball)'],
+  ['dist/lessons/practical-training/index.html', '113.6 KB (playground, regression)'],
 ]);
 
 // The gallery shows every widget at once and loads the full module; it is the embedding
