@@ -297,7 +297,26 @@ pub fn describe(spec: &Spec, t: &Trajectory, budget: usize) -> String {
         ),
         Status::MaxSteps => format!("after {steps} steps at {at}, loss {}.", fmt(loss)),
     };
-    format!("{} with η = {}: {outcome}", spec.name, fmt(lr_of(spec)))
+    format!("{} with η = {}: {outcome}", who(spec), fmt(lr_of(spec)))
+}
+
+/// The optimizer with its settings other than the learning rate (`sgd`,
+/// `sgd(momentum=0.9)`), so that runs differing only in momentum (say) read differently.
+pub fn who(spec: &Spec) -> String {
+    let rest = Spec {
+        name: spec.name.clone(),
+        args: spec
+            .args
+            .iter()
+            .filter(|(k, _)| k != "lr")
+            .cloned()
+            .collect(),
+    };
+    if rest.args.is_empty() {
+        rest.name
+    } else {
+        rest.to_string()
+    }
 }
 
 /// The layout shared by every widget: a box with a notice, then the widget's parts.

@@ -194,14 +194,16 @@ impl LossPanel {
         }
         self.shown = Some(k);
         let mut text = format!("Loss at step {k}:");
-        for l in self.lines.iter().filter(|l| !l.name.is_empty()) {
+        for (i, l) in self.lines.iter().filter(|l| !l.name.is_empty()).enumerate() {
             let value = match l.points.get(k) {
                 Some(&(_, y)) => fmt(y),
                 None if l.diverged => "diverged".into(),
                 None => "—".into(),
             };
-            text = text + " " + &l.name + " " + &value + ";";
+            let sep = if i == 0 { " " } else { "; " };
+            text = text + sep + &l.name + " " + &value;
         }
+        text.push('.');
         self.out.set_text_content(Some(&text));
     }
 }

@@ -425,7 +425,7 @@ impl State {
         }
         if let Some(l) = &mut self.loss {
             let runs = self.runs.iter().map(|r| {
-                let name = format!("{} η {}:", r.spec.name, fmt(kit::lr_of(&r.spec)));
+                let name = format!("{} η {}:", kit::who(&r.spec), fmt(kit::lr_of(&r.spec)));
                 (r.traj.as_ref(), name)
             });
             l.set_runs(runs, budget);
