@@ -79,6 +79,14 @@ fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
     DrawingErrorKind::DrawingError(CanvasError(super::dom::message(&e)))
 }
 
+/// `rgb(r,g,b)` of a colour, for CSS.
+pub fn css_rgb(c: Rgb) -> String {
+    css_color(BackendColor {
+        alpha: 1.0,
+        rgb: (c.0, c.1, c.2),
+    })
+}
+
 /// `rgb(r,g,b)` or `rgba(r,g,b,a)` for a canvas style.
 fn css_color(c: BackendColor) -> String {
     let (r, g, b) = c.rgb;
@@ -329,4 +337,76 @@ pub fn put_rgba(
     }
     let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
     ctx.put_image_data(&img, x, y)
+}
+
+/// A canvas's size and theme, and an optional cached background layer under it.
+///
+/// A widget's canvas is as wide as its box and as high as a share of that width within
+/// bounds. [`Layers::fit`] sizes the canvas (and the background) to it and re-reads the
+/// theme at the new pixel density, only when the size changed, and says so: that is when
+/// the background must be drawn again. [`Layers::blit`] puts the background on the canvas.
+/// The canvas itself stays with the widget, which hands it to each call.
+pub struct Layers {
+    host: HtmlElement,
+    /// The cached background, if the widget keeps one.
+    pub background: Option<HtmlCanvasElement>,
+    /// Colours and pixel density in use.
+    pub theme: Theme,
+    css_width: f64,
+    drawn_for: (f64, f64),
+}
+
+impl Layers {
+    /// Sizing for a canvas whose theme comes from `host`, with an offscreen background
+    /// when `background` is set.
+    pub fn new(host: &HtmlElement, background: bool) -> Result<Layers, JsValue> {
+        Ok(Layers {
+            host: host.clone(),
+            background: if background { Some(offscreen()?) } else { None },
+            theme: Theme::default(),
+            css_width: 0.0,
+            drawn_for: (0.0, 0.0),
+        })
+    }
+
+    /// Reads `canvas`'s laid-out width. Call it when the layout may have changed (on
+    /// mount and on resize), never per input: reading layout after the page changed
+    /// forces the browser to lay the page out again, synchronously.
+    pub fn measure(&mut self, canvas: &HtmlCanvasElement) {
+        self.css_width = f64::from(canvas.client_width().max(1));
+    }
+
+    /// Sizes `canvas` and the background to the measured width (measured now if it never
+    /// was) and `ratio` times it in height, within `[lo, hi]` CSS pixels, and re-reads the
+    /// theme; all only when that size changed since the last fit, which it returns.
+    pub fn fit(&mut self, canvas: &HtmlCanvasElement, (ratio, lo, hi): (f64, f64, f64)) -> bool {
+        if self.css_width <= 0.0 {
+            self.measure(canvas);
+        }
+        let w = self.css_width;
+        let h = crate::core::num::clamp(w * ratio, lo, hi);
+        if (w, h) == self.drawn_for {
+            return false;
+        }
+        let scale = fit(canvas, w, h);
+        if let Some(bg) = &self.background {
+            fit(bg, w, h);
+        }
+        self.theme = theme(&self.host, scale);
+        self.drawn_for = (w, h);
+        true
+    }
+
+    /// Makes the next [`Layers::fit`] report a change (the background's content changed).
+    pub fn invalidate(&mut self) {
+        self.drawn_for = (0.0, 0.0);
+    }
+
+    /// Copies the background onto `canvas`.
+    pub fn blit(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        if let Some(bg) = &self.background {
+            context(canvas)?.draw_image_with_html_canvas_element(bg, 0.0, 0.0)?;
+        }
+        Ok(())
+    }
 }
