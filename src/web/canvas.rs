@@ -7,6 +7,7 @@
 //! page's wasm; it is the reason this crate draws through its own backend rather than
 //! plotters-canvas.
 
+use plotters::prelude::IntoDrawingArea;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle};
 use plotters_backend::{DrawingBackend, DrawingErrorKind, FontTransform};
@@ -48,6 +49,17 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
         size: (canvas.width(), canvas.height()),
     })
 }
+
+/// A plotters drawing area on all of `canvas`, filled with `theme`'s background colour.
+pub fn cleared(canvas: &HtmlCanvasElement, theme: &Theme) -> Result<Area, JsValue> {
+    let root = backend(canvas)?.into_drawing_area();
+    root.fill(&theme.bg.to_plotters())
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(root)
+}
+
+/// A drawing area on a whole canvas.
+pub type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;
 
 /// Draws plotters' primitives with a canvas's 2-D context.
 pub struct CanvasBackend {

@@ -120,9 +120,7 @@ impl Panel {
         let Some(background) = &self.layers.background else {
             return Ok(());
         };
-        let root = canvas::backend(background)?.into_drawing_area();
-        root.fill(&self.layers.theme.bg.to_plotters())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let root = canvas::cleared(background, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
         let rgba = self.field.rgba(frame.width as usize, frame.height as usize);

@@ -5,7 +5,6 @@
 //!
 //! Attributes: `points`, `w`, `b`, `lr`, `steps`, `optimizer`, `caption`, `controls`.
 
-use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, PointerEvent};
@@ -413,9 +412,7 @@ impl State {
 
         // Left: the data and the line.
         self.layers.fit(&self.line, (0.75, 160.0, 640.0));
-        let root = canvas::backend(&self.line)?.into_drawing_area();
-        root.fill(&self.layers.theme.bg.to_plotters())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let root = canvas::cleared(&self.line, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
         plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)?;
