@@ -4,7 +4,8 @@
 //! The lesson build checks every widget line against this table, and the page shows each
 //! widget as a custom element `<gdz-NAME …>` whose attributes are exactly the ones listed
 //! here, so the web layer can read the same table to know what each attribute holds.
-//! This file is plain data: it depends only on [`crate::core::spec::Range`].
+//! This file is plain data: it depends only on [`crate::core::spec::Range`] and the
+//! controls lists of [`crate::core::controls`], which the web layer uses as they are.
 
 use crate::core::spec::Range;
 
