@@ -1,6 +1,7 @@
 //! The optimization core: everything the lessons compute, with no web imports.
 
 pub mod anatomy;
+pub mod controls;
 pub mod error;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]

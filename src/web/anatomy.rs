@@ -18,6 +18,7 @@ use super::tools;
 use super::url;
 use super::Widget;
 use crate::core::anatomy::{replay, Anatomy};
+use crate::core::controls::ANATOMY_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::run::Status;
 use crate::core::spec::{Spec, Value};
@@ -88,7 +89,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         .map(|p| !matches!(spec.get(p.1), Some(Value::Bool(false))))
         .collect();
     let keep = notes.attr(host, "parts", keep_spec, parse_parts);
-    let shown = notes.controls(host, &["parts", "play", "speed", "timeline", "tools"]);
+    let shown = notes.controls(host, ANATOMY_CONTROLS);
     let parts = has_parts(&spec);
     if parts {
         for (p, k) in PARTS.iter().zip(&keep) {

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, Mounted, Notes, Shell, Slider};
 use super::panel::to_js;
@@ -18,6 +18,7 @@ use super::timeline::{self, Timeline};
 use super::tools;
 use super::url;
 use super::Widget;
+use crate::core::controls::BALL_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::optim;
 use crate::core::replay::replay;
@@ -27,11 +28,8 @@ use crate::core::surface::{self, Surface};
 use crate::render::curve::{self, Ball};
 use crate::render::palette::SERIES;
 use crate::render::plot2d::{self, Frame};
-use crate::render::{Rgb, Theme};
+use crate::render::Rgb;
 
-const CONTROLS: &[&str] = &[
-    "lr", "start", "momentum", "play", "speed", "timeline", "tools",
-];
 /// Learning-rate slider range (log scale).
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
 /// Points the curve is drawn through.
@@ -49,12 +47,8 @@ struct Roller {
 }
 
 struct State {
-    host: HtmlElement,
     canvas: HtmlCanvasElement,
-    background: HtmlCanvasElement,
-    theme: Theme,
-    css_width: f64,
-    drawn_for: (f64, f64),
+    layers: Layers,
     surface: Box<dyn Surface>,
     surface_text: String,
     curve: Vec<(f64, f64)>,
@@ -106,7 +100,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let start = start.first().copied().unwrap_or(0.0);
     let momentum = notes.attr(host, "momentum", 0.9, mom_p);
     let steps = notes.attr(host, "steps", 300, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, CONTROLS);
+    let shown = notes.controls(host, BALL_CONTROLS);
 
     let b = surface.bounds();
     let (x0, x1) = (
@@ -189,12 +183,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         mom_s.input.clone(),
     ];
     let mut m = Mounted::new(State {
-        host: host.clone(),
         canvas: canvas.clone(),
-        background: canvas::offscreen()?,
-        theme: Theme::default(),
-        css_width: 0.0,
-        drawn_for: (0.0, 0.0),
+        layers: Layers::new(host, true)?,
         surface,
         surface_text,
         curve,
@@ -227,12 +217,13 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         },
     )?;
     m.on_resize(&shell.root, |s| {
-        s.css_width = f64::from(s.canvas.client_width().max(1));
+        s.layers.measure(&s.canvas);
         s.show();
     });
     {
-        let mut s = m.state.borrow_mut();
-        s.css_width = f64::from(s.canvas.client_width().max(1));
+        let mut guard = m.state.borrow_mut();
+        let s = &mut *guard;
+        s.layers.measure(&s.canvas);
         s.rerun();
     }
     Ok(Box::new(m))
@@ -305,17 +296,12 @@ impl State {
     }
 
     fn draw(&mut self) -> Result<(), JsValue> {
-        let w = self.css_width.max(1.0);
-        let h = crate::core::num::clamp(w * 0.5, 180.0, 360.0);
-        if (w, h) != self.drawn_for {
-            let scale = canvas::fit(&self.canvas, w, h);
-            canvas::fit(&self.background, w, h);
-            self.theme = canvas::theme(&self.host, scale);
-            self.draw_background()?;
-            self.drawn_for = (w, h);
+        if self.layers.fit(&self.canvas, (0.5, 180.0, 360.0)) {
+            // A background that failed to draw is tried again next time.
+            self.draw_background()
+                .inspect_err(|_| self.layers.invalidate())?;
         }
-        let ctx = canvas::context(&self.canvas)?;
-        ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
+        self.layers.blit(&self.canvas)?;
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let frame = self.frame();
         let at = self.timeline.at;
@@ -345,7 +331,7 @@ impl State {
                 color: b.color,
                 ring: b.name != "plain",
             };
-            curve::draw_ball(&root, &frame, &ball, &self.theme).map_err(to_js)?;
+            curve::draw_ball(&root, &frame, &ball, &self.layers.theme).map_err(to_js)?;
             let row = b.row(at);
             for (c, text) in b.cells.iter().skip(1).zip(&row) {
                 c.set_text_content(Some(text));
@@ -370,7 +356,7 @@ impl State {
         }
         if !gone.is_empty() {
             let note = [&gone.join(" and "), " diverged"].concat();
-            plot2d::draw_note(&root, &frame, &note, &self.theme).map_err(to_js)?;
+            plot2d::draw_note(&root, &frame, &note, &self.layers.theme).map_err(to_js)?;
         }
         self.canvas.set_attribute("aria-label", &label)?;
         Ok(())
@@ -378,17 +364,18 @@ impl State {
 
     fn frame(&self) -> Frame {
         let size = (self.canvas.width(), self.canvas.height());
-        Frame::new(size, self.bounds, &self.theme)
+        Frame::new(size, self.bounds, &self.layers.theme)
     }
 
-    fn draw_background(&mut self) -> Result<(), JsValue> {
-        let root = canvas::backend(&self.background)?.into_drawing_area();
-        root.fill(&self.theme.bg.to_plotters())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    fn draw_background(&self) -> Result<(), JsValue> {
+        let Some(background) = &self.layers.background else {
+            return Ok(());
+        };
+        let root = canvas::cleared(background, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
-        plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)?;
-        curve::draw_curve(&plot, &self.curve, &self.minima, &self.theme).map_err(to_js)
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)?;
+        curve::draw_curve(&plot, &self.curve, &self.minima, &self.layers.theme).map_err(to_js)
     }
 
     /// Both runs, one line per step: position, velocity and loss of each ball.

@@ -7,6 +7,7 @@
 //! page's wasm; it is the reason this crate draws through its own backend rather than
 //! plotters-canvas.
 
+use plotters::prelude::IntoDrawingArea;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle};
 use plotters_backend::{DrawingBackend, DrawingErrorKind, FontTransform};
@@ -49,6 +50,17 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
     })
 }
 
+/// A plotters drawing area on all of `canvas`, filled with `theme`'s background colour.
+pub fn cleared(canvas: &HtmlCanvasElement, theme: &Theme) -> Result<Area, JsValue> {
+    let root = backend(canvas)?.into_drawing_area();
+    root.fill(&theme.bg.to_plotters())
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(root)
+}
+
+/// A drawing area on a whole canvas.
+pub type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
 /// Draws plotters' primitives with a canvas's 2-D context.
 pub struct CanvasBackend {
     ctx: CanvasRenderingContext2d,
@@ -77,6 +89,14 @@ type Drawn = Result<(), DrawingErrorKind<CanvasError>>;
 
 fn failed(e: JsValue) -> DrawingErrorKind<CanvasError> {
     DrawingErrorKind::DrawingError(CanvasError(super::dom::message(&e)))
+}
+
+/// `rgb(r,g,b)` of a colour, for CSS.
+pub fn css_rgb(c: Rgb) -> String {
+    css_color(BackendColor {
+        alpha: 1.0,
+        rgb: (c.0, c.1, c.2),
+    })
 }
 
 /// `rgb(r,g,b)` or `rgba(r,g,b,a)` for a canvas style.
@@ -329,4 +349,76 @@ pub fn put_rgba(
     }
     let img = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)?;
     ctx.put_image_data(&img, x, y)
+}
+
+/// A canvas's size and theme, and an optional cached background layer under it.
+///
+/// A widget's canvas is as wide as its box and as high as a share of that width within
+/// bounds. [`Layers::fit`] sizes the canvas (and the background) to it and re-reads the
+/// theme at the new pixel density, only when the size changed, and says so: that is when
+/// the background must be drawn again. [`Layers::blit`] puts the background on the canvas.
+/// The canvas itself stays with the widget, which hands it to each call.
+pub struct Layers {
+    host: HtmlElement,
+    /// The cached background, if the widget keeps one.
+    pub background: Option<HtmlCanvasElement>,
+    /// Colours and pixel density in use.
+    pub theme: Theme,
+    css_width: f64,
+    drawn_for: (f64, f64),
+}
+
+impl Layers {
+    /// Sizing for a canvas whose theme comes from `host`, with an offscreen background
+    /// when `background` is set.
+    pub fn new(host: &HtmlElement, background: bool) -> Result<Layers, JsValue> {
+        Ok(Layers {
+            host: host.clone(),
+            background: if background { Some(offscreen()?) } else { None },
+            theme: Theme::default(),
+            css_width: 0.0,
+            drawn_for: (0.0, 0.0),
+        })
+    }
+
+    /// Reads `canvas`'s laid-out width. Call it when the layout may have changed (on
+    /// mount and on resize), never per input: reading layout after the page changed
+    /// forces the browser to lay the page out again, synchronously.
+    pub fn measure(&mut self, canvas: &HtmlCanvasElement) {
+        self.css_width = f64::from(canvas.client_width().max(1));
+    }
+
+    /// Sizes `canvas` and the background to the measured width (measured now if it never
+    /// was) and `ratio` times it in height, within `[lo, hi]` CSS pixels, and re-reads the
+    /// theme; all only when that size changed since the last fit, which it returns.
+    pub fn fit(&mut self, canvas: &HtmlCanvasElement, (ratio, lo, hi): (f64, f64, f64)) -> bool {
+        if self.css_width <= 0.0 {
+            self.measure(canvas);
+        }
+        let w = self.css_width;
+        let h = crate::core::num::clamp(w * ratio, lo, hi);
+        if (w, h) == self.drawn_for {
+            return false;
+        }
+        let scale = fit(canvas, w, h);
+        if let Some(bg) = &self.background {
+            fit(bg, w, h);
+        }
+        self.theme = theme(&self.host, scale);
+        self.drawn_for = (w, h);
+        true
+    }
+
+    /// Makes the next [`Layers::fit`] report a change (the background's content changed).
+    pub fn invalidate(&mut self) {
+        self.drawn_for = (0.0, 0.0);
+    }
+
+    /// Copies the background onto `canvas`.
+    pub fn blit(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        if let Some(bg) = &self.background {
+            context(canvas)?.draw_image_with_html_canvas_element(bg, 0.0, 0.0)?;
+        }
+        Ok(())
+    }
 }

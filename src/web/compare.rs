@@ -15,6 +15,7 @@ use super::panel::Panel;
 use super::timeline::{self, Timeline};
 use super::Widget;
 use super::{canvas, tools, url};
+use crate::core::controls::COMPARE_CONTROLS;
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
@@ -42,8 +43,6 @@ struct State {
     picture: web_sys::HtmlCanvasElement,
 }
 
-/// The controls a comparison can show.
-const CONTROLS: &[&str] = &["lr", "play", "speed", "timeline", "tools"];
 /// The two sides' attribute names.
 const SIDES: [&str; 2] = ["left", "right"];
 
@@ -78,7 +77,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_point(t, 2)
     });
     let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, CONTROLS);
+    let shown = notes.controls(host, COMPARE_CONTROLS);
 
     let shell = Shell::new(host, "gdz-compare", &notes)?;
     let grid = child(&shell.root, "div", "gdz-pair")?;

@@ -378,9 +378,7 @@ impl Slider {
     ) -> Result<Slider, JsValue> {
         let l = child(parent, "label", "gdz-slider")?;
         if let Some(c) = key {
-            child(&l, "span", "gdz-key")?
-                .style()
-                .set_property("background", &format!("rgb({},{},{})", c.0, c.1, c.2))?;
+            swatch(&l, c)?;
         }
         text_child(&l, "span", "", label)?;
         let input: HtmlInputElement = child(&l, "input", "")?.dyn_into()?;
@@ -450,6 +448,14 @@ impl Field {
             .input
             .set_attribute("aria-invalid", if e.is_some() { "true" } else { "false" });
     }
+}
+
+/// A colour swatch (a run's colour, as in a legend) in `parent`.
+pub fn swatch(parent: &Element, c: Rgb) -> Result<HtmlElement, JsValue> {
+    let k = child(parent, "span", "gdz-key")?;
+    k.style()
+        .set_property("background", &super::canvas::css_rgb(c))?;
+    Ok(k)
 }
 
 /// A button with a text label.

@@ -13,13 +13,14 @@ use web_sys::{
     WheelEvent,
 };
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, describe, Mounted, Notes, Shell};
 use super::panel::to_js;
 use super::tools;
 use super::url;
 use super::Widget;
+use crate::core::controls::LANDSCAPE_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Trajectory};
 use crate::core::spec::Spec;
@@ -27,7 +28,7 @@ use crate::core::surface::{self, Surface};
 use crate::render::mesh3d::{self, Mesh, Picture, Run3};
 use crate::render::palette::SERIES;
 use crate::render::project::{Camera, View};
-use crate::render::{Field, Theme};
+use crate::render::Field;
 
 const DEFAULT_SURFACE: &str = "himmelblau";
 const DEFAULT_OPTIMIZERS: &str = "sgd(lr=0.01); adam(lr=0.1)";
@@ -48,7 +49,6 @@ const SURFACES: &[&str] = &[
 const SIDE: usize = 48;
 
 struct State {
-    host: HtmlElement,
     canvas: HtmlCanvasElement,
     readout: HtmlElement,
     key: String,
@@ -62,8 +62,7 @@ struct State {
     pic: Picture,
     view: View,
     first_view: View,
-    theme: Theme,
-    css_w: f64,
+    layers: Layers,
     /// Pointers down on the canvas: id and last client position.
     pointers: Vec<(i32, f64, f64)>,
     /// The runs' outcomes, for the canvas's label.
@@ -110,7 +109,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     });
     let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
     let view = notes.attr(host, "view", View::default(), View::parse);
-    let shown = notes.controls(host, &["surface", "view", "tools"]);
+    let shown = notes.controls(host, LANDSCAPE_CONTROLS);
 
     let shell = Shell::new(host, "gdz-landscape", &notes)?;
     let canvas = shell.canvas()?;
@@ -135,7 +134,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let readout = shell.readout()?;
     let mesh = mesh_of(surface.as_ref());
     let mut m = Mounted::new(State {
-        host: host.clone(),
         canvas: canvas.clone(),
         readout,
         key: notes.key.clone(),
@@ -149,8 +147,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         pic: Picture::default(),
         view,
         first_view: view,
-        theme: Theme::default(),
-        css_w: 0.0,
+        layers: Layers::new(host, false)?,
         pointers: Vec::new(),
         summary: String::new(),
     });
@@ -236,10 +233,8 @@ impl State {
 
     /// Reads the laid-out width and the theme (on mount and resize only).
     fn measure(&mut self) {
-        self.css_w = f64::from(self.canvas.client_width().max(1));
-        let h = crate::core::num::clamp(self.css_w * 0.75, 220.0, 600.0);
-        let scale = canvas::fit(&self.canvas, self.css_w, h);
-        self.theme = canvas::theme(&self.host, scale);
+        self.layers.measure(&self.canvas);
+        self.layers.fit(&self.canvas, (0.75, 220.0, 600.0));
     }
 
     fn on_move(&mut self, id: i32, x: f64, y: f64) {
@@ -314,10 +309,7 @@ impl State {
         self.readout.set_text_content(None);
         for (i, text) in runs.iter().enumerate() {
             let line = child(&self.readout, "p", "")?;
-            let c = SERIES[i % SERIES.len()];
-            child(&line, "span", "gdz-key")?
-                .style()
-                .set_property("background", &format!("rgb({},{},{})", c.0, c.1, c.2))?;
+            kit::swatch(&line, SERIES[i % SERIES.len()])?;
             line.append_with_str_1(text)?;
         }
         self.trajs = trajs;
@@ -343,7 +335,7 @@ impl State {
             self.pic = Picture::new(w as usize, h as usize);
         }
         let cam = Camera::new(&self.view, f64::from(w), f64::from(h), mesh3d::HEIGHT);
-        self.mesh.paint(&cam, &mut self.pic, self.theme.bg);
+        self.mesh.paint(&cam, &mut self.pic, self.layers.theme.bg);
         let ctx = canvas::context(&self.canvas)?;
         canvas::put_rgba(&ctx, &self.pic.rgba, w, h, 0.0, 0.0)?;
         let runs: Vec<Run3> = self
@@ -357,7 +349,15 @@ impl State {
             })
             .collect();
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
-        mesh3d::draw_runs(&root, &self.mesh, &cam, &self.pic, &runs, &self.theme).map_err(to_js)?;
+        mesh3d::draw_runs(
+            &root,
+            &self.mesh,
+            &cam,
+            &self.pic,
+            &runs,
+            &self.layers.theme,
+        )
+        .map_err(to_js)?;
         self.canvas.set_attribute("aria-label", &self.label())?;
         Ok(())
     }

@@ -11,11 +11,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use super::dom::{child, fmt};
 use crate::core::run::{Status, Trajectory};
 use crate::render::chart::{y_range, Axes, Chart, Series};
-use crate::render::{Rgb, Theme};
+use crate::render::Rgb;
 
 /// The losses span at least this ratio for a log axis.
 const LOG_SPAN: f64 = 100.0;
@@ -35,12 +35,9 @@ pub struct LossPanel {
     /// The chart's canvas.
     pub canvas: HtmlCanvasElement,
     out: HtmlElement,
-    host: HtmlElement,
+    layers: Layers,
     lines: Vec<Line>,
     axes: Axes,
-    theme: Theme,
-    css_width: f64,
-    drawn_for: (f64, f64),
     chart: Option<Chart>,
     /// The step under the pointer, if it is over the chart.
     pub hover: Option<usize>,
@@ -68,16 +65,13 @@ impl LossPanel {
         Ok(LossPanel {
             canvas,
             out,
-            host: host.clone(),
+            layers: Layers::new(host, false)?,
             lines,
             axes: Axes {
                 x: (0.0, 1.0),
                 y: (0.0, 1.0),
                 log_y: false,
             },
-            theme: Theme::default(),
-            css_width: 0.0,
-            drawn_for: (0.0, 0.0),
             chart: None,
             hover: None,
             shown: None,
@@ -134,7 +128,7 @@ impl LossPanel {
             .map(|l| Series {
                 points: &l.points,
                 color: if l.color == Rgb(255, 255, 255) {
-                    self.theme.fg
+                    self.layers.theme.fg
                 } else {
                     l.color
                 },
@@ -145,12 +139,12 @@ impl LossPanel {
 
     /// Reads the canvas's laid-out width (on mount and resize only).
     pub fn measure(&mut self) {
-        self.css_width = f64::from(self.canvas.client_width().max(1));
+        self.layers.measure(&self.canvas);
     }
 
     /// The step under a pointer at CSS offset `x`, if it is over the plot.
     pub fn step_at(&self, x: f64) -> Option<usize> {
-        let t = self.chart.as_ref()?.x_at(x * self.theme.scale)?;
+        let t = self.chart.as_ref()?.x_at(x * self.layers.theme.scale)?;
         let last = self.axes.x.1 as usize;
         Some((t.round().max(0.0) as usize).min(last))
     }
@@ -158,28 +152,19 @@ impl LossPanel {
     /// Draws the chart with a marker at step `at` (and one at the hovered step) and
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
-        if self.css_width <= 0.0 {
-            self.measure();
-        }
-        let w = self.css_width;
-        let h = crate::core::num::clamp(w * 0.4, 150.0, 260.0);
-        if (w, h) != self.drawn_for {
-            let scale = canvas::fit(&self.canvas, w, h);
-            self.theme = canvas::theme(&self.host, scale);
-            self.drawn_for = (w, h);
-        }
+        self.layers.fit(&self.canvas, (0.4, 150.0, 260.0));
         let size = (self.canvas.width(), self.canvas.height());
-        let chart = Chart::new(size, &self.axes, &self.theme);
+        let chart = Chart::new(size, &self.axes, &self.layers.theme);
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let to_js = super::panel::to_js;
         chart
-            .draw_solid(&root, &self.series(None), &self.theme)
+            .draw_solid(&root, &self.series(None), &self.layers.theme)
             .map_err(to_js)?;
         let mut marks = vec![at];
         marks.extend(self.hover.filter(|&k| k != at));
         for k in marks {
             chart
-                .draw_marker(&root, &self.series(Some(k)), k as f64, &self.theme)
+                .draw_marker(&root, &self.series(Some(k)), k as f64, &self.layers.theme)
                 .map_err(to_js)?;
         }
         self.chart = Some(chart);

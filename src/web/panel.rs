@@ -5,25 +5,20 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use crate::core::grid::grid;
 use crate::core::surface::{Bounds, Surface};
 use crate::render::plot2d::{self, Frame};
-use crate::render::{Field, Rgb, Theme};
+use crate::render::{Field, Rgb};
 
 /// One canvas showing one surface.
 pub struct Panel {
     /// The visible canvas.
     pub canvas: HtmlCanvasElement,
-    background: HtmlCanvasElement,
-    host: HtmlElement,
+    layers: Layers,
     bounds: [f64; 4],
     minima: Vec<(f64, f64)>,
     field: Field,
-    /// Colours and pixel density in use.
-    pub theme: Theme,
-    drawn_for: (f64, f64),
-    css_width: f64,
 }
 
 /// A path to draw: flattened `[x0, y0, x1, y1, …]` points and a colour.
@@ -42,14 +37,10 @@ impl Panel {
         let (bounds, minima, field) = parts(surface);
         Ok(Panel {
             canvas,
-            background: canvas::offscreen()?,
-            host: host.clone(),
+            layers: Layers::new(host, true)?,
             bounds,
             minima,
             field,
-            theme: Theme::default(),
-            drawn_for: (0.0, 0.0),
-            css_width: 0.0,
         })
     }
 
@@ -58,19 +49,19 @@ impl Panel {
     #[cfg(feature = "regression")]
     pub fn set_surface(&mut self, surface: &dyn Surface) {
         (self.bounds, self.minima, self.field) = parts(surface);
-        self.drawn_for = (0.0, 0.0);
+        self.layers.invalidate();
     }
 
     fn frame(&self) -> Frame {
         let size = (self.canvas.width(), self.canvas.height());
-        Frame::new(size, self.bounds, &self.theme)
+        Frame::new(size, self.bounds, &self.layers.theme)
     }
 
     /// The data coordinates under a pointer at CSS offset `(x, y)` in the canvas, if it
     /// is inside the plot.
     pub fn data_at(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         let f = self.frame();
-        let s = self.theme.scale;
+        let s = self.layers.theme.scale;
         let (px, py) = (x * s - f64::from(f.left), y * s - f64::from(f.top));
         let (w, h) = (f64::from(f.width), f64::from(f.height));
         if !(0.0..=w).contains(&px) || !(0.0..=h).contains(&py) {
@@ -80,37 +71,28 @@ impl Panel {
         Some((x0 + px / w * (x1 - x0), y1 - py / h * (y1 - y0)))
     }
 
-    /// Reads the canvas's laid-out width. Call it when the layout may have changed (on
-    /// mount and on resize), never per input: reading layout after the page changed
-    /// forces the browser to lay the page out again, synchronously.
+    /// Reads the canvas's laid-out width (on mount and resize only: see
+    /// [`Layers::measure`]).
     pub fn measure(&mut self) {
-        self.css_width = f64::from(self.canvas.client_width().max(1));
+        self.layers.measure(&self.canvas);
     }
 
     /// Draws `paths` over the (cached) background; `note` is written in the corner.
     pub fn draw(&mut self, paths: &[Path], note: Option<&str>) -> Result<(), JsValue> {
-        if self.css_width <= 0.0 {
-            self.measure();
+        if self.layers.fit(&self.canvas, (0.75, 160.0, 640.0)) {
+            // A background that failed to draw is tried again next time.
+            self.draw_background()
+                .inspect_err(|_| self.layers.invalidate())?;
         }
-        let w = self.css_width;
-        let h = crate::core::num::clamp(w * 0.75, 160.0, 640.0);
-        if (w, h) != self.drawn_for {
-            let scale = canvas::fit(&self.canvas, w, h);
-            canvas::fit(&self.background, w, h);
-            self.theme = canvas::theme(&self.host, scale);
-            self.draw_background()?;
-            self.drawn_for = (w, h);
-        }
-        let ctx = canvas::context(&self.canvas)?;
-        ctx.draw_image_with_html_canvas_element(&self.background, 0.0, 0.0)?;
+        self.layers.blit(&self.canvas)?;
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let frame = self.frame();
         let plot = frame.plot(&root);
         for (points, colour) in paths {
-            plot2d::draw_path(&plot, points, *colour, &self.theme).map_err(to_js)?;
+            plot2d::draw_path(&plot, points, *colour, &self.layers.theme).map_err(to_js)?;
         }
         if let Some(n) = note {
-            plot2d::draw_note(&root, &frame, n, &self.theme).map_err(to_js)?;
+            plot2d::draw_note(&root, &frame, n, &self.layers.theme).map_err(to_js)?;
         }
         Ok(())
     }
@@ -123,7 +105,7 @@ impl Panel {
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let plot = self.frame().plot(&root);
         for &(from, to, colour) in arrows {
-            crate::render::arrow::draw_arrow(&plot, from, to, colour, &self.theme)
+            crate::render::arrow::draw_arrow(&plot, from, to, colour, &self.layers.theme)
                 .map_err(to_js)?;
         }
         Ok(())
@@ -134,14 +116,15 @@ impl Panel {
         self.bounds[1] - self.bounds[0]
     }
 
-    fn draw_background(&mut self) -> Result<(), JsValue> {
-        let root = canvas::backend(&self.background)?.into_drawing_area();
-        root.fill(&self.theme.bg.to_plotters())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    fn draw_background(&self) -> Result<(), JsValue> {
+        let Some(background) = &self.layers.background else {
+            return Ok(());
+        };
+        let root = canvas::cleared(background, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
         let rgba = self.field.rgba(frame.width as usize, frame.height as usize);
-        let ctx = canvas::context(&self.background)?;
+        let ctx = canvas::context(background)?;
         canvas::put_rgba(
             &ctx,
             &rgba,
@@ -151,9 +134,9 @@ impl Panel {
             f64::from(frame.top),
         )?;
         let levels = self.field.levels(12);
-        plot2d::draw_contours(&plot, &self.field, &levels, &self.theme).map_err(to_js)?;
-        plot2d::draw_minima(&plot, &self.minima, &self.theme).map_err(to_js)?;
-        plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)
+        plot2d::draw_contours(&plot, &self.field, &levels, &self.layers.theme).map_err(to_js)?;
+        plot2d::draw_minima(&plot, &self.minima, &self.layers.theme).map_err(to_js)?;
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)
     }
 }
 

@@ -22,6 +22,7 @@ use super::losspanel::LossPanel;
 use super::panel::{Panel, Path};
 use super::timeline::{self, Timeline};
 use super::{tools, url, Widget};
+use crate::core::controls::PLAYGROUND_CONTROLS;
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::Surface;
@@ -32,26 +33,6 @@ const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
 const MAX_RUNS: usize = 6;
 /// Learning-rate slider range.
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
-/// Every control a playground can show (the `controls` attribute picks some).
-const CONTROLS: &[&str] = &[
-    "surface",
-    "optimizer",
-    "schedule",
-    "lr",
-    "momentum",
-    "start",
-    "steps",
-    "clip_norm",
-    "noise",
-    "batch",
-    "seed",
-    "arrows",
-    "loss",
-    "play",
-    "speed",
-    "timeline",
-    "tools",
-];
 /// The settings under "More settings", each a text field.
 const MORE: &[&str] = &[
     "schedule",
@@ -109,7 +90,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_point(t, 2)
     });
     let cfg = kit::read_config(host, &mut notes, 100);
-    let shown = notes.controls(host, CONTROLS);
+    let shown = notes.controls(host, PLAYGROUND_CONTROLS);
 
     let shell = Shell::new(host, "gdz-playground", &notes)?;
     let canvas = shell.canvas()?;

@@ -17,6 +17,7 @@ use super::timeline::{self, Timeline};
 use super::tools;
 use super::url;
 use super::Widget;
+use crate::core::controls::RACE_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::race::{order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
@@ -62,14 +63,6 @@ fn colour(i: usize) -> Rgb {
     SERIES[i % SERIES.len()]
 }
 
-/// A colour swatch in `parent`.
-fn swatch(parent: &HtmlElement, c: Rgb) -> Result<HtmlElement, JsValue> {
-    let k = child(parent, "span", "gdz-key")?;
-    let css = format!("rgb({},{},{})", c.0, c.1, c.2);
-    k.style().set_property("background", &css)?;
-    Ok(k)
-}
-
 /// Mounts a race in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut notes = Notes::new(host);
@@ -85,7 +78,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_point(t, 2)
     });
     let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, &["play", "speed", "timeline", "tools"]);
+    let shown = notes.controls(host, RACE_CONTROLS);
 
     let shell = Shell::new(host, "gdz-race", &notes)?;
     let canvas = shell.canvas()?;
@@ -93,7 +86,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     legend.set_attribute("aria-label", "Legend")?;
     for (i, s) in specs.iter().enumerate() {
         let li = child(&legend, "li", "")?;
-        swatch(&li, colour(i))?;
+        kit::swatch(&li, colour(i))?;
         text_child(&li, "code", "", &s.to_string())?;
     }
     let timeline = Timeline::new(&shell.root, steps, &shown)?;
@@ -118,7 +111,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let rank = child(&tr, "td", "")?;
         let name = child(&tr, "th", "")?;
         name.set_attribute("scope", "row")?;
-        swatch(&name, colour(i))?;
+        kit::swatch(&name, colour(i))?;
         text_child(&name, "code", "", &s.to_string())?;
         let cells = [
             rank,

@@ -5,12 +5,11 @@
 //!
 //! Attributes: `points`, `w`, `b`, `lr`, `steps`, `optimizer`, `caption`, `controls`.
 
-use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, PointerEvent};
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, Mounted, Notes, Shell, Slider};
 use super::panel::{to_js, Panel};
@@ -18,6 +17,7 @@ use super::timeline::{self, Timeline};
 use super::tools;
 use super::url;
 use super::Widget;
+use crate::core::controls::REGRESSION_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec, Value};
@@ -25,9 +25,7 @@ use crate::core::surface::{Regression, Surface};
 use crate::render::palette::SERIES;
 use crate::render::plot2d::{self, Frame};
 use crate::render::scatter;
-use crate::render::Theme;
 
-const CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
 /// Most data points (as the lesson build allows).
 const MAX_POINTS: usize = 200;
 /// Largest |coordinate| of a data point.
@@ -40,11 +38,8 @@ const LR_RANGE: (f64, f64) = (1e-4, 10.0);
 const GRAB: f64 = 22.0;
 
 struct State {
-    host: HtmlElement,
     line: HtmlCanvasElement,
-    theme: Theme,
-    css_width: f64,
-    drawn_for: (f64, f64),
+    layers: Layers,
     panel: Panel,
     points: Vec<[f64; 2]>,
     view: [f64; 4],
@@ -141,7 +136,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         spec.set("lr", Value::Num(lr));
     }
     let steps = notes.attr(host, "steps", 500, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, CONTROLS);
+    let shown = notes.controls(host, REGRESSION_CONTROLS);
 
     let shell = Shell::new(host, "gdz-regression", &notes)?;
     let pair = child(&shell.root, "div", "gdz-pair")?;
@@ -199,11 +194,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         py_in.clone(),
     );
     let mut m = Mounted::new(State {
-        host: host.clone(),
         line: line.clone(),
-        theme: Theme::default(),
-        css_width: 0.0,
-        drawn_for: (0.0, 0.0),
+        layers: Layers::new(host, false)?,
         panel,
         points,
         view,
@@ -278,13 +270,14 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         },
     )?;
     m.on_resize(&shell.root, |s| {
-        s.css_width = f64::from(s.line.client_width().max(1));
+        s.layers.measure(&s.line);
         s.panel.measure();
         s.show();
     });
     {
-        let mut s = m.state.borrow_mut();
-        s.css_width = f64::from(s.line.client_width().max(1));
+        let mut guard = m.state.borrow_mut();
+        let s = &mut *guard;
+        s.layers.measure(&s.line);
         s.panel.measure();
         s.fill_pick()?;
         s.timeline.at = 0;
@@ -316,14 +309,14 @@ impl State {
     /// The pointer's position in canvas pixels.
     fn pixel(&self, e: &web_sys::Event) -> Option<(f64, f64)> {
         let e = e.dyn_ref::<PointerEvent>()?;
-        let s = self.theme.scale;
+        let s = self.layers.theme.scale;
         Some((f64::from(e.offset_x()) * s, f64::from(e.offset_y()) * s))
     }
 
     fn on_down(&mut self, e: &web_sys::Event) {
         let Some(at) = self.pixel(e) else { return };
         let frame = self.frame();
-        let grab = GRAB * self.theme.scale;
+        let grab = GRAB * self.layers.theme.scale;
         let Some(i) = scatter::nearest(&frame, &self.points, at, grab) else {
             return;
         };
@@ -390,7 +383,7 @@ impl State {
         Frame::new(
             (self.line.width(), self.line.height()),
             self.view,
-            &self.theme,
+            &self.layers.theme,
         )
     }
 
@@ -418,29 +411,28 @@ impl State {
         let colour = SERIES[4];
 
         // Left: the data and the line.
-        let cw = self.css_width.max(1.0);
-        let ch = crate::core::num::clamp(cw * 0.75, 160.0, 640.0);
-        if (cw, ch) != self.drawn_for {
-            let scale = canvas::fit(&self.line, cw, ch);
-            self.theme = canvas::theme(&self.host, scale);
-            self.drawn_for = (cw, ch);
-        }
-        let root = canvas::backend(&self.line)?.into_drawing_area();
-        root.fill(&self.theme.bg.to_plotters())
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.layers.fit(&self.line, (0.75, 160.0, 640.0));
+        let root = canvas::cleared(&self.line, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
-        plot2d::draw_frame(&root, &frame, &self.theme).map_err(to_js)?;
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)?;
         if !diverged {
-            scatter::draw_fit(&plot, self.view, &self.points, (w, b), colour, &self.theme)
-                .map_err(to_js)?;
+            scatter::draw_fit(
+                &plot,
+                self.view,
+                &self.points,
+                (w, b),
+                colour,
+                &self.layers.theme,
+            )
+            .map_err(to_js)?;
         }
         scatter::draw_points(
             &plot,
             &self.points,
             Some(self.selected),
             SERIES[3],
-            &self.theme,
+            &self.layers.theme,
         )
         .map_err(to_js)?;
 

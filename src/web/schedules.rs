@@ -16,18 +16,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, MouseEvent};
 
-use super::canvas;
+use super::canvas::{self, Layers};
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, Mounted, Notes, Shell, Slider};
 use super::tools;
 use super::url;
 use super::Widget;
+use crate::core::controls::SCHEDULES_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::schedule;
 use crate::core::spec::{fmt_num, Spec};
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::SERIES;
-use crate::render::Theme;
 
 const MAX_SCHEDULES: usize = 12;
 
@@ -43,10 +43,7 @@ struct Item {
 
 struct State {
     canvas: HtmlCanvasElement,
-    host: HtmlElement,
-    theme: Theme,
-    css_width: f64,
-    drawn_for: (f64, f64),
+    layers: Layers,
     chart: Option<Chart>,
     items: Vec<Item>,
     lr: f64,
@@ -125,7 +122,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         parse_list(t, lr, steps)
     });
     let off = notes.attr(host, "off", Vec::new(), |t| parse_off(t, list.len()));
-    let shown = notes.controls(host, &["edit", "step", "tools"]);
+    let shown = notes.controls(host, SCHEDULES_CONTROLS);
 
     let shell = Shell::new(host, "gdz-schedules", &notes)?;
     let canvas = shell.canvas()?;
@@ -145,14 +142,12 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let n = (i + 1).to_string();
         check.set_attribute("aria-label", &format!("Show schedule {n}"))?;
         let (c, dashed) = style(i);
-        let css = format!("rgb({},{},{})", c.0, c.1, c.2);
-        let key = child(&li, "span", "gdz-key")?.style();
-        let fill = if dashed {
-            format!("repeating-linear-gradient(90deg,{css} 0 5px,transparent 5px 8px)")
-        } else {
-            css
-        };
-        key.set_property("background", &fill)?;
+        let key = kit::swatch(&li, c)?;
+        if dashed {
+            let css = canvas::css_rgb(c);
+            let fill = format!("repeating-linear-gradient(90deg,{css} 0 5px,transparent 5px 8px)");
+            key.style().set_property("background", &fill)?;
+        }
         let input: HtmlInputElement = child(&li, "input", "gdz-spec")?.dyn_into()?;
         input.set_type("text");
         input.set_value(&spec.to_string());
@@ -181,10 +176,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let step_input = slider.input.clone();
     let mut m = Mounted::new(State {
         canvas: canvas.clone(),
-        host: host.clone(),
-        theme: Theme::default(),
-        css_width: 0.0,
-        drawn_for: (0.0, 0.0),
+        layers: Layers::new(host, false)?,
         chart: None,
         items,
         lr,
@@ -222,7 +214,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         },
     )?;
     m.on_resize(&shell.root, |s| {
-        s.css_width = f64::from(s.canvas.client_width().max(1));
+        s.layers.measure(&s.canvas);
         s.show();
     });
     m.state.borrow_mut().show();
@@ -274,7 +266,7 @@ impl State {
 
     fn on_pointer(&mut self, x: f64) {
         let Some(chart) = &self.chart else { return };
-        if let Some(t) = chart.x_at(x * self.theme.scale) {
+        if let Some(t) = chart.x_at(x * self.layers.theme.scale) {
             let t = (t.round().max(0.0) as usize).min(self.steps);
             if t != self.at {
                 self.at = t;
@@ -292,16 +284,7 @@ impl State {
     }
 
     fn draw(&mut self) -> Result<(), JsValue> {
-        if self.css_width <= 0.0 {
-            self.css_width = f64::from(self.canvas.client_width().max(1));
-        }
-        let w = self.css_width;
-        let h = crate::core::num::clamp(w * 0.55, 200.0, 420.0);
-        if (w, h) != self.drawn_for {
-            let scale = canvas::fit(&self.canvas, w, h);
-            self.theme = canvas::theme(&self.host, scale);
-            self.drawn_for = (w, h);
-        }
+        self.layers.fit(&self.canvas, (0.55, 200.0, 420.0));
         let series: Vec<Series> = self
             .items
             .iter()
@@ -322,10 +305,10 @@ impl State {
             log_y: false,
         };
         let size = (self.canvas.width(), self.canvas.height());
-        let chart = Chart::new(size, &axes, &self.theme);
+        let chart = Chart::new(size, &axes, &self.layers.theme);
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         chart
-            .draw(&root, &series, Some(self.at as f64), &self.theme)
+            .draw(&root, &series, Some(self.at as f64), &self.layers.theme)
             .map_err(super::panel::to_js)?;
         self.chart = Some(chart);
 

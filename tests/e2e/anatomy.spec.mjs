@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, toolsPage, downloadCsv } from './fixtures.mjs';
 
 /** The x and y cells of the table row named `name`. */
 function row(host, name) {
@@ -105,16 +105,8 @@ test('AdaGrad and AdamW pages: the accumulator and the decoupled decay', async (
 });
 
 test('the CSV has every step', async ({ page }) => {
-  // The tools row is in embeds and the gallery (lesson pages leave it out).
-  await barePage(page, '**/test/tools.html', `<gdz-anatomy optimizer="adam(lr=0.05)" surface="quadratic(a=1, b=25)" start="-1.5,1.2" parts="bias_correction,m,v"></gdz-anatomy>`);
-  await page.goto('/test/tools.html');
-  const host = page.locator('gdz-anatomy');
-  await mounted(host);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    host.getByRole('button', { name: 'CSV' }).click(),
-  ]);
-  const text = await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString());
+  const host = await toolsPage(page, `<gdz-anatomy optimizer="adam(lr=0.05)" surface="quadratic(a=1, b=25)" start="-1.5,1.2" parts="bias_correction,m,v"></gdz-anatomy>`);
+  const text = await downloadCsv(host);
   const rows = text.trim().split('\n');
   expect(rows).toHaveLength(101);
   expect(rows[0]).toMatch(/^step,x,y,loss,"g \(x\)","g \(y\)","m \(x\)",.*"step \(y\)"$/);

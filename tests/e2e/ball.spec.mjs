@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, toolsPage, downloadCsv } from './fixtures.mjs';
 
 /** Sets a range input to `value` as a reader dragging it would. */
 async function slide(input, value) {
@@ -188,15 +188,8 @@ test('reduced motion: Play jumps to the end', async ({ page }) => {
 });
 
 test('CSV holds every step exactly', async ({ page }) => {
-  // The tools row is in embeds and the gallery (lesson pages leave it out).
-  await barePage(page, '**/test/tools.html', `<gdz-ball surface="quartic" lr="0.01" start="-1" momentum="0.9" steps="300"></gdz-ball>`);
-  await page.goto('/test/tools.html');
-  const host = page.locator('gdz-ball').first();
-  await mounted(host);
-  const download = page.waitForEvent('download');
-  await host.getByRole('button', { name: 'CSV' }).click();
-  const file = await (await download).path();
-  const text = (await import('node:fs')).readFileSync(file, 'utf8');
+  const host = await toolsPage(page, `<gdz-ball surface="quartic" lr="0.01" start="-1" momentum="0.9" steps="300"></gdz-ball>`);
+  const text = await downloadCsv(host);
   const lines = text.trim().split('\n');
   expect(lines[0]).toBe('step,plain_x,plain_velocity,plain_loss,momentum_x,momentum_velocity,momentum_loss');
   expect(lines).toHaveLength(302);

@@ -45,3 +45,25 @@ export async function barePage(page, url, body, embedFrom = '') {
       <script type="module" src="${embedFrom}/embed.js"></script>${body}</main></body></html>`,
   }));
 }
+
+/**
+ * Shows one widget (its tag as HTML) alone on a bare page that embeds it, where it has
+ * the tools row (lesson pages leave it out); returns its host once mounted.
+ */
+export async function toolsPage(page, html) {
+  await barePage(page, '**/test/tools.html', html);
+  await page.goto('/test/tools.html');
+  const host = page.locator(/^<([a-z-]+)/.exec(html)[1]).first();
+  await mounted(host);
+  return host;
+}
+
+/** Clicks the widget's CSV button and returns the text of the file it downloads. */
+export async function downloadCsv(host) {
+  const [download] = await Promise.all([
+    host.page().waitForEvent('download'),
+    host.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const chunks = await (await download.createReadStream()).toArray();
+  return Buffer.concat(chunks).toString();
+}

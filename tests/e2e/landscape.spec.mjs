@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, toolsPage, downloadCsv } from './fixtures.mjs';
 
 const PAGE = '/lessons/loss-landscapes/';
 
@@ -112,16 +112,8 @@ test('choosing another surface redraws it and records it in the URL', async ({ p
 });
 
 test('the CSV holds every point of every run', async ({ page }) => {
-  // The tools row is in embeds and the gallery (lesson pages leave it out).
-  await barePage(page, '**/test/tools.html', `<gdz-landscape surface="himmelblau" optimizers="sgd(lr=0.01); sgd(lr=0.01, momentum=0.9); adam(lr=0.1)" start="0,0" steps="500"></gdz-landscape>`);
-  await page.goto('/test/tools.html');
-  const host = page.locator('gdz-landscape');
-  await mounted(host);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    host.getByRole('button', { name: 'CSV' }).click(),
-  ]);
-  const text = await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString());
+  const host = await toolsPage(page, `<gdz-landscape surface="himmelblau" optimizers="sgd(lr=0.01); sgd(lr=0.01, momentum=0.9); adam(lr=0.1)" start="0,0" steps="500"></gdz-landscape>`);
+  const text = await downloadCsv(host);
   const rows = text.trim().split('\n');
   expect(rows[0]).toBe('run,optimizer,step,x,y,loss');
   expect(rows[1]).toBe('1,"sgd(lr=0.01)",0,0,0,170');

@@ -4,9 +4,15 @@
 //! The lesson build checks every widget line against this table, and the page shows each
 //! widget as a custom element `<gdz-NAME …>` whose attributes are exactly the ones listed
 //! here, so the web layer can read the same table to know what each attribute holds.
-//! This file is plain data: it depends only on [`crate::core::spec::Range`].
+//! This file is plain data: it depends only on [`crate::core::spec::Range`] and the
+//! controls lists of [`crate::core::controls`], which the web layer uses as they are.
 
 use crate::core::spec::Range;
+
+pub use crate::core::controls::{
+    ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, PLAYGROUND_CONTROLS,
+    RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
+};
 
 /// What kind of value an attribute holds (its text is always a double-quoted string).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,53 +112,10 @@ impl WidgetDef {
     }
 }
 
-/// The controls a `playground` can be told to show.
-pub const PLAYGROUND_CONTROLS: &[&str] = &[
-    "surface",
-    "optimizer",
-    "schedule",
-    "lr",
-    "momentum",
-    "start",
-    "steps",
-    "clip_norm",
-    "noise",
-    "batch",
-    "seed",
-    "arrows",
-    "loss",
-    "play",
-    "speed",
-    "timeline",
-    "tools",
-];
-
-/// The controls a `race` can be told to show.
-pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
-
-/// The controls a `compare` can be told to show.
-pub const COMPARE_CONTROLS: &[&str] = &["lr", "play", "speed", "timeline", "tools"];
-
-/// The controls a `schedules` chart can be told to show.
-pub const SCHEDULES_CONTROLS: &[&str] = &["edit", "step", "tools"];
-
 /// Positions in a `schedules` list (at most 12), for its `off` attribute.
 pub const SCHEDULE_POSITIONS: &[&str] = &[
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
 ];
-
-/// The controls a `landscape` can be told to show.
-pub const LANDSCAPE_CONTROLS: &[&str] = &["surface", "view", "tools"];
-
-/// The controls an `anatomy` can be told to show.
-pub const ANATOMY_CONTROLS: &[&str] = &["parts", "play", "speed", "timeline", "tools"];
-/// The controls a `ball` can be told to show.
-pub const BALL_CONTROLS: &[&str] = &[
-    "lr", "start", "momentum", "play", "speed", "timeline", "tools",
-];
-
-/// The controls a `regression` can be told to show.
-pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
 
 /// The parts of Adam's update the `anatomy` widget can keep.
 pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];

@@ -1,0 +1,49 @@
+//! The controls each widget can be told to show (its `controls` attribute picks some).
+//!
+//! Plain data, compiled into both builds: the web layer shows these controls and checks
+//! the attribute against them, and the lesson build (`core::lesson::widgets`, native
+//! only) checks a lesson's widget lines against the same lists.
+
+/// The controls a `playground` can be told to show.
+pub const PLAYGROUND_CONTROLS: &[&str] = &[
+    "surface",
+    "optimizer",
+    "schedule",
+    "lr",
+    "momentum",
+    "start",
+    "steps",
+    "clip_norm",
+    "noise",
+    "batch",
+    "seed",
+    "arrows",
+    "loss",
+    "play",
+    "speed",
+    "timeline",
+    "tools",
+];
+
+/// The controls a `race` can be told to show.
+pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
+
+/// The controls a `compare` can be told to show.
+pub const COMPARE_CONTROLS: &[&str] = &["lr", "play", "speed", "timeline", "tools"];
+
+/// The controls a `schedules` chart can be told to show.
+pub const SCHEDULES_CONTROLS: &[&str] = &["edit", "step", "tools"];
+
+/// The controls a `landscape` can be told to show.
+pub const LANDSCAPE_CONTROLS: &[&str] = &["surface", "view", "tools"];
+
+/// The controls an `anatomy` can be told to show.
+pub const ANATOMY_CONTROLS: &[&str] = &["parts", "play", "speed", "timeline", "tools"];
+
+/// The controls a `ball` can be told to show.
+pub const BALL_CONTROLS: &[&str] = &[
+    "lr", "start", "momentum", "play", "speed", "timeline", "tools",
+];
+
+/// The controls a `regression` can be told to show.
+pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
