@@ -121,7 +121,13 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let list = notes.attr(host, "schedules", defaults(lr, steps), |t| {
         parse_list(t, lr, steps)
     });
-    let off = notes.attr(host, "off", Vec::new(), |t| parse_off(t, list.len()));
+    // `off` counts positions in the list it was written for: a list from the link
+    // does not take the attribute's `off` (the link carries its own, even when empty).
+    let list_from_link = notes.raw(host, "schedules").is_some_and(|(_, link)| link);
+    let off = match notes.raw(host, "off") {
+        Some((_, false)) if list_from_link => Vec::new(),
+        _ => notes.attr(host, "off", Vec::new(), |t| parse_off(t, list.len())),
+    };
     let shown = notes.controls(host, SCHEDULES_CONTROLS);
 
     let shell = Shell::new(host, "gdz-schedules", &notes)?;
@@ -260,7 +266,9 @@ impl State {
             .map(|(i, _)| (i + 1).to_string())
             .collect();
         let text = off.join(",");
-        url::remember(&self.key, "off", (!off.is_empty()).then_some(text.as_str()));
+        // Written even when empty, so that a link with every schedule on does not pick
+        // up the attribute's `off` again.
+        url::remember(&self.key, "off", Some(text.as_str()));
         self.show();
     }
 

@@ -17,13 +17,19 @@ test('every schedule of the lesson is drawn, with its rate at step 0', async ({ 
   await expect.poll(async () => (await canvasStats(canvas)).colours).toBeGreaterThan(20);
   await expect(host.locator('.gdz-notice')).toBeHidden();
   await expect(rows(host)).toHaveCount(10);
-  // The numbers the lesson quotes: warmups, cyclic and one-cycle start below 0.1.
+  // The numbers the lesson quotes: warmups and one-cycle start below 0.1.
   await expect(value(host, 0)).toHaveText('0.1');
-  await expect(value(host, 6)).toHaveText('0.01');
   await expect(value(host, 7)).toHaveText('0.004');
   await expect(value(host, 8)).toHaveText('0.001');
   await expect(value(host, 9)).toHaveText('0.001');
   await expect(canvas).toHaveAttribute('aria-label', /0 to 200, base rate 0\.1\. At step 0: constant 0\.1;/);
+  // The lesson starts multi-step, exponential and cyclic switched off (off="3,4,7").
+  for (const i of [2, 3, 6]) {
+    await expect(rows(host).nth(i).locator('input[type=checkbox]')).not.toBeChecked();
+    await expect(value(host, i)).toHaveText('off');
+  }
+  await rows(host).nth(6).locator('input[type=checkbox]').check();
+  await expect(value(host, 6)).toHaveText('0.01');
 });
 
 test('the step slider reads every rate at one step, by keyboard', async ({ page }) => {
@@ -69,13 +75,20 @@ test('a checkbox hides a schedule and the link remembers it', async ({ page }) =
   await expect(box).not.toBeChecked();
   await expect(value(host, 0)).toHaveText('off');
   expect((await canvasStats(canvas)).hash).not.toBe(before.hash);
+  // Exponential starts off in the lesson: switching it on is remembered too.
   await rows(host).nth(3).locator('input[type=checkbox]').click();
-  await expect.poll(() => new URL(page.url()).searchParams.get('schedules1.off')).toBe('1,4');
+  await expect.poll(() => new URL(page.url()).searchParams.get('schedules1.off')).toBe('1,3,7');
   await page.reload();
   await mounted(host);
   await expect(rows(host).nth(0).locator('input[type=checkbox]')).not.toBeChecked();
-  await expect(rows(host).nth(3).locator('input[type=checkbox]')).not.toBeChecked();
+  await expect(rows(host).nth(3).locator('input[type=checkbox]')).toBeChecked();
   await expect(rows(host).nth(1).locator('input[type=checkbox]')).toBeChecked();
+  // With every schedule on, the link says so and a reload keeps them all on.
+  for (const i of [0, 2, 6]) await rows(host).nth(i).locator('input[type=checkbox]').check();
+  await expect.poll(() => new URL(page.url()).searchParams.get('schedules1.off')).toBe('');
+  await page.reload();
+  await mounted(host);
+  await expect(host.locator('.gdz-sched-list input[type=checkbox]:checked')).toHaveCount(10);
 });
 
 test('editing a spec redraws; a bad one says why and keeps the last good curve', async ({ page }) => {
