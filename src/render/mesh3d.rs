@@ -169,6 +169,10 @@ pub struct Picture {
     pub h: usize,
     /// `w × h` RGBA bytes, row by row from the top.
     pub rgba: Vec<u8>,
+    /// Pixels of the picture per pixel of the canvas the runs are drawn on (1 when they
+    /// match; ½ when the surface is shaded at CSS pixels on a canvas of device pixel
+    /// ratio 2): [`Picture::cell_at`] takes the canvas's coordinates.
+    pub scale: f64,
     cells: Vec<u32>,
     verts: Vec<[f32; 3]>,
     keys: Vec<(u32, u32)>,
@@ -185,6 +189,7 @@ impl Picture {
         Picture {
             w,
             h,
+            scale: 1.0,
             ..Picture::default()
         }
     }
@@ -197,8 +202,10 @@ impl Picture {
         fill4(&mut self.rgba, [bg.0, bg.1, bg.2, 255]);
     }
 
-    /// The quad (row-major index over the grid's cells) painted at pixel `(x, y)`.
+    /// The quad (row-major index over the grid's cells) painted at pixel `(x, y)` of the
+    /// canvas (see [`Picture::scale`]).
     pub fn cell_at(&self, x: f64, y: f64) -> Option<u32> {
+        let (x, y) = (x * self.scale, y * self.scale);
         if !(x >= 0.0 && y >= 0.0) {
             return None;
         }
@@ -465,6 +472,38 @@ mod tests {
         let mut pic = Picture::new(200, 150);
         mesh.paint(&cam, &mut pic, Rgb(255, 255, 255));
         (pic, cam)
+    }
+
+    #[test]
+    fn a_picture_shaded_at_half_size_answers_in_the_canvas_coordinates() {
+        let mesh = bowl();
+        let (full, _) = paint(&mesh, View::default());
+        let mut half = Picture::new(100, 75);
+        let cam = Camera::new(&View::default(), 100.0, 75.0, HEIGHT);
+        mesh.paint(&cam, &mut half, Rgb(255, 255, 255));
+        half.scale = 0.5;
+        // The two agree on which quad a canvas pixel shows, to within a neighbour (the
+        // tolerance the runs' hidden parts are judged with): the quads here are only
+        // about five pixels wide, so a half-size picture often lands on the next one.
+        let cols = 24;
+        let near = |a: u32, b: u32| {
+            let (a, b) = (a as i64, b as i64);
+            (a / cols - b / cols).abs() <= 1 && (a % cols - b % cols).abs() <= 1
+        };
+        let (mut near_hits, mut hits) = (0, 0);
+        for y in (1..150).step_by(7) {
+            for x in (1..200).step_by(7) {
+                let (x, y) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                if let Some(c) = full.cell_at(x, y) {
+                    hits += 1;
+                    near_hits += usize::from(half.cell_at(x, y).is_some_and(|h| near(h, c)));
+                }
+            }
+        }
+        assert!(hits > 100, "{hits}");
+        assert!(near_hits * 100 >= hits * 97, "{near_hits} of {hits}");
+        assert_eq!(half.cell_at(-1.0, 5.0), None);
+        assert_eq!(half.cell_at(200.0, 5.0), None);
     }
 
     #[test]

@@ -60,6 +60,8 @@ struct State {
     steps: usize,
     mesh: Mesh,
     pic: Picture,
+    /// The shaded surface at CSS pixels, scaled onto the canvas (see `draw`).
+    shade: HtmlCanvasElement,
     view: View,
     first_view: View,
     layers: Layers,
@@ -145,6 +147,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         steps,
         mesh,
         pic: Picture::default(),
+        shade: canvas::offscreen()?,
         view,
         first_view: view,
         layers: Layers::new(host, false)?,
@@ -331,13 +334,38 @@ impl State {
 
     fn draw(&mut self) -> Result<(), JsValue> {
         let (w, h) = (self.canvas.width(), self.canvas.height());
-        if (self.pic.w, self.pic.h) != (w as usize, h as usize) {
-            self.pic = Picture::new(w as usize, h as usize);
+        // The surface is shaded at CSS pixels and scaled up: its flat quads look the
+        // same, and at a device pixel ratio of 2 a frame shades a quarter of the pixels.
+        // The runs, the outline and the labels are drawn over it at full resolution.
+        let ratio = self.layers.theme.scale.max(1.0);
+        let small = |n: u32| ((f64::from(n) / ratio).round() as u32).max(1);
+        let (pw, ph) = (small(w), small(h));
+        if (self.pic.w, self.pic.h) != (pw as usize, ph as usize) {
+            self.pic = Picture::new(pw as usize, ph as usize);
+        }
+        self.pic.scale = f64::from(pw) / f64::from(w.max(1));
+        let shading = Camera::new(&self.view, f64::from(pw), f64::from(ph), mesh3d::HEIGHT);
+        self.mesh
+            .paint(&shading, &mut self.pic, self.layers.theme.bg);
+        let ctx = canvas::context(&self.canvas)?;
+        if (pw, ph) == (w, h) {
+            canvas::put_rgba(&ctx, &self.pic.rgba, w, h, 0.0, 0.0)?;
+        } else {
+            if (self.shade.width(), self.shade.height()) != (pw, ph) {
+                self.shade.set_width(pw);
+                self.shade.set_height(ph);
+            }
+            let shade = canvas::context(&self.shade)?;
+            canvas::put_rgba(&shade, &self.pic.rgba, pw, ph, 0.0, 0.0)?;
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+                &self.shade,
+                0.0,
+                0.0,
+                f64::from(w),
+                f64::from(h),
+            )?;
         }
         let cam = Camera::new(&self.view, f64::from(w), f64::from(h), mesh3d::HEIGHT);
-        self.mesh.paint(&cam, &mut self.pic, self.layers.theme.bg);
-        let ctx = canvas::context(&self.canvas)?;
-        canvas::put_rgba(&ctx, &self.pic.rgba, w, h, 0.0, 0.0)?;
         let runs: Vec<Run3> = self
             .trajs
             .iter()

@@ -75,8 +75,8 @@ const TIMING = () => {
   window.ResizeObserver = class extends RO { constructor(cb) { super(wrap(cb, '__resizes')); } };
 };
 
-async function frames(name, url, selector, cssWidth, drive) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function frames(name, url, selector, cssWidth, drive, deviceScaleFactor = 1) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor });
   await page.addInitScript(TIMING);
   await page.goto(`http://127.0.0.1:${PORT}${url}`);
   const host = page.locator(selector).first();
@@ -104,14 +104,14 @@ await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 9
 await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 }, LR);
 await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 }, LR);
 
-console.log('\nAnimation and redraw work per frame (device pixel ratio 1):');
+console.log('\nAnimation and redraw work per frame (device pixel ratio 1 unless noted):');
 await frames('race of 6 optimizers, playing', '/gallery/', 'gdz-race', 826, async (page, host) => {
   await host.getByRole('button', { name: 'Play' }).click();
   await page.waitForTimeout(3000);
 });
-await frames('3-D landscape, rotating (arrow keys)', '/gallery/', 'gdz-landscape', 826, async (page, host) => {
-  // Synthetic key presses, 16 ms apart; the handler's own time counts as frame work
-  // when the widget redraws inside the handler rather than in an animation frame.
+// Synthetic key presses, 16 ms apart; the handler's own time counts as frame work when
+// the widget redraws inside the handler rather than in an animation frame.
+const rotate = async (page, host) => {
   await host.evaluate(async (el) => {
     const c = el.querySelector('canvas');
     for (let i = 0; i < 120; i++) {
@@ -123,7 +123,9 @@ await frames('3-D landscape, rotating (arrow keys)', '/gallery/', 'gdz-landscape
     }
   });
   await page.evaluate(() => { if (window.__frames.length === 0) window.__frames = window.__keys; });
-});
+};
+await frames('3-D landscape, rotating (arrow keys)', '/gallery/', 'gdz-landscape', 826, rotate);
+await frames('3-D landscape, rotating, pixel ratio 2', '/gallery/', 'gdz-landscape', 826, rotate, 2);
 await frames('heatmap + contours redrawn on resize', '/gallery/', 'gdz-playground', 538, async (page, host) => {
   for (let i = 0; i < 40; i++) {
     await host.evaluate((el, w) => { el.style.width = `${w}px`; }, 538 + (i % 2) * 40);
