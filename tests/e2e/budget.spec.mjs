@@ -39,10 +39,10 @@ function assets(html) {
 // listed. They are expected failures: if one comes under the budget, its test fails
 // and asks for its removal from this list.
 const KNOWN_OVER = new Map([
-  ['dist/lessons/adam/index.html', '114.9 KB (playground, anatomy)'],
-  ['dist/lessons/gradient-descent/index.html', '114.7 KB (playground, ball)'],
-  ['dist/lessons/momentum/index.html', '114.1 KB (playground, ball)'],
-  ['dist/lessons/practical-training/index.html', '113.6 KB (playground, regression)'],
+  ['dist/lessons/adam/index.html', '115.3 KB (playground, anatomy)'],
+  ['dist/lessons/gradient-descent/index.html', '114.9 KB (playground, ball)'],
+  ['dist/lessons/momentum/index.html', '114.4 KB (playground, ball)'],
+  ['dist/lessons/practical-training/index.html', '114.1 KB (playground, regression)'],
 ]);
 
 // The gallery shows every widget at once and loads the full module; it is the embedding

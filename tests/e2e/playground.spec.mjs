@@ -7,10 +7,16 @@ const heatmap = (host) => host.locator('canvas').first();
 const lossChart = (host) => host.locator('canvas.gdz-loss');
 const lossOut = (host) => host.locator('.gdz-loss-out');
 
-test('home playground draws a heatmap and a path', async ({ page }) => {
+/** The home page's playground, once it has mounted. */
+async function home(page) {
   await page.goto('/');
   const host = page.locator('gdz-playground').first();
   await mounted(host);
+  return host;
+}
+
+test('home playground draws a heatmap and a path', async ({ page }) => {
+  const host = await home(page);
   const canvas = heatmap(host);
   await expect.poll(async () => (await canvasStats(canvas)).colours).toBeGreaterThan(50);
   await expect(host.locator('.gdz-readout')).toContainText(/η = 0\.05/);
@@ -18,9 +24,7 @@ test('home playground draws a heatmap and a path', async ({ page }) => {
 });
 
 test('moving the learning-rate slider redraws and updates the read-out', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const canvas = heatmap(host);
   const slider = lr(host).first();
   const before = await canvasStats(canvas);
@@ -32,9 +36,7 @@ test('moving the learning-rate slider redraws and updates the read-out', async (
 });
 
 test('a learning rate past 2/λ_max diverges and says so', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   // log10(0.5) ≈ −0.3; on ½(x² + 10y²) gradient descent diverges for η > 0.2.
   await lr(host).first().evaluate((el) => {
     el.value = '-0.3';
@@ -92,9 +94,7 @@ test('a playground with a list of optimizers runs each with its own slider', asy
 });
 
 test('clicking the plot moves the start of the run', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const canvas = heatmap(host);
   await expect(canvas).toHaveAttribute('aria-label', /paths from \(−1\.5, 1\.2\)/);
   const box = await canvas.boundingBox();
@@ -118,9 +118,7 @@ test('a shared link restores the playground; hostile link values give a notice',
 });
 
 test('typing an exact spec re-runs, is remembered in the link, and a bad one is explained', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const field = host.locator('.gdz-run .gdz-field input').first();
   await field.fill('sgd(lr=0.02, momentum=0.9)');
   await field.press('Tab');
@@ -138,9 +136,7 @@ test('typing an exact spec re-runs, is remembered in the link, and a bad one is 
 });
 
 test('the timeline steps through the run and the arrows draw', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   await host.getByRole('button', { name: 'Reset' }).click();
   await expect(host.locator('.gdz-step')).toHaveText(/^step 0 of \d+$/);
   await host.getByRole('button', { name: 'Step' }).click();
@@ -184,9 +180,7 @@ async function readLoss(host) {
 }
 
 test('the loss chart draws, follows the timeline, and the pointer reads the losses the run has', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const chart = lossChart(host);
   await expect(chart).toBeVisible();
   await expect.poll(async () => (await canvasStats(chart)).colours).toBeGreaterThan(20);
@@ -223,9 +217,7 @@ test('the loss chart draws, follows the timeline, and the pointer reads the loss
 });
 
 test('moving the learning-rate slider redraws the loss chart', async ({ page }) => {
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const chart = lossChart(host);
   await expect.poll(async () => (await canvasStats(chart)).colours).toBeGreaterThan(20);
   const before = await canvasStats(chart);
@@ -283,9 +275,7 @@ test('a surface with losses below zero gets a linear loss axis and draws', async
 
 test('a tap on the loss chart reads that step and shows it on the timeline', async ({ page }, info) => {
   test.skip(!info.project.use.hasTouch, 'touch only');
-  await page.goto('/');
-  const host = page.locator('gdz-playground').first();
-  await mounted(host);
+  const host = await home(page);
   const chart = lossChart(host);
   await expect.poll(async () => (await canvasStats(chart)).colours).toBeGreaterThan(20);
   const box = await chart.boundingBox();
