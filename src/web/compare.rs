@@ -158,8 +158,10 @@ impl State {
             side.spec.set("lr", Value::Num(lr));
             side.slider.show(lr);
             url::remember(&self.key, name, Some(&side.spec.to_string()));
+            // Run and drawn in the next frame, once for all the inputs before it.
+            side.traj = None;
         }
-        self.redraw_or_notice(true);
+        self.timeline.later();
     }
 
     fn on_click(&mut self, i: usize, x: f64, y: f64) {

@@ -500,11 +500,6 @@ impl Frames {
             let _ = w.cancel_animation_frame(id);
         }
     }
-
-    /// Whether a frame is pending (the animation is running).
-    pub fn running(&self) -> bool {
-        self.pending.is_some()
-    }
 }
 
 /// An event handler on a widget's state.

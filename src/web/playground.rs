@@ -217,7 +217,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         }
         s.redraw();
     });
-    m.state.borrow_mut().rerun();
+    {
+        let mut s = m.state.borrow_mut();
+        s.rerun();
+        s.redraw();
+    }
     Ok(Box::new(m))
 }
 
@@ -282,6 +286,9 @@ impl State {
         r.field.error(None);
         self.remember_optimizers();
         self.rerun();
+        // Drawn in the next frame, once for all the inputs that arrive before it.
+        self.drawn = None;
+        self.timeline.later();
     }
 
     fn on_spec(&mut self, i: usize) {
@@ -298,6 +305,7 @@ impl State {
                 r.field.error(None);
                 self.remember_optimizers();
                 self.rerun();
+                self.redraw();
             }
             Err(e) => r.field.error(Some(&e)),
         }
@@ -320,6 +328,7 @@ impl State {
         if result.is_ok() {
             url::remember(&self.key, name, Some(text.trim()));
             self.rerun();
+            self.redraw();
         }
     }
 
@@ -380,10 +389,11 @@ impl State {
             }
             url::remember(&self.key, "start", Some(&text));
             self.rerun();
+            self.redraw();
         }
     }
 
-    /// Runs every optimizer again and shows the result.
+    /// Runs every optimizer again (the caller draws the result, now or in a frame).
     fn rerun(&mut self) {
         let budget = self.cfg.steps;
         for r in &mut self.runs {
@@ -424,7 +434,6 @@ impl State {
         );
         let _ = self.panel.canvas.set_attribute("aria-label", &label);
         self.timeline.set_len(budget);
-        self.redraw();
     }
 
     /// Draws everything again at the timeline's step (after a change other than the

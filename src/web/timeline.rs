@@ -18,8 +18,10 @@ pub struct Timeline {
     pub at: usize,
     /// The last step (the run's length).
     pub len: usize,
-    /// The animation's frame request.
+    /// The widget's frame request: for the animation, or for one redraw (see
+    /// [`Timeline::later`]).
     pub frames: Frames,
+    playing: bool,
     play: HtmlElement,
     step: HtmlElement,
     reset: HtmlElement,
@@ -63,6 +65,7 @@ impl Timeline {
             at: len,
             len,
             frames: Frames::default(),
+            playing: false,
             play,
             step,
             reset,
@@ -94,13 +97,19 @@ impl Timeline {
 
     /// Whether the animation is running.
     pub fn playing(&self) -> bool {
-        self.frames.running()
+        self.playing
     }
 
-    /// Stops playing.
+    /// Stops playing. (A frame already asked for still comes, and only redraws.)
     pub fn stop(&mut self) {
-        self.frames.cancel();
+        self.playing = false;
         self.play.set_text_content(Some("Play"));
+    }
+
+    /// Asks for the widget to be drawn in the next animation frame rather than now: a
+    /// slider sends several inputs in one frame, and the page paints once per frame.
+    pub fn later(&mut self) {
+        self.frames.request();
     }
 
     fn toggle(&mut self) {
@@ -117,6 +126,7 @@ impl Timeline {
             self.at = 0;
         }
         self.acc = 0.0;
+        self.playing = true;
         self.play.set_text_content(Some("Pause"));
         self.frames.request();
         self.sync();
@@ -124,6 +134,9 @@ impl Timeline {
 
     /// One frame: moves on by the speed; returns whether to ask for another frame.
     fn tick(&mut self) -> bool {
+        if !self.playing {
+            return false;
+        }
         self.acc += (self.len as f64 / 240.0).max(0.25) * self.mult;
         let whole = self.acc.floor();
         self.acc -= whole;
@@ -131,7 +144,7 @@ impl Timeline {
         self.sync();
         let more = self.at < self.len;
         if !more {
-            self.play.set_text_content(Some("Play"));
+            self.stop();
         }
         more
     }
