@@ -239,6 +239,11 @@ test('controls without loss hide the loss chart; with it, it shows', async ({ pa
   await expect(without.locator('canvas')).toHaveCount(1);
   await expect(lossOut(without)).toHaveCount(0);
   await expect(without.locator('.gdz-notice')).toBeHidden();
+  // What the list leaves out is not shown: the Optimizer and Surface boxes, More settings.
+  await expect(lr(without).first()).toBeVisible();
+  await expect(without.locator('.gdz-field').first()).toBeAttached();
+  for (const field of await without.locator('.gdz-field').all()) await expect(field).toBeHidden();
+  await expect(without.locator('.gdz-more')).toBeHidden();
   const only = await addPlayground(page, 'onlyloss', { controls: 'loss' });
   await expect(lossChart(only)).toBeVisible();
   await expect.poll(async () => (await canvasStats(lossChart(only))).colours).toBeGreaterThan(20);
