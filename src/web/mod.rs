@@ -18,6 +18,8 @@ mod dom;
 mod kit;
 #[cfg(feature = "landscape")]
 mod landscape;
+#[cfg(target_arch = "wasm32")]
+mod libm;
 #[cfg(feature = "playground")]
 mod losspanel;
 mod page;
