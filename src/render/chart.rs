@@ -163,16 +163,25 @@ impl Chart {
         let label = |is_y, v| self.tick_label(is_y, v);
         plot2d::draw_axes(root, &self.frame, (&xs, &ys), &label, theme)?;
         let plot = self.frame.plot(root);
-        let width = theme.px(2.0);
+        let (dash, gap) = (theme.px(6.0), theme.px(4.0));
         for s in series {
-            let style = s.color.to_plotters().stroke_width(width);
+            // A colour close to the background in lightness (white on a light page) is
+            // drawn over an outline in the text colour, so it keeps its own colour.
+            let outline = theme.faint(s.color).then_some(theme.fg);
             for run in self.runs(s.points) {
-                if DASHES && s.dashed {
-                    let (dash, gap) = (theme.px(6.0), theme.px(4.0));
-                    plot.draw(&DashedPathElement::new(run, dash, gap, style))
-                        .map_err(err)?;
-                } else {
-                    plot.draw(&PathElement::new(run, style)).map_err(err)?;
+                for (c, w) in outline
+                    .map(|c| (c, 3.5))
+                    .into_iter()
+                    .chain([(s.color, 2.0)])
+                {
+                    let style = c.to_plotters().stroke_width(theme.px(w));
+                    if DASHES && s.dashed {
+                        plot.draw(&DashedPathElement::new(run.clone(), dash, gap, style))
+                            .map_err(err)?;
+                    } else {
+                        plot.draw(&PathElement::new(run.clone(), style))
+                            .map_err(err)?;
+                    }
                 }
             }
         }
@@ -253,6 +262,11 @@ pub fn y_range(series: &[Series], log_y: bool) -> (f64, f64) {
             }
         }
     }
+    y_range_of(lo, hi, log_y)
+}
+
+/// What [`y_range`] gives for data from `lo` to `hi` (`lo > hi` when there is none).
+pub fn y_range_of(mut lo: f64, hi: f64, log_y: bool) -> (f64, f64) {
     if lo > hi {
         return if log_y { (0.1, 1.0) } else { (0.0, 1.0) };
     }

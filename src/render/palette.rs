@@ -15,6 +15,11 @@ impl Rgb {
         Some(Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8))
     }
 
+    /// Lightness in `[0, 255]` (Rec. 709 weights).
+    pub fn luma(self) -> f64 {
+        0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2)
+    }
+
     /// As plotters' colour.
     pub fn to_plotters(self) -> plotters::style::RGBColor {
         plotters::style::RGBColor(self.0, self.1, self.2)
@@ -87,6 +92,12 @@ impl Theme {
     pub fn px(&self, css: f64) -> u32 {
         (css * self.scale).round().max(1.0) as u32
     }
+
+    /// Whether a line in `c` is too close to the background in lightness to show on its
+    /// own (white or yellow on a light page), and wants an outline.
+    pub fn faint(&self, c: Rgb) -> bool {
+        (c.luma() - self.bg.luma()).abs() < 64.0
+    }
 }
 
 #[cfg(test)]
@@ -99,13 +110,27 @@ mod tests {
         assert_eq!(scale(1.0), SCALE[8]);
         assert_eq!(scale(-3.0), SCALE[0]);
         assert_eq!(scale(f64::NAN), Rgb(128, 128, 128));
-        let luma =
-            |c: Rgb| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+        let luma = Rgb::luma;
         let mut last = -1.0;
         for k in 0..=100 {
             let l = luma(scale(f64::from(k) / 100.0));
             assert!(l >= last - 0.5, "lightness falls at {k}");
             last = l;
+        }
+    }
+
+    #[test]
+    fn white_and_yellow_are_faint_on_a_light_background_only() {
+        let light = Theme::default();
+        let dark = Theme {
+            bg: Rgb(0x0f, 0x14, 0x19),
+            fg: Rgb(0xe6, 0xed, 0xf3),
+            scale: 1.0,
+        };
+        assert!(light.faint(SERIES[0]) && light.faint(SERIES[5]));
+        assert!(!dark.faint(SERIES[0]) && !dark.faint(SERIES[5]));
+        for c in [SERIES[1], SERIES[2], SERIES[3], SERIES[4], SERIES[6]] {
+            assert!(!light.faint(c) && !dark.faint(c), "{c:?}");
         }
     }
 

@@ -14,7 +14,7 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 use super::canvas::{self, Layers};
 use super::dom::{child, fmt};
 use crate::core::run::{Status, Trajectory};
-use crate::render::chart::{y_range, Axes, Chart, Series};
+use crate::render::chart::{y_range_of, Axes, Chart, Series};
 use crate::render::Rgb;
 
 /// The losses span at least this ratio for a log axis.
@@ -85,7 +85,7 @@ impl LossPanel {
         runs: impl Iterator<Item = (Option<&'a Trajectory>, String)>,
         steps: usize,
     ) {
-        let (mut lo, mut hi, mut positive) = (f64::INFINITY, 0.0f64, true);
+        let (mut lo, mut hi, mut positive) = (f64::INFINITY, f64::NEG_INFINITY, true);
         for (line, (t, name)) in self.lines.iter_mut().zip(runs) {
             line.points.clear();
             line.diverged = t.is_some_and(|t| t.status == Status::Diverged);
@@ -103,10 +103,9 @@ impl LossPanel {
             }
         }
         let log_y = positive && hi >= lo * LOG_SPAN;
-        let series = self.series(None);
         self.axes = Axes {
             x: (0.0, steps as f64),
-            y: y_range(&series, log_y),
+            y: y_range_of(lo, hi, log_y),
             log_y,
         };
         let label = format!(
@@ -119,19 +118,14 @@ impl LossPanel {
     }
 
     /// The runs as chart series; with `reaching`, only those that have a point at
-    /// `reaching`'s step (white, the first run's colour, is drawn in the theme's text
-    /// colour so it shows on a light background too).
+    /// `reaching`'s step.
     fn series(&self, reaching: Option<usize>) -> Vec<Series<'_>> {
         self.lines
             .iter()
             .filter(|l| reaching.is_none_or(|k| k < l.points.len()))
             .map(|l| Series {
                 points: &l.points,
-                color: if l.color == Rgb(255, 255, 255) {
-                    self.layers.theme.fg
-                } else {
-                    l.color
-                },
+                color: l.color,
                 dashed: false,
             })
             .collect()

@@ -74,6 +74,8 @@ struct State {
     loss: Option<LossPanel>,
     /// The step last drawn; `None` when something else changed and all must be redrawn.
     drawn: Option<usize>,
+    /// The runs are out of date (a slider moved): run again in the next frame.
+    stale: bool,
 }
 
 /// Mounts a playground in `host`.
@@ -167,6 +169,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         arrows,
         loss,
         drawn: None,
+        stale: false,
     });
     for (i, (lr, mom, field)) in run_inputs.iter().enumerate() {
         m.on(lr, "input", move |s, _| s.on_slider(i, "lr"))?;
@@ -285,8 +288,8 @@ impl State {
         r.field.input.set_value(&r.spec.to_string());
         r.field.error(None);
         self.remember_optimizers();
-        self.rerun();
-        // Drawn in the next frame, once for all the inputs that arrive before it.
+        // Run and drawn in the next frame, once for all the inputs that arrive before it.
+        self.stale = true;
         self.drawn = None;
         self.timeline.later();
     }
@@ -395,6 +398,7 @@ impl State {
 
     /// Runs every optimizer again (the caller draws the result, now or in a frame).
     fn rerun(&mut self) {
+        self.stale = false;
         let budget = self.cfg.steps;
         for r in &mut self.runs {
             match kit::run_spec(
@@ -446,6 +450,10 @@ impl State {
     /// Draws the runs up to the timeline's step and writes the read-outs; does nothing
     /// when that step is drawn already (animation frames that do not reach a new step).
     fn show(&mut self) {
+        if self.stale {
+            self.rerun();
+            self.drawn = None;
+        }
         let at = self.timeline.at;
         if self.drawn == Some(at) {
             return;
