@@ -8,15 +8,17 @@
 pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "surface",
     "optimizer",
-    "schedule",
     "lr",
     "momentum",
+    // PLAYGROUND_MORE, from here:
+    "schedule",
     "start",
     "steps",
     "clip_norm",
     "noise",
     "batch",
     "seed",
+    // to here.
     "arrows",
     "loss",
     "play",
@@ -24,6 +26,10 @@ pub const PLAYGROUND_CONTROLS: &[&str] = &[
     "timeline",
     "tools",
 ];
+
+/// The playground's settings under "More settings", each a text field: the part of
+/// [`PLAYGROUND_CONTROLS`] marked in it.
+pub const PLAYGROUND_MORE: &[&str] = PLAYGROUND_CONTROLS.split_at(4).1.split_at(7).0;
 
 /// The controls a `race` can be told to show.
 pub const RACE_CONTROLS: &[&str] = &["play", "speed", "timeline", "tools"];
@@ -47,3 +53,24 @@ pub const BALL_CONTROLS: &[&str] = &[
 
 /// The controls a `regression` can be told to show.
 pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_playground_more_settings_are_the_marked_part() {
+        assert_eq!(
+            PLAYGROUND_MORE,
+            [
+                "schedule",
+                "start",
+                "steps",
+                "clip_norm",
+                "noise",
+                "batch",
+                "seed"
+            ]
+        );
+    }
+}

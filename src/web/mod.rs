@@ -92,10 +92,11 @@ pub fn start() {
 
 /// Installs the panic hook and defines the custom elements; safe to call again.
 pub fn register() {
-    // The full module (development server, gallery, embed.js) logs a panic's message and
-    // place. Lesson pages' modules leave the hook out to stay within their weight budget;
-    // there a panic still surfaces as an uncaught `unreachable` error in the console.
-    #[cfg(feature = "tools")]
+    // With the `panic-hook` feature (the full module: development server, gallery,
+    // embed.js) a panic's message and place are logged. Lesson pages' modules leave the
+    // hook out to stay within their weight budget; there a panic still surfaces as an
+    // uncaught `unreachable` error in the console.
+    #[cfg(feature = "panic-hook")]
     console_error_panic_hook::set_once();
     let names: js_sys::Array = ELEMENTS.iter().map(|n| JsValue::from_str(n)).collect();
     let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);

@@ -22,7 +22,7 @@ use super::losspanel::LossPanel;
 use super::panel::{Panel, Path};
 use super::timeline::{self, Timeline};
 use super::{tools, url, Widget};
-use crate::core::controls::PLAYGROUND_CONTROLS;
+use crate::core::controls::{PLAYGROUND_CONTROLS, PLAYGROUND_MORE};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::Surface;
@@ -33,16 +33,6 @@ const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
 const MAX_RUNS: usize = 6;
 /// Learning-rate slider range.
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
-/// The settings under "More settings", each a text field.
-const MORE: &[&str] = &[
-    "schedule",
-    "start",
-    "steps",
-    "clip_norm",
-    "noise",
-    "batch",
-    "seed",
-];
 
 /// One optimizer's run with its controls.
 struct RunView {
@@ -125,7 +115,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         cfg.noise.map_or(1, |n| n.batch).to_string(),
         cfg.noise.map_or(1, |n| n.seed).to_string(),
     ];
-    for (name, value) in MORE.iter().zip(values) {
+    for (name, value) in PLAYGROUND_MORE.iter().zip(values) {
         if shown.has(name) {
             fields.push((name, Field::new(&more, name, &value)?));
         }
@@ -139,7 +129,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     } else {
         None
     };
-    more.set_hidden(!MORE.iter().any(|m| shown.has(m)) && arrows.is_none());
+    more.set_hidden(!PLAYGROUND_MORE.iter().any(|m| shown.has(m)) && arrows.is_none());
 
     let panel = Panel::new(host, canvas.clone(), surface.as_ref())?;
     let run_inputs: Vec<_> = runs
