@@ -1,10 +1,7 @@
 // Widget timing benchmark (prints numbers, asserts nothing): serves the release build in
-// dist/, drives widgets in headless Chromium and reports per-input work and input-to-paint.
+// dist/, drives widgets in headless Chromium and reports per-input work, the browser's
+// rendering and input-to-paint, beside the same for a bare canvas (the browser's floor).
 //   node tests/bench/widgets.mjs            (after `trunk build --release`)
-// Work per input: the synchronous time of one slider `input` event (the wasm re-runs the
-// optimizers and redraws). Input to paint: from dispatching the event to the next frame's
-// paint callback (requestAnimationFrame, then a message-channel tick after it), with the
-// input placed at varying moments within a frame.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 
@@ -25,41 +22,92 @@ const pct = (xs, p) => {
 };
 const fmt = (x) => x.toFixed(2).padStart(7);
 
+// Slider inputs, one per frame, each placed at a varying moment within its frame (inputs
+// arrive at any moment, not only just after a frame). For each input: the handler's own
+// time, the time of the page's animation-frame callbacks that follow it (the widget runs
+// and draws there), the browser's rendering after them (style, layout, paint, and the
+// canvas raster that a software-rendered Chromium does on the main thread's commit), and
+// input→paint: from dispatching the input to a message posted from the next frame's last
+// animation-frame callback.
+const INPUTS = async ([selector, n, input]) => {
+  const host = selector ? document.querySelector(selector) : document.body;
+  const slider = host.querySelector(input);
+  const lo = Number(slider.min), hi = Number(slider.max);
+  const rows = [];
+  const tick = () => new Promise((res) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => res(performance.now());
+    window.__raf(() => ch.port2.postMessage(0));
+  });
+  for (let i = 0; i < n; i++) {
+    await tick();
+    await new Promise((res) => setTimeout(res, (i * 7) % 16));
+    slider.value = String(lo + ((hi - lo) * ((i * 37) % 100)) / 100);
+    window.__cbs = [];
+    const t0 = performance.now();
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    const t1 = performance.now();
+    const t2 = await tick();
+    const cbs = window.__cbs;
+    const frame = cbs.reduce((sum, [a, b]) => sum + (b - a), 0);
+    const end = cbs.length ? cbs[cbs.length - 1][1] : t1;
+    rows.push({ handler: t1 - t0, frame, work: t1 - t0 + frame, render: t2 - end, paint: t2 - t0 });
+  }
+  const c = host.querySelector('canvas');
+  return { rows, size: [c.width, c.height] };
+};
+
+// Wraps requestAnimationFrame before the page loads: the callbacks' times go to __cbs, and
+// __raf is the unwrapped one for the measuring loop's own ticks.
+const CALLBACKS = () => {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.__raf = raf;
+  window.__cbs = [];
+  window.requestAnimationFrame = (cb) => raf((ts) => {
+    const t = performance.now();
+    try { cb(ts); } finally { window.__cbs.push([t, performance.now()]); }
+  });
+};
+
+// The browser's own floor: a bare canvas of the playground's size, refilled in the next
+// animation frame after each input, measured the same way.
+const FLOOR = `<input type="range" min="0" max="1" step="0.01">
+<canvas width="678" height="509"></canvas>
+<script>
+  const ctx = document.querySelector('canvas').getContext('2d');
+  let pending = false, k = 0;
+  document.querySelector('input').addEventListener('input', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      ctx.fillStyle = 'hsl(' + (k++ * 37) % 360 + ', 50%, 50%)';
+      ctx.fillRect(0, 0, 678, 509);
+    });
+  });
+</script>`;
+
+const row = (name, size, rows) => {
+  const col = (k) => `${fmt(pct(rows.map((r) => r[k]), 50))} /${fmt(pct(rows.map((r) => r[k]), 95))}`;
+  console.log(
+    `${name.padEnd(34)} ${String(size.join('×')).padEnd(9)} ${col('work')}   ${col('render')}   ${col('paint')}`,
+  );
+};
+
 async function measure(name, url, selector, viewport, input = 'input[type=range]') {
   const page = await browser.newPage({ viewport });
-  await page.goto(`http://127.0.0.1:${PORT}${url}`);
-  await page.locator(`${selector} canvas`).first().waitFor();
+  await page.addInitScript(CALLBACKS);
+  if (url) {
+    await page.goto(`http://127.0.0.1:${PORT}${url}`);
+    await page.locator(`${selector} canvas`).first().waitFor();
+  } else {
+    await page.goto(`http://127.0.0.1:${PORT}/robots.txt`);
+    await page.setContent(FLOOR);
+  }
   await page.waitForTimeout(300);
-  const r = await page.evaluate(async ([selector, n, input]) => {
-    const host = document.querySelector(selector);
-    const slider = host.querySelector(input);
-    const lo = Number(slider.min), hi = Number(slider.max);
-    const work = [], paint = [];
-    const tick = () => new Promise((res) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => res(performance.now());
-      requestAnimationFrame(() => ch.port2.postMessage(0));
-    });
-    for (let i = 0; i < n; i++) {
-      await tick();
-      // Inputs arrive at any moment of a frame, not only just after one.
-      await new Promise((res) => setTimeout(res, (i * 7) % 16));
-      slider.value = String(lo + ((hi - lo) * ((i * 37) % 100)) / 100);
-      const t0 = performance.now();
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      const t1 = performance.now();
-      const t2 = await tick();
-      work.push(t1 - t0);
-      paint.push(t2 - t0);
-    }
-    const c = host.querySelector('canvas');
-    return { work, paint, size: [c.width, c.height] };
-  }, [selector, N, input]);
+  const r = await page.evaluate(INPUTS, [selector, N, input]);
   await page.close();
-  console.log(
-    `${name.padEnd(34)} ${String(r.size.join('×')).padEnd(9)} work p50 ${fmt(pct(r.work, 50))} p95 ${fmt(pct(r.work, 95))} ms` +
-      `   input→paint p50 ${fmt(pct(r.paint, 50))} p95 ${fmt(pct(r.paint, 95))} ms`,
-  );
+  row(name, r.size, r.rows);
 }
 
 // Frame work: the time each animation-frame callback and each resize callback takes
@@ -97,9 +145,13 @@ async function frames(name, url, selector, cssWidth, drive, deviceScaleFactor = 
   );
 }
 
-console.log(`${N} slider inputs each, headless Chromium (software rendering), this machine:`);
+console.log(`${N} slider inputs each, headless Chromium (software rendering), this machine.`);
+console.log('work = input handler + the animation-frame callbacks it asks for; render = the');
+console.log("browser's style, layout, paint and raster after them; p50 / p95 in ms:");
+console.log(`${''.padEnd(44)}      work             render       input→paint`);
 // The learning-rate slider (the first range input may be the timeline's speed).
 const LR = 'input[aria-label^="Learning rate"], .gdz-controls input[type=range]';
+await measure('the floor: a bare canvas refilled', null, null, { width: 900, height: 900 });
 await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 900, height: 900 }, LR);
 await measure('  the same without the loss chart', '/?playground1.controls=lr,play,speed,timeline', 'gdz-playground', { width: 900, height: 900 }, LR);
 await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 }, LR);
