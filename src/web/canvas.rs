@@ -47,6 +47,7 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
     Ok(CanvasBackend {
         ctx: context(canvas)?,
         size: (canvas.width(), canvas.height()),
+        set: Styles::default(),
     })
 }
 
@@ -65,6 +66,20 @@ pub type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::S
 pub struct CanvasBackend {
     ctx: CanvasRenderingContext2d,
     size: (u32, u32),
+    /// The styles last set on the context by this backend: a style is set only when it
+    /// changes (each setter passes a string to the browser, which parses it; a chart's
+    /// dozen tick labels share one font).
+    set: Styles,
+}
+
+/// See [`CanvasBackend::set`].
+#[derive(Default)]
+struct Styles {
+    fill: String,
+    stroke: String,
+    width: u32,
+    font: String,
+    anchor: (&'static str, &'static str),
 }
 
 /// A drawing call the canvas refused.
@@ -119,9 +134,25 @@ fn css_color(c: BackendColor) -> String {
 }
 
 impl CanvasBackend {
-    fn stroke_style(&self, style: &impl BackendStyle) {
-        self.ctx.set_stroke_style_str(&css_color(style.color()));
-        self.ctx.set_line_width(f64::from(style.stroke_width()));
+    fn stroke_style(&mut self, style: &impl BackendStyle) {
+        let c = css_color(style.color());
+        if c != self.set.stroke {
+            self.ctx.set_stroke_style_str(&c);
+            self.set.stroke = c;
+        }
+        let w = style.stroke_width();
+        if w != self.set.width {
+            self.ctx.set_line_width(f64::from(w));
+            self.set.width = w;
+        }
+    }
+
+    fn fill_style(&mut self, color: BackendColor) {
+        let c = css_color(color);
+        if c != self.set.fill {
+            self.ctx.set_fill_style_str(&c);
+            self.set.fill = c;
+        }
     }
 
     fn trace(&self, points: impl IntoIterator<Item = BackendCoord>) {
@@ -154,7 +185,7 @@ impl DrawingBackend for CanvasBackend {
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
         if color.alpha > 0.0 {
-            self.ctx.set_fill_style_str(&css_color(color));
+            self.fill_style(color);
             self.ctx.fill_rect(f64::from(x), f64::from(y), 1.0, 1.0);
         }
         Ok(())
@@ -182,7 +213,7 @@ impl DrawingBackend for CanvasBackend {
         let (x, y) = (f64::from(x0), f64::from(y0));
         let (w, h) = (f64::from(x1 - x0), f64::from(y1 - y0));
         if fill {
-            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.fill_style(style.color());
             self.ctx.fill_rect(x, y, w, h);
         } else {
             self.stroke_style(style);
@@ -213,7 +244,7 @@ impl DrawingBackend for CanvasBackend {
         if style.color().alpha <= 0.0 {
             return Ok(());
         }
-        self.ctx.set_fill_style_str(&css_color(style.color()));
+        self.fill_style(style.color());
         self.trace(vert);
         self.ctx.close_path();
         self.ctx.fill();
@@ -241,7 +272,7 @@ impl DrawingBackend for CanvasBackend {
             )
             .map_err(failed)?;
         if fill {
-            self.ctx.set_fill_style_str(&css_color(style.color()));
+            self.fill_style(style.color());
             self.ctx.fill();
         } else {
             self.stroke_style(style);
@@ -266,39 +297,51 @@ impl DrawingBackend for CanvasBackend {
             FontTransform::Rotate180 => 0.5,
             FontTransform::Rotate270 => 0.75,
         };
-        let ctx = &self.ctx;
         if turn != 0.0 {
-            ctx.save();
+            self.ctx.save();
+            let ctx = &self.ctx;
             ctx.translate(f64::from(x), f64::from(y)).map_err(failed)?;
             ctx.rotate(turn * std::f64::consts::TAU).map_err(failed)?;
         }
         let anchor = style.anchor();
-        ctx.set_text_baseline(match anchor.v_pos {
-            VPos::Top => "top",
-            VPos::Center => "middle",
-            VPos::Bottom => "bottom",
-        });
-        ctx.set_text_align(match anchor.h_pos {
-            HPos::Left => "start",
-            HPos::Right => "end",
-            HPos::Center => "center",
-        });
-        ctx.set_fill_style_str(&css_color(color));
+        let anchor = (
+            match anchor.v_pos {
+                VPos::Top => "top",
+                VPos::Center => "middle",
+                VPos::Bottom => "bottom",
+            },
+            match anchor.h_pos {
+                HPos::Left => "start",
+                HPos::Right => "end",
+                HPos::Center => "center",
+            },
+        );
+        if anchor != self.set.anchor {
+            self.ctx.set_text_baseline(anchor.0);
+            self.ctx.set_text_align(anchor.1);
+            self.set.anchor = anchor;
+        }
+        self.fill_style(color);
         let font = [
             style.style().as_str(),
             &(crate::core::num::fmt_fixed(style.size(), 1) + "px"),
             style.family().as_str(),
         ]
         .join(" ");
-        ctx.set_font(&font);
+        if font != self.set.font {
+            self.ctx.set_font(&font);
+            self.set.font = font;
+        }
         let at = if turn != 0.0 {
             (0.0, 0.0)
         } else {
             (f64::from(x), f64::from(y))
         };
-        let drawn = ctx.fill_text(text, at.0, at.1).map_err(failed);
+        let drawn = self.ctx.fill_text(text, at.0, at.1).map_err(failed);
         if turn != 0.0 {
-            ctx.restore();
+            // restore() puts back the styles from before save(): forget what was set.
+            self.ctx.restore();
+            self.set = Styles::default();
         }
         drawn
     }

@@ -31,6 +31,8 @@ pub struct Timeline {
     acc: f64,
     /// The speed multiplier, kept from the speed slider's input (not read per frame).
     mult: f64,
+    /// The step and length the controls show (see `sync`).
+    synced: Option<(usize, usize)>,
 }
 
 impl Timeline {
@@ -63,7 +65,8 @@ impl Timeline {
         let label = text_child(&row, "output", "gdz-step", "")?;
         let mut t = Timeline {
             at: len,
-            len,
+            // Anything but `len`, so that set_len below writes the scrubber's maximum.
+            len: len.wrapping_add(1),
             frames: Frames::default(),
             playing: false,
             play,
@@ -73,6 +76,7 @@ impl Timeline {
             scrub,
             label,
             acc: 0.0,
+            synced: None,
             mult: 1.0,
         };
         t.set_len(len);
@@ -82,9 +86,11 @@ impl Timeline {
     /// A new run of `len` steps: the scrubber's range follows, the shown step is kept
     /// when it still exists.
     pub fn set_len(&mut self, len: usize) {
-        self.len = len;
+        if len != self.len {
+            self.len = len;
+            self.scrub.set_max(&len.to_string());
+        }
         self.at = self.at.min(len);
-        self.scrub.set_max(&len.to_string());
         self.sync();
     }
 
@@ -150,6 +156,11 @@ impl Timeline {
     }
 
     fn sync(&mut self) {
+        // The scrubber, its spoken value and the label, written only when they change.
+        if self.synced == Some((self.at, self.len)) {
+            return;
+        }
+        self.synced = Some((self.at, self.len));
         self.scrub.set_value(&self.at.to_string());
         let text = format!("step {} of {}", self.at, self.len);
         let _ = self.scrub.set_attribute("aria-valuetext", &text);
