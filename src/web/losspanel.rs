@@ -43,6 +43,8 @@ pub struct LossPanel {
     pub hover: Option<usize>,
     /// The step whose read-out is shown.
     shown: Option<usize>,
+    /// The runs changed since the background was drawn.
+    stale: bool,
 }
 
 impl LossPanel {
@@ -65,7 +67,7 @@ impl LossPanel {
         Ok(LossPanel {
             canvas,
             out,
-            layers: Layers::new(host, false)?,
+            layers: Layers::new(host, true)?,
             lines,
             axes: Axes {
                 x: (0.0, 1.0),
@@ -75,6 +77,7 @@ impl LossPanel {
             chart: None,
             hover: None,
             shown: None,
+            stale: true,
         })
     }
 
@@ -108,6 +111,7 @@ impl LossPanel {
             y: y_range_of(lo, hi, log_y),
             log_y,
         };
+        self.stale = true;
         let label = format!(
             "Loss against step, 0 to {steps}, {} scale, for {} runs.",
             if log_y { "log" } else { "linear" },
@@ -146,14 +150,26 @@ impl LossPanel {
     /// Draws the chart with a marker at step `at` (and one at the hovered step) and
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
-        self.layers.fit(&self.canvas, (0.4, 150.0, 260.0));
-        let size = (self.canvas.width(), self.canvas.height());
-        let chart = Chart::new(size, &self.axes, &self.layers.theme);
-        let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let to_js = super::panel::to_js;
-        chart
-            .draw_solid(&root, &self.series(None), &self.layers.theme)
-            .map_err(to_js)?;
+        // The axes and lines change with the runs and the size only: they are drawn on
+        // the background, and each call puts that back and adds the markers.
+        if self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale {
+            let size = (self.canvas.width(), self.canvas.height());
+            let chart = Chart::new(size, &self.axes, &self.layers.theme);
+            if let Some(bg) = &self.layers.background {
+                let root = canvas::backend(bg)?.into_drawing_area();
+                chart
+                    .draw_solid(&root, &self.series(None), &self.layers.theme)
+                    .map_err(to_js)?;
+            }
+            self.chart = Some(chart);
+            self.stale = false;
+        }
+        self.layers.blit(&self.canvas)?;
+        let Some(chart) = &self.chart else {
+            return Ok(());
+        };
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let mut marks = vec![at];
         marks.extend(self.hover.filter(|&k| k != at));
         for k in marks {
@@ -161,7 +177,6 @@ impl LossPanel {
                 .draw_marker(&root, &self.series(Some(k)), k as f64, &self.layers.theme)
                 .map_err(to_js)?;
         }
-        self.chart = Some(chart);
         self.read(self.hover.unwrap_or(at));
         Ok(())
     }

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 
 const PORT = Number(process.env.GDZ_BENCH_PORT || 4175);
 const N = Number(process.env.GDZ_BENCH_N || 200);
+// Only the rows whose name contains this (all when unset).
+const ONLY = process.env.GDZ_BENCH_ONLY || '';
 const server = spawn('node', ['tests/e2e/serve.mjs', 'dist', String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 
@@ -95,6 +97,7 @@ const row = (name, size, rows) => {
 };
 
 async function measure(name, url, selector, viewport, input = 'input[type=range]') {
+  if (ONLY && !name.includes(ONLY)) return;
   const page = await browser.newPage({ viewport });
   await page.addInitScript(CALLBACKS);
   if (url) {
@@ -124,6 +127,7 @@ const TIMING = () => {
 };
 
 async function frames(name, url, selector, cssWidth, drive, deviceScaleFactor = 1) {
+  if (ONLY && !name.includes(ONLY)) return;
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor });
   await page.addInitScript(TIMING);
   await page.goto(`http://127.0.0.1:${PORT}${url}`);
@@ -158,10 +162,12 @@ await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playgrou
 await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 }, LR);
 
 console.log('\nAnimation and redraw work per frame (device pixel ratio 1 unless noted):');
-await frames('race of 6 optimizers, playing', '/gallery/', 'gdz-race', 826, async (page, host) => {
+const play = async (page, host) => {
   await host.getByRole('button', { name: 'Play' }).click();
   await page.waitForTimeout(3000);
-});
+};
+await frames('playground playing, with its loss chart', '/lessons/momentum/', 'gdz-playground', 826, play);
+await frames('race of 6 optimizers, playing', '/gallery/', 'gdz-race', 826, play);
 // Synthetic key presses, 16 ms apart; the handler's own time counts as frame work when
 // the widget redraws inside the handler rather than in an animation frame.
 const rotate = async (page, host) => {
