@@ -394,12 +394,24 @@ pub fn put_rgba(
     ctx.put_image_data(&img, x, y)
 }
 
+thread_local! {
+    /// Counts the page's colour-scheme changes (see [`theme_changed`]).
+    static THEME_EPOCH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks every [`Layers`]' theme as out of date: the page's colour scheme changed, and
+/// each re-reads its colours at its next fit.
+pub fn theme_changed() {
+    THEME_EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
+}
+
 /// A canvas's size and theme, and an optional cached background layer under it.
 ///
 /// A widget's canvas is as wide as its box and as high as a share of that width within
 /// bounds. [`Layers::fit`] sizes the canvas (and the background) to it and re-reads the
 /// theme at the new pixel density, only when the size changed, and says so: that is when
-/// the background must be drawn again. [`Layers::blit`] puts the background on the canvas.
+/// the background must be drawn again (and likewise after [`theme_changed`]).
+/// [`Layers::blit`] puts the background on the canvas.
 /// The canvas itself stays with the widget, which hands it to each call.
 pub struct Layers {
     host: HtmlElement,
@@ -409,6 +421,8 @@ pub struct Layers {
     pub theme: Theme,
     css_width: f64,
     drawn_for: (f64, f64),
+    /// The colour-scheme count when the theme was read.
+    epoch: u32,
 }
 
 impl Layers {
@@ -421,6 +435,7 @@ impl Layers {
             theme: Theme::default(),
             css_width: 0.0,
             drawn_for: (0.0, 0.0),
+            epoch: THEME_EPOCH.with(std::cell::Cell::get),
         })
     }
 
@@ -440,9 +455,11 @@ impl Layers {
         }
         let w = self.css_width;
         let h = crate::core::num::clamp(w * ratio, lo, hi);
-        if (w, h) == self.drawn_for {
+        let epoch = THEME_EPOCH.with(std::cell::Cell::get);
+        if (w, h) == self.drawn_for && epoch == self.epoch {
             return false;
         }
+        self.epoch = epoch;
         let scale = fit(canvas, w, h);
         if let Some(bg) = &self.background {
             fit(bg, w, h);

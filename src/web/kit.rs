@@ -513,6 +513,8 @@ pub struct Mounted<S> {
     pub state: Rc<RefCell<S>>,
     handlers: Vec<Closure<dyn FnMut(Event)>>,
     resize: Option<(ResizeObserver, Closure<dyn FnMut()>)>,
+    /// What a resize runs (measure and redraw), run too when the colour scheme changes.
+    redraw: Option<Rc<dyn Fn()>>,
     frames: Option<FrameLoop<S>>,
 }
 
@@ -523,6 +525,7 @@ impl<S: 'static> Mounted<S> {
             state: Rc::new(RefCell::new(state)),
             handlers: Vec::new(),
             resize: None,
+            redraw: None,
             frames: None,
         }
     }
@@ -587,21 +590,30 @@ impl<S: 'static> Mounted<S> {
     /// Calls `f` on the state whenever `el` changes size (and once when observed).
     pub fn on_resize(&mut self, el: &Element, f: impl Fn(&mut S) + 'static) {
         let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
-        let cb = Closure::<dyn FnMut()>::new(move || {
+        let redraw: Rc<dyn Fn()> = Rc::new(move || {
             if let Some(s) = weak.upgrade() {
                 if let Ok(mut s) = s.try_borrow_mut() {
                     f(&mut s);
                 }
             }
         });
+        let r = redraw.clone();
+        let cb = Closure::<dyn FnMut()>::new(move || r());
         if let Ok(ro) = ResizeObserver::new(cb.as_ref().unchecked_ref()) {
             ro.observe(el);
             self.resize = Some((ro, cb));
         }
+        self.redraw = Some(redraw);
     }
 }
 
 impl<S> Widget for Mounted<S> {
+    fn restyle(&mut self) {
+        if let Some(r) = &self.redraw {
+            r();
+        }
+    }
+
     fn teardown(&mut self) {
         if let Some((ro, _)) = &self.resize {
             ro.disconnect();

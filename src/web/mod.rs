@@ -53,6 +53,9 @@ extern "C" {
 
 /// A mounted widget: kept alive (with its event handlers) until its element leaves.
 pub(crate) trait Widget {
+    /// Draws again in the page's new colour scheme.
+    fn restyle(&mut self) {}
+
     /// Releases what outlives the element's children (observers, listeners on the host).
     fn teardown(&mut self) {}
 }
@@ -60,6 +63,7 @@ pub(crate) trait Widget {
 thread_local! {
     static WIDGETS: RefCell<Vec<(u32, Box<dyn Widget>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
+    static WATCHING_SCHEME: RefCell<bool> = const { RefCell::new(false) };
 }
 
 const ID_ATTR: &str = "data-gdz-id";
@@ -106,6 +110,31 @@ pub fn register() {
     // The definitions live as long as the page.
     mount_cb.forget();
     unmount_cb.forget();
+    watch_scheme();
+}
+
+/// Redraws every widget when the reader's light or dark preference changes while the
+/// page is open (the canvases take their colours from the CSS, read when they fit).
+fn watch_scheme() {
+    if WATCHING_SCHEME.with(|w| w.replace(true)) {
+        return;
+    }
+    let list = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    let Some(list) = list else {
+        return;
+    };
+    let cb = Closure::<dyn Fn()>::new(|| {
+        canvas::theme_changed();
+        WIDGETS.with(|w| {
+            for (_, widget) in w.borrow_mut().iter_mut() {
+                widget.restyle();
+            }
+        });
+    });
+    let _ = list.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
+    // Listens as long as the page.
+    cb.forget();
 }
 
 fn mount(host: HtmlElement) {

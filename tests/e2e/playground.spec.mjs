@@ -290,3 +290,22 @@ test('a tap on the loss chart reads that step and shows it on the timeline', asy
   await expect(host.locator('.gdz-step')).toHaveText(new RegExp(`^step ${tapped.step} of `));
   await expect(host.locator('.gdz-readout p').first()).toContainText(`loss ${tapped.loss}, η`);
 });
+
+test('the canvases follow a change of light or dark preference without a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  const host = await home(page);
+  // The top-left corner of each canvas is margin, filled with the theme's background.
+  const corner = (canvas) => canvas.evaluate((c) =>
+    [...c.getContext('2d').getImageData(1, 1, 1, 1).data].slice(0, 3));
+  for (const canvas of [heatmap(host), lossChart(host)]) {
+    expect(Math.min(...(await corner(canvas)))).toBeGreaterThan(200);
+  }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const canvas of [heatmap(host), lossChart(host)]) {
+    await expect.poll(async () => Math.max(...(await corner(canvas)))).toBeLessThan(60);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  for (const canvas of [heatmap(host), lossChart(host)]) {
+    await expect.poll(async () => Math.min(...(await corner(canvas)))).toBeGreaterThan(200);
+  }
+});
