@@ -35,24 +35,6 @@ pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
     }
 }
 
-/// The step of 1, 2 or 5 times a power of ten nearest to `x` (by ratio), for a slider:
-/// its values then read as short decimals (0.705, not 0.70785). `x` must be positive and
-/// finite; anything else gives 1.
-pub fn nice_step(x: f64) -> f64 {
-    if !(x.is_finite() && x > 0.0) {
-        return 1.0;
-    }
-    let k = x.log10().floor() as i32;
-    let unit = 10f64.powi(k);
-    let m = x / unit;
-    let best = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .min_by(|a: &f64, b: &f64| (m / a).ln().abs().total_cmp(&(m / b).ln().abs()))
-        .unwrap_or(1.0);
-    // 10^k as a decimal literal would round the same way `fmt_f64` reads it back.
-    parse_f64(&fmt_f64(best * unit)).unwrap_or(best * unit)
-}
-
 /// The sign bit of an `f64`.
 const SIGN: u64 = 1 << 63;
 /// The exponent field of an `f64`.
@@ -667,18 +649,6 @@ fn decimal_bits(digits: &[u8], exp: i64) -> u64 {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nice_steps_are_one_two_or_five_times_a_power_of_ten() {
-        assert_eq!(fmt_f64(nice_step(0.99 / 200.0)), "0.005");
-        assert_eq!(fmt_f64(nice_step(0.0031)), "0.002");
-        assert_eq!(fmt_f64(nice_step(0.0042)), "0.005");
-        assert_eq!(fmt_f64(nice_step(0.008)), "0.01");
-        assert_eq!(nice_step(1.0), 1.0);
-        assert_eq!(nice_step(15.0), 20.0);
-        assert_eq!(nice_step(0.0), 1.0);
-        assert_eq!(nice_step(f64::NAN), 1.0);
-    }
 
     /// A tiny xorshift generator for reproducible random cases.
     struct XorShift(u64);

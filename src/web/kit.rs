@@ -386,11 +386,7 @@ impl Slider {
         let map = |x: f64| if log { x.max(1e-300).log10() } else { x };
         input.set_min(&fmt_num(map(lo)));
         input.set_max(&fmt_num(map(hi)));
-        let step = if log {
-            0.01
-        } else {
-            crate::core::num::nice_step((hi - lo) / 200.0)
-        };
+        let step = if log { 0.01 } else { (hi - lo) / 200.0 };
         input.set_step(&fmt_num(step));
         let out = text_child(&l, "output", "gdz-value", "")?;
         let s = Slider { input, out, log };
