@@ -8,57 +8,28 @@
 
 use js_sys::Math;
 
-#[no_mangle]
-extern "C" fn sin(x: f64) -> f64 {
-    Math::sin(x)
+/// Defines each C symbol `name(args) -> f64` as a call of `Math.name`.
+macro_rules! from_math {
+    ($($name:ident($($arg:ident),+);)+) => {
+        $(
+            #[no_mangle]
+            extern "C" fn $name($($arg: f64),+) -> f64 {
+                Math::$name($($arg),+)
+            }
+        )+
+    };
 }
 
-#[no_mangle]
-extern "C" fn cos(x: f64) -> f64 {
-    Math::cos(x)
-}
-
-#[no_mangle]
-extern "C" fn exp(x: f64) -> f64 {
-    Math::exp(x)
-}
-
-#[no_mangle]
-extern "C" fn pow(x: f64, y: f64) -> f64 {
-    Math::pow(x, y)
-}
-
-#[no_mangle]
-extern "C" fn log(x: f64) -> f64 {
-    Math::log(x)
-}
-
-#[no_mangle]
-extern "C" fn log10(x: f64) -> f64 {
-    Math::log10(x)
-}
-
-#[no_mangle]
-extern "C" fn log1p(x: f64) -> f64 {
-    Math::log1p(x)
-}
-
-#[no_mangle]
-extern "C" fn expm1(x: f64) -> f64 {
-    Math::expm1(x)
-}
-
-#[no_mangle]
-extern "C" fn tanh(x: f64) -> f64 {
-    Math::tanh(x)
-}
-
-#[no_mangle]
-extern "C" fn cosh(x: f64) -> f64 {
-    Math::cosh(x)
-}
-
-#[no_mangle]
-extern "C" fn hypot(x: f64, y: f64) -> f64 {
-    Math::hypot(x, y)
+from_math! {
+    sin(x);
+    cos(x);
+    exp(x);
+    pow(x, y);
+    log(x);
+    log10(x);
+    log1p(x);
+    expm1(x);
+    tanh(x);
+    cosh(x);
+    hypot(x, y);
 }

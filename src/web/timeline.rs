@@ -65,8 +65,7 @@ impl Timeline {
         let label = text_child(&row, "output", "gdz-step", "")?;
         let mut t = Timeline {
             at: len,
-            // Anything but `len`, so that set_len below writes the scrubber's maximum.
-            len: len.wrapping_add(1),
+            len,
             frames: Frames::default(),
             playing: false,
             play,
@@ -79,7 +78,8 @@ impl Timeline {
             synced: None,
             mult: 1.0,
         };
-        t.set_len(len);
+        t.scrub.set_max(&len.to_string());
+        t.sync();
         Ok(t)
     }
 
