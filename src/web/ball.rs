@@ -137,7 +137,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let step = 10f64.powi((span / 100.0).log10().floor() as i32);
     start_s.input.set_step(&fmt_num(step));
     let mom_s = slider("momentum", "Momentum μ", (0.0, 0.99), momentum, false)?;
-    mom_s.input.set_step("0.01");
     let timeline = Timeline::new(&shell.root, steps, &shown)?;
 
     // One column per ball, one row per quantity: narrow enough for a phone. Not a live

@@ -75,12 +75,15 @@ pub struct CanvasBackend {
 /// See [`CanvasBackend::set`].
 #[derive(Default)]
 struct Styles {
-    fill: String,
-    stroke: String,
+    fill: Option<Colour>,
+    stroke: Option<Colour>,
     width: u32,
     font: String,
     anchor: (&'static str, &'static str),
 }
+
+/// A colour as the backend compares it: red, green, blue and alpha.
+type Colour = ((u8, u8, u8), f64);
 
 /// A drawing call the canvas refused.
 #[derive(Debug)]
@@ -135,10 +138,10 @@ fn css_color(c: BackendColor) -> String {
 
 impl CanvasBackend {
     fn stroke_style(&mut self, style: &impl BackendStyle) {
-        let c = css_color(style.color());
-        if c != self.set.stroke {
-            self.ctx.set_stroke_style_str(&c);
-            self.set.stroke = c;
+        let c = style.color();
+        if self.set.stroke != Some((c.rgb, c.alpha)) {
+            self.ctx.set_stroke_style_str(&css_color(c));
+            self.set.stroke = Some((c.rgb, c.alpha));
         }
         let w = style.stroke_width();
         if w != self.set.width {
@@ -147,23 +150,30 @@ impl CanvasBackend {
         }
     }
 
-    fn fill_style(&mut self, color: BackendColor) {
-        let c = css_color(color);
-        if c != self.set.fill {
-            self.ctx.set_fill_style_str(&c);
-            self.set.fill = c;
+    fn fill_style(&mut self, c: BackendColor) {
+        if self.set.fill != Some((c.rgb, c.alpha)) {
+            self.ctx.set_fill_style_str(&css_color(c));
+            self.set.fill = Some((c.rgb, c.alpha));
         }
     }
 
+    /// Begins a path through `points`, leaving out a point on the same pixel as the one
+    /// before it (a converged run's last hundreds of steps are one pixel: each point is a
+    /// call into the browser).
     fn trace(&self, points: impl IntoIterator<Item = BackendCoord>) {
         self.ctx.begin_path();
-        for (i, (x, y)) in points.into_iter().enumerate() {
-            let (x, y) = (f64::from(x), f64::from(y));
-            if i == 0 {
+        let mut last = None;
+        for p in points {
+            if last == Some(p) {
+                continue;
+            }
+            let (x, y) = (f64::from(p.0), f64::from(p.1));
+            if last.is_none() {
                 self.ctx.move_to(x, y);
             } else {
                 self.ctx.line_to(x, y);
             }
+            last = Some(p);
         }
     }
 }

@@ -367,7 +367,8 @@ pub struct Slider {
 
 impl Slider {
     /// A slider from `lo` to `hi` starting at `value`, on a log scale when `log`.
-    /// `key` draws a colour swatch (the run's colour) before the label.
+    /// `key` draws a colour swatch (the run's colour) before the label. It steps by
+    /// 0.01 (of the exponent on a log scale); a caller with another range sets its own step.
     pub fn new(
         parent: &Element,
         label: &str,
@@ -386,8 +387,7 @@ impl Slider {
         let map = |x: f64| if log { x.max(1e-300).log10() } else { x };
         input.set_min(&fmt_num(map(lo)));
         input.set_max(&fmt_num(map(hi)));
-        let step = if log { 0.01 } else { (hi - lo) / 200.0 };
-        input.set_step(&fmt_num(step));
+        input.set_step("0.01");
         let out = text_child(&l, "output", "gdz-value", "")?;
         let s = Slider { input, out, log };
         s.set(crate::core::num::clamp(value, lo, hi));
@@ -587,7 +587,7 @@ impl<S: 'static> Mounted<S> {
         Ok(())
     }
 
-    /// Calls `f` on the state whenever `el` changes size (and once when observed).
+    /// Calls `f` on the state whenever `el` changes width (and once when observed).
     pub fn on_resize(&mut self, el: &Element, f: impl Fn(&mut S) + 'static) {
         let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
         let redraw: Rc<dyn Fn()> = Rc::new(move || {
@@ -598,7 +598,15 @@ impl<S: 'static> Mounted<S> {
             }
         });
         let r = redraw.clone();
-        let cb = Closure::<dyn FnMut()>::new(move || r());
+        // Only a change of width redraws: the canvases' sizes follow the width, while
+        // the height changes whenever a read-out's text wraps onto another line.
+        let (observed, width) = (el.clone(), std::cell::Cell::new(-1));
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            let w = observed.client_width();
+            if width.replace(w) != w {
+                r();
+            }
+        });
         if let Ok(ro) = ResizeObserver::new(cb.as_ref().unchecked_ref()) {
             ro.observe(el);
             self.resize = Some((ro, cb));

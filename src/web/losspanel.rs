@@ -43,8 +43,10 @@ pub struct LossPanel {
     pub hover: Option<usize>,
     /// The step whose read-out is shown.
     shown: Option<usize>,
-    /// The runs changed since the background was drawn.
+    /// The runs changed since the chart was last drawn.
     stale: bool,
+    /// The background holds the current axes and lines.
+    cached: bool,
 }
 
 impl LossPanel {
@@ -78,6 +80,7 @@ impl LossPanel {
             hover: None,
             shown: None,
             stale: true,
+            cached: false,
         })
     }
 
@@ -151,24 +154,37 @@ impl LossPanel {
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
         let to_js = super::panel::to_js;
-        // The axes and lines change with the runs and the size only: they are drawn on
-        // the background, and each call puts that back and adds the markers.
-        if self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale {
+        // The axes and lines change with the runs and the size only. When they changed,
+        // they are drawn straight on the canvas: copying a background just drawn would
+        // make the browser raster it inside this call, on every slider input. The next
+        // call that only moves the markers (playing, scrubbing, hovering) draws them once
+        // on the background; from then on each call puts that back and adds the markers.
+        let changed = self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale;
+        if changed {
             let size = (self.canvas.width(), self.canvas.height());
-            let chart = Chart::new(size, &self.axes, &self.layers.theme);
-            if let Some(bg) = &self.layers.background {
-                let root = canvas::backend(bg)?.into_drawing_area();
-                chart
-                    .draw_solid(&root, &self.series(None), &self.layers.theme)
-                    .map_err(to_js)?;
-            }
-            self.chart = Some(chart);
+            self.chart = Some(Chart::new(size, &self.axes, &self.layers.theme));
             self.stale = false;
+            self.cached = false;
         }
-        self.layers.blit(&self.canvas)?;
         let Some(chart) = &self.chart else {
             return Ok(());
         };
+        let solid = |on: &HtmlCanvasElement| -> Result<(), JsValue> {
+            let root = canvas::backend(on)?.into_drawing_area();
+            chart
+                .draw_solid(&root, &self.series(None), &self.layers.theme)
+                .map_err(to_js)
+        };
+        match &self.layers.background {
+            Some(bg) if !changed => {
+                if !self.cached {
+                    solid(bg)?;
+                    self.cached = true;
+                }
+                self.layers.blit(&self.canvas)?;
+            }
+            _ => solid(&self.canvas)?,
+        }
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let mut marks = vec![at];
         marks.extend(self.hover.filter(|&k| k != at));

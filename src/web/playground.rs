@@ -441,8 +441,8 @@ impl State {
     /// when that step is drawn already (animation frames that do not reach a new step).
     fn show(&mut self) {
         if self.stale {
+            // on_slider, which made the runs stale, also cleared `drawn`.
             self.rerun();
-            self.drawn = None;
         }
         let at = self.timeline.at;
         if self.drawn == Some(at) {

@@ -2,6 +2,7 @@
 // dist/, drives widgets in headless Chromium and reports per-input work, the browser's
 // rendering and input-to-paint, beside the same for a bare canvas (the browser's floor).
 //   node tests/bench/widgets.mjs            (after `trunk build --release`)
+//   GDZ_BENCH_ONLY=playground GDZ_BENCH_DIST=other/dist node tests/bench/widgets.mjs
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 
@@ -9,7 +10,9 @@ const PORT = Number(process.env.GDZ_BENCH_PORT || 4175);
 const N = Number(process.env.GDZ_BENCH_N || 200);
 // Only the rows whose name contains this (all when unset).
 const ONLY = process.env.GDZ_BENCH_ONLY || '';
-const server = spawn('node', ['tests/e2e/serve.mjs', 'dist', String(PORT)], { stdio: 'ignore' });
+// The build to measure (another directory compares two builds, one run after the other).
+const DIST = process.env.GDZ_BENCH_DIST || 'dist';
+const server = spawn('node', ['tests/e2e/serve.mjs', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 
 const browser = await chromium.launch({
