@@ -16,5 +16,6 @@ pub mod run;
 pub mod schedule;
 pub mod spec;
 pub mod surface;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -5,6 +5,15 @@ use super::field::Field;
 /// A contour segment between two points in data coordinates.
 pub type Segment = [(f64, f64); 2];
 
+/// The segments of the field's `n` contour levels (see [`Field::levels`]), all together.
+pub fn lines(field: &Field, n: usize) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for level in field.levels(n) {
+        out.extend(segments(field, level));
+    }
+    out
+}
+
 /// The segments of the level set `value = level`, in data coordinates.
 pub fn segments(field: &Field, level: f64) -> Vec<Segment> {
     let (nx, ny) = (field.nx, field.ny);

@@ -1,7 +1,7 @@
 //! A surface sampled on a grid, its colour scale (log where the range is wide), and its
 //! heatmap as an RGBA buffer.
 
-use super::palette;
+use super::{palette, Rgb};
 
 /// Samples of a function on an `nx × ny` grid over `[x0, x1] × [y0, y1]`.
 ///
@@ -113,6 +113,11 @@ impl Field {
         if w == 0 || h == 0 {
             return out;
         }
+        // The colour scale at 1024 steps: each pixel looks its colour up (within a third
+        // of a unit of mixing it from the scale's stops, and far cheaper).
+        let lut: Vec<Rgb> = (0..1025)
+            .map(|k| palette::scale(f64::from(k) / 1024.0))
+            .collect();
         let sx = (self.nx - 1) as f64 / (w.max(2) - 1) as f64;
         let sy = (self.ny - 1) as f64 / (h.max(2) - 1) as f64;
         let at = |r: usize, c: usize| norm.get(r * self.nx + c).copied().unwrap_or(f64::NAN);
@@ -126,7 +131,15 @@ impl Field {
                 let fx = gx - c0 as f64;
                 let top = at(r0, c0) * (1.0 - fx) + at(r0, c0 + 1) * fx;
                 let bottom = at(r0 + 1, c0) * (1.0 - fx) + at(r0 + 1, c0 + 1) * fx;
-                let c = palette::scale(top * (1.0 - fy) + bottom * fy);
+                let t = top * (1.0 - fy) + bottom * fy;
+                // NaN (a hole in the surface) takes the scale's grey.
+                let k = if t.is_nan() {
+                    None
+                } else {
+                    Some((t * 1024.0 + 0.5) as usize)
+                };
+                let c = k.and_then(|k| lut.get(k.min(1024))).copied();
+                let c = c.unwrap_or_else(|| palette::scale(t));
                 pixel.copy_from_slice(&[c.0, c.1, c.2, 255]);
             }
         }
@@ -178,6 +191,25 @@ mod tests {
         // Rightmost column is NaN → grey.
         assert_eq!(&img[4 * 4..4 * 4 + 3], &[128, 128, 128]);
         assert_ne!(&img[0..3], &[128, 128, 128]);
+    }
+
+    #[test]
+    fn rgba_colours_are_the_scale_of_the_interpolated_value() {
+        // A linear ramp along x: every pixel's colour is within one unit of the scale's
+        // exact colour at its position.
+        let f = Field::sample(|x, _| x, [0.0, 1.0, 0.0, 1.0], 7, 3);
+        assert!(!f.log);
+        let w = 301;
+        let img = f.rgba(w, 2);
+        for (px, p) in img.chunks(4).take(w).enumerate() {
+            let want = palette::scale(px as f64 / (w - 1) as f64);
+            for (got, want) in p[..3].iter().zip([want.0, want.1, want.2]) {
+                assert!(
+                    got.abs_diff(want) <= 1,
+                    "pixel {px}: {p:?} against {want:?}"
+                );
+            }
+        }
     }
 
     #[test]

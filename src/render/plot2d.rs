@@ -7,11 +7,12 @@
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use super::contour;
-use super::field::Field;
 use super::palette::{Rgb, Theme};
 use crate::core::error::Error;
 
@@ -167,22 +168,43 @@ pub fn draw_axes<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws `levels` contour lines of `field`, thin and translucent.
+/// Draws contour segments (see [`contour::lines`]), thin and translucent.
 pub fn draw_contours<DB: DrawingBackend>(
     plot: &Plot<DB>,
-    field: &Field,
-    levels: &[f64],
+    segments: &[contour::Segment],
     theme: &Theme,
 ) -> Result<(), Error> {
     let style = RGBAColor(255, 255, 255, 0.35).stroke_width(theme.px(1.0));
-    for &level in levels {
-        let segs = contour::segments(field, level);
-        for seg in segs {
-            plot.draw(&PathElement::new(seg.to_vec(), style))
-                .map_err(err)?;
-        }
+    for seg in segments {
+        plot.draw(&Segment(seg, style)).map_err(err)?;
     }
     Ok(())
+}
+
+/// A contour segment as plotters draws it: a line (a path element would copy its two
+/// points, and a backend may gather lines into one path).
+struct Segment<'a>(&'a contour::Segment, ShapeStyle);
+
+impl<'b> PointCollection<'b, (f64, f64)> for &'b Segment<'_> {
+    type Point = &'b (f64, f64);
+    type IntoIter = &'b [(f64, f64)];
+    fn point_iter(self) -> Self::IntoIter {
+        self.0
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Segment<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut pos: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        match (pos.next(), pos.next()) {
+            (Some(a), Some(b)) => backend.draw_line(a, b, &self.1),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Marks points (the known minima) with small crosses.
@@ -303,11 +325,11 @@ mod tests {
             root.fill(&WHITE).unwrap();
             let theme = Theme::default();
             let b = [-2.0, 2.0, -2.0, 2.0];
-            let field = Field::sample(|x, y| x * x + 4.0 * y * y, b, 30, 30);
+            let field = crate::render::Field::sample(|x, y| x * x + 4.0 * y * y, b, 30, 30);
             let frame = Frame::new((200, 150), b, &theme);
             assert!(frame.left > 0 && frame.width > 100 && frame.height > 80);
             let plot = frame.plot(&root);
-            draw_contours(&plot, &field, &field.levels(8), &theme).unwrap();
+            draw_contours(&plot, &contour::lines(&field, 8), &theme).unwrap();
             draw_minima(&plot, &[(0.0, 0.0)], &theme).unwrap();
             draw_frame(&root, &frame, &theme).unwrap();
             draw_path(&plot, path, crate::render::palette::SERIES[1], &theme).unwrap();

@@ -60,9 +60,8 @@ impl View {
     /// tenths of a degree and hundredths of zoom).
     pub fn text(&self) -> String {
         let r = |x: f64, k: f64| (x * k).round() / k;
-        [r(self.yaw, 10.0), r(self.pitch, 10.0), r(self.zoom, 100.0)]
-            .map(fmt_num)
-            .join(",")
+        let parts = [r(self.yaw, 10.0), r(self.pitch, 10.0), r(self.zoom, 100.0)].map(fmt_num);
+        crate::core::text::join(&parts, ",")
     }
 
     /// Turned by `yaw` and tilted by `pitch` degrees, pitch kept in range.

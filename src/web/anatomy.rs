@@ -23,6 +23,7 @@ use crate::core::num::fmt_f64;
 use crate::core::run::Status;
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
+use crate::core::text::join;
 use crate::render::palette::SERIES;
 
 const DEFAULT_SURFACE: &str = "quadratic(a=1, b=25)";
@@ -268,7 +269,7 @@ impl State {
                 "Path of {}, step {t} of {}, at ({}). {text}",
                 self.title_text,
                 a.steps.len(),
-                at.join(", ")
+                join(&at, ", ")
             ),
         );
     }
@@ -286,7 +287,7 @@ impl State {
             head.push(format!("\"{n} (x)\""));
             head.push(format!("\"{n} (y)\""));
         }
-        let mut out = head.join(",");
+        let mut out = join(&head, ",");
         out.push('\n');
         for (k, s) in a.steps.iter().enumerate() {
             let mut row: Vec<String> = vec![(k + 1).to_string()];
@@ -299,7 +300,7 @@ impl State {
             for v in vals {
                 row.extend(v.iter().map(|x| fmt_f64(*x)));
             }
-            out.push_str(&row.join(","));
+            out.push_str(&join(&row, ","));
             out.push('\n');
         }
         out

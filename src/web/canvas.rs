@@ -48,6 +48,7 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
         ctx: context(canvas)?,
         size: (canvas.width(), canvas.height()),
         set: Styles::default(),
+        segments: None,
     })
 }
 
@@ -70,6 +71,12 @@ pub struct CanvasBackend {
     /// changes (each setter passes a string to the browser, which parses it; a chart's
     /// dozen tick labels share one font).
     set: Styles,
+    /// The style of the lines gathered into the current path, if any: lines
+    /// ([`DrawingBackend::draw_line`]) of one style are stroked together, when a call of
+    /// another kind or style comes or the backend is dropped. A heatmap's contours are
+    /// thousands of segments, and a stroke each would have the browser raster thousands
+    /// of paths.
+    segments: Option<(Colour, u32)>,
 }
 
 /// See [`CanvasBackend::set`].
@@ -137,13 +144,11 @@ fn css_color(c: BackendColor) -> String {
 }
 
 impl CanvasBackend {
-    fn stroke_style(&mut self, style: &impl BackendStyle) {
-        let c = style.color();
+    fn stroke_style(&mut self, c: BackendColor, w: u32) {
         if self.set.stroke != Some((c.rgb, c.alpha)) {
             self.ctx.set_stroke_style_str(&css_color(c));
             self.set.stroke = Some((c.rgb, c.alpha));
         }
-        let w = style.stroke_width();
         if w != self.set.width {
             self.ctx.set_line_width(f64::from(w));
             self.set.width = w;
@@ -154,6 +159,13 @@ impl CanvasBackend {
         if self.set.fill != Some((c.rgb, c.alpha)) {
             self.ctx.set_fill_style_str(&css_color(c));
             self.set.fill = Some((c.rgb, c.alpha));
+        }
+    }
+
+    /// Strokes the gathered segments, if any.
+    fn flush(&mut self) {
+        if self.segments.take().is_some() {
+            self.ctx.stroke();
         }
     }
 
@@ -190,10 +202,12 @@ impl DrawingBackend for CanvasBackend {
     }
 
     fn present(&mut self) -> Drawn {
+        self.flush();
         Ok(())
     }
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
+        self.flush();
         if color.alpha > 0.0 {
             self.fill_style(color);
             self.ctx.fill_rect(f64::from(x), f64::from(y), 1.0, 1.0);
@@ -207,7 +221,20 @@ impl DrawingBackend for CanvasBackend {
         to: BackendCoord,
         style: &S,
     ) -> Drawn {
-        self.draw_path([from, to], style)
+        let (c, w) = (style.color(), style.stroke_width());
+        if c.alpha <= 0.0 {
+            return Ok(());
+        }
+        let kind = Some(((c.rgb, c.alpha), w));
+        if self.segments != kind {
+            self.flush();
+            self.stroke_style(c, w);
+            self.ctx.begin_path();
+            self.segments = kind;
+        }
+        self.ctx.move_to(f64::from(from.0), f64::from(from.1));
+        self.ctx.line_to(f64::from(to.0), f64::from(to.1));
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -217,6 +244,7 @@ impl DrawingBackend for CanvasBackend {
         style: &S,
         fill: bool,
     ) -> Drawn {
+        self.flush();
         if style.color().alpha <= 0.0 {
             return Ok(());
         }
@@ -226,7 +254,7 @@ impl DrawingBackend for CanvasBackend {
             self.fill_style(style.color());
             self.ctx.fill_rect(x, y, w, h);
         } else {
-            self.stroke_style(style);
+            self.stroke_style(style.color(), style.stroke_width());
             self.ctx.stroke_rect(x, y, w, h);
         }
         Ok(())
@@ -237,10 +265,11 @@ impl DrawingBackend for CanvasBackend {
         path: I,
         style: &S,
     ) -> Drawn {
+        self.flush();
         if style.color().alpha <= 0.0 {
             return Ok(());
         }
-        self.stroke_style(style);
+        self.stroke_style(style.color(), style.stroke_width());
         self.trace(path);
         self.ctx.stroke();
         Ok(())
@@ -251,6 +280,7 @@ impl DrawingBackend for CanvasBackend {
         vert: I,
         style: &S,
     ) -> Drawn {
+        self.flush();
         if style.color().alpha <= 0.0 {
             return Ok(());
         }
@@ -268,6 +298,7 @@ impl DrawingBackend for CanvasBackend {
         style: &S,
         fill: bool,
     ) -> Drawn {
+        self.flush();
         if style.color().alpha <= 0.0 {
             return Ok(());
         }
@@ -285,7 +316,7 @@ impl DrawingBackend for CanvasBackend {
             self.fill_style(style.color());
             self.ctx.fill();
         } else {
-            self.stroke_style(style);
+            self.stroke_style(style.color(), style.stroke_width());
             self.ctx.stroke();
         }
         Ok(())
@@ -297,6 +328,7 @@ impl DrawingBackend for CanvasBackend {
         style: &T,
         (x, y): BackendCoord,
     ) -> Drawn {
+        self.flush();
         let color = style.color();
         if color.alpha <= 0.0 {
             return Ok(());
@@ -354,6 +386,12 @@ impl DrawingBackend for CanvasBackend {
             self.set = Styles::default();
         }
         drawn
+    }
+}
+
+impl Drop for CanvasBackend {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 

@@ -18,6 +18,7 @@ use crate::core::run::{run, Noise, RunConfig, Status, Trajectory};
 use crate::core::schedule;
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::{self, Surface};
+use crate::core::text::join;
 use crate::render::Rgb;
 
 /// Reads a widget's settings (from the page's URL first, then its attributes) and
@@ -198,7 +199,7 @@ pub fn lr_of(spec: &Spec) -> f64 {
 
 /// A point as `x,y` text that [`parse_point`] reads back.
 pub fn point_text(p: &[f64]) -> String {
-    p.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>().join(",")
+    join(&p.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>(), ",")
 }
 
 /// Appends one CSV row per step of `t`: `label,step,coordinates…,loss,lr` (exact
@@ -330,7 +331,7 @@ impl Shell {
     pub fn new(host: &HtmlElement, class: &str, notes: &Notes) -> Result<Shell, JsValue> {
         host.set_text_content(None);
         let root = child(host, "div", &format!("gdz-widget {class}"))?;
-        let notice = text_child(&root, "p", "gdz-notice", &notes.list.join(" "))?;
+        let notice = text_child(&root, "p", "gdz-notice", &join(&notes.list, " "))?;
         notice.set_attribute("role", "status")?;
         notice.set_hidden(notes.list.is_empty());
         Ok(Shell { root })

@@ -25,6 +25,7 @@ use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Trajectory};
 use crate::core::spec::Spec;
 use crate::core::surface::{self, Surface};
+use crate::core::text::join;
 use crate::render::mesh3d::{self, Mesh, Picture, Run3};
 use crate::render::palette::SERIES;
 use crate::render::project::{Camera, View};
@@ -280,7 +281,7 @@ impl State {
         self.surface_text = t;
         let start: Vec<String> = self.start.iter().map(|x| fmt_f64(*x)).collect();
         url::remember(&self.key, "surface", Some(&self.surface_text));
-        url::remember(&self.key, "start", Some(&start.join(",")));
+        url::remember(&self.key, "start", Some(&join(&start, ",")));
         if let Err(e) = self.rerun() {
             self.fail(&e);
         }
@@ -317,7 +318,7 @@ impl State {
         }
         self.trajs = trajs;
         let start: Vec<String> = self.start.iter().map(|x| fmt(*x)).collect();
-        self.summary = format!("Runs from ({}): {}", start.join(", "), runs.join(" "));
+        self.summary = format!("Runs from ({}): {}", join(&start, ", "), runs.join(" "));
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 use super::canvas::{self, Layers};
 use crate::core::grid::grid;
 use crate::core::surface::{Bounds, Surface};
+use crate::render::contour::{self, Segment};
 use crate::render::plot2d::{self, Frame};
 use crate::render::{Field, Rgb};
 
@@ -19,6 +20,8 @@ pub struct Panel {
     bounds: [f64; 4],
     minima: Vec<(f64, f64)>,
     field: Field,
+    /// The field's contour lines, in data coordinates (they do not change with the size).
+    contours: Vec<Segment>,
 }
 
 /// A path to draw: flattened `[x0, y0, x1, y1, …]` points and a colour.
@@ -40,6 +43,7 @@ impl Panel {
             layers: Layers::new(host, true)?,
             bounds,
             minima,
+            contours: contour::lines(&field, 12),
             field,
         })
     }
@@ -49,6 +53,7 @@ impl Panel {
     #[cfg(feature = "regression")]
     pub fn set_surface(&mut self, surface: &dyn Surface) {
         (self.bounds, self.minima, self.field) = parts(surface);
+        self.contours = contour::lines(&self.field, 12);
         self.layers.invalidate();
     }
 
@@ -133,8 +138,7 @@ impl Panel {
             f64::from(frame.left),
             f64::from(frame.top),
         )?;
-        let levels = self.field.levels(12);
-        plot2d::draw_contours(&plot, &self.field, &levels, &self.layers.theme).map_err(to_js)?;
+        plot2d::draw_contours(&plot, &self.contours, &self.layers.theme).map_err(to_js)?;
         plot2d::draw_minima(&plot, &self.minima, &self.layers.theme).map_err(to_js)?;
         plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)
     }

@@ -26,6 +26,7 @@ use crate::core::controls::{PLAYGROUND_CONTROLS, PLAYGROUND_MORE};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::Surface;
+use crate::core::text::join;
 use crate::render::palette::SERIES;
 
 const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
@@ -306,7 +307,7 @@ impl State {
 
     fn remember_optimizers(&self) {
         let text: Vec<String> = self.runs.iter().map(|r| r.spec.to_string()).collect();
-        url::remember(&self.key, "optimizer", Some(&text.join("; ")));
+        url::remember(&self.key, "optimizer", Some(&join(&text, "; ")));
     }
 
     fn on_field(&mut self, i: usize) {
@@ -419,11 +420,10 @@ impl State {
         let label = format!(
             "Heatmap of {} with paths from ({}). {}",
             self.surface_text,
-            self.start
-                .iter()
-                .map(|x| fmt(*x))
-                .collect::<Vec<_>>()
-                .join(", "),
+            join(
+                &self.start.iter().map(|x| fmt(*x)).collect::<Vec<_>>(),
+                ", "
+            ),
             outcomes.join(" ")
         );
         let _ = self.panel.canvas.set_attribute("aria-label", &label);
@@ -553,7 +553,7 @@ fn step_text(t: &Trajectory, k: usize) -> Option<String> {
     let val = |v: &Vec<f64>| v.get(k).map_or(String::new(), |x| fmt(*x));
     Some(format!(
         "Step {k}: ({}), loss {}, η {}, ‖∇‖ {}.",
-        pos.join(", "),
+        join(&pos, ", "),
         val(&t.loss),
         val(&t.lr),
         val(&t.grad_norm)

@@ -23,6 +23,7 @@ use crate::core::race::{order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::spec::{fmt_num, Spec};
 use crate::core::surface::Surface;
+use crate::core::text::join;
 use crate::render::palette::SERIES;
 use crate::render::Rgb;
 
@@ -248,7 +249,7 @@ impl State {
         let mut label = format!(
             "Race on {} from ({}), {at}.",
             self.surface_text,
-            start.join(", ")
+            join(&start, ", ")
         );
         for (i, (st, row)) in standings.iter().zip(&self.rows).enumerate() {
             let r = rank.get(i).copied().unwrap_or(0);

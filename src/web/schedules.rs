@@ -26,6 +26,7 @@ use crate::core::controls::SCHEDULES_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::schedule;
 use crate::core::spec::{fmt_num, Spec};
+use crate::core::text::join;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::SERIES;
 
@@ -247,7 +248,7 @@ impl State {
                 it.msg.set_text_content(None);
                 let _ = it.input.remove_attribute("aria-invalid");
                 let all: Vec<String> = self.items.iter().map(|it| it.spec.to_string()).collect();
-                url::remember(&self.key, "schedules", Some(&all.join("; ")));
+                url::remember(&self.key, "schedules", Some(&join(&all, "; ")));
                 self.show();
             }
             Err(e) => {
@@ -265,7 +266,7 @@ impl State {
             .filter(|(_, it)| !it.check.checked())
             .map(|(i, _)| (i + 1).to_string())
             .collect();
-        let text = off.join(",");
+        let text = join(&off, ",");
         // Written even when empty, so that a link with every schedule on does not pick
         // up the attribute's `off` again.
         url::remember(&self.key, "off", Some(text.as_str()));

@@ -10,6 +10,8 @@
 
 use std::cell::RefCell;
 
+use crate::core::text::join;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -112,7 +114,7 @@ pub fn flush() -> Option<String> {
     let mut href = loc.pathname().ok()?;
     if !query.is_empty() {
         href.push('?');
-        href.push_str(&query.join("&"));
+        href.push_str(&join(&query, "&"));
     }
     href.push_str(&loc.hash().unwrap_or_default());
     let _ = w
