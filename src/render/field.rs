@@ -1,7 +1,7 @@
 //! A surface sampled on a grid, its colour scale (log where the range is wide), and its
 //! heatmap as an RGBA buffer.
 
-use super::{palette, Rgb};
+use super::palette;
 
 /// Samples of a function on an `nx × ny` grid over `[x0, x1] × [y0, y1]`.
 ///
@@ -105,43 +105,16 @@ impl Field {
             .collect()
     }
 
-    /// The heatmap as RGBA bytes of a `w × h` image, bilinearly interpolated from the
-    /// grid's normalized values.
-    pub fn rgba(&self, w: usize, h: usize) -> Vec<u8> {
-        let norm: Vec<f64> = self.values.iter().map(|v| self.normalize(*v)).collect();
-        let mut out = vec![0u8; w * h * 4];
-        if w == 0 || h == 0 {
-            return out;
-        }
-        // The colour scale at 1024 steps: each pixel looks its colour up (within a third
-        // of a unit of mixing it from the scale's stops, and far cheaper).
-        let lut: Vec<Rgb> = (0..1025)
-            .map(|k| palette::scale(f64::from(k) / 1024.0))
-            .collect();
-        let sx = (self.nx - 1) as f64 / (w.max(2) - 1) as f64;
-        let sy = (self.ny - 1) as f64 / (h.max(2) - 1) as f64;
-        let at = |r: usize, c: usize| norm.get(r * self.nx + c).copied().unwrap_or(f64::NAN);
-        for (py, row) in out.chunks_exact_mut(w * 4).enumerate() {
-            let gy = py as f64 * sy;
-            let r0 = (gy.floor() as usize).min(self.ny - 2);
-            let fy = gy - r0 as f64;
-            for (px, pixel) in row.chunks_exact_mut(4).enumerate() {
-                let gx = px as f64 * sx;
-                let c0 = (gx.floor() as usize).min(self.nx - 2);
-                let fx = gx - c0 as f64;
-                let top = at(r0, c0) * (1.0 - fx) + at(r0, c0 + 1) * fx;
-                let bottom = at(r0 + 1, c0) * (1.0 - fx) + at(r0 + 1, c0 + 1) * fx;
-                let t = top * (1.0 - fy) + bottom * fy;
-                // NaN (a hole in the surface) takes the scale's grey.
-                let k = if t.is_nan() {
-                    None
-                } else {
-                    Some((t * 1024.0 + 0.5) as usize)
-                };
-                let c = k.and_then(|k| lut.get(k.min(1024))).copied();
-                let c = c.unwrap_or_else(|| palette::scale(t));
-                pixel.copy_from_slice(&[c.0, c.1, c.2, 255]);
-            }
+    /// The heatmap as RGBA bytes, one pixel per grid point (row 0 on top). A canvas
+    /// stretches it over the plot with its bilinear filter, which mixes the colours of
+    /// neighbouring points as the scale would mix their values to within a few units: the
+    /// scale is close to linear between its stops, and a point covers a few pixels.
+    pub fn rgba(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.values.len() * 4);
+        for v in &self.values {
+            // NaN (a hole in the surface) takes the scale's grey.
+            let c = palette::scale(self.normalize(*v));
+            out.extend_from_slice(&[c.0, c.1, c.2, 255]);
         }
         out
     }
@@ -178,37 +151,23 @@ mod tests {
     }
 
     #[test]
-    fn rgba_has_right_size_and_nan_is_grey() {
+    fn rgba_is_one_pixel_per_point_and_nan_is_grey() {
         let f = Field::sample(
-            |x, _| if x > 0.5 { f64::NAN } else { x },
+            |x, _| if x > 0.7 { f64::NAN } else { x },
             [0.0, 1.0, 0.0, 1.0],
             3,
-            3,
+            2,
         );
-        let img = f.rgba(5, 4);
-        assert_eq!(img.len(), 5 * 4 * 4);
+        let img = f.rgba();
+        assert_eq!(img.len(), 3 * 2 * 4);
         assert!(img.chunks(4).all(|p| p[3] == 255));
-        // Rightmost column is NaN → grey.
-        assert_eq!(&img[4 * 4..4 * 4 + 3], &[128, 128, 128]);
-        assert_ne!(&img[0..3], &[128, 128, 128]);
-    }
-
-    #[test]
-    fn rgba_colours_are_the_scale_of_the_interpolated_value() {
-        // A linear ramp along x: every pixel's colour is within one unit of the scale's
-        // exact colour at its position.
-        let f = Field::sample(|x, _| x, [0.0, 1.0, 0.0, 1.0], 7, 3);
-        assert!(!f.log);
-        let w = 301;
-        let img = f.rgba(w, 2);
-        for (px, p) in img.chunks(4).take(w).enumerate() {
-            let want = palette::scale(px as f64 / (w - 1) as f64);
-            for (got, want) in p[..3].iter().zip([want.0, want.1, want.2]) {
-                assert!(
-                    got.abs_diff(want) <= 1,
-                    "pixel {px}: {p:?} against {want:?}"
-                );
-            }
+        // Rightmost column is NaN → grey; the others are the scale's ends (0 and 0.5 of
+        // a range 0..0.5).
+        for row in img.chunks(3 * 4) {
+            assert_eq!(&row[8..11], &[128, 128, 128]);
+            let (lo, hi) = (palette::scale(0.0), palette::scale(1.0));
+            assert_eq!(&row[0..3], &[lo.0, lo.1, lo.2]);
+            assert_eq!(&row[4..7], &[hi.0, hi.1, hi.2]);
         }
     }
 
@@ -216,8 +175,8 @@ mod tests {
     fn constant_and_empty_fields_do_not_panic() {
         let f = Field::sample(|_, _| 3.0, [0.0, 1.0, 0.0, 1.0], 4, 4);
         assert!(f.levels(5).is_empty());
-        assert_eq!(f.rgba(3, 3).len(), 36);
+        assert_eq!(f.rgba().len(), 4 * 4 * 4);
         let g = Field::from_values(vec![], [0.0, 1.0, 0.0, 1.0], 2, 2);
-        assert!(g.rgba(2, 2).chunks(4).all(|p| p[..3] == [128, 128, 128]));
+        assert!(g.rgba().chunks(4).all(|p| p[..3] == [128, 128, 128]));
     }
 }

@@ -20,6 +20,9 @@ pub struct Panel {
     bounds: [f64; 4],
     minima: Vec<(f64, f64)>,
     field: Field,
+    /// The field's heatmap, a pixel per grid point, for [`Panel::draw_background`] to
+    /// stretch over the plot (painted once per surface, not per size).
+    image: HtmlCanvasElement,
     /// The field's contour lines, in data coordinates (they do not change with the size).
     contours: Vec<Segment>,
 }
@@ -38,6 +41,8 @@ impl Panel {
         surface: &dyn Surface,
     ) -> Result<Panel, JsValue> {
         let (bounds, minima, field) = parts(surface);
+        let image = canvas::offscreen()?;
+        paint(&image, &field)?;
         Ok(Panel {
             canvas,
             layers: Layers::new(host, true)?,
@@ -45,6 +50,7 @@ impl Panel {
             minima,
             contours: contour::lines(&field, 12),
             field,
+            image,
         })
     }
 
@@ -54,6 +60,8 @@ impl Panel {
     pub fn set_surface(&mut self, surface: &dyn Surface) {
         (self.bounds, self.minima, self.field) = parts(surface);
         self.contours = contour::lines(&self.field, 12);
+        // A heatmap that failed to paint leaves the old one: the surface is still drawn.
+        let _ = paint(&self.image, &self.field);
         self.layers.invalidate();
     }
 
@@ -128,20 +136,27 @@ impl Panel {
         let root = canvas::cleared(background, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
-        let rgba = self.field.rgba(frame.width as usize, frame.height as usize);
-        let ctx = canvas::context(background)?;
-        canvas::put_rgba(
-            &ctx,
-            &rgba,
-            frame.width,
-            frame.height,
+        // The grid points are cell centres, so the image's pixels, stretched edge to
+        // edge over the plot, sit where their points are.
+        canvas::context(background)?.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &self.image,
             f64::from(frame.left),
             f64::from(frame.top),
+            f64::from(frame.width),
+            f64::from(frame.height),
         )?;
         plot2d::draw_contours(&plot, &self.contours, &self.layers.theme).map_err(to_js)?;
         plot2d::draw_minima(&plot, &self.minima, &self.layers.theme).map_err(to_js)?;
         plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)
     }
+}
+
+/// Paints `field`'s heatmap on `image`, a pixel per grid point.
+fn paint(image: &HtmlCanvasElement, field: &Field) -> Result<(), JsValue> {
+    let (w, h) = (field.nx as u32, field.ny as u32);
+    image.set_width(w);
+    image.set_height(h);
+    canvas::put_rgba(&canvas::context(image)?, &field.rgba(), w, h, 0.0, 0.0)
 }
 
 /// A surface's display bounds `[x0, x1, y0, y1]`, its minima and its sampled field.

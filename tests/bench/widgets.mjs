@@ -116,14 +116,25 @@ async function measure(name, url, selector, viewport, input = 'input[type=range]
   row(name, r.size, r.rows);
 }
 
-// Frame work: the time each animation-frame callback and each resize callback takes
-// (wrapped before the page loads), so the numbers are the widget's own work per frame.
+// Frame work: the time of the animation-frame and resize callbacks (wrapped before the
+// page loads), summed per rendering frame (a frame may run several), or per step of a
+// drive that sets window.__step (a resize is two frames: the redraw, and the notice that
+// the redraw changed the box's height), so the numbers are the widget's own work.
 const TIMING = () => {
+  const raf = window.requestAnimationFrame.bind(window);
+  // Frame numbers, counted by a callback of the browser's own that runs before the
+  // page's callbacks of that frame (it was asked for a frame earlier).
+  let frame = 0;
+  const count = () => { frame += 1; raf(count); };
+  raf(count);
   const wrap = (f, into) => function (...a) {
     const t = performance.now();
-    try { return f.apply(this, a); } finally { (window[into] ||= []).push(performance.now() - t); }
+    try { return f.apply(this, a); } finally {
+      const sums = (window[into] ||= new Map());
+      const key = window.__step ?? frame;
+      sums.set(key, (sums.get(key) || 0) + performance.now() - t);
+    }
   };
-  const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => raf(wrap(cb, '__frames'));
   const RO = window.ResizeObserver;
   window.ResizeObserver = class extends RO { constructor(cb) { super(wrap(cb, '__resizes')); } };
@@ -138,16 +149,16 @@ async function frames(name, url, selector, cssWidth, drive, deviceScaleFactor = 
   await host.locator('canvas').first().waitFor();
   await host.evaluate((el, w) => { el.style.width = `${w}px`; el.style.maxWidth = 'none'; }, cssWidth);
   await page.waitForTimeout(400);
-  await page.evaluate(() => { window.__frames = []; window.__resizes = []; });
+  await page.evaluate(() => { window.__frames = new Map(); window.__resizes = new Map(); });
   await drive(page, host);
   const r = await page.evaluate(([sel]) => {
     const c = document.querySelector(sel).querySelector('canvas');
-    return { frames: window.__frames, resizes: window.__resizes, size: [c.width, c.height] };
+    return { frames: [...window.__frames.values()], resizes: [...window.__resizes.values()], size: [c.width, c.height] };
   }, [selector]);
   await page.close();
   const xs = r.frames.length ? r.frames : r.resizes;
   console.log(
-    `${name.padEnd(44)} ${String(r.size.join('×')).padEnd(9)} ${String(xs.length).padStart(4)} frames` +
+    `${name.padEnd(44)} ${String(r.size.join('×')).padEnd(9)} ${String(xs.length).padStart(4)} ${r.frames.length ? 'frames ' : 'resizes'}` +
       `   work per frame p50 ${fmt(pct(xs, 50))} p95 ${fmt(pct(xs, 95))} ms`,
   );
 }
@@ -184,13 +195,13 @@ const rotate = async (page, host) => {
       await new Promise((r) => setTimeout(r, 16));
     }
   });
-  await page.evaluate(() => { if (window.__frames.length === 0) window.__frames = window.__keys; });
+  await page.evaluate(() => { if (window.__frames.size === 0) window.__frames = new Map(window.__keys.entries()); });
 };
 await frames('3-D landscape, rotating (arrow keys)', '/gallery/', 'gdz-landscape', 826, rotate);
 await frames('3-D landscape, rotating, pixel ratio 2', '/gallery/', 'gdz-landscape', 826, rotate, 2);
-await frames('heatmap + contours redrawn on resize', '/gallery/', 'gdz-playground', 538, async (page, host) => {
+await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playground', 538, async (page, host) => {
   for (let i = 0; i < 40; i++) {
-    await host.evaluate((el, w) => { el.style.width = `${w}px`; }, 538 + (i % 2) * 40);
+    await host.evaluate((el, [w, i]) => { window.__step = `resize ${i}`; el.style.width = `${w}px`; }, [538 + (i % 2) * 40, i]);
     await page.waitForTimeout(50);
   }
 });
