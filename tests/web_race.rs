@@ -66,7 +66,7 @@ fn race_ranks_live_runs_in_its_table() {
     assert_eq!(text(&el, "caption"), "Results at step 200 of 200");
     let first = text(&el, "tbody tr:first-child");
     assert!(
-        first.contains("sgd(lr=0.18)") && first.contains("converged at 37"),
+        first.contains("sgd(lr=0.18)") && first.contains("37converged"),
         "{first}"
     );
     let last = text(&el, "tbody tr:last-child");

@@ -8,7 +8,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlElement, MouseEvent};
+use web_sys::{Element, HtmlCanvasElement, HtmlElement, MouseEvent};
 
 use super::dom::{child, fmt, text_child};
 use super::kit::{self, read_surface, Mounted, Notes, Shell};
@@ -113,7 +113,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let name = child(&tr, "th", "")?;
         name.set_attribute("scope", "row")?;
         kit::swatch(&name, colour(i))?;
-        text_child(&name, "code", "", &s.to_string())?;
+        spec_code(&name, &s.to_string())?;
         let cells = [
             rank,
             child(&tr, "td", "")?,
@@ -269,9 +269,14 @@ impl State {
             ] {
                 label.push_str(part);
             }
-            for part in [&texts[1], ", ", &texts[3], ";"] {
+            for part in [&texts[1], ", ", &texts[3]] {
                 label.push_str(part);
             }
+            if st.converged_at.is_some() && st.status != Status::Diverged {
+                label.push_str(" at ");
+                label.push_str(&texts[2]);
+            }
+            label.push(';');
         }
         self.panel.canvas.set_attribute("aria-label", &label)?;
         self.caption
@@ -346,13 +351,26 @@ impl State {
     }
 }
 
+/// An optimizer's spec as code in `parent`, with a line break allowed after its `(`: on
+/// a phone the table's name column can then be as narrow as the longest argument.
+fn spec_code(parent: &Element, spec: &str) -> Result<(), JsValue> {
+    let code = child(parent, "code", "")?;
+    let (name, args) = spec.split_at(spec.find('(').map_or(spec.len(), |i| i + 1));
+    code.append_with_str_1(name)?;
+    if !args.is_empty() {
+        child(&code, "wbr", "")?;
+        code.append_with_str_1(args)?;
+    }
+    Ok(())
+}
+
 /// The table's loss, converged-at and status words for a standing at step `k` of
 /// `budget`.
 fn words(s: &Standing, k: usize, budget: usize) -> (String, String, String) {
     let dash = || "—".to_string();
     match (s.status, s.converged_at) {
         (Status::Diverged, _) => (dash(), dash(), "diverged".into()),
-        (_, Some(c)) => (fmt(s.loss), c.to_string(), format!("converged at {c}")),
+        (_, Some(c)) => (fmt(s.loss), c.to_string(), "converged".into()),
         _ => (
             fmt(s.loss),
             dash(),

@@ -26,13 +26,15 @@ test('race draws every path and ranks the runs in the table', async ({ page }) =
   await expect(rows(host)).toHaveCount(3);
   // Sorted by rank: the converged run first, the diverged one last.
   await expect(rows(host).nth(0)).toContainText('sgd(lr=0.18)');
-  await expect(rows(host).nth(0)).toContainText('converged at 37');
+  // The converged-at column has the step; the status says only what happened.
+  await expect(rows(host).nth(0).locator('td')).toHaveText(['1', /e−/, '37', 'converged']);
   await expect(rows(host).nth(1)).toContainText('sgd(lr=0.01)');
   await expect(rows(host).nth(1)).toContainText('stopped');
   await expect(rows(host).nth(2)).toContainText('sgd(lr=0.21)');
   await expect(rows(host).nth(2)).toContainText('diverged');
   await expect(host.locator('table')).not.toContainText(/NaN|undefined|inf/);
   await expect(canvas).toHaveAttribute('aria-label', /quadratic\(a=1, b=10\) from \(−1\.5, 1\.2\), step 300 of 300/);
+  await expect(canvas).toHaveAttribute('aria-label', /1\. sgd\(lr=0\.18\): loss [^,]+, converged at 37;/);
 });
 
 test('the timeline moves every path and the table with it, by keyboard', async ({ page }) => {
@@ -170,4 +172,19 @@ test('a race without optimizers says so and runs a default set', async ({ page }
   await mounted(host);
   await expect(host.locator('.gdz-notice')).toContainText('optimizers');
   await expect(host.locator('tbody tr')).toHaveCount(3);
+});
+
+test('on a phone the results table fits its box: no rank column, no sideways scroll', async ({ page }) => {
+  for (const [url, width] of [['/lessons/lion-and-sophia/', 390], ['/gallery/', 375]]) {
+    await page.setViewportSize({ width, height: 800 });
+    const host = await open(page, url);
+    const table = host.locator('table');
+    await expect(table.locator('thead th').first()).toBeHidden();
+    await expect(table.locator('thead th', { hasText: 'Status' })).toBeVisible();
+    const [scroll, client] = await table.evaluate((t) => [t.scrollWidth, t.clientWidth]);
+    expect(scroll, `${url} at ${width} px`).toBeLessThanOrEqual(client);
+  }
+  // Wider, the rank is back.
+  await page.setViewportSize({ width: 900, height: 800 });
+  await expect(page.locator('gdz-race thead th').first()).toBeVisible();
 });
