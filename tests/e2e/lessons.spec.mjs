@@ -58,6 +58,23 @@ test.describe('every page', () => {
     });
   }
 
+  test('on a narrow phone no page scrolls sideways once its widgets are up', async ({ page }) => {
+    const all = [...pages, { name: 'gallery', url: `${course.base}gallery/` }];
+    for (const width of [320, 360]) {
+      await page.setViewportSize({ width, height: 700 });
+      for (const p of all) {
+        await page.goto(p.url);
+        await wired(page);
+        // Every widget mounted: its shell, with its controls, is in place.
+        await page.waitForFunction(() => [...document.querySelectorAll('*')]
+          .filter((e) => e.localName.startsWith('gdz-'))
+          .every((e) => e.childElementCount > 0));
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+        expect(scroll, `${p.name} at ${width} px`).toBeLessThanOrEqual(inner);
+      }
+    }
+  });
+
   test('a lesson with answered quick checks and a done lesson has no axe violations', async ({ page }) => {
     await seed(page, record([slugs[1]]));
     await page.goto(lessons[1].url);
