@@ -374,7 +374,12 @@ fn words(s: &Standing, k: usize, budget: usize) -> (String, String, String) {
         _ => (
             fmt(s.loss),
             dash(),
-            if k >= budget { "stopped" } else { "running" }.into(),
+            if k >= budget {
+                "out of steps"
+            } else {
+                "running"
+            }
+            .into(),
         ),
     }
 }

@@ -29,7 +29,7 @@ test('race draws every path and ranks the runs in the table', async ({ page }) =
   // The converged-at column has the step; the status says only what happened.
   await expect(rows(host).nth(0).locator('td')).toHaveText(['1', /e−/, '37', 'converged']);
   await expect(rows(host).nth(1)).toContainText('sgd(lr=0.01)');
-  await expect(rows(host).nth(1)).toContainText('stopped');
+  await expect(rows(host).nth(1)).toContainText('out of steps');
   await expect(rows(host).nth(2)).toContainText('sgd(lr=0.21)');
   await expect(rows(host).nth(2)).toContainText('diverged');
   await expect(host.locator('table')).not.toContainText(/NaN|undefined|inf/);
