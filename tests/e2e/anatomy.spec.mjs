@@ -158,3 +158,24 @@ test('a diverging run says so and shows no NaN', async ({ page }) => {
   await expect(host.locator('.gdz-readout').last()).toContainText('diverged');
   await expect(host).not.toContainText(/NaN|undefined/);
 });
+
+test('on a lesson page the table fills its column, level with the plot', async ({ page }) => {
+  // The site's rule for lesson tables (a scrolling block with a top margin, inside which
+  // the table shrinks to its content) is not the widget's.
+  await page.goto('/lessons/adam/');
+  const host = page.locator('gdz-anatomy');
+  await mounted(host);
+  const b = await host.locator('table').evaluate((t) => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, width: r.width }; };
+    return { table: box(t), row: box(t.querySelector('tr')), plot: box(t.parentElement.firstElementChild), grid: box(t.parentElement) };
+  });
+  expect(b.row.width).toBeGreaterThan(b.table.width - 2);
+  if (b.table.top < b.plot.bottom) {
+    // Beside the plot (a wide page): the same width and the same top.
+    expect(Math.abs(b.table.width - b.plot.width)).toBeLessThan(1);
+    expect(Math.abs(b.table.top - b.plot.top)).toBeLessThan(1);
+  } else {
+    // Under it (a phone): the whole width.
+    expect(b.table.width).toBeGreaterThan(b.grid.width - 1);
+  }
+});
