@@ -13,7 +13,7 @@ pub const PATH: &str = "gallery/";
 /// One example per widget, written as a lesson would write it.
 const EXAMPLES: &[&str] = &[
     r#"{{ playground surface="rosenbrock" optimizer="adam(lr=0.05); sgd(lr=0.001, momentum=0.9)" start="-1.5,2" steps="300" }}"#,
-    r#"{{ race surface="beale" optimizers="sgd(lr=0.01); sgd(lr=0.002, momentum=0.9); rmsprop(lr=0.01); adam(lr=0.05); lion(lr=0.005); sophia(lr=0.05)" start="1,1.5" steps="300" }}"#,
+    r#"{{ race surface="beale" optimizers="sgd(lr=0.01); sgd(lr=0.002, momentum=0.9); rmsprop(lr=0.01); adam(lr=0.05); lion(lr=0.005); sophia(lr=0.05)" start="1,1.5" steps="1000" }}"#,
     r#"{{ ball surface="quartic" lr="0.01" start="-1" momentum="0.9" steps="200" }}"#,
     r#"{{ landscape surface="himmelblau" optimizers="adam(lr=0.1); sgd(lr=0.01)" start="0,0" steps="150" }}"#,
     r#"{{ schedules schedules="constant; step(step_size=30, gamma=0.5); cosine(t_max=100); onecycle(max_lr=0.1, total_steps=100); warmup_cosine(warmup_steps=10, total_steps=100)" lr="0.1" steps="100" }}"#,
