@@ -13,6 +13,7 @@ pub mod race;
 pub mod replay;
 pub mod rng;
 pub mod run;
+pub mod schema;
 pub mod schedule;
 pub mod spec;
 pub mod surface;

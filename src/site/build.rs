@@ -171,7 +171,7 @@ fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) 
     let own = |f: &OutputFile| {
         let set = modules::widget_set(&f.contents);
         let widgets = set.iter().filter(|w| **w != "certificate").count();
-        (widgets < crate::core::lesson::widgets::WIDGETS.len()).then_some(set)
+        (widgets < crate::core::schema::WIDGETS.len()).then_some(set)
     };
     let pages = || files.iter().filter(|f| f.path.ends_with(".html"));
     if let Some(path) = &config.widget_sets {

@@ -1,11 +1,12 @@
 //! The gallery: every widget live, with its attributes and the code that embeds it on
-//! any other page. It is the embedding documentation, built from the same widget table
-//! the lesson build checks against, so it cannot drift from what the widgets accept.
+//! any other page. It is the embedding documentation, built from the widget schema
+//! ([`crate::core::schema`]) that the widgets and the lesson build read attributes
+//! through, so its kinds, limits and defaults are the ones the widgets apply.
 
 use super::links::Links;
 use crate::core::lesson::html::escape;
 use crate::core::lesson::widget;
-use crate::core::lesson::widgets::WIDGETS;
+use crate::core::schema::WIDGETS;
 
 /// Where the gallery lives under the site's base.
 pub const PATH: &str = "gallery/";
@@ -49,18 +50,19 @@ pub fn main(links: &Links) -> String {
             Err(e) => out.push_str(&format!("<p>{}</p>", escape(&e.join("; ")))),
         }
         out.push_str(
-            "<table>\n<thead><tr><th scope=\"col\">attribute</th><th scope=\"col\">value</th><th scope=\"col\">default</th></tr></thead>\n<tbody>\n",
+            "<table>\n<thead><tr><th scope=\"col\">attribute</th><th scope=\"col\">value</th><th scope=\"col\">limits</th><th scope=\"col\">default</th></tr></thead>\n<tbody>\n",
         );
         for a in def.attrs {
             out.push_str(&format!(
-                "<tr><td><code>{}</code>{}</td><td>{}: {}</td><td>{}</td></tr>\n",
+                "<tr><td><code>{}</code>{}</td><td>{}: {}</td><td>{}</td><td>{}</td></tr>\n",
                 a.name,
                 if a.required { " (required)" } else { "" },
-                escape(a.label),
                 escape(a.kind.describe()),
-                a.default.map_or(String::from("—"), |d| format!(
+                escape(a.doc),
+                escape(&a.limits()),
+                a.default_text(def).map_or(String::from("none"), |d| format!(
                     "<code>{}</code>",
-                    escape(d)
+                    escape(&d)
                 ))
             ));
         }

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::core::error::{Error, Result};
-use crate::core::lesson::widgets::WIDGETS;
+use crate::core::schema::WIDGETS;
 
 /// The widgets whose elements appear in `html`, in the table's order, and
 /// `certificate` when the page holds the certificate: the cargo features its module needs.

@@ -6,7 +6,6 @@
 //! here panics on any input. The widget table in [`widgets`] is plain data shared with
 //! the web layer.
 
-mod check;
 mod course;
 mod diagnostic;
 mod document;
@@ -19,9 +18,7 @@ pub mod quiz;
 pub mod scan;
 pub mod summary;
 pub mod widget;
-pub mod widgets;
 
-pub use check::points;
 pub use course::{load, Course, Lesson};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use document::{parse, Document};

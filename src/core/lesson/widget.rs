@@ -2,9 +2,8 @@
 //! table, and rendered as a custom element with a fallback paragraph for readers
 //! without JavaScript.
 
-use super::check::check;
 use super::html::escape;
-use super::widgets::{self, WidgetDef};
+use crate::core::schema::{self, Default, Kind, Widget as WidgetDef};
 
 /// A checked widget line.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +30,10 @@ impl Widget {
 /// problem found on that line.
 pub fn parse(line: usize, text: &str) -> Result<Widget, Vec<String>> {
     let (name, attrs) = split(text).map_err(|e| vec![e])?;
-    let def = widgets::find(&name).ok_or_else(|| {
+    let def = schema::find(&name).ok_or_else(|| {
         vec![format!(
             "unknown widget \"{name}\"; known: {}",
-            widgets::names()
+            schema::names()
         )]
     })?;
     let mut problems = Vec::new();
@@ -49,20 +48,24 @@ pub fn parse(line: usize, text: &str) -> Result<Widget, Vec<String>> {
             problems.push(format!("attribute {key} is given twice"));
         }
     }
-    for a in def.attrs.iter().filter(|a| a.required) {
-        if !attrs.iter().any(|(k, _)| k == a.name) {
-            problems.push(format!(
-                "widget {} needs the attribute {} ({})",
-                def.name,
-                a.name,
-                a.kind.describe()
-            ));
-        }
-    }
     if problems.is_empty() {
-        problems = check(def, &attrs)
+        let get = |name: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        problems = schema::read(def, &get)
+            .1
             .into_iter()
-            .map(|p| format!("widget {}, attribute {p}", def.name))
+            .map(|p| {
+                if p.missing {
+                    let kind = def.attr(p.attr).map_or("", |a| a.kind.describe());
+                    format!("widget {} needs the attribute {} ({kind})", def.name, p.attr)
+                } else {
+                    format!("widget {}, attribute {p}", def.name)
+                }
+            })
             .collect();
     }
     if problems.is_empty() {
@@ -85,7 +88,7 @@ fn split(text: &str) -> Result<(String, Vec<(String, String)>), String> {
     if name.is_empty() {
         return Err(format!(
             "a widget line starts with the widget's name after {{{{; known: {}",
-            widgets::names()
+            schema::names()
         ));
     }
     rest = rest.get(name.len()..).unwrap_or("");
@@ -171,7 +174,11 @@ pub fn fallback(w: &Widget) -> String {
         .iter()
         .filter(|a| a.name != "caption")
         .filter_map(|a| {
-            let v = w.get(a.name).or(a.default)?;
+            // Given values, and the surface the widget draws when none is given.
+            let v = w.get(a.name).or(match (a.kind, a.default) {
+                (Kind::Surface { .. }, Default::Spec(d)) => Some(d),
+                _ => None,
+            })?;
             let v = v.split(';').map(str::trim).collect::<Vec<_>>().join(", ");
             Some(format!("{} {}", a.label, v.trim()))
         })

@@ -1,0 +1,582 @@
+//! The tables: one [`Widget`] per widget kind, with every attribute it accepts.
+//!
+//! Each table is its own constant, so a wasm module that mounts only some widgets carries
+//! only their tables; [`WIDGETS`] lists them all for the lesson build, the gallery and
+//! `gdz widgets`.
+
+use super::read::{Value, Values};
+use super::{doc_line, Attr, Default, Kind, Widget};
+use crate::core::controls::{
+    ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, PLAYGROUND_CONTROLS,
+    RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
+};
+use crate::core::error::Error;
+use crate::core::spec::{fmt_num, Range, Spec};
+
+/// Steps of a widget's runs: every step of every run is drawn.
+pub const MAX_DRAWN_STEPS: usize = 5_000;
+/// Optimizers in one `;`-list.
+pub const MAX_OPTIMIZERS: usize = 12;
+/// The largest batch size.
+pub const MAX_BATCH: usize = 65_536;
+/// Runs of a playground or landscape at once (each is drawn with its own colour).
+pub const MAX_RUNS: usize = 6;
+/// Data points of a regression.
+pub const MAX_POINTS: usize = 200;
+/// The most a `;`-list of schedules holds.
+pub const MAX_SCHEDULES: usize = 12;
+
+/// Positions in a `schedules` list, for its `off` attribute.
+pub const SCHEDULE_POSITIONS: &[&str] = &[
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+];
+
+/// The parts of Adam's update the `anatomy` widget can keep.
+pub const ANATOMY_PARTS: &[&str] = &["bias_correction", "m", "v"];
+
+/// The learning rates a widget attribute accepts.
+pub const LR: Range = Range::closed(1e-6, 1e3);
+/// Clipping thresholds.
+pub const CLIP: Range = Range::closed(1e-6, 1e6);
+/// The gradient-noise scale σ.
+pub const NOISE: Range = Range::closed(0.0, 1e3);
+/// A ball's momentum.
+pub const MOMENTUM: Range = Range::closed(0.0, 0.999_999);
+/// A regression's starting w and b.
+pub const COORD: Range = Range::closed(-super::MAX_COORD, super::MAX_COORD);
+/// A landscape view's yaw, pitch and zoom.
+pub const VIEW: &[(&str, Range)] = &[
+    ("yaw", Range::closed(-1e6, 1e6)),
+    ("pitch", Range::closed(5.0, 90.0)),
+    ("zoom", Range::closed(0.5, 4.0)),
+];
+
+const fn steps(default: f64) -> Attr {
+    Attr {
+        name: "steps",
+        kind: Kind::Integer {
+            min: 1,
+            max: MAX_DRAWN_STEPS as u64,
+        },
+        required: false,
+        default: Default::Number(default),
+        label: "steps",
+        doc: doc_line!("Optimizer steps each run takes."),
+    }
+}
+
+const fn surface(default: &'static str, dim: usize) -> Attr {
+    Attr {
+        name: "surface",
+        kind: Kind::Surface { dim },
+        required: false,
+        default: Default::Spec(default),
+        label: "surface",
+        doc: doc_line!("The loss surface the runs descend."),
+    }
+}
+
+fn surface_start(v: &Values) -> Value {
+    Value::Point(v.surface().map(|s| s.default_start()).unwrap_or_default())
+}
+
+const START: Attr = Attr {
+    name: "start",
+    kind: Kind::Point,
+    required: false,
+    default: Default::Derived {
+        what: "the surface's own start",
+        make: surface_start,
+    },
+    label: "start",
+    doc: doc_line!("Where every run starts, one number per parameter."),
+};
+
+const fn controls(list: &'static [&'static str]) -> Attr {
+    Attr {
+        name: "controls",
+        kind: Kind::Controls(list),
+        required: false,
+        default: Default::All,
+        label: "controls",
+        doc: doc_line!("The controls to show; the rest are hidden (for embeds)."),
+    }
+}
+
+/// Every widget takes an optional `caption`: a sentence shown under it and to readers
+/// without JavaScript.
+const CAPTION: Attr = Attr {
+    name: "caption",
+    kind: Kind::Text,
+    required: false,
+    default: Default::Off,
+    label: "caption",
+    doc: doc_line!("A sentence shown under the widget and to readers without JavaScript."),
+};
+
+const fn number(name: &'static str, range: Range, default: Default, label: &'static str, doc: &'static str) -> Attr {
+    Attr {
+        name,
+        kind: Kind::Number { range },
+        required: false,
+        default,
+        label,
+        doc,
+    }
+}
+
+const fn clip(name: &'static str, label: &'static str) -> Attr {
+    number(
+        name,
+        CLIP,
+        Default::Off,
+        label,
+        doc_line!("Clip the gradient to this global norm before each step (off when not given)."),
+    )
+}
+
+/// `<gdz-playground>`.
+pub const PLAYGROUND: Widget = Widget {
+    name: "playground",
+    summary: "A playground: a 2-D loss surface drawn as a heatmap with contours, the paths of optimizer runs on top, and controls to change them.",
+    attrs: &[
+        surface("quadratic(a=1, b=10)", 2),
+        Attr {
+            name: "optimizer",
+            kind: Kind::Optimizers { max: MAX_RUNS },
+            required: false,
+            default: Default::Spec("sgd(lr=0.05)"),
+            label: "optimizer",
+            doc: doc_line!("One optimizer spec, or up to six separated by ; to run side by side."),
+        },
+        Attr {
+            name: "schedule",
+            kind: Kind::Schedule { pairs: "optimizer" },
+            required: false,
+            default: Default::Spec("constant"),
+            label: "schedule",
+            doc: doc_line!("The learning-rate schedule every run follows."),
+        },
+        START,
+        steps(100.0),
+        clip("clip_norm", "gradient clipping norm"),
+        number(
+            "noise",
+            NOISE,
+            Default::Number(0.0),
+            "gradient noise",
+            doc_line!("σ of the Gaussian noise added to each gradient, standing in for mini-batches."),
+        ),
+        Attr {
+            name: "batch",
+            kind: Kind::Integer {
+                min: 1,
+                max: MAX_BATCH as u64,
+            },
+            required: false,
+            default: Default::Number(1.0),
+            label: "batch size",
+            doc: doc_line!("The batch size B: the noise's standard deviation is σ/√B."),
+        },
+        Attr {
+            name: "seed",
+            kind: Kind::Integer {
+                min: 0,
+                max: 9_007_199_254_740_991,
+            },
+            required: false,
+            default: Default::Number(1.0),
+            label: "random seed",
+            doc: doc_line!("The seed of the gradient noise."),
+        },
+        controls(PLAYGROUND_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// `<gdz-race>`.
+pub const RACE: Widget = Widget {
+    name: "race",
+    summary: "A race: several optimizers start from the same point on one surface and run side by side, with a table of results.",
+    attrs: &[
+        surface("quadratic(a=1, b=10)", 2),
+        Attr {
+            name: "optimizers",
+            kind: Kind::Optimizers {
+                max: MAX_OPTIMIZERS,
+            },
+            required: true,
+            default: Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"),
+            label: "optimizers",
+            doc: doc_line!("The racers: optimizer specs separated by ;."),
+        },
+        START,
+        steps(200.0),
+        controls(RACE_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// `<gdz-ball>`.
+pub const BALL: Widget = Widget {
+    name: "ball",
+    summary: "A ball rolling on a 1-D curve: a plain gradient-descent ball beside a ball with momentum.",
+    attrs: &[
+        Attr {
+            label: "curve",
+            doc: doc_line!("The 1-D curve the balls roll on."),
+            ..surface("quartic", 1)
+        },
+        number("lr", LR, Default::Number(0.01), "learning rate", doc_line!("Both balls' learning rate η.")),
+        START,
+        number(
+            "momentum",
+            MOMENTUM,
+            Default::Number(0.9),
+            "momentum",
+            doc_line!("The second ball's momentum μ."),
+        ),
+        steps(300.0),
+        controls(BALL_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// `<gdz-landscape>`.
+pub const LANDSCAPE: Widget = Widget {
+    name: "landscape",
+    summary: "A loss surface in 3-D with optimizer runs drawn on it; drag to rotate it and scroll to zoom.",
+    attrs: &[
+        surface("himmelblau", 2),
+        Attr {
+            name: "optimizers",
+            kind: Kind::Optimizers { max: MAX_RUNS },
+            required: false,
+            default: Default::Spec("sgd(lr=0.01); adam(lr=0.1)"),
+            label: "optimizers",
+            doc: doc_line!("The runs drawn on the surface: up to six optimizer specs separated by ;."),
+        },
+        START,
+        steps(200.0),
+        Attr {
+            name: "view",
+            kind: Kind::Numbers(VIEW),
+            required: false,
+            default: Default::Numbers(&[-35.0, 35.0, 1.0]),
+            label: "view (yaw, pitch, zoom)",
+            doc: doc_line!("yaw,pitch,zoom: degrees, degrees from 5 to 90, zoom from 0.5 to 4."),
+        },
+        controls(LANDSCAPE_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// The schedules chart's default set: constant, step, cosine, one-cycle and
+/// warmup-cosine, fitted to its `steps` and `lr`.
+fn default_schedules(v: &Values) -> Value {
+    let steps = v.int("steps").unwrap_or(100).max(1);
+    let lr = v.num("lr").unwrap_or(0.1);
+    let n = fmt_num(steps as f64);
+    let text = format!(
+        "constant; step(step_size={}); cosine(t_max={n}); onecycle(max_lr={}, total_steps={n}); warmup_cosine(warmup_steps={}, total_steps={n})",
+        fmt_num((steps / 3).max(1) as f64),
+        fmt_num(lr),
+        fmt_num((steps / 10) as f64),
+    );
+    Value::Specs(
+        text.split(';')
+            .filter_map(|t| Spec::parse(t.trim()).ok())
+            .collect(),
+    )
+}
+
+/// `off` names positions in the `schedules` list.
+fn check_off(v: &Values) -> Option<(&'static str, Error)> {
+    let n = v.specs("schedules").map_or(0, <[Spec]>::len);
+    let bad = v
+        .words("off")
+        .iter()
+        .find(|w| w.parse::<usize>().map_or(true, |k| k > n))?;
+    Some((
+        "off",
+        super::read::out_of_range("off", bad, &format!("positions 1 to {n} of the schedules")),
+    ))
+}
+
+/// `<gdz-schedules>`.
+pub const SCHEDULES: Widget = Widget {
+    name: "schedules",
+    summary: "A chart of learning-rate schedules over the same steps, each of which can be switched on and off.",
+    attrs: &[
+        Attr {
+            name: "lr",
+            kind: Kind::Number { range: LR },
+            required: false,
+            default: Default::Number(0.1),
+            label: "base learning rate",
+            doc: doc_line!("The base learning rate every schedule scales."),
+        },
+        steps(100.0),
+        Attr {
+            name: "schedules",
+            kind: Kind::Schedules { max: MAX_SCHEDULES },
+            required: false,
+            default: Default::Derived {
+                what: "constant, step, cosine, one-cycle and warmup-cosine fitted to steps and lr",
+                make: default_schedules,
+            },
+            label: "schedules",
+            doc: doc_line!("Schedule specs separated by ;, each drawn as a curve."),
+        },
+        Attr {
+            name: "off",
+            kind: Kind::Words(SCHEDULE_POSITIONS),
+            required: false,
+            default: Default::Off,
+            label: "schedules hidden at first",
+            doc: doc_line!("Positions in schedules (from 1) to start hidden, e.g. 2,5."),
+        },
+        controls(SCHEDULES_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_off),
+};
+
+const fn side(name: &'static str, default: &'static str, label: &'static str) -> Attr {
+    Attr {
+        name,
+        kind: Kind::Optimizer,
+        required: true,
+        default: Default::Spec(default),
+        label,
+        doc: doc_line!("One side's optimizer spec."),
+    }
+}
+
+const fn side_schedule(name: &'static str, pairs: &'static str, label: &'static str) -> Attr {
+    Attr {
+        name,
+        kind: Kind::Schedule { pairs },
+        required: false,
+        default: Default::Spec("constant"),
+        label,
+        doc: doc_line!("One side's learning-rate schedule."),
+    }
+}
+
+/// `<gdz-compare>`.
+pub const COMPARE: Widget = Widget {
+    name: "compare",
+    summary: "Two synchronised panels: two optimizer set-ups run on the same surface from the same start.",
+    attrs: &[
+        surface("saddle", 2),
+        side("left", "sgd(lr=0.01)", "left optimizer"),
+        side("right", "sgd(lr=0.01, momentum=0.9)", "right optimizer"),
+        START,
+        steps(200.0),
+        side_schedule("left_schedule", "left", "left schedule"),
+        side_schedule("right_schedule", "right", "right schedule"),
+        clip("clip_norm_left", "left clipping norm"),
+        clip("clip_norm_right", "right clipping norm"),
+        controls(COMPARE_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// `lr` sets the regression optimizer's learning rate; without it, the optimizer's own
+/// (or 0.01 when the spec gives none).
+fn regression_lr(v: &Values) -> Value {
+    Value::Number(
+        v.spec("optimizer")
+            .and_then(|s| match s.get("lr") {
+                Some(crate::core::spec::Value::Num(x)) => Some(*x),
+                _ => None,
+            })
+            .unwrap_or(0.01),
+    )
+}
+
+/// `<gdz-regression>`.
+pub const REGRESSION: Widget = Widget {
+    name: "regression",
+    summary: "A straight line ŷ = w·x + b fitted to data points by gradient descent: the line, the loss surface over (w, b), and the numbers of each step.",
+    attrs: &[
+        Attr {
+            name: "points",
+            kind: Kind::Points { max: MAX_POINTS },
+            required: false,
+            default: Default::Points(&[[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]),
+            label: "data points",
+            doc: doc_line!("The data, [[x,y],…]; readers can drag them."),
+        },
+        number("w", COORD, Default::Number(0.5), "starting w", doc_line!("The slope the fit starts from.")),
+        number("b", COORD, Default::Number(0.1), "starting b", doc_line!("The intercept the fit starts from.")),
+        Attr {
+            name: "optimizer",
+            kind: Kind::Optimizer,
+            required: false,
+            default: Default::Spec("sgd"),
+            label: "optimizer",
+            doc: doc_line!("The optimizer fitting the line; lr sets its learning rate."),
+        },
+        number(
+            "lr",
+            LR,
+            Default::Derived {
+                what: "the optimizer's lr, else 0.01",
+                make: regression_lr,
+            },
+            "learning rate",
+            doc_line!("The learning rate η."),
+        ),
+        steps(500.0),
+        controls(REGRESSION_CONTROLS),
+        CAPTION,
+    ],
+    check: None,
+};
+
+/// Anatomy's parts switch off pieces of Adam's (or AdamW's) update; other optimizers
+/// have none.
+fn check_parts(v: &Values) -> Option<(&'static str, Error)> {
+    if !v.given("parts") {
+        return None;
+    }
+    let o = v.spec("optimizer")?;
+    if matches!(o.name.as_str(), "adam" | "adamw") {
+        return None;
+    }
+    Some((
+        "parts",
+        Error::new(format!(
+            "\"{}\" applies to the adam optimizer only, not {}",
+            v.words("parts").join(","),
+            o.name
+        )),
+    ))
+}
+
+/// The parts an anatomy keeps when `parts` is not given: those its optimizer spec does
+/// not switch off.
+fn spec_parts(v: &Values) -> Value {
+    let keep = |key: &str| {
+        !matches!(
+            v.spec("optimizer").and_then(|s| s.get(key)),
+            Some(crate::core::spec::Value::Bool(false))
+        )
+    };
+    Value::Words(
+        ANATOMY_PARTS
+            .iter()
+            .zip(["bias_correction", "first_moment", "second_moment"])
+            .filter(|(_, key)| keep(key))
+            .map(|(p, _)| *p)
+            .collect(),
+    )
+}
+
+/// `<gdz-anatomy>`.
+pub const ANATOMY: Widget = Widget {
+    name: "anatomy",
+    summary: "One optimizer's update laid open, coordinate by coordinate, step by step.",
+    attrs: &[
+        surface("quadratic(a=1, b=25)", 2),
+        Attr {
+            name: "optimizer",
+            kind: Kind::Optimizer,
+            required: true,
+            default: Default::Spec("adam(lr=0.05)"),
+            label: "optimizer",
+            doc: doc_line!("The optimizer whose update is laid open."),
+        },
+        START,
+        Attr {
+            name: "parts",
+            kind: Kind::Words(ANATOMY_PARTS),
+            required: false,
+            default: Default::Derived {
+                what: "the parts the optimizer spec keeps",
+                make: spec_parts,
+            },
+            label: "parts kept",
+            doc: doc_line!("Adam and AdamW only: the parts of the update to keep, of bias_correction, m, v."),
+        },
+        controls(ANATOMY_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_parts),
+};
+
+/// Every widget a lesson may use, in the order AUTHORING.md lists them.
+pub const WIDGETS: &[&Widget] = &[
+    &PLAYGROUND,
+    &RACE,
+    &BALL,
+    &LANDSCAPE,
+    &SCHEDULES,
+    &COMPARE,
+    &REGRESSION,
+    &ANATOMY,
+];
+
+/// The widget called `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static Widget> {
+    WIDGETS.iter().copied().find(|w| w.name == name)
+}
+
+/// Every widget name, joined by `, ` (for error messages).
+pub fn names() -> String {
+    let names: Vec<&str> = WIDGETS.iter().map(|w| w.name).collect();
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_attributes_are_unique_and_lowercase() {
+        for (i, w) in WIDGETS.iter().enumerate() {
+            assert!(
+                WIDGETS.iter().skip(i + 1).all(|o| o.name != w.name),
+                "duplicate widget {}",
+                w.name
+            );
+            assert!(w.name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'));
+            for (j, a) in w.attrs.iter().enumerate() {
+                assert!(
+                    w.attrs.iter().skip(j + 1).all(|o| o.name != a.name),
+                    "{}: duplicate attribute {}",
+                    w.name,
+                    a.name
+                );
+                assert!(a.name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'));
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_follow_the_table() {
+        let race = find("race").unwrap();
+        assert_eq!(race.tag(), "gdz-race");
+        assert!(race.attr("optimizers").unwrap().required);
+        assert!(race.attr("optimizer").is_none());
+        assert!(matches!(
+            find("ball").unwrap().attr("surface").unwrap().default,
+            Default::Spec("quartic")
+        ));
+        assert!(find("racer").is_none());
+        for (w, c) in [("ball", "momentum"), ("regression", "points")] {
+            let kind = find(w).unwrap().attr("controls").unwrap().kind;
+            assert!(
+                matches!(kind, Kind::Controls(list) if list.contains(&c) && list.contains(&"tools"))
+            );
+        }
+        assert!(names().starts_with("playground, race, ball"));
+    }
+}
