@@ -2,6 +2,7 @@
 
 pub mod anatomy;
 pub mod controls;
+pub mod csv;
 pub mod error;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
@@ -13,8 +14,8 @@ pub mod race;
 pub mod replay;
 pub mod rng;
 pub mod run;
-pub mod schema;
 pub mod schedule;
+pub mod schema;
 pub mod spec;
 pub mod surface;
 pub mod text;

@@ -60,10 +60,11 @@ pub fn main(links: &Links) -> String {
                 escape(a.kind.describe()),
                 escape(a.doc),
                 escape(&a.limits()),
-                a.default_text(def).map_or(String::from("none"), |d| format!(
-                    "<code>{}</code>",
-                    escape(&d)
-                ))
+                a.default_text(def)
+                    .map_or(String::from("none"), |d| format!(
+                        "<code>{}</code>",
+                        escape(&d)
+                    ))
             ));
         }
         out.push_str("</tbody>\n</table>\n</section>\n");

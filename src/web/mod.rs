@@ -7,34 +7,22 @@
 
 #![cfg_attr(not(feature = "widgets"), allow(dead_code, unused_imports))]
 
-#[cfg(feature = "anatomy")]
-mod anatomy;
-#[cfg(feature = "ball")]
-mod ball;
+mod attrs;
 mod canvas;
-#[cfg(feature = "compare")]
-mod compare;
 mod dom;
-mod kit;
-#[cfg(feature = "landscape")]
-mod landscape;
+mod inputs;
 #[cfg(target_arch = "wasm32")]
 mod libm;
-#[cfg(feature = "playground")]
-mod losspanel;
+mod mounted;
 mod page;
 mod panel;
-#[cfg(feature = "playground")]
-mod playground;
-#[cfg(feature = "race")]
-mod race;
-#[cfg(feature = "regression")]
-mod regression;
-#[cfg(feature = "schedules")]
-mod schedules;
+mod readout;
+mod runs;
+mod shell;
 mod timeline;
 mod tools;
 mod url;
+mod widgets;
 
 use std::cell::RefCell;
 
@@ -151,21 +139,21 @@ fn mount(host: HtmlElement) {
     let tag = host.tag_name().to_ascii_lowercase();
     let built: Result<Box<dyn Widget>, JsValue> = match tag.as_str() {
         #[cfg(feature = "playground")]
-        "gdz-playground" => playground::mount(&host),
+        "gdz-playground" => widgets::playground::mount(&host),
         #[cfg(feature = "compare")]
-        "gdz-compare" => compare::mount(&host),
+        "gdz-compare" => widgets::compare::mount(&host),
         #[cfg(feature = "race")]
-        "gdz-race" => race::mount(&host),
+        "gdz-race" => widgets::race::mount(&host),
         #[cfg(feature = "schedules")]
-        "gdz-schedules" => schedules::mount(&host),
+        "gdz-schedules" => widgets::schedules::mount(&host),
         #[cfg(feature = "landscape")]
-        "gdz-landscape" => landscape::mount(&host),
+        "gdz-landscape" => widgets::landscape::mount(&host),
         #[cfg(feature = "anatomy")]
-        "gdz-anatomy" => anatomy::mount(&host),
+        "gdz-anatomy" => widgets::anatomy::mount(&host),
         #[cfg(feature = "ball")]
-        "gdz-ball" => ball::mount(&host),
+        "gdz-ball" => widgets::ball::mount(&host),
         #[cfg(feature = "regression")]
-        "gdz-regression" => regression::mount(&host),
+        "gdz-regression" => widgets::regression::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

@@ -7,7 +7,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::dom::{child, text_child};
-use super::kit::{button, reduced_motion, Frames, Mounted, Shown};
+use crate::web::attrs::Shown;
+use crate::web::inputs::button;
+use crate::web::mounted::reduced_motion;
+use crate::web::mounted::Frames;
+use crate::web::mounted::Mounted;
 
 /// Speeds offered, as multiples of the base pace (a whole run in about four seconds).
 const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];

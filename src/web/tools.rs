@@ -21,7 +21,7 @@ pub struct Source<S> {
 }
 
 #[cfg(not(feature = "tools"))]
-use super::kit::{Mounted, Notes, Shown};
+use crate::web::{attrs::Attrs, mounted::Mounted};
 #[cfg(not(feature = "tools"))]
 use wasm_bindgen::JsValue;
 
@@ -31,8 +31,7 @@ pub fn add<S: 'static>(
     _: &mut Mounted<S>,
     _: &web_sys::Element,
     _: &web_sys::HtmlElement,
-    _: &Notes,
-    _: &Shown,
+    _: &Attrs,
     _: Source<S>,
 ) -> Result<(), JsValue> {
     Ok(())

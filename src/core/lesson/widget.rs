@@ -61,7 +61,10 @@ pub fn parse(line: usize, text: &str) -> Result<Widget, Vec<String>> {
             .map(|p| {
                 if p.missing {
                     let kind = def.attr(p.attr).map_or("", |a| a.kind.describe());
-                    format!("widget {} needs the attribute {} ({kind})", def.name, p.attr)
+                    format!(
+                        "widget {} needs the attribute {} ({kind})",
+                        def.name, p.attr
+                    )
                 } else {
                     format!("widget {}, attribute {p}", def.name)
                 }

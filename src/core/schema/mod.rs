@@ -13,7 +13,7 @@
 mod read;
 mod table;
 
-pub use read::{read, Problem, Value, Values};
+pub use read::{read, Problem, Value, Values, FALLBACK_MOMENTUM};
 pub use table::*;
 
 use crate::core::spec::Range;

@@ -255,7 +255,10 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
 /// The default of `a`, given the values read so far.
 pub fn default(a: &Attr, v: &Values) -> Value {
     let specs = |t: &str, list: bool| {
-        let parsed: Vec<Spec> = t.split(';').filter_map(|p| Spec::parse(p.trim()).ok()).collect();
+        let parsed: Vec<Spec> = t
+            .split(';')
+            .filter_map(|p| Spec::parse(p.trim()).ok())
+            .collect();
         if list {
             Value::Specs(parsed)
         } else {
@@ -271,7 +274,9 @@ pub fn default(a: &Attr, v: &Values) -> Value {
         (Default::All, Kind::Controls(all)) => Value::Words(all.to_vec()),
         (Default::Text(t), _) => Value::Text(t.into()),
         (Default::Derived { make, .. }, _) => make(v),
-        (Default::Off | Default::All, Kind::Words(_) | Kind::Controls(_)) => Value::Words(Vec::new()),
+        (Default::Off | Default::All, Kind::Words(_) | Kind::Controls(_)) => {
+            Value::Words(Vec::new())
+        }
         (Default::Off | Default::All, _) => Value::Off,
     }
 }
@@ -377,7 +382,9 @@ fn one_spec(t: &str) -> Result<Spec, Error> {
 fn spec_list(t: &str, max: usize) -> Result<Vec<Spec>, Error> {
     let n = t.split(';').count();
     if n > max {
-        return Err(Error::new(format!("{n} specs given; at most {max} allowed")));
+        return Err(Error::new(format!(
+            "{n} specs given; at most {max} allowed"
+        )));
     }
     t.split(';')
         .enumerate()
@@ -393,7 +400,9 @@ fn spec_list(t: &str, max: usize) -> Result<Vec<Spec>, Error> {
 
 /// The error for `value` of `key` outside what is `allowed`.
 pub fn out_of_range(key: &str, value: &str, allowed: &str) -> Error {
-    Error::new(format!("{key} = {value} is out of range; allowed: {allowed}"))
+    Error::new(format!(
+        "{key} = {value} is out of range; allowed: {allowed}"
+    ))
 }
 
 fn finite(t: &str) -> Result<f64, Error> {
@@ -408,7 +417,10 @@ fn finite(t: &str) -> Result<f64, Error> {
 fn number(name: &str, t: &str, range: Range, integer: bool) -> Result<f64, Error> {
     let x = finite(t)?;
     if integer && x.fract() != 0.0 {
-        return Err(Error::new(format!("\"{}\" must be a whole number", t.trim())));
+        return Err(Error::new(format!(
+            "\"{}\" must be a whole number",
+            t.trim()
+        )));
     }
     if !range.contains(x) {
         return Err(out_of_range(name, &fmt_num(x), &range.describe(name)));
@@ -417,7 +429,10 @@ fn number(name: &str, t: &str, range: Range, integer: bool) -> Result<f64, Error
 }
 
 fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
-    let coords = t.split(',').map(finite).collect::<Result<Vec<f64>, Error>>()?;
+    let coords = t
+        .split(',')
+        .map(finite)
+        .collect::<Result<Vec<f64>, Error>>()?;
     if coords.len() != dim {
         return Err(Error::new(format!(
             "\"{}\" has {} coordinate{} but the surface has {dim} parameter{}",
@@ -452,7 +467,9 @@ pub fn points(t: &str, max: usize) -> Result<Vec<[f64; 2]>, Error> {
         .ok_or_else(shape)?;
     let n = inner.split("],[").count();
     if n > max {
-        return Err(Error::new(format!("{n} points given; at most {max} allowed")));
+        return Err(Error::new(format!(
+            "{n} points given; at most {max} allowed"
+        )));
     }
     let mut out = Vec::with_capacity(n);
     for pair in inner.split("],[") {
@@ -493,7 +510,10 @@ fn words(t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'static str>,
 }
 
 fn numbers(t: &str, parts: &[(&str, Range)]) -> Result<Vec<f64>, Error> {
-    let v = t.split(',').map(finite).collect::<Result<Vec<f64>, Error>>()?;
+    let v = t
+        .split(',')
+        .map(finite)
+        .collect::<Result<Vec<f64>, Error>>()?;
     if v.len() != parts.len() {
         let names: Vec<&str> = parts.iter().map(|p| p.0).collect();
         return Err(Error::new(format!(

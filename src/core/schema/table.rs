@@ -114,7 +114,13 @@ const CAPTION: Attr = Attr {
     doc: doc_line!("A sentence shown under the widget and to readers without JavaScript."),
 };
 
-const fn number(name: &'static str, range: Range, default: Default, label: &'static str, doc: &'static str) -> Attr {
+const fn number(
+    name: &'static str,
+    range: Range,
+    default: Default,
+    label: &'static str,
+    doc: &'static str,
+) -> Attr {
     Attr {
         name,
         kind: Kind::Number { range },
@@ -222,14 +228,21 @@ pub const RACE: Widget = Widget {
 /// `<gdz-ball>`.
 pub const BALL: Widget = Widget {
     name: "ball",
-    summary: "A ball rolling on a 1-D curve: a plain gradient-descent ball beside a ball with momentum.",
+    summary:
+        "A ball rolling on a 1-D curve: a plain gradient-descent ball beside a ball with momentum.",
     attrs: &[
         Attr {
             label: "curve",
             doc: doc_line!("The 1-D curve the balls roll on."),
             ..surface("quartic", 1)
         },
-        number("lr", LR, Default::Number(0.01), "learning rate", doc_line!("Both balls' learning rate η.")),
+        number(
+            "lr",
+            LR,
+            Default::Number(0.01),
+            "learning rate",
+            doc_line!("Both balls' learning rate η."),
+        ),
         START,
         number(
             "momentum",
@@ -504,7 +517,9 @@ pub const ANATOMY: Widget = Widget {
                 make: spec_parts,
             },
             label: "parts kept",
-            doc: doc_line!("Adam and AdamW only: the parts of the update to keep, of bias_correction, m, v."),
+            doc: doc_line!(
+                "Adam and AdamW only: the parts of the update to keep, of bias_correction, m, v."
+            ),
         },
         controls(ANATOMY_CONTROLS),
         CAPTION,

@@ -7,9 +7,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlAnchorElement, HtmlElement, HtmlInputElement};
 
 use super::super::dom::{child, doc, escape};
-use super::super::kit::{button, Mounted, Notes, Shown};
 use super::super::url;
 use super::Source;
+use crate::core::schema::Widget as Schema;
+use crate::web::attrs::Attrs;
+use crate::web::inputs::button;
+use crate::web::mounted::Mounted;
 
 #[wasm_bindgen(module = "/www/elements.js")]
 extern "C" {
@@ -30,11 +33,10 @@ pub fn add<S: 'static>(
     m: &mut Mounted<S>,
     parent: &Element,
     host: &HtmlElement,
-    notes: &Notes,
-    shown: &Shown,
+    attrs: &Attrs,
     src: Source<S>,
 ) -> Result<(), JsValue> {
-    if !shown.has("tools") {
+    if !attrs.values.shows("tools") {
         return Ok(());
     }
     let row = child(parent, "div", "gdz-tools")?;
@@ -46,7 +48,8 @@ pub fn add<S: 'static>(
     out.set_read_only(true);
     out.set_attribute("aria-label", "Copied text")?;
     out.set_hidden(true);
-    let key = notes.key.clone();
+    let key = attrs.key.clone();
+    let def = attrs.def;
     let name = key.clone();
     let canvas = src.canvas;
     m.on(&png, "click", move |s, _| {
@@ -72,45 +75,24 @@ pub fn add<S: 'static>(
     let host = host.clone();
     m.on(&embed, "click", move |_, _| {
         url::flush();
-        copy(&out, &embed_code(&host, &key));
+        copy(&out, &embed_code(&host, def, &key));
     })?;
     Ok(())
 }
 
-/// The HTML that embeds this widget, in its current state, on another page.
-fn embed_code(host: &HtmlElement, key: &str) -> String {
+/// The HTML that embeds this widget, in its current state, on another page: the
+/// attributes its schema knows (from the link, else the element), values escaped.
+fn embed_code(host: &HtmlElement, def: &'static Schema, key: &str) -> String {
     let tag = host.tag_name().to_ascii_lowercase();
-    let mut attrs: Vec<(String, String)> = Vec::new();
-    for n in host
-        .get_attribute_names()
-        .iter()
-        .filter_map(|n| n.as_string())
-    {
-        if n.starts_with("data-gdz") || n == "id" || n == "class" || n == "style" {
-            continue;
-        }
-        if let Some(v) = host.get_attribute(&n) {
-            attrs.push((n, v));
-        }
-    }
-    let prefix = format!("{key}.");
-    for (k, v) in url::params() {
-        let Some(name) = k.strip_prefix(&prefix) else {
-            continue;
-        };
-        match attrs.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = v,
-            None => attrs.push((name.to_string(), v)),
-        }
-    }
+    let params = url::params();
     let mut code = format!(
         "<script type=\"module\" src=\"{}\"></script> <{tag}",
         escape(&embed_url())
     );
-    for (n, v) in attrs {
-        let ok = !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        if ok {
-            code.push_str(&format!(" {n}=\"{}\"", escape(&v)));
+    for a in def.attrs {
+        let linked = url::get(&params, &[key, ".", a.name].concat()).map(str::to_string);
+        if let Some(v) = linked.or_else(|| host.get_attribute(a.name)) {
+            code.push_str(&format!(" {}=\"{}\"", a.name, escape(&v)));
         }
     }
     code.push_str(&format!("></{tag}>"));

@@ -10,25 +10,28 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use super::canvas::{self, Layers};
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, Mounted, Notes, Shell, Slider};
-use super::panel::to_js;
-use super::timeline::{self, Timeline};
-use super::tools;
-use super::url;
-use super::Widget;
-use crate::core::controls::BALL_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::optim;
 use crate::core::replay::replay;
 use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::schema;
 use crate::core::spec::{fmt_num, Spec, Value};
-use crate::core::surface::{self, Surface};
+use crate::core::surface::Surface;
 use crate::render::curve::{self, Ball};
 use crate::render::palette::SERIES;
 use crate::render::plot2d::{self, Frame};
 use crate::render::Rgb;
+use crate::web::attrs::Attrs;
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::inputs::Slider;
+use crate::web::mounted::Mounted;
+use crate::web::panel::to_js;
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
 /// Learning-rate slider range (log scale).
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
@@ -66,41 +69,16 @@ struct State {
     timeline: Timeline,
 }
 
-fn parse_surface(t: &str) -> Result<(Box<dyn Surface>, String), String> {
-    let t = t.trim();
-    let s = Spec::parse(t)
-        .and_then(|spec| surface::build(&spec))
-        .map_err(|e| e.to_string())?;
-    if s.dim() != 1 {
-        return Err([s.name(), " is not a 1-D curve"].concat());
-    }
-    Ok((s, t.to_string()))
-}
-
 /// Mounts a ball widget in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let (surface, surface_text) = notes.attr(
-        host,
-        "surface",
-        (
-            Box::new(surface::Quartic) as Box<dyn Surface>,
-            "quartic".into(),
-        ),
-        parse_surface,
-    );
-    // Both numbers through one reader type: `attr` is then built once for `f64`.
-    type Num<'a> = &'a dyn Fn(&str) -> Result<f64, String>;
-    let lr_p: Num = &|t| kit::parse_number(t, 1e-6, 1e3);
-    let mom_p: Num = &|t| kit::parse_number(t, 0.0, 0.999_999);
-    let lr = notes.attr(host, "lr", 0.01, lr_p);
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 1)
-    });
-    let start = start.first().copied().unwrap_or(0.0);
-    let momentum = notes.attr(host, "momentum", 0.9, mom_p);
-    let steps = notes.attr(host, "steps", 300, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, BALL_CONTROLS);
+    let mut attrs = Attrs::read(host, &schema::BALL);
+    let surface = attrs.surface();
+    let surface_text = attrs.text("surface");
+    let lr = attrs.num("lr").unwrap_or(0.01);
+    let start = attrs.point("start").first().copied().unwrap_or(0.0);
+    let momentum = attrs.num("momentum").unwrap_or(0.9);
+    let steps = attrs.int("steps");
+    let shown = attrs.shown();
 
     let b = surface.bounds();
     let (x0, x1) = (
@@ -121,7 +99,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         .filter_map(|m| m.first().map(|&x| (x, surface.value(&[x]))))
         .collect();
 
-    let shell = Shell::new(host, "gdz-ball", &notes)?;
+    let shell = Shell::new(host, "gdz-ball", &attrs)?;
     let canvas = shell.canvas()?;
     let controls = shell.controls()?;
     let slider = |name: &str, label: &str, range: (f64, f64), v: f64, log: bool| {
@@ -193,7 +171,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         start,
         momentum,
         steps,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         lr_s,
         start_s,
         mom_s,
@@ -208,8 +186,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s| s.canvas.clone(),
             csv: State::csv,
@@ -232,8 +209,11 @@ impl State {
     fn on_slider(&mut self, i: usize) {
         let (name, v) = match i {
             0 => ("lr", self.lr_s.value()),
-            1 => ("start", kit::round3(self.start_s.value())),
-            _ => ("momentum", kit::round3(self.mom_s.value()).min(0.99)),
+            1 => ("start", crate::web::readout::round3(self.start_s.value())),
+            _ => (
+                "momentum",
+                crate::web::readout::round3(self.mom_s.value()).min(0.99),
+            ),
         };
         match i {
             0 => (self.lr = v, self.lr_s.show(v)),
@@ -258,7 +238,14 @@ impl State {
                 spec.set("momentum", Value::Num(self.momentum));
             }
             let sched = Spec::bare("constant");
-            b.traj = kit::run_spec(self.surface.as_ref(), &[self.start], &spec, &sched, &cfg).ok();
+            b.traj = crate::web::runs::run_spec(
+                self.surface.as_ref(),
+                &[self.start],
+                &spec,
+                &sched,
+                &cfg,
+            )
+            .ok();
             b.vel.clear();
             if let (Some(t), Ok(mut opt)) = (&b.traj, optim::build(&spec, 1)) {
                 let key = if spec.get("momentum").is_some() {
@@ -289,7 +276,7 @@ impl State {
     fn show(&mut self) {
         if let Err(e) = self.draw() {
             if let Some(c) = self.balls[0].cells.last() {
-                c.set_text_content(Some(&super::dom::message(&e)));
+                c.set_text_content(Some(&crate::web::dom::message(&e)));
             }
         }
     }

@@ -10,26 +10,25 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, MouseEvent};
 
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, read_surface, Mounted, Notes, Shell};
-use super::panel::{Panel, Path};
-use super::timeline::{self, Timeline};
-use super::tools;
-use super::url;
-use super::Widget;
-use crate::core::controls::RACE_CONTROLS;
-use crate::core::num::fmt_f64;
+use crate::core::csv::Csv;
 use crate::core::race::{order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::schema;
 use crate::core::spec::{fmt_num, Spec};
 use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::palette::SERIES;
 use crate::render::Rgb;
+use crate::web::attrs::Attrs;
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::mounted::Mounted;
+use crate::web::panel::{Panel, Path};
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
-const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
-const DEFAULT_OPTIMIZERS: &str = "sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)";
-const MAX_RACERS: usize = 12;
 const COLUMNS: [&str; 5] = ["Rank", "Optimizer", "Loss", "Converged at", "Status"];
 
 /// One racer's row of the results table: the row and its live cells.
@@ -66,28 +65,21 @@ fn colour(i: usize) -> Rgb {
 
 /// Mounts a race in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let (surface, surface_text) = read_surface(host, &mut notes, DEFAULT_SURFACE);
-    let fallback = || kit::parse_optimizers(DEFAULT_OPTIMIZERS, 2, MAX_RACERS).unwrap_or_default();
-    if notes.raw(host, "optimizers").is_none() {
-        notes.push("optimizers: none given; using a default set.".into());
-    }
-    let specs = notes.attr(host, "optimizers", fallback(), |t| {
-        kit::parse_optimizers(t, 2, MAX_RACERS)
-    });
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 2)
-    });
-    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, RACE_CONTROLS);
+    let mut attrs = Attrs::read(host, &schema::RACE);
+    let surface = attrs.surface();
+    let surface_text = attrs.text("surface");
+    let specs = attrs.specs("optimizers");
+    let start = attrs.point("start");
+    let steps = attrs.int("steps");
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-race", &notes)?;
+    let shell = Shell::new(host, "gdz-race", &attrs)?;
     let canvas = shell.canvas()?;
     let legend = child(&shell.root, "ul", "gdz-legend")?;
     legend.set_attribute("aria-label", "Legend")?;
     for (i, s) in specs.iter().enumerate() {
         let li = child(&legend, "li", "")?;
-        kit::swatch(&li, colour(i))?;
+        crate::web::inputs::swatch(&li, colour(i))?;
         text_child(&li, "code", "", &s.to_string())?;
     }
     let timeline = Timeline::new(&shell.root, steps, &shown)?;
@@ -102,7 +94,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     for name in COLUMNS {
         let th = child(&head, "th", "")?;
         th.set_attribute("scope", "col")?;
-        buttons.push(kit::button(&th, name)?);
+        buttons.push(crate::web::inputs::button(&th, name)?);
         heads.push(th);
     }
     let body = child(&table, "tbody", "")?;
@@ -112,7 +104,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let rank = child(&tr, "td", "")?;
         let name = child(&tr, "th", "")?;
         name.set_attribute("scope", "row")?;
-        kit::swatch(&name, colour(i))?;
+        crate::web::inputs::swatch(&name, colour(i))?;
         spec_code(&name, &s.to_string())?;
         let cells = [
             rank,
@@ -137,7 +129,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             steps,
             ..RunConfig::default()
         },
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         timeline,
         caption,
         body,
@@ -151,8 +143,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s: &State| -> HtmlCanvasElement { s.panel.canvas.clone() },
             csv: State::csv,
@@ -187,7 +178,15 @@ impl State {
         let runs: Result<Vec<Trajectory>, JsValue> = self
             .specs
             .iter()
-            .map(|o| kit::run_spec(self.surface.as_ref(), &self.start, o, &constant, &self.cfg))
+            .map(|o| {
+                crate::web::runs::run_spec(
+                    self.surface.as_ref(),
+                    &self.start,
+                    o,
+                    &constant,
+                    &self.cfg,
+                )
+            })
             .collect();
         match runs {
             Ok(t) => self.trajs = t,
@@ -199,7 +198,10 @@ impl State {
         let Some((px, py)) = self.panel.data_at(x, y) else {
             return;
         };
-        self.start = vec![kit::round3(px), kit::round3(py)];
+        self.start = vec![
+            crate::web::readout::round3(px),
+            crate::web::readout::round3(py),
+        ];
         let text = format!("{},{}", fmt_num(self.start[0]), fmt_num(self.start[1]));
         url::remember(&self.key, "start", Some(&text));
         self.rerun();
@@ -216,7 +218,7 @@ impl State {
     }
 
     fn fail(&self, e: &JsValue) {
-        let text = format!("Drawing failed: {}", super::dom::message(e));
+        let text = format!("Drawing failed: {}", crate::web::dom::message(e));
         self.caption.set_text_content(Some(&text));
     }
 
@@ -331,23 +333,18 @@ impl State {
 
     /// Every racer's path as CSV: optimizer, step, x, y, loss.
     fn csv(&self) -> String {
-        let mut out = String::from("optimizer,step,x,y,loss\n");
+        let mut out = Csv::new(&["optimizer", "step", "x", "y", "loss"]);
         for (name, t) in self.names.iter().zip(&self.trajs) {
             for k in 0..t.len() {
-                out.push('"');
-                out.push_str(&name.replace('"', "\"\""));
-                out.push_str("\",");
-                out.push_str(&k.to_string());
+                out.text(name).int(k);
                 for v in t.point(k).unwrap_or(&[]) {
-                    out.push(',');
-                    out.push_str(&fmt_f64(*v));
+                    out.num(*v);
                 }
-                out.push(',');
-                out.push_str(&fmt_f64(t.loss.get(k).copied().unwrap_or(f64::NAN)));
-                out.push('\n');
+                out.opt(t.loss.get(k).copied());
+                out.end_row();
             }
         }
-        out
+        out.finish()
     }
 }
 

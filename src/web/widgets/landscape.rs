@@ -13,26 +13,28 @@ use web_sys::{
     WheelEvent,
 };
 
-use super::canvas::{self, Layers};
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, describe, Mounted, Notes, Shell};
-use super::panel::to_js;
-use super::tools;
-use super::url;
-use super::Widget;
-use crate::core::controls::LANDSCAPE_CONTROLS;
+use crate::core::csv::Csv;
 use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Trajectory};
+use crate::core::schema;
 use crate::core::spec::Spec;
-use crate::core::surface::{self, Surface};
+use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::mesh3d::{self, Mesh, Picture, Run3};
 use crate::render::palette::SERIES;
 use crate::render::project::{Camera, View};
 use crate::render::Field;
+use crate::web::attrs::{self, Attrs};
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::mounted::Mounted;
+use crate::web::panel::to_js;
+use crate::web::readout::describe;
+use crate::web::shell::Shell;
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
-const DEFAULT_SURFACE: &str = "himmelblau";
-const DEFAULT_OPTIMIZERS: &str = "sgd(lr=0.01); adam(lr=0.1)";
 /// Surfaces offered in the menu.
 const SURFACES: &[&str] = &[
     "himmelblau",
@@ -72,16 +74,6 @@ struct State {
     summary: String,
 }
 
-fn parse_surface(text: &str) -> Result<(Box<dyn Surface>, String), String> {
-    let s = Spec::parse(text.trim())
-        .and_then(|s| surface::build(&s))
-        .map_err(|e| e.to_string())?;
-    if s.dim() != 2 {
-        return Err(format!("{} is not 2-D", s.name()));
-    }
-    Ok((s, text.trim().to_string()))
-}
-
 fn mesh_of(surface: &dyn Surface) -> Mesh {
     let b = surface.bounds();
     let g = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
@@ -96,25 +88,16 @@ fn mesh_of(surface: &dyn Surface) -> Mesh {
 
 /// Mounts a landscape in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let fallback = parse_surface(DEFAULT_SURFACE).map_err(|e| JsValue::from_str(&e))?;
-    let (surface, surface_text) = notes.attr(host, "surface", fallback, parse_surface);
-    let specs = notes.attr(host, "optimizers", Vec::new(), |t| {
-        kit::parse_optimizers(t, 2, 6)
-    });
-    let specs = if specs.is_empty() {
-        kit::parse_optimizers(DEFAULT_OPTIMIZERS, 2, 6).unwrap_or_default()
-    } else {
-        specs
-    };
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 2)
-    });
-    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let view = notes.attr(host, "view", View::default(), View::parse);
-    let shown = notes.controls(host, LANDSCAPE_CONTROLS);
+    let mut attrs = Attrs::read(host, &schema::LANDSCAPE);
+    let surface = attrs.surface();
+    let surface_text = attrs.text("surface");
+    let specs = attrs.specs("optimizers");
+    let start = attrs.point("start");
+    let steps = attrs.int("steps");
+    let view = View::parse(&attrs.text("view")).unwrap_or_default();
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-landscape", &notes)?;
+    let shell = Shell::new(host, "gdz-landscape", &attrs)?;
     let canvas = shell.canvas()?;
     canvas.set_tab_index(0);
     let controls = shell.controls()?;
@@ -132,14 +115,14 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         text_child(&select, "option", "", n)?.set_attribute("value", n)?;
     }
     select.set_value(&surface_text);
-    let reset = kit::button(&controls, "Reset view")?;
+    let reset = crate::web::inputs::button(&controls, "Reset view")?;
     reset.set_hidden(!shown.has("view"));
     let readout = shell.readout()?;
     let mesh = mesh_of(surface.as_ref());
     let mut m = Mounted::new(State {
         canvas: canvas.clone(),
         readout,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         surface,
         surface_text,
         specs,
@@ -159,8 +142,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s: &State| s.canvas.clone(),
             csv: State::csv,
@@ -272,9 +254,13 @@ impl State {
     }
 
     fn on_surface(&mut self, text: &str) {
-        let Ok((s, t)) = parse_surface(text) else {
+        let Some(s) = attrs::check(&schema::LANDSCAPE, "surface", text, &[])
+            .ok()
+            .and_then(|mut v| v.take_surface())
+        else {
             return;
         };
+        let t = text.trim().to_string();
         self.mesh = mesh_of(s.as_ref());
         self.start = s.default_start();
         self.surface = s;
@@ -296,7 +282,7 @@ impl State {
         let constant = Spec::bare("constant");
         let mut trajs = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
-            trajs.push(kit::run_spec(
+            trajs.push(crate::web::runs::run_spec(
                 self.surface.as_ref(),
                 &self.start,
                 spec,
@@ -313,7 +299,7 @@ impl State {
         self.readout.set_text_content(None);
         for (i, text) in runs.iter().enumerate() {
             let line = child(&self.readout, "p", "")?;
-            kit::swatch(&line, SERIES[i % SERIES.len()])?;
+            crate::web::inputs::swatch(&line, SERIES[i % SERIES.len()])?;
             line.append_with_str_1(text)?;
         }
         self.trajs = trajs;
@@ -323,8 +309,10 @@ impl State {
     }
 
     fn fail(&self, e: &JsValue) {
-        self.readout
-            .set_text_content(Some(&format!("Drawing failed: {}", super::dom::message(e))));
+        self.readout.set_text_content(Some(&format!(
+            "Drawing failed: {}",
+            crate::web::dom::message(e)
+        )));
     }
 
     fn redraw_or_notice(&mut self) {
@@ -411,19 +399,17 @@ impl State {
 
     /// The runs as CSV: one line per point of each run.
     fn csv(&self) -> String {
-        let mut out = String::from("run,optimizer,step,x,y,loss\n");
+        let mut out = Csv::new(&["run", "optimizer", "step", "x", "y", "loss"]);
         for (i, (spec, t)) in self.specs.iter().zip(&self.trajs).enumerate() {
-            let name = format!("{},\"{spec}\",", i + 1);
+            let name = spec.to_string();
             for (k, (p, loss)) in t.points.chunks_exact(2).zip(&t.loss).enumerate() {
-                out.push_str(&name);
-                out.push_str(&k.to_string());
+                out.int(i + 1).text(&name).int(k);
                 for x in [p[0], p[1], *loss] {
-                    out.push(',');
-                    out.push_str(&fmt_f64(x));
+                    out.num(x);
                 }
-                out.push('\n');
+                out.end_row();
             }
         }
-        out
+        out.finish()
     }
 }

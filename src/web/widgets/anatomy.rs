@@ -10,24 +10,25 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, describe, read_surface, Mounted, Notes, Shell};
-use super::panel::Panel;
-use super::timeline::{self, Timeline};
-use super::tools;
-use super::url;
-use super::Widget;
 use crate::core::anatomy::{replay, Anatomy};
-use crate::core::controls::ANATOMY_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::run::Status;
+use crate::core::schema;
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::palette::SERIES;
+use crate::web::attrs::Attrs;
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::mounted::Mounted;
+use crate::web::panel::Panel;
+use crate::web::readout::describe;
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
-const DEFAULT_SURFACE: &str = "quadratic(a=1, b=25)";
-const DEFAULT_OPTIMIZER: &str = "adam(lr=0.05)";
 const STEPS: usize = 100;
 /// Adam's parts: the name in `parts`, the switch in the spec, the checkbox's label.
 const PARTS: [(&str, &str, &str); 3] = [
@@ -56,51 +57,28 @@ struct State {
     cells: Vec<(HtmlElement, HtmlElement)>,
 }
 
-fn parse_parts(text: &str) -> Result<Vec<bool>, String> {
-    let mut keep = [false; 3];
-    for w in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-        match PARTS.iter().position(|p| p.0 == w) {
-            Some(i) => keep[i] = true,
-            None if w == "none" => {}
-            None => return Err(format!("\"{w}\" is not one of bias_correction, m, v")),
-        }
-    }
-    Ok(keep.to_vec())
-}
-
 fn has_parts(spec: &Spec) -> bool {
     matches!(spec.name.as_str(), "adam" | "adamw")
 }
 
 /// Mounts an update anatomy in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let (surface, surface_text) = read_surface(host, &mut notes, DEFAULT_SURFACE);
-    if notes.raw(host, "optimizer").is_none() {
-        notes.push(format!("optimizer: missing; using {DEFAULT_OPTIMIZER}."));
-    }
-    let mut spec = notes.attr(host, "optimizer", kit::spec(DEFAULT_OPTIMIZER), |t| {
-        kit::parse_optimizer(t, 2)
-    });
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 2)
-    });
-    let keep_spec = PARTS
-        .iter()
-        .map(|p| !matches!(spec.get(p.1), Some(Value::Bool(false))))
-        .collect();
-    let keep = notes.attr(host, "parts", keep_spec, parse_parts);
-    let shown = notes.controls(host, ANATOMY_CONTROLS);
+    let mut attrs = Attrs::read(host, &schema::ANATOMY);
+    let surface = attrs.surface();
+    let surface_text = attrs.text("surface");
+    let mut spec = attrs.spec("optimizer");
+    let start = attrs.point("start");
+    let kept = attrs.values.words("parts");
+    let keep: Vec<bool> = PARTS.iter().map(|p| kept.contains(&p.0)).collect();
+    let shown = attrs.shown();
     let parts = has_parts(&spec);
     if parts {
         for (p, k) in PARTS.iter().zip(&keep) {
             spec.set(p.1, Value::Bool(*k));
         }
-    } else if notes.raw(host, "parts").is_some() {
-        notes.push(format!("parts: {} has no parts to switch off.", spec.name));
     }
 
-    let shell = Shell::new(host, "gdz-anatomy", &notes)?;
+    let shell = Shell::new(host, "gdz-anatomy", &attrs)?;
     let title = text_child(&shell.root, "p", "gdz-title", "")?;
     let grid = child(&shell.root, "div", "gdz-anatomy-grid")?;
     let canvas = Shell { root: grid.clone() }.canvas()?;
@@ -139,7 +117,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         start,
         spec,
         anatomy,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         boxes: boxes.clone(),
         line,
         outcome,
@@ -153,8 +131,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s: &State| s.panel.canvas.clone(),
             csv: State::csv,

@@ -9,27 +9,26 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, PointerEvent};
 
-use super::canvas::{self, Layers};
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, Mounted, Notes, Shell, Slider};
-use super::panel::{to_js, Panel};
-use super::timeline::{self, Timeline};
-use super::tools;
-use super::url;
-use super::Widget;
-use crate::core::controls::REGRESSION_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::schema::{self, MAX_COORD};
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::{Regression, Surface};
 use crate::render::palette::SERIES;
 use crate::render::plot2d::{self, Frame};
 use crate::render::scatter;
+use crate::web::attrs::Attrs;
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::inputs::Slider;
+use crate::web::mounted::Mounted;
+use crate::web::panel::{to_js, Panel};
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
-/// Most data points (as the lesson build allows).
-const MAX_POINTS: usize = 200;
-/// Largest |coordinate| of a data point.
-const MAX_COORD: f64 = 1e6;
 /// Rows of the step table shown at once.
 const ROWS: usize = 10;
 /// Learning-rate slider range (log scale).
@@ -61,38 +60,9 @@ struct State {
     timeline: Timeline,
 }
 
-/// `[[x,y],…]`: 1 to 200 finite points within ±1e6.
-fn parse_points(text: &str) -> Result<Vec<[f64; 2]>, String> {
-    let spec = Spec::parse(&["regression(points=", text.trim(), ")"].concat())
-        .map_err(|_| "not a list of points such as [[1,2],[2,4]]".to_string())?;
-    let mut p = crate::core::spec::Params::new(&spec);
-    let pts = p
-        .points(
-            "points",
-            &[],
-            crate::core::spec::Range::closed(-MAX_COORD, MAX_COORD),
-            MAX_POINTS,
-        )
-        .map_err(|e| e.to_string())?;
-    p.finish().map_err(|e| e.to_string())?;
-    Ok(pts)
-}
-
 /// The points as the `points` attribute writes them.
 fn points_text(pts: &[[f64; 2]]) -> String {
-    let mut s = String::from("[");
-    for (i, p) in pts.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push('[');
-        s.push_str(&fmt_num(p[0]));
-        s.push(',');
-        s.push_str(&fmt_num(p[1]));
-        s.push(']');
-    }
-    s.push(']');
-    s
+    schema::Value::Points(pts.to_vec()).to_text()
 }
 
 /// `(x, y)` for read-outs.
@@ -112,33 +82,26 @@ fn hundredths(x: f64) -> f64 {
 
 /// Mounts a regression widget in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let default_pts = vec![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
-    let points = notes.attr(host, "points", default_pts, parse_points);
-    // Every number through one reader type: `attr` is then built once for `f64`.
-    type Num<'a> = &'a dyn Fn(&str) -> Result<f64, String>;
-    let coord: Num = &|t| kit::parse_number(t, -MAX_COORD, MAX_COORD);
-    let lr_p: Num = &|t| kit::parse_number(t, 1e-6, 1e3);
-    let w = notes.attr(host, "w", 0.5, coord);
-    let b = notes.attr(host, "b", 0.1, coord);
-    let mut spec = notes.attr(host, "optimizer", Spec::bare("sgd"), |t| {
-        kit::parse_optimizer(t, 2)
-    });
-    let given_lr = match spec.get("lr") {
-        Some(Value::Num(x)) => *x,
-        _ => 0.01,
-    };
-    let lr = notes.attr(host, "lr", given_lr, lr_p);
+    let mut attrs = Attrs::read(host, &schema::REGRESSION);
+    let points = attrs
+        .values
+        .points("points")
+        .map(<[[f64; 2]]>::to_vec)
+        .unwrap_or_default();
+    let w = attrs.num("w").unwrap_or(0.5);
+    let b = attrs.num("b").unwrap_or(0.1);
+    let mut spec = attrs.spec("optimizer");
+    let lr = attrs.num("lr").unwrap_or(0.01);
     spec.set("lr", Value::Num(lr));
     if crate::core::optim::build(&spec, 2).is_err() {
-        notes.push("lr: not accepted by this optimizer; using sgd.".into());
+        attrs.push("lr: not accepted by this optimizer; using sgd.".into());
         spec = Spec::bare("sgd");
         spec.set("lr", Value::Num(lr));
     }
-    let steps = notes.attr(host, "steps", 500, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, REGRESSION_CONTROLS);
+    let steps = attrs.int("steps");
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-regression", &notes)?;
+    let shell = Shell::new(host, "gdz-regression", &attrs)?;
     let pair = child(&shell.root, "div", "gdz-pair")?;
     let left = child(&pair, "div", "")?;
     text_child(&left, "p", "gdz-title", "Data and the line ŷ = w·x + b")?;
@@ -204,7 +167,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         start: [w, b],
         steps,
         traj: None,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         lr_s,
         pick,
         px_in,
@@ -262,8 +225,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s| s.panel.canvas.clone(),
             csv: State::csv,
@@ -370,7 +332,8 @@ impl State {
             ..RunConfig::default()
         };
         let sched = Spec::bare("constant");
-        self.traj = kit::run_spec(&self.surface, &self.start, &self.spec, &sched, &cfg).ok();
+        self.traj =
+            crate::web::runs::run_spec(&self.surface, &self.start, &self.spec, &sched, &cfg).ok();
         let end = self.traj.as_ref().map_or(0, |t| {
             let n = t.len().saturating_sub(1);
             n + usize::from(t.status == Status::Diverged)
@@ -390,7 +353,7 @@ impl State {
     /// Draws both panels at the timeline's step and fills in the numbers.
     fn show(&mut self) {
         if let Err(e) = self.draw() {
-            let text = ["Drawing failed: ", &super::dom::message(&e)].concat();
+            let text = ["Drawing failed: ", &crate::web::dom::message(&e)].concat();
             self.now.set_text_content(Some(&text));
         }
     }

@@ -11,11 +11,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
-use super::canvas::{self, Layers};
-use super::dom::{child, fmt};
 use crate::core::run::{Status, Trajectory};
 use crate::render::chart::{y_range_of, Axes, Chart, Series};
 use crate::render::Rgb;
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{child, fmt};
 
 /// The losses span at least this ratio for a log axis.
 const LOG_SPAN: f64 = 100.0;
@@ -153,7 +153,7 @@ impl LossPanel {
     /// Draws the chart with a marker at step `at` (and one at the hovered step) and
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
-        let to_js = super::panel::to_js;
+        let to_js = crate::web::panel::to_js;
         // The axes and lines change with the runs and the size only. When they changed,
         // they are drawn straight on the canvas: copying a background just drawn would
         // make the browser raster it inside this call, on every slider input. The next

@@ -16,22 +16,27 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, HtmlElement, HtmlInputElement, MouseEvent};
 
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, describe, Field, Mounted, Notes, Shell, Shown, Slider};
 use super::losspanel::LossPanel;
-use super::panel::{Panel, Path};
-use super::timeline::{self, Timeline};
-use super::{tools, url, Widget};
-use crate::core::controls::{PLAYGROUND_CONTROLS, PLAYGROUND_MORE};
-use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::controls::PLAYGROUND_MORE;
+use crate::core::csv::Csv;
+use crate::core::run::{Noise, RunConfig, Status, Trajectory};
+use crate::core::schema;
 use crate::core::spec::{fmt_num, Spec, Value};
 use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::palette::SERIES;
+use crate::web::attrs::Shown;
+use crate::web::attrs::{self, Attrs};
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::inputs::Field;
+use crate::web::inputs::Slider;
+use crate::web::mounted::Mounted;
+use crate::web::panel::{Panel, Path};
+use crate::web::readout::describe;
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::{tools, url, Widget};
 
-const DEFAULT_SURFACE: &str = "quadratic(a=1, b=10)";
-const DEFAULT_OPTIMIZER: &str = "sgd(lr=0.05)";
-const MAX_RUNS: usize = 6;
 /// Learning-rate slider range.
 const LR_RANGE: (f64, f64) = (1e-4, 10.0);
 
@@ -71,21 +76,26 @@ struct State {
 
 /// Mounts a playground in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let (surface, surface_text) = kit::read_surface(host, &mut notes, DEFAULT_SURFACE);
-    let specs = notes.attr(host, "optimizer", vec![kit::spec(DEFAULT_OPTIMIZER)], |t| {
-        kit::parse_optimizers(t, 2, MAX_RUNS)
-    });
-    let schedule = notes.attr(host, "schedule", Spec::bare("constant"), |t| {
-        kit::parse_schedule(t, &specs)
-    });
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 2)
-    });
-    let cfg = kit::read_config(host, &mut notes, 100);
-    let shown = notes.controls(host, PLAYGROUND_CONTROLS);
+    let mut attrs = Attrs::read(host, &schema::PLAYGROUND);
+    let surface = attrs.surface();
+    let surface_text = attrs.text("surface");
+    let specs = attrs.specs("optimizer");
+    let schedule = attrs.spec("schedule");
+    let start = attrs.point("start");
+    let sigma = attrs.num("noise").unwrap_or(0.0);
+    let cfg = RunConfig {
+        steps: attrs.int("steps"),
+        clip_norm: attrs.num("clip_norm"),
+        noise: (sigma > 0.0).then(|| Noise {
+            sigma,
+            batch: attrs.int("batch") as u32,
+            seed: attrs.int("seed") as u64,
+        }),
+        ..RunConfig::default()
+    };
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-playground", &notes)?;
+    let shell = Shell::new(host, "gdz-playground", &attrs)?;
     let canvas = shell.canvas()?;
     let loss = if shown.has("loss") {
         let colours: Vec<_> = (0..specs.len()).map(|i| SERIES[i % SERIES.len()]).collect();
@@ -109,7 +119,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     text_child(&more, "summary", "", "More settings")?;
     let values = [
         schedule.to_string(),
-        kit::point_text(&start),
+        crate::web::readout::point_text(&start),
         cfg.steps.to_string(),
         cfg.clip_norm.map_or(String::new(), fmt_num),
         fmt_num(cfg.noise.map_or(0.0, |n| n.sigma)),
@@ -147,7 +157,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let arrow_box = arrows.clone();
     let mut m = Mounted::new(State {
         host: host.clone(),
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         panel,
         runs,
         surface,
@@ -197,8 +207,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s| s.panel.canvas.clone(),
             csv: State::csv,
@@ -229,7 +238,14 @@ fn run_controls(
 ) -> Result<RunView, JsValue> {
     let key = SERIES.get(i % SERIES.len()).copied();
     let row = child(controls, "div", "gdz-run")?;
-    let lr = Slider::new(&row, "η", key, LR_RANGE, kit::lr_of(&spec), true)?;
+    let lr = Slider::new(
+        &row,
+        "η",
+        key,
+        LR_RANGE,
+        crate::web::readout::lr_of(&spec),
+        true,
+    )?;
     lr.input.set_attribute(
         "aria-label",
         &format!("Learning rate η of run {} ({})", i + 1, spec.name),
@@ -289,9 +305,15 @@ impl State {
         let Some(r) = self.runs.get_mut(i) else {
             return;
         };
-        match kit::parse_optimizer(&r.field.input.value(), 2) {
+        let text = r.field.input.value();
+        let context = [("surface", self.surface_text.as_str())];
+        match attrs::check(&schema::PLAYGROUND, "optimizer", text.trim(), &context).map(|v| {
+            v.spec("optimizer")
+                .cloned()
+                .unwrap_or_else(|| r.spec.clone())
+        }) {
             Ok(spec) => {
-                r.lr.set(kit::lr_of(&spec));
+                r.lr.set(crate::web::readout::lr_of(&spec));
                 if let (Some(m), Some(Value::Num(x))) = (&r.momentum, spec.get("momentum")) {
                     m.set(*x);
                 }
@@ -327,46 +349,49 @@ impl State {
     }
 
     /// Applies a setting typed by the reader, checked as its attribute is.
+    /// Applies the "More settings" field `name`, checked by the schema's rule for it.
     fn apply(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let def = &schema::PLAYGROUND;
         match name {
             "surface" => {
-                let s = Spec::parse(text)
-                    .and_then(|s| crate::core::surface::build(&s))
-                    .map_err(|e| e.to_string())?;
-                if s.dim() != 2 {
-                    return Err(format!("{} is not 2-D", s.name()));
-                }
+                let mut v = attrs::check(def, name, text, &[])?;
+                let s = v.take_surface().ok_or("not a surface")?;
                 self.panel = Panel::new(&self.host, self.panel.canvas.clone(), s.as_ref())
-                    .map_err(|e| super::dom::message(&e))?;
+                    .map_err(|e| crate::web::dom::message(&e))?;
                 self.panel.measure();
                 self.start = s.default_start();
                 self.surface = s;
                 self.surface_text = text.to_string();
             }
             "schedule" => {
-                // Checked against each run's optimizer in turn: no copies of the specs.
+                // Checked against each run's optimizer in turn.
                 let mut checked = None;
                 for r in &self.runs {
-                    checked = Some(kit::parse_schedule(text, std::slice::from_ref(&r.spec))?);
+                    let opt = r.spec.to_string();
+                    let v = attrs::check(def, name, text, &[("optimizer", &opt)])?;
+                    checked = v.spec(name).cloned();
                 }
                 if let Some(s) = checked {
                     self.schedule = s;
                 }
             }
-            "start" => self.start = kit::parse_point(text, 2)?,
-            "steps" => self.cfg.steps = kit::parse_count(text, 1, 5000)?,
             "clip_norm" if text.is_empty() => self.cfg.clip_norm = None,
-            "clip_norm" => self.cfg.clip_norm = Some(kit::parse_number(text, 1e-6, 1e6)?),
             _ => {
-                let mut noise = self.cfg.noise.unwrap_or(crate::core::run::Noise {
+                let surface = self.surface_text.clone();
+                let v = attrs::check(def, name, text, &[("surface", &surface)])?;
+                let num = v.num(name).unwrap_or(0.0);
+                let mut noise = self.cfg.noise.unwrap_or(Noise {
                     sigma: 0.0,
                     batch: 1,
                     seed: 1,
                 });
                 match name {
-                    "noise" => noise.sigma = kit::parse_number(text, 0.0, 1e3)?,
-                    "batch" => noise.batch = kit::parse_count(text, 1, 1 << 20)? as u32,
-                    _ => noise.seed = kit::parse_count(text, 0, usize::MAX)? as u64,
+                    "start" => self.start = v.point(name).map(<[f64]>::to_vec).unwrap_or_default(),
+                    "steps" => self.cfg.steps = num as usize,
+                    "clip_norm" => self.cfg.clip_norm = Some(num),
+                    "noise" => noise.sigma = num,
+                    "batch" => noise.batch = num as u32,
+                    _ => noise.seed = num as u64,
                 }
                 self.cfg.noise = (noise.sigma > 0.0).then_some(noise);
             }
@@ -376,8 +401,11 @@ impl State {
 
     fn on_click(&mut self, x: f64, y: f64) {
         if let Some((px, py)) = self.panel.data_at(x, y) {
-            self.start = vec![kit::round3(px), kit::round3(py)];
-            let text = kit::point_text(&self.start);
+            self.start = vec![
+                crate::web::readout::round3(px),
+                crate::web::readout::round3(py),
+            ];
+            let text = crate::web::readout::point_text(&self.start);
             if let Some((_, f)) = self.fields.iter().find(|(n, _)| *n == "start") {
                 f.input.set_value(&text);
             }
@@ -392,7 +420,7 @@ impl State {
         self.stale = false;
         let budget = self.cfg.steps;
         for r in &mut self.runs {
-            match kit::run_spec(
+            match crate::web::runs::run_spec(
                 self.surface.as_ref(),
                 &self.start,
                 &r.spec,
@@ -405,13 +433,17 @@ impl State {
                 }
                 Err(e) => {
                     r.traj = None;
-                    r.outcome = super::dom::message(&e);
+                    r.outcome = crate::web::dom::message(&e);
                 }
             }
         }
         if let Some(l) = &mut self.loss {
             let runs = self.runs.iter().map(|r| {
-                let name = format!("{} η {}:", kit::who(&r.spec), fmt(kit::lr_of(&r.spec)));
+                let name = format!(
+                    "{} η {}:",
+                    crate::web::readout::who(&r.spec),
+                    fmt(crate::web::readout::lr_of(&r.spec))
+                );
                 (r.traj.as_ref(), name)
             });
             l.set_runs(runs, budget);
@@ -481,7 +513,7 @@ impl State {
             .and_then(|_| self.panel.draw_arrows(&pointers))
             .and_then(|_| self.loss.as_mut().map_or(Ok(()), |l| l.draw(at)));
         if let (Err(e), Some(r)) = (drawn, self.runs.first_mut()) {
-            r.shown = format!("Drawing failed: {}", super::dom::message(&e));
+            r.shown = format!("Drawing failed: {}", crate::web::dom::message(&e));
             r.line.set_text_content(Some(&r.shown));
         }
     }
@@ -495,20 +527,20 @@ impl State {
             if let Err(e) = l.draw(self.timeline.at) {
                 let _ = l
                     .canvas
-                    .set_attribute("aria-label", &super::dom::message(&e));
+                    .set_attribute("aria-label", &crate::web::dom::message(&e));
             }
         }
     }
 
     /// Every run, one row per step: `run,step,x,y,loss,lr`.
     fn csv(&self) -> String {
-        let mut out = String::from("run,step,x,y,loss,lr\n");
+        let mut out = Csv::new(&["run", "step", "x", "y", "loss", "lr"]);
         for r in &self.runs {
             if let Some(t) = &r.traj {
-                kit::csv_rows(&mut out, &r.spec.to_string().replace(',', ";"), t);
+                out.trajectory(&r.spec.to_string(), t);
             }
         }
-        out
+        out.finish()
     }
 }
 
@@ -519,7 +551,7 @@ fn arrows_at(
     p: &[f64],
     q: &[f64],
     colour: crate::render::Rgb,
-) -> Vec<super::panel::Arrow> {
+) -> Vec<crate::web::panel::Arrow> {
     let (&[x, y, ..], &[qx, qy, ..]) = (p, q) else {
         return Vec::new();
     };

@@ -9,17 +9,22 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, MouseEvent};
 
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, describe, read_surface, Mounted, Notes, Shell, Slider};
-use super::panel::Panel;
-use super::timeline::{self, Timeline};
-use super::Widget;
-use super::{canvas, tools, url};
-use crate::core::controls::COMPARE_CONTROLS;
+use crate::core::csv::Csv;
 use crate::core::run::{RunConfig, Status, Trajectory};
+use crate::core::schema;
 use crate::core::spec::{Spec, Value};
 use crate::core::surface::Surface;
 use crate::render::palette::SERIES;
+use crate::web::attrs::Attrs;
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::inputs::Slider;
+use crate::web::mounted::Mounted;
+use crate::web::panel::Panel;
+use crate::web::readout::describe;
+use crate::web::shell::Shell;
+use crate::web::timeline::{self, Timeline};
+use crate::web::Widget;
+use crate::web::{canvas, tools, url};
 
 struct Side {
     spec: Spec,
@@ -48,38 +53,28 @@ const SIDES: [&str; 2] = ["left", "right"];
 
 /// Mounts a comparison in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let (surface, _) = read_surface(host, &mut notes, "saddle");
+    let mut attrs = Attrs::read(host, &schema::COMPARE);
+    let surface = attrs.surface();
     let mut sides = Vec::new();
     let shell_parts: Vec<(Spec, Spec, RunConfig)> = SIDES
         .iter()
-        .zip(["sgd(lr=0.01)", "sgd(lr=0.01, momentum=0.9)"])
-        .map(|(name, default)| {
-            let spec = notes.attr(host, name, kit::spec(default), |t| {
-                kit::parse_optimizer(t, 2)
-            });
-            let sched_attr = format!("{name}_schedule");
-            let schedule = notes.attr(host, &sched_attr, Spec::bare("constant"), |t| {
-                kit::parse_schedule(t, std::slice::from_ref(&spec))
-            });
-            let clip_attr = format!("clip_norm_{name}");
-            let clip = notes.attr(host, &clip_attr, None, |t| {
-                kit::parse_number(t, 1e-6, 1e6).map(Some)
-            });
+        .map(|name| {
             let cfg = RunConfig {
-                clip_norm: clip,
+                clip_norm: attrs.num(&["clip_norm_", name].concat()),
                 ..RunConfig::default()
             };
-            (spec, schedule, cfg)
+            (
+                attrs.spec(name),
+                attrs.spec(&[name, "_schedule"].concat()),
+                cfg,
+            )
         })
         .collect();
-    let start = notes.attr(host, "start", surface.default_start(), |t| {
-        kit::parse_point(t, 2)
-    });
-    let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let shown = notes.controls(host, COMPARE_CONTROLS);
+    let start = attrs.point("start");
+    let steps = attrs.int("steps");
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-compare", &notes)?;
+    let shell = Shell::new(host, "gdz-compare", &attrs)?;
     let grid = child(&shell.root, "div", "gdz-pair")?;
     for (i, (spec, schedule, cfg)) in shell_parts.into_iter().enumerate() {
         let col = child(&grid, "div", "")?;
@@ -89,11 +84,18 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             None => spec.to_string(),
         };
         text_child(&col, "p", "gdz-title", &title)?;
-        let canvas = kit::Shell { root: col.clone() }.canvas()?;
+        let canvas = crate::web::shell::Shell { root: col.clone() }.canvas()?;
         let panel = Panel::new(host, canvas, surface.as_ref())?;
         let controls = child(&col, "div", "gdz-controls")?;
         let key = SERIES.get(i + 1).copied();
-        let slider = Slider::new(&controls, "η", key, (1e-4, 10.0), kit::lr_of(&spec), true)?;
+        let slider = Slider::new(
+            &controls,
+            "η",
+            key,
+            (1e-4, 10.0),
+            crate::web::readout::lr_of(&spec),
+            true,
+        )?;
         controls.set_hidden(!shown.has("lr"));
         let line = child(&col, "p", "gdz-readout")?;
         line.set_attribute("aria-live", "polite")?;
@@ -116,7 +118,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         start,
         steps,
         timeline,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
         picture: canvas::offscreen()?,
     });
     for (i, input) in sliders.iter().enumerate() {
@@ -134,8 +136,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: State::picture,
             csv: State::csv,
@@ -166,8 +167,15 @@ impl State {
 
     fn on_click(&mut self, i: usize, x: f64, y: f64) {
         if let Some((px, py)) = self.sides.get(i).and_then(|s| s.panel.data_at(x, y)) {
-            self.start = vec![kit::round3(px), kit::round3(py)];
-            url::remember(&self.key, "start", Some(&kit::point_text(&self.start)));
+            self.start = vec![
+                crate::web::readout::round3(px),
+                crate::web::readout::round3(py),
+            ];
+            url::remember(
+                &self.key,
+                "start",
+                Some(&crate::web::readout::point_text(&self.start)),
+            );
             self.redraw_or_notice(true);
         }
     }
@@ -192,13 +200,13 @@ impl State {
 
     /// Both runs, one row per step: `side,step,x,y,loss,lr`.
     fn csv(&self) -> String {
-        let mut out = String::from("side,step,x,y,loss,lr\n");
+        let mut out = Csv::new(&["side", "step", "x", "y", "loss", "lr"]);
         for (name, side) in SIDES.iter().zip(&self.sides) {
             if let Some(t) = &side.traj {
-                kit::csv_rows(&mut out, name, t);
+                out.trajectory(name, t);
             }
         }
-        out
+        out.finish()
     }
 
     fn redraw_or_notice(&mut self, rerun: bool) {
@@ -206,7 +214,7 @@ impl State {
             if let Some(s) = self.sides.first() {
                 s.line.set_text_content(Some(&format!(
                     "Drawing failed: {}",
-                    super::dom::message(&e)
+                    crate::web::dom::message(&e)
                 )));
             }
         }
@@ -216,7 +224,7 @@ impl State {
         let at = self.timeline.at;
         for (i, side) in self.sides.iter_mut().enumerate() {
             if rerun || side.traj.is_none() {
-                let t = kit::run_spec(
+                let t = crate::web::runs::run_spec(
                     self.surface.as_ref(),
                     &self.start,
                     &side.spec,

@@ -16,21 +16,22 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, MouseEvent};
 
-use super::canvas::{self, Layers};
-use super::dom::{child, fmt, text_child};
-use super::kit::{self, Mounted, Notes, Shell, Slider};
-use super::tools;
-use super::url;
-use super::Widget;
-use crate::core::controls::SCHEDULES_CONTROLS;
 use crate::core::num::fmt_f64;
 use crate::core::schedule;
+use crate::core::schema::{self, FALLBACK_MOMENTUM};
 use crate::core::spec::{fmt_num, Spec};
 use crate::core::text::join;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::SERIES;
-
-const MAX_SCHEDULES: usize = 12;
+use crate::web::attrs::{self, Attrs};
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{child, fmt, text_child};
+use crate::web::inputs::Slider;
+use crate::web::mounted::Mounted;
+use crate::web::shell::Shell;
+use crate::web::tools;
+use crate::web::url;
+use crate::web::Widget;
 
 /// One schedule: its last good spec and curve, and its row of controls.
 struct Item {
@@ -55,83 +56,55 @@ struct State {
 }
 
 /// The rates of `spec` on base rate `lr`: `(t, lr after t steps)` for `t = 0..=steps`.
-fn curve(spec: &Spec, lr: f64, steps: usize) -> Result<Vec<(f64, f64)>, String> {
-    if spec.name == "plateau" {
-        return Err("plateau follows the loss, so it has no curve of its own".into());
-    }
-    let mut s = schedule::build(spec, lr, Some(0.9)).map_err(|e| e.to_string())?;
-    Ok(schedule::lrs(s.as_mut(), steps)
-        .into_iter()
-        .enumerate()
-        .map(|(t, y)| (t as f64, y))
-        .collect())
+fn curve(spec: &Spec, lr: f64, steps: usize) -> Vec<(f64, f64)> {
+    schedule::build(spec, lr, Some(FALLBACK_MOMENTUM)).map_or(Vec::new(), |mut s| {
+        schedule::lrs(s.as_mut(), steps)
+            .into_iter()
+            .enumerate()
+            .map(|(t, y)| (t as f64, y))
+            .collect()
+    })
 }
 
-/// One schedule spec that builds and has a curve.
-fn parse_one(text: &str, lr: f64, steps: usize) -> Result<(Spec, Vec<(f64, f64)>), String> {
-    let spec = Spec::parse(text.trim()).map_err(|e| e.to_string())?;
-    let points = curve(&spec, lr, steps)?;
+/// One schedule spec, checked by the schema's rule for the chart's schedules, with its
+/// curve.
+fn parse_one(text: &str, lr_num: f64, steps: usize) -> Result<(Spec, Vec<(f64, f64)>), String> {
+    let lr = fmt_num(lr_num);
+    let v = attrs::check(&schema::SCHEDULES, "schedules", text.trim(), &[("lr", &lr)])?;
+    let spec = v.spec("schedules").cloned().ok_or("the spec is empty")?;
+    let points = curve(&spec, lr_num, steps);
     Ok((spec, points))
-}
-
-type Parsed = Vec<(Spec, Vec<(f64, f64)>)>;
-
-/// A `;`-list of 1 to 12 schedule specs.
-fn parse_list(text: &str, lr: f64, steps: usize) -> Result<Parsed, String> {
-    let list: Parsed = text
-        .split(';')
-        .map(|t| parse_one(t, lr, steps))
-        .collect::<Result<_, _>>()?;
-    if list.len() > MAX_SCHEDULES {
-        return Err(format!("at most {MAX_SCHEDULES} schedules"));
-    }
-    Ok(list)
-}
-
-/// The default set, fitted to `steps` and `lr`.
-fn defaults(lr: f64, steps: usize) -> Parsed {
-    let n = fmt_num(steps as f64);
-    let text = format!(
-        "constant; step(step_size={}); cosine(t_max={n}); onecycle(max_lr={}, total_steps={n}); warmup_cosine(warmup_steps={}, total_steps={n})",
-        fmt_num((steps / 3).max(1) as f64),
-        fmt_num(lr),
-        fmt_num((steps / 10) as f64),
-    );
-    text.split(';')
-        .filter_map(|t| parse_one(t, lr, steps).ok())
-        .collect()
-}
-
-/// `off`: a comma list of distinct positions from 1 to `n`.
-fn parse_off(text: &str, n: usize) -> Result<Vec<usize>, String> {
-    let mut out = Vec::new();
-    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let k = kit::parse_count(t, 1, n)?;
-        if !out.contains(&k) {
-            out.push(k);
-        }
-    }
-    Ok(out)
 }
 
 /// Mounts a schedules chart in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
-    let mut notes = Notes::new(host);
-    let lr = notes.attr(host, "lr", 0.1, |t| kit::parse_number(t, 1e-12, 1e6));
-    let steps = notes.attr(host, "steps", 100, |t| kit::parse_count(t, 1, 5000));
-    let list = notes.attr(host, "schedules", defaults(lr, steps), |t| {
-        parse_list(t, lr, steps)
-    });
     // `off` counts positions in the list it was written for: a list from the link
     // does not take the attribute's `off` (the link carries its own, even when empty).
-    let list_from_link = notes.raw(host, "schedules").is_some_and(|(_, link)| link);
-    let off = match notes.raw(host, "off") {
-        Some((_, false)) if list_from_link => Vec::new(),
-        _ => notes.attr(host, "off", Vec::new(), |t| parse_off(t, list.len())),
-    };
-    let shown = notes.controls(host, SCHEDULES_CONTROLS);
+    let key = crate::web::url::key(host);
+    let params = crate::web::url::params();
+    let list_from_link = crate::web::url::get(&params, &[&key, ".schedules"].concat()).is_some();
+    let attrs = Attrs::read_with(host, &schema::SCHEDULES, &|name, link| {
+        name != "off" || link || !list_from_link
+    });
+    let lr = attrs.num("lr").unwrap_or(0.1);
+    let steps = attrs.int("steps");
+    let list: Vec<(Spec, Vec<(f64, f64)>)> = attrs
+        .specs("schedules")
+        .into_iter()
+        .map(|spec| {
+            let points = curve(&spec, lr, steps);
+            (spec, points)
+        })
+        .collect();
+    let off: Vec<usize> = attrs
+        .values
+        .words("off")
+        .iter()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let shown = attrs.shown();
 
-    let shell = Shell::new(host, "gdz-schedules", &notes)?;
+    let shell = Shell::new(host, "gdz-schedules", &attrs)?;
     let canvas = shell.canvas()?;
     let controls = shell.controls()?;
     let slider = Slider::new(&controls, "Step", None, (0.0, steps as f64), 0.0, false)?;
@@ -149,7 +122,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let n = (i + 1).to_string();
         check.set_attribute("aria-label", &format!("Show schedule {n}"))?;
         let (c, dashed) = style(i);
-        let key = kit::swatch(&li, c)?;
+        let key = crate::web::inputs::swatch(&li, c)?;
         if dashed {
             let css = canvas::css_rgb(c);
             let fill = format!("repeating-linear-gradient(90deg,{css} 0 5px,transparent 5px 8px)");
@@ -161,7 +134,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         input.set_spellcheck(false);
         input.set_read_only(!shown.has("edit"));
         input.set_attribute("aria-label", &format!("Schedule {n}"))?;
-        let id = format!("{}-m{n}", notes.key);
+        let id = format!("{}-m{n}", attrs.key);
         input.set_attribute("aria-describedby", &id)?;
         let value = text_child(&li, "output", "gdz-value", "")?;
         let msg = text_child(&li, "span", "gdz-msg", "")?;
@@ -190,7 +163,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         steps,
         at: 0,
         slider,
-        key: notes.key.clone(),
+        key: attrs.key.clone(),
     });
     for (i, (check, input)) in inputs.iter().enumerate() {
         m.on(check, "change", move |s, _| s.on_toggle())?;
@@ -213,8 +186,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         &mut m,
         &shell.root,
         host,
-        &notes,
-        &shown,
+        &attrs,
         tools::Source {
             canvas: |s: &State| -> HtmlCanvasElement { s.canvas.clone() },
             csv: State::csv,
@@ -287,7 +259,7 @@ impl State {
 
     fn show(&mut self) {
         if let Err(e) = self.draw() {
-            let text = format!("Drawing failed: {}", super::dom::message(&e));
+            let text = format!("Drawing failed: {}", crate::web::dom::message(&e));
             let _ = self.canvas.set_attribute("aria-label", &text);
         }
     }
@@ -318,7 +290,7 @@ impl State {
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         chart
             .draw(&root, &series, Some(self.at as f64), &self.layers.theme)
-            .map_err(super::panel::to_js)?;
+            .map_err(crate::web::panel::to_js)?;
         self.chart = Some(chart);
 
         let mut label = format!(

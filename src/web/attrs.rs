@@ -1,0 +1,169 @@
+//! A widget's attributes as the page gives them: each read from the page's URL first
+//! (`KEY.name`, see [`super::url`]), else from the element, through the widget's schema
+//! ([`crate::core::schema`]). A refused value becomes a note in the widget's notice and
+//! the schema's default takes its place.
+
+use web_sys::HtmlElement;
+
+use super::url;
+use crate::core::schema::{self, Value, Values, Widget};
+use crate::core::spec::Spec;
+use crate::core::surface::{self, Surface};
+
+/// A widget's values, the notes about refused ones, and its key in the URL.
+pub struct Attrs {
+    /// The widget's table.
+    pub def: &'static Widget,
+    /// Every attribute's value (defaults filled in).
+    pub values: Values,
+    /// The problems found, shown together in the widget's notice.
+    pub notes: Vec<String>,
+    /// The widget's key in the URL.
+    pub key: String,
+}
+
+/// The controls a widget shows (an embed can hide some).
+pub struct Shown(pub Vec<&'static str>);
+
+impl Shown {
+    /// Whether control `name` is shown.
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains(&name)
+    }
+}
+
+impl Attrs {
+    /// Reads the attributes of the widget in `host`, described by `def`.
+    pub fn read(host: &HtmlElement, def: &'static Widget) -> Attrs {
+        Attrs::read_with(host, def, &|_, _| true)
+    }
+
+    /// Like [`Attrs::read`], but an attribute's text is used only when `keep(name,
+    /// from_link)` says so, `from_link` telling where the text came from.
+    pub fn read_with(
+        host: &HtmlElement,
+        def: &'static Widget,
+        keep: &dyn Fn(&str, bool) -> bool,
+    ) -> Attrs {
+        let key = url::key(host);
+        let params = url::params();
+        let raw = |name: &str| -> Option<(String, bool)> {
+            let linked =
+                url::get(&params, &[&key, ".", name].concat()).map(|v| (v.to_string(), true));
+            linked
+                .or_else(|| host.get_attribute(name).map(|v| (v, false)))
+                .filter(|(_, link)| keep(name, *link))
+        };
+        let (values, problems) = schema::read(def, &|name| raw(name).map(|(t, _)| t));
+        let notes = problems
+            .iter()
+            .map(|p| {
+                if p.missing {
+                    [p.attr, ": none given; using the default."].concat()
+                } else {
+                    let place = match raw(p.attr) {
+                        Some((_, true)) => " (from the link)",
+                        _ => "",
+                    };
+                    [
+                        p.attr,
+                        place,
+                        ": ",
+                        &p.error.to_string(),
+                        "; using the default.",
+                    ]
+                    .concat()
+                }
+            })
+            .collect();
+        Attrs {
+            def,
+            values,
+            notes,
+            key,
+        }
+    }
+
+    /// Adds a note.
+    pub fn push(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// The controls shown.
+    pub fn shown(&self) -> Shown {
+        Shown(self.values.words("controls").to_vec())
+    }
+
+    /// The surface, built (a quadratic bowl only if even the default failed to build).
+    pub fn surface(&mut self) -> Box<dyn Surface> {
+        self.values
+            .take_surface()
+            .unwrap_or_else(|| Box::new(surface::Quadratic { a: 1.0, b: 1.0 }))
+    }
+
+    /// The spec `name` holds (the first of a list).
+    pub fn spec(&self, name: &str) -> Spec {
+        self.values
+            .spec(name)
+            .cloned()
+            .unwrap_or_else(|| Spec::bare("constant"))
+    }
+
+    /// The specs `name` holds.
+    pub fn specs(&self, name: &str) -> Vec<Spec> {
+        self.values
+            .specs(name)
+            .map(<[Spec]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The number `name` holds (`None` when the attribute is off).
+    pub fn num(&self, name: &str) -> Option<f64> {
+        self.values.num(name)
+    }
+
+    /// The whole number `name` holds.
+    pub fn int(&self, name: &str) -> usize {
+        self.values.int(name).unwrap_or(1)
+    }
+
+    /// The point `name` holds.
+    pub fn point(&self, name: &str) -> Vec<f64> {
+        self.values
+            .point(name)
+            .map(<[f64]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The text `name` holds, as the attribute would give it.
+    pub fn text(&self, name: &str) -> String {
+        self.values
+            .value(name)
+            .map(Value::to_text)
+            .unwrap_or_default()
+    }
+}
+
+/// Checks `text` as the value of attribute `name` of `def`, the other attributes being
+/// `context` (name and text): the same rule a page load applies.
+pub fn check(
+    def: &'static Widget,
+    name: &str,
+    text: &str,
+    context: &[(&str, &str)],
+) -> Result<Values, String> {
+    let get = |n: &str| {
+        if n == name {
+            return Some(text.to_string());
+        }
+        context
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.to_string())
+    };
+    let (values, problems) = schema::read(def, &get);
+    match problems.iter().find(|p| p.attr == name) {
+        Some(p) => Err(p.error.to_string()),
+        None => Ok(values),
+    }
+}
