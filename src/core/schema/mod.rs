@@ -11,6 +11,8 @@
 //! tables of the widgets it shows, and its descriptions are left out (see `doc_line!`).
 
 mod read;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod reference;
 mod table;
 
 pub use read::{read, Problem, Value, Values, FALLBACK_MOMENTUM};
