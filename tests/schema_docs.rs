@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! `lessons/AUTHORING.md` documents every widget attribute with the text the schema
 //! generates (kind, limits, default, description). Run with `GDZ_BLESS=1` to rewrite
 //! the block after changing the schema.

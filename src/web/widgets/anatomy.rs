@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
 use crate::core::anatomy::{replay, Anatomy};
-use crate::core::num::fmt_f64;
+use crate::core::csv::Csv;
 use crate::core::run::Status;
 use crate::core::schema;
 use crate::core::spec::{Spec, Value};
@@ -254,32 +254,34 @@ impl State {
     /// Every step's numbers as CSV.
     fn csv(&self) -> String {
         let a = &self.anatomy;
-        let mut head = vec!["step".to_string(), "x".into(), "y".into(), "loss".into()];
         let mut names = vec!["g"];
         if let Some(s) = a.steps.first() {
             names.extend(s.rows.iter().map(|r| r.0));
         }
         names.push("step");
-        for n in &names {
-            head.push(format!("\"{n} (x)\""));
-            head.push(format!("\"{n} (y)\""));
-        }
-        let mut out = join(&head, ",");
-        out.push('\n');
+        let heads: Vec<String> = names
+            .iter()
+            .flat_map(|n| [format!("{n} (x)"), format!("{n} (y)")])
+            .collect();
+        let mut head = vec!["step", "x", "y", "loss"];
+        head.extend(heads.iter().map(String::as_str));
+        let mut out = Csv::new(&head);
         for (k, s) in a.steps.iter().enumerate() {
-            let mut row: Vec<String> = vec![(k + 1).to_string()];
-            let p = a.traj.point(k + 1).unwrap_or(&[]);
-            row.extend(p.iter().map(|x| fmt_f64(*x)));
-            row.push(fmt_f64(a.traj.loss.get(k + 1).copied().unwrap_or(f64::NAN)));
+            out.int(k + 1);
+            for x in a.traj.point(k + 1).unwrap_or(&[]) {
+                out.num(*x);
+            }
+            out.opt(a.traj.loss.get(k + 1).copied());
             let vals = std::iter::once(&s.grad)
                 .chain(s.rows.iter().map(|r| &r.1))
                 .chain(std::iter::once(&s.step));
             for v in vals {
-                row.extend(v.iter().map(|x| fmt_f64(*x)));
+                for x in v {
+                    out.num(*x);
+                }
             }
-            out.push_str(&join(&row, ","));
-            out.push('\n');
+            out.end_row();
         }
-        out
+        out.finish()
     }
 }

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use crate::core::num::fmt_f64;
+use crate::core::csv::Csv;
 use crate::core::optim;
 use crate::core::replay::replay;
 use crate::core::run::{RunConfig, Status, Trajectory};
@@ -366,11 +366,17 @@ impl State {
 
     /// Both runs, one line per step: position, velocity and loss of each ball.
     fn csv(&self) -> String {
-        let mut out = String::from(
-            "step,plain_x,plain_velocity,plain_loss,momentum_x,momentum_velocity,momentum_loss\n",
-        );
+        let mut out = Csv::new(&[
+            "step",
+            "plain_x",
+            "plain_velocity",
+            "plain_loss",
+            "momentum_x",
+            "momentum_velocity",
+            "momentum_loss",
+        ]);
         for k in 0..=self.timeline.len {
-            out.push_str(&k.to_string());
+            out.int(k);
             for b in &self.balls {
                 let t = b.traj.as_ref();
                 let x = t.and_then(|t| t.point(k)).and_then(|p| p.first().copied());
@@ -380,16 +386,11 @@ impl State {
                     b.vel.get(k - 1).copied()
                 };
                 let l = t.and_then(|t| t.loss.get(k).copied());
-                for v in [x, v.filter(|_| x.is_some()), l] {
-                    out.push(',');
-                    if let Some(v) = v {
-                        out.push_str(&fmt_f64(v));
-                    }
-                }
+                out.opt(x).opt(v.filter(|_| x.is_some())).opt(l);
             }
-            out.push('\n');
+            out.end_row();
         }
-        out
+        out.finish()
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, PointerEvent};
 
-use crate::core::num::fmt_f64;
+use crate::core::csv::Csv;
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::schema::{self, MAX_COORD};
 use crate::core::spec::{fmt_num, Spec, Value};
@@ -491,8 +491,10 @@ impl State {
 
     /// Every step: w, b, the gradient and the loss.
     fn csv(&self) -> String {
-        let mut out = String::from("step,w,b,dL_dw,dL_db,loss\n");
-        let Some(t) = &self.traj else { return out };
+        let mut out = Csv::new(&["step", "w", "b", "dL_dw", "dL_db", "loss"]);
+        let Some(t) = &self.traj else {
+            return out.finish();
+        };
         let mut g = [0.0; 2];
         for k in 0..t.len() {
             let (Some(p), Some(l)) = (t.point(k), t.loss.get(k)) else {
@@ -500,13 +502,12 @@ impl State {
             };
             let &[w, b] = p else { break };
             self.surface.gradient(p, &mut g);
-            out.push_str(&k.to_string());
+            out.int(k);
             for v in [w, b, g[0], g[1], *l] {
-                out.push(',');
-                out.push_str(&fmt_f64(v));
+                out.num(v);
             }
-            out.push('\n');
+            out.end_row();
         }
-        out
+        out.finish()
     }
 }

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, MouseEvent};
 
-use crate::core::num::fmt_f64;
+use crate::core::csv::Csv;
 use crate::core::schedule;
 use crate::core::schema::{self, FALLBACK_MOMENTUM};
 use crate::core::spec::{fmt_num, Spec};
@@ -317,23 +317,17 @@ impl State {
     /// The shown schedules' rates as CSV: one row per step, one column per schedule.
     fn csv(&self) -> String {
         let on: Vec<&Item> = self.items.iter().filter(|it| it.check.checked()).collect();
-        let mut out = String::from("step");
-        for it in &on {
-            out.push_str(",\"");
-            out.push_str(&it.spec.to_string().replace('"', "\"\""));
-            out.push('"');
-        }
-        out.push('\n');
+        let names: Vec<String> = on.iter().map(|it| it.spec.to_string()).collect();
+        let mut head = vec!["step"];
+        head.extend(names.iter().map(String::as_str));
+        let mut out = Csv::new(&head);
         for t in 0..=self.steps {
-            out.push_str(&t.to_string());
+            out.int(t);
             for it in &on {
-                out.push(',');
-                if let Some((_, y)) = it.points.get(t) {
-                    out.push_str(&fmt_f64(*y));
-                }
+                out.opt(it.points.get(t).map(|p| p.1));
             }
-            out.push('\n');
+            out.end_row();
         }
-        out
+        out.finish()
     }
 }
