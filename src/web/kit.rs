@@ -178,7 +178,7 @@ pub fn run_spec(
     sched: &Spec,
     cfg: &RunConfig,
 ) -> Result<Trajectory, JsValue> {
-    let js = |e: crate::core::Error| JsValue::from_str(e.message());
+    let js = |e: crate::core::Error| JsValue::from_str(&e.to_string());
     let mut opt = optim::build(spec, surface.dim()).map_err(js)?;
     let mut sc = schedule::build(sched, opt.lr(), opt.momentum()).map_err(js)?;
     run(surface, start, opt.as_mut(), sc.as_mut(), cfg).map_err(js)

@@ -111,7 +111,9 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         kit::parse_point(t, 2)
     });
     let steps = notes.attr(host, "steps", 200, |t| kit::parse_count(t, 1, 5000));
-    let view = notes.attr(host, "view", View::default(), View::parse);
+    let view = notes.attr(host, "view", View::default(), |t| {
+        View::parse(t).map_err(|e| e.to_string())
+    });
     let shown = notes.controls(host, LANDSCAPE_CONTROLS);
 
     let shell = Shell::new(host, "gdz-landscape", &notes)?;

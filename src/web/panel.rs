@@ -184,5 +184,5 @@ fn sample(surface: &dyn Surface, bounds: [f64; 4]) -> Field {
 
 /// A core error as a JS value.
 pub fn to_js(e: crate::core::Error) -> JsValue {
-    JsValue::from_str(e.message())
+    JsValue::from_str(&e.to_string())
 }
