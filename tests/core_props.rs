@@ -6,9 +6,10 @@
 use proptest::prelude::*;
 
 use gdz::core::grid::grid;
-use gdz::core::race::{parse_list, race};
+use gdz::core::race::parse_list;
 use gdz::core::run::{run, Noise, RunConfig, MAX_STEPS};
 use gdz::core::schedule::{self, lrs};
+use gdz::core::setup::{RunSetup, SetupSpec};
 use gdz::core::spec::Spec;
 use gdz::core::{optim, surface};
 
@@ -209,7 +210,7 @@ proptest! {
                     prop_assert_eq!(t.len(), steps + 1);
                 }
             }
-            Err(e) => prop_assert!(!e.message().is_empty()),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
         let _ = o.state();
     }
@@ -250,11 +251,18 @@ proptest! {
         sched in prop::option::of(spec_text(schedule::NAMES)),
         steps in 0usize..100,
     ) {
-        let Ok(s) = Spec::parse(&surf).and_then(|s| surface::build(&s)) else { return Ok(()) };
+        let Ok(surface) = Spec::parse(&surf) else { return Ok(()) };
         let Ok(list) = parse_list(&opts.join(";")) else { return Ok(()) };
-        let sched = sched.and_then(|x| Spec::parse(&x).ok());
-        let cfg = RunConfig { steps, ..RunConfig::default() };
-        if let Ok(entries) = race(s.as_ref(), &s.default_start(), &list, sched.as_ref(), &cfg) {
+        let schedule = sched.and_then(|x| Spec::parse(&x).ok());
+        let config = RunConfig { steps, ..RunConfig::default() };
+        let setup = RunSetup::from_specs(SetupSpec {
+            surface,
+            start: None,
+            optimizers: list.clone(),
+            schedule,
+            config,
+        });
+        if let Ok(entries) = setup.and_then(|s| s.race()) {
             prop_assert_eq!(entries.len(), list.len());
             let mut ranks: Vec<usize> = entries.iter().map(|e| e.rank).collect();
             ranks.sort();

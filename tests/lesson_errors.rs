@@ -353,7 +353,7 @@ fn the_cli_prints_file_and_line() {
     ];
     let e = gdz::site::cli(&args).unwrap_err();
     assert!(
-        e.message().starts_with(&format!(
+        e.to_string().starts_with(&format!(
             "{}:6: unknown widget \"racer\"",
             dir.join("01-a.md").display()
         )),

@@ -457,7 +457,7 @@ fn a_lesson_error_stops_the_build_before_writing() {
         "{}:9: widget schedules, attribute schedules: unknown schedule \"warp\"",
         lessons.join("03-third.md").display()
     );
-    assert!(err.message().starts_with(&expected), "{err}");
+    assert!(err.to_string().starts_with(&expected), "{err}");
     assert!(!out.join("index.html").exists());
     assert!(!out.join("lessons").exists());
 }
@@ -480,7 +480,7 @@ fn a_template_without_markers_is_refused() {
     .collect();
     let err = gdz::site::cli(&args).unwrap_err();
     assert!(
-        err.message().contains("has no <!-- gdz:nav --> marker"),
+        err.to_string().contains("has no <!-- gdz:nav --> marker"),
         "{err}"
     );
 }

@@ -2,7 +2,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    std::process::exit(gdz::cli::main(std::env::args().skip(1).collect()));
+    std::process::exit(gdz::cli::main(std::env::args_os().skip(1)));
 }
 
 /// The CLI is native only; the wasm build has nothing to run here.

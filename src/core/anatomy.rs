@@ -3,22 +3,25 @@
 //! m̂ and v̂; AdaGrad's accumulator; RMSProp's running average; Lion's interpolation and
 //! sign; Sophia's clip ratio; the momentum buffer) and the step actually taken.
 //!
-//! The replay drives the same optimizer as [`run`] with a constant learning rate, so
-//! its points are the run's points, bit for bit; the quantities are read from the
-//! optimizer's own state after each step.
+//! The replay drives a fresh copy of the run's optimizer and schedule with the
+//! gradients the run recorded, so its points are the run's points, bit for bit; the
+//! quantities are read from the optimizer's own state after each step.
 
+use super::curvature::Curvature;
 use super::error::Result;
 use super::num::fmt_sig;
-use super::optim::{self, StepCtx};
-use super::run::{run, RunConfig, Trajectory};
-use super::schedule;
+use super::optim::Optimizer;
+use super::run::Trajectory;
+use super::schedule::Schedule;
+use super::setup::{build_pair, run_spec, RunSetup};
 use super::spec::{Spec, Value};
 use super::surface::Surface;
 
 /// One step, laid open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepParts {
-    /// The gradient at the point the step starts from.
+    /// The gradient the step was given: the gradient at the point the step starts
+    /// from, after any noise and clipping of the run.
     pub grad: Vec<f64>,
     /// The named quantities of the update, each with one value per coordinate.
     pub rows: Vec<(&'static str, Vec<f64>)>,
@@ -105,54 +108,73 @@ impl Hyper {
 /// Runs `spec` for `steps` steps on `surface` from `start` at its own (constant)
 /// learning rate, and lays each step open.
 pub fn replay(surface: &dyn Surface, start: &[f64], spec: &Spec, steps: usize) -> Result<Anatomy> {
-    let dim = surface.dim();
-    let mut opt = optim::build(spec, dim)?;
-    let mut sched = schedule::build(&Spec::bare("constant"), opt.lr(), opt.momentum())?;
-    let cfg = RunConfig {
+    let constant = Spec::bare("constant");
+    let cfg = super::run::RunConfig {
         steps,
-        ..RunConfig::default()
+        ..super::run::RunConfig::default()
     };
-    let traj = run(surface, start, opt.as_mut(), sched.as_mut(), &cfg)?;
-    opt.reset();
+    let traj = run_spec(surface, start, spec, &constant, &cfg)?;
+    let (mut opt, mut sched) = build_pair(spec, &constant, surface.dim())?;
+    Ok(lay_open(surface, spec, opt.as_mut(), sched.as_mut(), traj))
+}
+
+/// Runs optimizer `i` of `setup` and lays each step open (under the setup's schedule,
+/// clipping and noise: the steps are the run's steps).
+pub fn of(setup: &RunSetup, i: usize) -> Result<Anatomy> {
+    let traj = setup.run(i)?;
+    let (mut opt, mut sched) = setup.build(i)?;
+    let spec = setup
+        .optimizers()
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| Spec::bare(""));
+    Ok(lay_open(
+        setup.surface(),
+        &spec,
+        opt.as_mut(),
+        sched.as_mut(),
+        traj,
+    ))
+}
+
+/// Steps the fresh `opt` and `sched` along `traj` with its recorded gradients,
+/// reading the quantities of each step.
+fn lay_open(
+    surface: &dyn Surface,
+    spec: &Spec,
+    opt: &mut dyn Optimizer,
+    sched: &mut dyn Schedule,
+    traj: Trajectory,
+) -> Anatomy {
+    let dim = traj.dim;
     let hyper = Hyper::of(spec, opt.lr());
-    let mut p = start.to_vec();
-    let mut g = vec![0.0; dim];
-    let mut h = vec![0.0; dim * dim];
-    let mut hd = vec![0.0; dim];
+    let mut p = traj.point(0).map(<[f64]>::to_vec).unwrap_or_default();
+    let mut curvature = Curvature::new(dim);
     let mut out = Vec::with_capacity(traj.len().saturating_sub(1));
     for t in 1..traj.len() {
-        surface.gradient(&p, &mut g);
+        let Some(g) = traj.gradient(t) else { break };
         let before = opt.state();
-        let want_h = opt.wants_hessian(t as u64);
-        if want_h {
-            surface.hessian(&p, &mut h);
-            for (i, d) in hd.iter_mut().enumerate() {
-                *d = h.get(i * dim + i).copied().unwrap_or(0.0);
-            }
-        }
-        let ctx = StepCtx {
-            t: t as u64,
-            lr: hyper.lr,
-            momentum: None,
-            hessian_diag: want_h.then_some(hd.as_slice()),
-        };
+        let lr = sched.lr();
+        let ctx = curvature.ctx(surface, &*opt, &p, t as u64, lr, sched.momentum());
         let prev = p.clone();
-        opt.step(&mut p, &g, &ctx);
+        opt.step(&mut p, g, &ctx);
         let after = opt.state();
         let step: Vec<f64> = p.iter().zip(&prev).map(|(a, b)| a - b).collect();
-        let rows = rows(&spec.name, &hyper, t, &g, &prev, &before, &after);
+        let hp = Hyper { lr, ..hyper };
+        let rows = rows(&spec.name, &hp, t, g, &prev, &before, &after);
         out.push(StepParts {
-            grad: g.clone(),
+            grad: g.to_vec(),
             rows,
             step,
         });
+        sched.step(traj.loss.get(t).copied().unwrap_or(f64::NAN));
     }
-    Ok(Anatomy {
+    Anatomy {
         traj,
         steps: out,
         name: spec.name.clone(),
         hyper,
-    })
+    }
 }
 
 fn get<'a>(state: &'a [(&'static str, Vec<f64>)], key: &str) -> Option<&'a [f64]> {
@@ -367,6 +389,9 @@ impl Anatomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::optim;
+    use crate::core::run::{run, RunConfig};
+    use crate::core::schedule;
     use crate::core::surface;
 
     fn surf(text: &str) -> Box<dyn Surface> {

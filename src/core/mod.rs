@@ -3,10 +3,13 @@
 pub mod anatomy;
 pub mod controls;
 pub mod csv;
+pub mod curvature;
 pub mod error;
+pub mod gradient;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
+pub mod limits;
 pub mod num;
 pub mod optim;
 pub mod progress;
@@ -16,8 +19,11 @@ pub mod rng;
 pub mod run;
 pub mod schedule;
 pub mod schema;
+pub mod setup;
 pub mod spec;
 pub mod surface;
 pub mod text;
 
 pub use error::{Error, Result};
+pub use limits::{MAX_BATCH, MAX_DRAWN_STEPS, MAX_OPTIMIZERS, MAX_STEPS};
+pub use setup::{RunSetup, SetupSpec};

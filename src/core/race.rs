@@ -1,14 +1,9 @@
 //! Races: several optimizers from one start on one surface with the same budget.
 
-use super::error::{Error, Result};
-use super::optim;
-use super::run::{run, RunConfig, Status, Trajectory};
-use super::schedule;
-use super::spec::Spec;
-use super::surface::Surface;
-
-/// The most optimizers one race may hold.
-pub const MAX_RACERS: usize = 16;
+use super::error::Result;
+use super::run::{Status, Trajectory};
+pub use super::setup::parse_list;
+use super::setup::RunSetup;
 
 /// One optimizer's result in a race.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -35,65 +30,15 @@ pub struct Entry {
     pub trajectory: Trajectory,
 }
 
-/// Splits `"adam(lr=0.01); sgd(momentum=0.9)"` into specs (`;` separates, since specs
-/// contain commas). Empty entries and more than [`MAX_RACERS`] specs are errors.
-pub fn parse_list(text: &str) -> Result<Vec<Spec>> {
-    let parts: Vec<&str> = text.split(';').collect();
-    if parts.len() > MAX_RACERS {
-        return Err(Error::new(format!(
-            "{} optimizers; a race takes at most {MAX_RACERS}",
-            parts.len()
-        )));
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if s.trim().is_empty() {
-                Err(Error::new(format!(
-                    "optimizer {} of the ;-separated list is empty",
-                    i + 1
-                )))
-            } else {
-                Spec::parse(s.trim())
-            }
-        })
-        .collect()
-}
-
-/// Runs every optimizer in `optimizers` on `surface` from `start` under `cfg`, each
-/// with a fresh copy of `schedule` (built on that optimizer's own rate and momentum;
-/// `None` means constant).
-///
-/// Errors for an empty or oversized field, a bad spec or a bad configuration, naming
-/// the offending optimizer; a run that blows up is a diverged entry, not an error.
-pub fn race(
-    surface: &dyn Surface,
-    start: &[f64],
-    optimizers: &[Spec],
-    schedule: Option<&Spec>,
-    cfg: &RunConfig,
-) -> Result<Vec<Entry>> {
-    if optimizers.is_empty() {
-        return Err(Error::new("a race needs at least one optimizer"));
-    }
-    if optimizers.len() > MAX_RACERS {
-        return Err(Error::new(format!(
-            "{} optimizers; a race takes at most {MAX_RACERS}",
-            optimizers.len()
-        )));
-    }
-    let constant = Spec::bare("constant");
-    let sched_spec = schedule.unwrap_or(&constant);
-    let mut out = Vec::with_capacity(optimizers.len());
-    for spec in optimizers {
-        let mut o = optim::build(spec, surface.dim())?;
-        let mut s = schedule::build(sched_spec, o.lr(), o.momentum())
-            .map_err(|e| Error::new(format!("{spec}: {e}")))?;
-        let t = run(surface, start, o.as_mut(), s.as_mut(), cfg)?;
+/// Runs every optimizer of `setup` (each with a fresh copy of its schedule) and ranks
+/// them. A run that blows up is a diverged entry, not an error.
+pub fn race(setup: &RunSetup) -> Result<Vec<Entry>> {
+    let mut out = Vec::with_capacity(setup.optimizers().len());
+    for (i, spec) in setup.optimizers().iter().enumerate() {
+        let t = setup.run(i)?;
         out.push(Entry {
             spec: spec.to_string(),
-            name: o.name().to_string(),
+            name: spec.name.clone(),
             final_loss: t.loss.last().copied().unwrap_or(f64::NAN),
             final_point: t.last().map(<[f64]>::to_vec).unwrap_or_default(),
             converged_at: t.converged_at,
@@ -207,19 +152,41 @@ pub fn ranks(standings: &[Standing]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::surface;
+    use crate::core::limits::MAX_OPTIMIZERS;
+    use crate::core::run::RunConfig;
+    use crate::core::setup::SetupSpec;
+    use crate::core::spec::Spec;
+
+    fn go(
+        surface: &str,
+        start: &[f64],
+        optimizers: &str,
+        schedule: Option<&str>,
+        steps: usize,
+    ) -> Result<Vec<Entry>> {
+        let setup = RunSetup::from_specs(SetupSpec {
+            surface: Spec::parse(surface)?,
+            start: Some(start.to_vec()),
+            optimizers: parse_list(optimizers)?,
+            schedule: schedule.map(Spec::parse).transpose()?,
+            config: RunConfig {
+                steps,
+                ..RunConfig::default()
+            },
+        })?;
+        race(&setup)
+    }
 
     #[test]
     fn ranks_converged_then_by_loss_then_diverged() {
-        let s = surface::build(&Spec::parse("quadratic(a=1, b=10)").unwrap()).unwrap();
-        let specs =
-            parse_list("sgd(lr=0.001); sgd(lr=0.25); sgd(lr=0.1, momentum=0.5); sgd(lr=0.19)")
-                .unwrap();
-        let cfg = RunConfig {
-            steps: 300,
-            ..RunConfig::default()
-        };
-        let e = race(s.as_ref(), &[1.0, 1.0], &specs, None, &cfg).unwrap();
+        let e = go(
+            "quadratic(a=1, b=10)",
+            &[1.0, 1.0],
+            "sgd(lr=0.001); sgd(lr=0.25); sgd(lr=0.1, momentum=0.5); sgd(lr=0.19)",
+            None,
+            300,
+        )
+        .unwrap();
         assert_eq!(e.len(), 4);
         assert_eq!(e[0].status, Status::MaxSteps);
         assert_eq!(e[1].status, Status::Diverged);
@@ -239,27 +206,29 @@ mod tests {
     #[test]
     fn bad_lists_and_specs_are_errors() {
         assert!(parse_list("sgd;;adam").is_err());
-        assert!(parse_list(&["sgd"; MAX_RACERS + 1].join(";")).is_err());
-        let s = surface::build(&Spec::bare("rosenbrock")).unwrap();
-        let cfg = RunConfig::default();
-        assert!(race(s.as_ref(), &[0.0, 0.0], &[], None, &cfg).is_err());
-        let bad = [Spec::parse("adam(lr=-1)").unwrap()];
-        assert!(race(s.as_ref(), &[0.0, 0.0], &bad, None, &cfg).is_err());
-        let ada = [Spec::bare("adagrad")];
-        let cyc = Spec::parse("cyclic(base_lr=0.1, max_lr=1)").unwrap();
-        let e = race(s.as_ref(), &[0.0, 0.0], &ada, Some(&cyc), &cfg).unwrap_err();
-        assert!(e.message().starts_with("adagrad: cyclic"), "{e}");
+        assert!(parse_list(&["sgd"; MAX_OPTIMIZERS + 1].join(";")).is_err());
+        assert!(go("rosenbrock", &[0.0, 0.0], "adam(lr=-1)", None, 100).is_err());
+        let e = go(
+            "rosenbrock",
+            &[0.0, 0.0],
+            "adagrad",
+            Some("cyclic(base_lr=0.1, max_lr=1)"),
+            100,
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("adagrad: cyclic"), "{e}");
     }
 
     #[test]
     fn standings_follow_the_timeline() {
-        let s = surface::build(&Spec::parse("quadratic(a=1, b=10)").unwrap()).unwrap();
-        let specs = parse_list("sgd(lr=0.18); sgd(lr=0.25); sgd(lr=0.01)").unwrap();
-        let cfg = RunConfig {
-            steps: 100,
-            ..RunConfig::default()
-        };
-        let e = race(s.as_ref(), &[-1.5, 1.2], &specs, None, &cfg).unwrap();
+        let e = go(
+            "quadratic(a=1, b=10)",
+            &[-1.5, 1.2],
+            "sgd(lr=0.18); sgd(lr=0.25); sgd(lr=0.01)",
+            None,
+            100,
+        )
+        .unwrap();
         let (conv, div, slow) = (&e[0].trajectory, &e[1].trajectory, &e[2].trajectory);
         let c = conv.converged_at.unwrap();
         assert_eq!(standing_at(conv, c - 1).status, Status::MaxSteps);

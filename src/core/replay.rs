@@ -1,14 +1,18 @@
 //! Replays a finished run to read an optimizer's inner state at every step.
 //!
-//! A [`Trajectory`] keeps the points, not the optimizer's buffers. Widgets that show a
-//! buffer (the momentum ball's velocity, an update's parts) step a fresh optimizer along
-//! the recorded points with the gradients at those points: the same inputs in the same
-//! order, so the same arithmetic and the same state, bit for bit, as during the run.
-//! This holds for runs without gradient noise or clipping whose schedule does not cycle
-//! the momentum (each step's learning rate is taken from the trajectory).
+//! A [`Trajectory`] keeps the points and the gradients each step was given, not the
+//! optimizer's buffers. Widgets that show a buffer (the momentum ball's velocity, an
+//! update's parts) step a fresh optimizer along the recorded points with the recorded
+//! gradients and rates: the same inputs in the same order, so the same arithmetic and
+//! the same state, bit for bit, as during the run, noise and clipping included. A
+//! schedule that cycles the momentum is the exception: [`replay`] does not see it
+//! (pass the setup to [`state_of`], which runs the schedule alongside).
 
-use super::optim::{Optimizer, StepCtx};
+use super::curvature::Curvature;
+use super::error::Result;
+use super::optim::Optimizer;
 use super::run::Trajectory;
+use super::setup::RunSetup;
 use super::surface::Surface;
 
 /// The state vector `key` (see [`Optimizer::state`], e.g. `momentum_buffer` or `delta`)
@@ -21,35 +25,48 @@ pub fn replay(
     t: &Trajectory,
     key: &str,
 ) -> Vec<f64> {
+    walk(surface, opt, t, key, |k| (t.lr.get(k - 1).copied(), None))
+}
+
+/// The state vector `key` of optimizer `i` of `setup` after each step of `t` (a run
+/// of that optimizer), as [`replay`] gives it, with the setup's schedule stepped
+/// alongside so that a cycled momentum is seen too.
+pub fn state_of(setup: &RunSetup, i: usize, t: &Trajectory, key: &str) -> Result<Vec<f64>> {
+    let (mut opt, mut sched) = setup.build(i)?;
+    let mut next = 1;
+    Ok(walk(setup.surface(), opt.as_mut(), t, key, |k| {
+        // The schedule moves one step per step of the run, fed the loss it reached.
+        while next < k {
+            sched.step(t.loss.get(next).copied().unwrap_or(f64::NAN));
+            next += 1;
+        }
+        (Some(sched.lr()), sched.momentum())
+    }))
+}
+
+/// Steps `opt` along `t`; `rate(k)` gives step `k`'s rate and cycled momentum.
+fn walk(
+    surface: &dyn Surface,
+    opt: &mut dyn Optimizer,
+    t: &Trajectory,
+    key: &str,
+    mut rate: impl FnMut(usize) -> (Option<f64>, Option<f64>),
+) -> Vec<f64> {
     let dim = t.dim;
     let steps = t.len().saturating_sub(1);
     let mut out = Vec::with_capacity(steps * dim);
     if dim != surface.dim() {
         return out;
     }
-    let mut g = vec![0.0; dim];
-    let mut h = vec![0.0; dim * dim];
-    let mut hd = vec![0.0; dim];
+    let mut curvature = Curvature::new(dim);
     for k in 1..=steps {
-        let (Some(p), Some(&lr)) = (t.point(k - 1), t.lr.get(k - 1)) else {
+        let (Some(p), Some(g), (Some(lr), momentum)) = (t.point(k - 1), t.gradient(k), rate(k))
+        else {
             break;
         };
-        surface.gradient(p, &mut g);
-        let want_h = opt.wants_hessian(k as u64);
-        if want_h {
-            surface.hessian(p, &mut h);
-            for (i, d) in hd.iter_mut().enumerate() {
-                *d = h.get(i * dim + i).copied().unwrap_or(0.0);
-            }
-        }
-        let ctx = StepCtx {
-            t: k as u64,
-            lr,
-            momentum: None,
-            hessian_diag: want_h.then_some(hd.as_slice()),
-        };
+        let ctx = curvature.ctx(surface, &*opt, p, k as u64, lr, momentum);
         let mut q = p.to_vec();
-        opt.step(&mut q, &g, &ctx);
+        opt.step(&mut q, g, &ctx);
         match opt.state().into_iter().find(|(name, _)| *name == key) {
             Some((_, v)) if v.len() == dim => out.extend_from_slice(&v),
             _ => out.extend(std::iter::repeat_n(0.0, dim)),

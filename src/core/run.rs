@@ -1,14 +1,14 @@
 //! Runs: one optimizer and schedule on one surface from one start, step by step.
 
+use super::curvature::Curvature;
 use super::error::{Error, Result};
-use super::optim::{Optimizer, StepCtx};
-use super::rng::Rng;
+use super::gradient::{norm, GradientChain};
+use super::limits::MAX_BATCH;
+pub use super::limits::MAX_STEPS;
+use super::optim::Optimizer;
 use super::schedule::Schedule;
-use super::spec::fmt_num;
+use super::spec::Range;
 use super::surface::Surface;
-
-/// The most steps one run may take.
-pub const MAX_STEPS: usize = 100_000;
 /// How far outside its display bounds (in multiples of their extent) a run may go
 /// before it is called diverged.
 pub const DIVERGE_FACTOR: f64 = 1e6;
@@ -55,41 +55,38 @@ pub struct Noise {
 impl RunConfig {
     /// Checks every field, naming a bad value and its allowed range.
     pub fn validate(&self) -> Result<()> {
+        let out_of_range = |key: &str, value: f64, range: Range| Error::OutOfRange {
+            owner: String::new(),
+            key: key.to_string(),
+            value,
+            allowed: range.describe(key),
+        };
+        let steps = Range::closed(0.0, MAX_STEPS as f64);
         if self.steps > MAX_STEPS {
-            return Err(Error::new(format!(
-                "steps = {} is too many; at most {MAX_STEPS}",
-                self.steps
-            )));
+            return Err(out_of_range("steps", self.steps as f64, steps));
         }
-        for (name, v) in [
+        for (key, v) in [
             ("clip_norm", self.clip_norm),
             ("clip_value", self.clip_value),
         ] {
-            if let Some(c) = v {
-                if !(c.is_finite() && c > 0.0) {
-                    return Err(Error::new(format!(
-                        "{name} = {} must be a positive number",
-                        fmt_num(c)
-                    )));
+            match v {
+                Some(c) if !Range::POSITIVE.contains(c) => {
+                    return Err(out_of_range(key, c, Range::POSITIVE));
                 }
+                _ => {}
             }
         }
         if let Some(n) = self.noise {
-            if !(n.sigma.is_finite() && n.sigma >= 0.0) {
-                return Err(Error::new(format!(
-                    "noise = {} must be ≥ 0",
-                    fmt_num(n.sigma)
-                )));
+            if !Range::NON_NEGATIVE.contains(n.sigma) {
+                return Err(out_of_range("noise", n.sigma, Range::NON_NEGATIVE));
             }
-            if n.batch == 0 {
-                return Err(Error::new("batch must be at least 1"));
+            let batch = Range::closed(1.0, f64::from(MAX_BATCH));
+            if !batch.contains(f64::from(n.batch)) {
+                return Err(out_of_range("batch", f64::from(n.batch), batch));
             }
         }
-        if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::new(format!(
-                "tol = {} must be a positive number",
-                fmt_num(self.tol)
-            )));
+        if !Range::POSITIVE.contains(self.tol) {
+            return Err(out_of_range("tol", self.tol, Range::POSITIVE));
         }
         Ok(())
     }
@@ -133,6 +130,9 @@ pub struct Trajectory {
     pub lr: Vec<f64>,
     /// The norm of the gradient each step saw (after noise, before clipping).
     pub grad_norm: Vec<f64>,
+    /// The gradient each step gave the optimizer (after noise and clipping),
+    /// flattened: step `k` (from 1) is `grad[(k−1)·dim .. k·dim]`.
+    pub grad: Vec<f64>,
     /// How the run ended.
     pub status: Status,
     /// The first step from which every later point is within tolerance.
@@ -156,6 +156,36 @@ impl Trajectory {
     pub fn last(&self) -> Option<&[f64]> {
         self.len().checked_sub(1).and_then(|k| self.point(k))
     }
+    /// The gradient step `k` (from 1) gave the optimizer, if there was a step `k`.
+    pub fn gradient(&self, k: usize) -> Option<&[f64]> {
+        let i = k.checked_sub(1)?;
+        self.grad.get(i * self.dim..(i + 1) * self.dim)
+    }
+}
+
+/// Checks that `start` is a point of `surface`: as many coordinates as it takes, all
+/// finite.
+pub fn check_start(surface: &dyn Surface, start: &[f64]) -> Result<()> {
+    if start.len() != surface.dim() {
+        return Err(Error::Incompatible {
+            owner: String::new(),
+            reason: format!(
+                "start has {} coordinates; {} takes {}",
+                start.len(),
+                surface.name(),
+                surface.dim()
+            ),
+        });
+    }
+    if start.iter().any(|x| !x.is_finite()) {
+        return Err(Error::WrongType {
+            owner: String::new(),
+            key: "start".into(),
+            expected: "finite numbers".into(),
+            got: None,
+        });
+    }
+    Ok(())
 }
 
 /// Runs `opt` under `sched` on `surface` from `start`.
@@ -170,16 +200,7 @@ pub fn run(
     cfg: &RunConfig,
 ) -> Result<Trajectory> {
     let dim = surface.dim();
-    if start.len() != dim {
-        return Err(Error::new(format!(
-            "start has {} coordinates; {} takes {dim}",
-            start.len(),
-            surface.name()
-        )));
-    }
-    if start.iter().any(|x| !x.is_finite()) {
-        return Err(Error::new("start must be finite numbers"));
-    }
+    check_start(surface, start)?;
     cfg.validate()?;
 
     let bounds = surface.bounds();
@@ -196,17 +217,17 @@ pub fn run(
         .map(|m| surface.value(m))
         .fold(f64::INFINITY, f64::min);
 
-    let mut rng = cfg.noise.map(|n| Rng::new(n.seed));
+    let mut chain = GradientChain::from_config(cfg);
+    let mut curvature = Curvature::new(dim);
     let mut p = start.to_vec();
     let mut g = vec![0.0; dim];
-    let mut h = vec![0.0; dim * dim];
-    let mut hd = vec![0.0; dim];
     let mut t = Trajectory {
         dim,
         points: Vec::with_capacity((cfg.steps + 1) * dim),
         loss: Vec::with_capacity(cfg.steps + 1),
         lr: Vec::with_capacity(cfg.steps),
         grad_norm: Vec::with_capacity(cfg.steps),
+        grad: Vec::with_capacity(cfg.steps * dim),
         status: Status::MaxSteps,
         converged_at: None,
     };
@@ -228,44 +249,13 @@ pub fn run(
             break;
         }
         surface.gradient(&p, &mut g);
-        if let (Some(n), Some(r)) = (cfg.noise, rng.as_mut()) {
-            let sd = n.sigma / f64::from(n.batch).sqrt();
-            for gi in g.iter_mut() {
-                *gi += sd * r.normal();
-            }
-        }
-        let gnorm = g.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let gnorm = chain.process(&mut g);
         if !gnorm.is_finite() {
             diverged = true;
             break;
         }
-        if let Some(c) = cfg.clip_value {
-            for gi in g.iter_mut() {
-                *gi = crate::core::num::clamp(*gi, -c, c);
-            }
-        }
-        if let Some(c) = cfg.clip_norm {
-            let n = g.iter().map(|x| x * x).sum::<f64>().sqrt();
-            // torch.nn.utils.clip_grad_norm_: coef = c / (norm + 1e-6), clamped to 1.
-            let coef = (c / (n + 1e-6)).min(1.0);
-            for gi in g.iter_mut() {
-                *gi *= coef;
-            }
-        }
-        let want_h = opt.wants_hessian(step as u64);
-        if want_h {
-            surface.hessian(&p, &mut h);
-            for (i, d) in hd.iter_mut().enumerate() {
-                *d = h.get(i * dim + i).copied().unwrap_or(0.0);
-            }
-        }
         let lr = sched.lr();
-        let ctx = StepCtx {
-            t: step as u64,
-            lr,
-            momentum: sched.momentum(),
-            hessian_diag: want_h.then_some(hd.as_slice()),
-        };
+        let ctx = curvature.ctx(surface, opt, &p, step as u64, lr, sched.momentum());
         let mut next = p.clone();
         opt.step(&mut next, &g, &ctx);
         let loss = surface.value(&next);
@@ -282,6 +272,7 @@ pub fn run(
         t.loss.push(loss);
         t.lr.push(lr);
         t.grad_norm.push(gnorm);
+        t.grad.extend_from_slice(&g);
         last_gnorm = gnorm;
         sched.step(loss);
     }
@@ -292,7 +283,7 @@ pub fn run(
     let final_gnorm = t.last().map_or(last_gnorm, |q| {
         let mut gq = vec![0.0; dim];
         surface.gradient(q, &mut gq);
-        gq.iter().map(|x| x * x).sum::<f64>().sqrt()
+        norm(&gq)
     });
     let n = t.len();
     let mut since = None;

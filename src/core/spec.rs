@@ -93,10 +93,11 @@ impl Spec {
     /// Parses `NAME` or `NAME(key=value, …)`.
     pub fn parse(text: &str) -> Result<Spec> {
         if text.len() > MAX_SPEC_LEN {
-            return Err(Error::new(format!(
-                "spec is {} bytes long; at most {MAX_SPEC_LEN} allowed",
-                text.len()
-            )));
+            return Err(Error::TooLong {
+                what: "spec",
+                len: text.len(),
+                max: MAX_SPEC_LEN,
+            });
         }
         let mut p = Parser {
             s: text.as_bytes(),
@@ -118,9 +119,7 @@ impl Spec {
                         .ident()
                         .ok_or_else(|| p.err("expected a parameter name"))?;
                     if args.iter().any(|(k, _)| *k == key) {
-                        return Err(Error::new(format!(
-                            "{name}: parameter {key} is given twice"
-                        )));
+                        return Err(Error::Duplicate { owner: name, key });
                     }
                     p.ws();
                     if !p.eat(b'=') {
@@ -177,8 +176,11 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, what: &str) -> Error {
-        let shown: String = self.text.chars().take(60).collect();
-        Error::new(format!("{what} at column {} in \"{shown}\"", self.i + 1))
+        Error::Syntax {
+            what: what.to_string(),
+            column: self.i + 1,
+            text: self.text.chars().take(60).collect(),
+        }
     }
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
@@ -467,19 +469,20 @@ impl<'a> Params<'a> {
         }
     }
 
+    fn wrong_type(&self, key: &str, expected: &str, got: Option<&Value>) -> Error {
+        wrong_type(self.spec, key, expected, got)
+    }
+
     fn check_num(&self, key: &str, v: &Value, range: Range) -> Result<f64> {
         match v {
             Value::Num(x) if range.contains(*x) => Ok(*x),
-            Value::Num(x) => Err(Error::new(format!(
-                "{}: {key} = {} is out of range; allowed: {}",
-                self.spec.name,
-                fmt_num(*x),
-                range.describe(key)
-            ))),
-            other => Err(Error::new(format!(
-                "{}: {key} must be a number, not {other}",
-                self.spec.name
-            ))),
+            Value::Num(x) => Err(Error::OutOfRange {
+                owner: self.spec.name.clone(),
+                key: key.to_string(),
+                value: *x,
+                allowed: range.describe(key),
+            }),
+            other => Err(self.wrong_type(key, "a number", Some(other))),
         }
     }
 
@@ -498,11 +501,11 @@ impl<'a> Params<'a> {
         match self.take(key) {
             Some(v) => self.check_num(key, v, range),
             None if self.describing() => Ok(placeholder(range)),
-            None => Err(Error::new(format!(
-                "{}: {key} is required ({})",
-                self.spec.name,
-                range.describe(key)
-            ))),
+            None => Err(Error::Missing {
+                owner: self.spec.name.clone(),
+                key: key.to_string(),
+                hint: Some(range.describe(key)),
+            }),
         }
     }
 
@@ -532,22 +535,22 @@ impl<'a> Params<'a> {
         match self.take(key) {
             Some(v) => self.check_int(key, v, range),
             None if self.describing() => Ok(min.max(1).min(max)),
-            None => Err(Error::new(format!(
-                "{}: {key} is required (a whole number, {})",
-                self.spec.name,
-                range.describe(key)
-            ))),
+            None => Err(Error::Missing {
+                owner: self.spec.name.clone(),
+                key: key.to_string(),
+                hint: Some(format!("a whole number, {}", range.describe(key))),
+            }),
         }
     }
 
     fn check_int(&self, key: &str, v: &Value, range: Range) -> Result<u64> {
         let x = self.check_num(key, v, range)?;
         if x.fract() != 0.0 {
-            return Err(Error::new(format!(
-                "{}: {key} = {} must be a whole number",
-                self.spec.name,
-                fmt_num(x)
-            )));
+            return Err(Error::NotWhole {
+                owner: self.spec.name.clone(),
+                key: key.to_string(),
+                value: x,
+            });
         }
         Ok(x as u64)
     }
@@ -567,10 +570,7 @@ impl<'a> Params<'a> {
         match self.take(key) {
             None => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(other) => Err(Error::new(format!(
-                "{}: {key} must be true or false, not {other}",
-                self.spec.name
-            ))),
+            Some(other) => Err(self.wrong_type(key, "true or false", Some(other))),
         }
     }
 
@@ -589,18 +589,21 @@ impl<'a> Params<'a> {
         let first = words.first().copied().unwrap_or("");
         match self.take(key) {
             None => Ok(first),
-            Some(Value::Word(w)) => words.iter().copied().find(|x| x == w).ok_or_else(|| {
-                Error::new(format!(
-                    "{}: {key} = {w} is not allowed; allowed: {}",
-                    self.spec.name,
-                    words.join(", ")
-                ))
-            }),
-            Some(other) => Err(Error::new(format!(
-                "{}: {key} must be one of {}, not {other}",
-                self.spec.name,
-                words.join(", ")
-            ))),
+            Some(Value::Word(w)) => {
+                words
+                    .iter()
+                    .copied()
+                    .find(|x| x == w)
+                    .ok_or_else(|| Error::UnknownWord {
+                        owner: self.spec.name.clone(),
+                        key: key.to_string(),
+                        word: w.clone(),
+                        allowed: words.to_vec(),
+                    })
+            }
+            Some(other) => {
+                Err(self.wrong_type(key, &format!("one of {}", words.join(", ")), Some(other)))
+            }
         }
     }
 
@@ -624,15 +627,13 @@ impl<'a> Params<'a> {
                 .iter()
                 .map(|v| self.check_num(key, v, range))
                 .collect(),
-            Some(Value::List(items)) => Err(Error::new(format!(
-                "{}: {key} has {} entries; at most {max_len} allowed",
-                self.spec.name,
-                items.len()
-            ))),
-            Some(other) => Err(Error::new(format!(
-                "{}: {key} must be a list such as [1,2], not {other}",
-                self.spec.name
-            ))),
+            Some(Value::List(items)) => Err(Error::TooMany {
+                owner: self.spec.name.clone(),
+                key: key.to_string(),
+                count: items.len(),
+                max: max_len,
+            }),
+            Some(other) => Err(self.wrong_type(key, "a list such as [1,2]", Some(other))),
         }
     }
 
@@ -657,11 +658,14 @@ impl<'a> Params<'a> {
             );
             info
         });
+        let spec = self.spec;
         let bad = || {
-            Error::new(format!(
-                "{}: {key} must be a list of 1 to {max_len} points such as [[1,2],[3,4]]",
-                self.spec.name
-            ))
+            wrong_type(
+                spec,
+                key,
+                &format!("a list of 1 to {max_len} points such as [[1,2],[3,4]]"),
+                None,
+            )
         };
         match self.take(key) {
             None => Ok(default.to_vec()),
@@ -683,18 +687,24 @@ impl<'a> Params<'a> {
     pub fn finish(self) -> Result<()> {
         for (k, _) in &self.spec.args {
             if !self.used.contains(&k.as_str()) {
-                let allowed = if self.used.is_empty() {
-                    "none".to_string()
-                } else {
-                    self.used.join(", ")
-                };
-                return Err(Error::new(format!(
-                    "{}: unknown parameter {k}; allowed: {allowed}",
-                    self.spec.name
-                )));
+                return Err(Error::UnknownKey {
+                    owner: self.spec.name.clone(),
+                    key: k.clone(),
+                    known: self.used.clone(),
+                });
             }
         }
         Ok(())
+    }
+}
+
+/// The error for `key` of `spec` holding `got` where `expected` belongs.
+fn wrong_type(spec: &Spec, key: &str, expected: &str, got: Option<&Value>) -> Error {
+    Error::WrongType {
+        owner: spec.name.clone(),
+        key: key.to_string(),
+        expected: expected.to_string(),
+        got: got.map(Value::to_string),
     }
 }
 
@@ -709,11 +719,12 @@ fn placeholder(range: Range) -> f64 {
 }
 
 /// An error for an unknown name, listing the known ones.
-pub fn unknown_name(what: &str, name: &str, known: &[&str]) -> Error {
-    Error::new(format!(
-        "unknown {what} \"{name}\"; known: {}",
-        known.join(", ")
-    ))
+pub fn unknown_name(kind: &'static str, name: &str, known: &[&'static str]) -> Error {
+    Error::UnknownName {
+        kind,
+        name: name.to_string(),
+        known: known.to_vec(),
+    }
 }
 
 #[cfg(test)]
@@ -763,13 +774,16 @@ mod tests {
             "adam(lr='1')",
         ] {
             let e = Spec::parse(bad).unwrap_err();
-            assert!(!e.message().is_empty(), "{bad}");
+            assert!(!e.to_string().is_empty(), "{bad}");
         }
         let e = Spec::parse("adam(lr=)").unwrap_err();
-        assert!(e.message().contains("column 9"), "{e}");
+        assert!(e.to_string().contains("column 9"), "{e}");
         assert!(Spec::parse(&"[".repeat(100)).is_err());
         let deep = format!("a(x={}1{})", "[".repeat(20), "]".repeat(20));
-        assert!(Spec::parse(&deep).unwrap_err().message().contains("nested"));
+        assert!(Spec::parse(&deep)
+            .unwrap_err()
+            .to_string()
+            .contains("nested"));
         assert!(Spec::parse(&"a".repeat(MAX_SPEC_LEN + 1)).is_err());
     }
 
@@ -780,7 +794,7 @@ mod tests {
         assert_eq!(p.num("lr", 1e-3, Range::POSITIVE).unwrap(), 0.5);
         let e = p.num("beta1", 0.9, Range::UNIT_HALF_OPEN).unwrap_err();
         assert_eq!(
-            e.message(),
+            e.to_string(),
             "adam: beta1 = 1.5 is out of range; allowed: 0 ≤ beta1 < 1"
         );
 
@@ -794,7 +808,7 @@ mod tests {
         p.num("lr", 1e-3, Range::POSITIVE).unwrap();
         p.num("eps", 1e-8, Range::POSITIVE).unwrap();
         assert_eq!(
-            p.finish().unwrap_err().message(),
+            p.finish().unwrap_err().to_string(),
             "adam: unknown parameter bogus; allowed: lr, eps"
         );
 

@@ -25,7 +25,7 @@ pub fn draw_arrow<DB: DrawingBackend>(
         return Ok(());
     }
     let c = color.to_plotters();
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| Error::new(format!("drawing failed: {e}"));
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| Error::draw(e);
     let root = plot.strip_coord_spec();
     let halo = RGBAColor(0, 0, 0, 0.5).stroke_width(theme.px(3.5));
     root.draw(&PathElement::new(vec![a, b], halo))

@@ -16,7 +16,7 @@ use crate::core::error::Error;
 use crate::core::num::{clamp, fmt_sig};
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
-    Error::new(format!("drawing failed: {e}"))
+    Error::draw(e)
 }
 
 /// One line of the chart.

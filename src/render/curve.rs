@@ -11,7 +11,7 @@ use super::scatter::to_px;
 use crate::core::error::Error;
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
-    Error::new(format!("drawing failed: {e}"))
+    Error::draw(e)
 }
 
 /// How many of the latest steps get a dot on the trail.

@@ -297,7 +297,7 @@ pub struct Run3<'a> {
 }
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
-    Error::new(format!("drawing failed: {e}"))
+    Error::draw(e)
 }
 
 /// The pixel positions of model points, each with whether `hidden(pixel, point)` says

@@ -20,7 +20,7 @@ use crate::core::error::Error;
 pub type Plot<DB> = DrawingArea<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
-    Error::new(format!("drawing failed: {e}"))
+    Error::draw(e)
 }
 
 /// Where the plot sits on the canvas and which data range it shows.

@@ -5,6 +5,7 @@
 //! it about the vertical axis, pitch tilts it towards the viewer: pitch 90° looks
 //! straight down, pitch 0° from the side.
 
+use crate::core::error::Error;
 use crate::core::num::parse_f64;
 use crate::core::spec::fmt_num;
 
@@ -37,17 +38,31 @@ impl Default for View {
 impl View {
     /// Parses `yaw,pitch,zoom` (degrees, degrees, factor); every value must be finite
     /// and pitch and zoom within their ranges.
-    pub fn parse(text: &str) -> Result<View, String> {
+    pub fn parse(text: &str) -> Result<View, Error> {
+        let shape = || Error::WrongType {
+            owner: String::new(),
+            key: "view".into(),
+            expected: "three numbers: yaw,pitch,zoom".into(),
+            got: None,
+        };
         let v: Vec<f64> = text
             .split(',')
             .map(|s| parse_f64(s.trim()).filter(|x| x.is_finite()))
             .collect::<Option<_>>()
-            .ok_or("needs three numbers: yaw,pitch,zoom")?;
+            .ok_or_else(shape)?;
         let [yaw, pitch, zoom] = v[..] else {
-            return Err("needs three numbers: yaw,pitch,zoom".into());
+            return Err(shape());
         };
-        if !(PITCH.0..=PITCH.1).contains(&pitch) || !(ZOOM.0..=ZOOM.1).contains(&zoom) {
-            return Err("pitch must be from 5 to 90 and zoom from 0.5 to 4".into());
+        for (key, value, (lo, hi)) in [("pitch", pitch, PITCH), ("zoom", zoom, ZOOM)] {
+            let range = crate::core::spec::Range::closed(lo, hi);
+            if !range.contains(value) {
+                return Err(Error::OutOfRange {
+                    owner: "view".into(),
+                    key: key.into(),
+                    value,
+                    allowed: range.describe(key),
+                });
+            }
         }
         Ok(View {
             yaw: wrap(yaw),

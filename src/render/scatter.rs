@@ -8,7 +8,7 @@ use super::plot2d::{Frame, Plot};
 use crate::core::error::Error;
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
-    Error::new(format!("drawing failed: {e}"))
+    Error::draw(e)
 }
 
 /// The pixel position of data point `(x, y)` in `frame` (y up; not clamped).

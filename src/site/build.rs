@@ -149,7 +149,7 @@ fn home_description(course: &Course) -> String {
 pub fn build(config: &SiteConfig) -> Result<BuildReport> {
     let template_name = config.template.display().to_string();
     let text = std::fs::read_to_string(&config.template)
-        .map_err(|e| Error::new(format!("cannot read the template {template_name}: {e}")))?;
+        .map_err(|e| io_error("read the template", &template_name, e))?;
     let template = Template::parse(&text, &template_name)?;
     let course = lesson::load(&config.lessons)?;
     let links = Links::new(&config.base, config.site_url.as_deref());
@@ -182,22 +182,27 @@ fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) 
         sets.sort();
         sets.dedup();
         std::fs::write(path, sets.concat())
-            .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| io_error("write", &path.display().to_string(), e))?;
     }
     let Some(path) = &config.modules else {
         return Ok(());
     };
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| io_error("read", &path.display().to_string(), e))?;
     let map = modules::parse_map(&text, &path.display().to_string())?;
-    let full = modules::trunk_module(template)
-        .ok_or_else(|| Error::new("the template loads no wasm module to replace"))?;
+    let full = modules::trunk_module(template).ok_or_else(|| Error::File {
+        path: config.template.display().to_string(),
+        line: 0,
+        message: "the template loads no wasm module to replace".into(),
+    })?;
     for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
         let Some(set) = own(f) else { continue };
         let key = modules::set_key(&set);
-        let m = map
-            .get(&key)
-            .ok_or_else(|| Error::new(format!("{}: no module built for widgets {key}", f.path)))?;
+        let m = map.get(&key).ok_or_else(|| Error::File {
+            path: f.path.clone(),
+            line: 0,
+            message: format!("no module built for widgets {key}"),
+        })?;
         f.contents = modules::swap(&f.contents, &full, m);
     }
     Ok(())
@@ -210,8 +215,17 @@ fn write(out: &Path, file: &OutputFile) -> Result<()> {
         .fold(out.to_path_buf(), |p, part| p.join(part));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::new(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| io_error("create", &dir.display().to_string(), e))?;
     }
     std::fs::write(&path, &file.contents)
-        .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| io_error("write", &path.display().to_string(), e))
+}
+
+/// The error for a file operation `action` on `path` that failed with `e`.
+fn io_error(action: &str, path: &str, e: std::io::Error) -> Error {
+    Error::Io {
+        action: action.to_string(),
+        path: path.to_string(),
+        message: e.to_string(),
+    }
 }

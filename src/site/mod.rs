@@ -27,16 +27,22 @@ mod template;
 
 pub use build::{build, render, BuildReport, OutputFile};
 pub use chrome::Current;
-pub use config::{SiteConfig, DEFAULT_SITE_URL, USAGE};
+pub use config::{normalize_base, normalize_site_url, SiteConfig, DEFAULT_SITE_URL};
 pub use links::Links;
 pub use template::{PageParts, Template};
 
 use crate::core::error::Result;
 
-/// `gdz site …`: builds the site; returns a one-line JSON summary of what was written.
-pub fn cli(args: &[String]) -> Result<String> {
-    let config = SiteConfig::from_args(args)?;
-    let report = build(&config)?;
+/// `gdz site …` as a library call: `args` are the flags after `site`; returns what the
+/// command prints (a one-line JSON summary of what was written).
+pub fn cli(args: &[String]) -> std::result::Result<String, crate::cli::Failure> {
+    crate::cli::dispatch(std::iter::once("site").chain(args.iter().map(String::as_str)))
+}
+
+/// Builds the site `config` describes; returns a one-line JSON summary of what was
+/// written.
+pub fn run(config: &SiteConfig) -> Result<String> {
+    let report = build(config)?;
     Ok(serde_json::json!({
         "out": config.out.display().to_string(),
         "lessons": report.lessons,

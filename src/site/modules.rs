@@ -85,10 +85,11 @@ pub fn parse_map(text: &str, path: &str) -> Result<BTreeMap<String, Module>> {
                 );
             }
             _ => {
-                return Err(Error::new(format!(
-                    "{path}:{}: expected `KEY FILE.js FILE.wasm`",
-                    i + 1
-                )))
+                return Err(Error::File {
+                    path: path.to_string(),
+                    line: i + 1,
+                    message: "expected `KEY FILE.js FILE.wasm`".into(),
+                })
             }
         }
     }

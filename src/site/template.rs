@@ -64,12 +64,16 @@ fn find_one(text: &str, marker: &str, path: &str) -> Result<usize> {
     let mut found = text.match_indices(marker).map(|(i, _)| i);
     match (found.next(), found.next()) {
         (Some(i), None) => Ok(i),
-        (None, _) => Err(Error::new(format!(
-            "template {path} has no {marker} marker (give trunk's staged index.html, not a page this command wrote, and keep HTML comments in it)"
-        ))),
-        (Some(_), Some(_)) => Err(Error::new(format!(
-            "template {path} has the {marker} marker more than once"
-        ))),
+        (None, _) => Err(Error::File {
+            path: path.to_string(),
+            line: 0,
+            message: format!("the template has no {marker} marker (give trunk's staged index.html, not a page this command wrote, and keep HTML comments in it)"),
+        }),
+        (Some(_), Some(_)) => Err(Error::File {
+            path: path.to_string(),
+            line: 0,
+            message: format!("the template has the {marker} marker more than once"),
+        }),
     }
 }
 
@@ -78,15 +82,21 @@ impl Template {
     pub fn parse(text: &str, path: &str) -> Result<Template> {
         let mut spans: Vec<(usize, usize, Slot)> = Vec::new();
         // <title>…</title>
-        let t0 = text
-            .find("<title>")
-            .ok_or_else(|| Error::new(format!("template {path} has no <title>")))?;
+        let t0 = text.find("<title>").ok_or_else(|| Error::File {
+            path: path.to_string(),
+            line: 0,
+            message: "the template has no <title>".into(),
+        })?;
         let t_inner = t0 + "<title>".len();
         let t1 = text
             .get(t_inner..)
             .and_then(|r| r.find("</title>"))
             .map(|i| i + t_inner)
-            .ok_or_else(|| Error::new(format!("template {path} has no </title>")))?;
+            .ok_or_else(|| Error::File {
+                path: path.to_string(),
+                line: 0,
+                message: "the template has no </title>".into(),
+            })?;
         let site_name = unescape(text.get(t_inner..t1).unwrap_or("").trim());
         spans.push((t0, t1 + "</title>".len(), Slot::Title));
         // <meta name="description" …>
@@ -100,9 +110,11 @@ impl Template {
         let m0 = find_one(text, MAIN_START, path)?;
         let m1 = find_one(text, MAIN_END, path)?;
         if m1 < m0 {
-            return Err(Error::new(format!(
-                "template {path}: {MAIN_END} comes before {MAIN_START}"
-            )));
+            return Err(Error::File {
+                path: path.to_string(),
+                line: 0,
+                message: format!("{MAIN_END} comes before {MAIN_START}"),
+            });
         }
         let original_main = text
             .get(m0 + MAIN_START.len()..m1)
@@ -115,9 +127,11 @@ impl Template {
         let mut at = 0;
         for (start, end, slot) in spans {
             if start < at {
-                return Err(Error::new(format!(
-                    "template {path}: the markers, <title> and the description overlap"
-                )));
+                return Err(Error::File {
+                    path: path.to_string(),
+                    line: 0,
+                    message: "the markers, <title> and the description overlap".into(),
+                });
             }
             pieces.push(text.get(at..start).unwrap_or("").to_string());
             slots.push(slot);
@@ -252,12 +266,12 @@ mod tests {
     fn reports_missing_or_doubled_markers() {
         let e = Template::parse(&T.replace(NAV, ""), "dist/index.html").unwrap_err();
         assert!(
-            e.message()
+            e.to_string()
                 .contains("dist/index.html has no <!-- gdz:nav --> marker"),
             "{e}"
         );
         let e = Template::parse(&T.replace(HEAD, &format!("{HEAD}{HEAD}")), "t").unwrap_err();
-        assert!(e.message().contains("more than once"), "{e}");
+        assert!(e.to_string().contains("more than once"), "{e}");
         assert!(Template::parse(&T.replace("<title>", "<x>"), "t").is_err());
     }
 

@@ -56,7 +56,7 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsValue> {
 pub fn cleared(canvas: &HtmlCanvasElement, theme: &Theme) -> Result<Area, JsValue> {
     let root = backend(canvas)?.into_drawing_area();
     root.fill(&theme.bg.to_plotters())
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        .map_err(|e| super::dom::js_error(crate::core::Error::draw(e)))?;
     Ok(root)
 }
 

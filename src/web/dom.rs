@@ -44,6 +44,12 @@ pub fn message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unexpected error".to_string())
 }
 
+/// A core error as the JavaScript error a widget shows: the one place core errors
+/// cross into the page.
+pub fn js_error(e: crate::core::Error) -> JsValue {
+    wasm_bindgen::JsError::new(&e.to_string()).into()
+}
+
 /// Replaces a widget that could not start with a notice in its own box.
 pub fn fail(host: &HtmlElement, e: &JsValue) {
     host.set_text_content(None);

@@ -17,7 +17,6 @@ mod mounted;
 mod page;
 mod panel;
 mod readout;
-mod runs;
 mod shell;
 mod timeline;
 mod tools;

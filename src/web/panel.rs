@@ -102,10 +102,12 @@ impl Panel {
         let frame = self.frame();
         let plot = frame.plot(&root);
         for (points, colour) in paths {
-            plot2d::draw_path(&plot, points, *colour, &self.layers.theme).map_err(to_js)?;
+            plot2d::draw_path(&plot, points, *colour, &self.layers.theme)
+                .map_err(crate::web::dom::js_error)?;
         }
         if let Some(n) = note {
-            plot2d::draw_note(&root, &frame, n, &self.layers.theme).map_err(to_js)?;
+            plot2d::draw_note(&root, &frame, n, &self.layers.theme)
+                .map_err(crate::web::dom::js_error)?;
         }
         Ok(())
     }
@@ -119,7 +121,7 @@ impl Panel {
         let plot = self.frame().plot(&root);
         for &(from, to, colour) in arrows {
             crate::render::arrow::draw_arrow(&plot, from, to, colour, &self.layers.theme)
-                .map_err(to_js)?;
+                .map_err(crate::web::dom::js_error)?;
         }
         Ok(())
     }
@@ -145,9 +147,11 @@ impl Panel {
             f64::from(frame.width),
             f64::from(frame.height),
         )?;
-        plot2d::draw_contours(&plot, &self.contours, &self.layers.theme).map_err(to_js)?;
-        plot2d::draw_minima(&plot, &self.minima, &self.layers.theme).map_err(to_js)?;
-        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)
+        plot2d::draw_contours(&plot, &self.contours, &self.layers.theme)
+            .map_err(crate::web::dom::js_error)?;
+        plot2d::draw_minima(&plot, &self.minima, &self.layers.theme)
+            .map_err(crate::web::dom::js_error)?;
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(crate::web::dom::js_error)
     }
 }
 
@@ -180,9 +184,4 @@ fn sample(surface: &dyn Surface, bounds: [f64; 4]) -> Field {
     let values = grid(surface, &Bounds::xy(x0, x1, y0, y1), NX, NY);
     let (hx, hy) = (0.5 * (x1 - x0) / NX as f64, 0.5 * (y1 - y0) / NY as f64);
     Field::from_values(values, [x0 + hx, x1 - hx, y0 + hy, y1 - hy], NX, NY)
-}
-
-/// A core error as a JS value.
-pub fn to_js(e: crate::core::Error) -> JsValue {
-    JsValue::from_str(e.message())
 }

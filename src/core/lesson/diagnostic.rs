@@ -63,7 +63,15 @@ impl std::error::Error for Diagnostics {}
 
 impl From<Diagnostics> for crate::core::error::Error {
     fn from(d: Diagnostics) -> Self {
-        crate::core::error::Error::new(d.to_string())
+        crate::core::error::Error::Many(
+            d.0.into_iter()
+                .map(|d| crate::core::error::Error::File {
+                    path: d.file,
+                    line: d.line,
+                    message: d.message,
+                })
+                .collect(),
+        )
     }
 }
 

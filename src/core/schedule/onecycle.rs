@@ -128,12 +128,15 @@ impl OneCycle {
             _ => false,
         };
         if first_empty || last_empty {
-            return Err(Error::new(format!(
-                "onecycle: pct_start = {} with total_steps = {} leaves a phase with no steps; \
-                 choose another pct_start",
-                fmt_num(c.pct_start),
-                c.total_steps
-            )));
+            return Err(Error::Incompatible {
+                owner: "onecycle".into(),
+                reason: format!(
+                    "pct_start = {} with total_steps = {} leaves a phase with no steps; \
+                     choose another pct_start",
+                    fmt_num(c.pct_start),
+                    c.total_steps
+                ),
+            });
         }
         let mut s = OneCycle {
             phases,

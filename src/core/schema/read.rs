@@ -214,7 +214,11 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
             let parsed = match &text {
                 None if a.required => Some(Err(Problem {
                     attr: a.name,
-                    error: Error::new(format!("needs {}", a.kind.describe())),
+                    error: Error::Missing {
+                        owner: String::new(),
+                        key: a.name.into(),
+                        hint: Some(a.kind.describe().into()),
+                    },
                     missing: true,
                 })),
                 None => None,
@@ -284,10 +288,11 @@ pub fn default(a: &Attr, v: &Values) -> Value {
 /// Parses the text `t` of attribute `a`, given the values read so far.
 fn parse(a: &Attr, t: &str, v: &Values) -> Result<Value, Error> {
     if t.len() > MAX_VALUE_LEN {
-        return Err(Error::new(format!(
-            "is {} bytes long; at most {MAX_VALUE_LEN} allowed",
-            t.len()
-        )));
+        return Err(Error::TooLong {
+            what: "the value",
+            len: t.len(),
+            max: MAX_VALUE_LEN,
+        });
     }
     let dim = v.surface().map(|s| s.dim());
     match a.kind {
@@ -319,8 +324,8 @@ fn parse(a: &Attr, t: &str, v: &Values) -> Result<Value, Error> {
             let lr = v.num("lr").unwrap_or(FALLBACK_LR);
             for s in &list {
                 if s.name == "plateau" {
-                    return Err(Error::new(
-                        "plateau follows the loss, so it has no curve of its own",
+                    return Err(incompatible(
+                        "plateau follows the loss, so it has no curve of its own".into(),
                     ));
                 }
                 schedule::build(s, lr, Some(FALLBACK_MOMENTUM))?;
@@ -333,7 +338,9 @@ fn parse(a: &Attr, t: &str, v: &Values) -> Result<Value, Error> {
         }
         Kind::Point => point(t, dim.unwrap_or(2)).map(Value::Point),
         Kind::Points { max } => points(t, max).map(Value::Points),
-        Kind::Words(allowed) | Kind::Controls(allowed) => words(t, allowed).map(Value::Words),
+        Kind::Words(allowed) | Kind::Controls(allowed) => {
+            words(a.name, t, allowed).map(Value::Words)
+        }
         Kind::Numbers(parts) => numbers(t, parts).map(Value::Numbers),
         Kind::Text => Ok(Value::Text(t.to_string())),
     }
@@ -360,7 +367,7 @@ fn base_of(v: &Values, pairs: &str) -> (f64, Option<f64>) {
 fn build_surface(s: &Spec, dim: usize) -> Result<Box<dyn Surface>, Error> {
     let built = surface::build(s)?;
     if built.dim() != dim {
-        return Err(Error::new(format!(
+        return Err(incompatible(format!(
             "{} has {} parameter{}; this widget draws {dim}-D surfaces",
             built.name(),
             built.dim(),
@@ -373,7 +380,11 @@ fn build_surface(s: &Spec, dim: usize) -> Result<Box<dyn Surface>, Error> {
 fn one_spec(t: &str) -> Result<Spec, Error> {
     let t = t.trim();
     if t.is_empty() {
-        return Err(Error::new("the spec is empty"));
+        return Err(Error::Missing {
+            owner: String::new(),
+            key: "a spec".into(),
+            hint: None,
+        });
     }
     Spec::parse(t)
 }
@@ -382,16 +393,22 @@ fn one_spec(t: &str) -> Result<Spec, Error> {
 fn spec_list(t: &str, max: usize) -> Result<Vec<Spec>, Error> {
     let n = t.split(';').count();
     if n > max {
-        return Err(Error::new(format!(
-            "{n} specs given; at most {max} allowed"
-        )));
+        return Err(Error::TooMany {
+            owner: String::new(),
+            key: "the ;-list".into(),
+            count: n,
+            max,
+        });
     }
     t.split(';')
         .enumerate()
         .map(|(i, p)| {
             let p = p.trim();
             if p.is_empty() {
-                return Err(Error::new(format!("spec {} of the ;-list is empty", i + 1)));
+                return Err(incompatible(format!(
+                    "spec {} of the ;-list is empty",
+                    i + 1
+                )));
             }
             Spec::parse(p)
         })
@@ -399,31 +416,58 @@ fn spec_list(t: &str, max: usize) -> Result<Vec<Spec>, Error> {
 }
 
 /// The error for `value` of `key` outside what is `allowed`.
-pub fn out_of_range(key: &str, value: &str, allowed: &str) -> Error {
-    Error::new(format!(
-        "{key} = {value} is out of range; allowed: {allowed}"
-    ))
+pub fn out_of_range(key: &str, value: f64, allowed: &str) -> Error {
+    Error::OutOfRange {
+        owner: String::new(),
+        key: key.into(),
+        value,
+        allowed: allowed.into(),
+    }
+}
+
+/// The error for values that do not go together, saying why.
+pub fn incompatible(reason: String) -> Error {
+    Error::Incompatible {
+        owner: String::new(),
+        reason,
+    }
+}
+
+/// The error for text `t` that is not what `expected` says.
+fn not_a(t: &str, expected: &str) -> Error {
+    Error::WrongType {
+        owner: String::new(),
+        key: ["\"", t, "\""].concat(),
+        expected: expected.into(),
+        got: None,
+    }
+}
+
+/// The allowed range of a coordinate, in words.
+fn within() -> String {
+    ["within ±", &fmt_num(MAX_COORD)].concat()
 }
 
 fn finite(t: &str) -> Result<f64, Error> {
     let t = t.trim();
     match parse_f64(t) {
         Some(x) if x.is_finite() => Ok(x),
-        Some(_) => Err(Error::new(format!("\"{t}\" is not a finite number"))),
-        None => Err(Error::new(format!("\"{t}\" is not a number"))),
+        Some(_) => Err(not_a(t, "a finite number")),
+        None => Err(not_a(t, "a number")),
     }
 }
 
 fn number(name: &str, t: &str, range: Range, integer: bool) -> Result<f64, Error> {
     let x = finite(t)?;
     if integer && x.fract() != 0.0 {
-        return Err(Error::new(format!(
-            "\"{}\" must be a whole number",
-            t.trim()
-        )));
+        return Err(Error::NotWhole {
+            owner: String::new(),
+            key: name.into(),
+            value: x,
+        });
     }
     if !range.contains(x) {
-        return Err(out_of_range(name, &fmt_num(x), &range.describe(name)));
+        return Err(out_of_range(name, x, &range.describe(name)));
     }
     Ok(x)
 }
@@ -434,7 +478,7 @@ fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
         .map(finite)
         .collect::<Result<Vec<f64>, Error>>()?;
     if coords.len() != dim {
-        return Err(Error::new(format!(
+        return Err(incompatible(format!(
             "\"{}\" has {} coordinate{} but the surface has {dim} parameter{}",
             t.trim(),
             coords.len(),
@@ -442,12 +486,8 @@ fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
             if dim == 1 { "" } else { "s" }
         )));
     }
-    if coords.iter().any(|x| x.abs() > MAX_COORD) {
-        return Err(Error::new(format!(
-            "\"{}\": coordinates must be within ±{}",
-            t.trim(),
-            fmt_num(MAX_COORD)
-        )));
+    if let Some(x) = coords.iter().find(|x| x.abs() > MAX_COORD) {
+        return Err(out_of_range("a coordinate", *x, &within()));
     }
     Ok(coords)
 }
@@ -455,21 +495,19 @@ fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
 /// Parses `[[x,y],[x,y],…]`: 1 to `max` points, each coordinate within ±[`MAX_COORD`].
 pub fn points(t: &str, max: usize) -> Result<Vec<[f64; 2]>, Error> {
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let shape = || {
-        Error::new(format!(
-            "\"{}\" is not a list of points such as [[1,2],[2,4]]",
-            t.trim()
-        ))
-    };
+    let shape = || not_a(t.trim(), "a list of points such as [[1,2],[2,4]]");
     let inner = compact
         .strip_prefix("[[")
         .and_then(|s| s.strip_suffix("]]"))
         .ok_or_else(shape)?;
     let n = inner.split("],[").count();
     if n > max {
-        return Err(Error::new(format!(
-            "{n} points given; at most {max} allowed"
-        )));
+        return Err(Error::TooMany {
+            owner: String::new(),
+            key: "the points".into(),
+            count: n,
+            max,
+        });
     }
     let mut out = Vec::with_capacity(n);
     for pair in inner.split("],[") {
@@ -479,30 +517,29 @@ pub fn points(t: &str, max: usize) -> Result<Vec<[f64; 2]>, Error> {
             _ => return Err(shape()),
         }
     }
-    if out.iter().flatten().any(|x| x.abs() > MAX_COORD) {
-        return Err(Error::new(format!(
-            "coordinates must be within ±{}",
-            fmt_num(MAX_COORD)
-        )));
+    if let Some(x) = out.iter().flatten().find(|x| x.abs() > MAX_COORD) {
+        return Err(out_of_range("a coordinate", *x, &within()));
     }
     Ok(out)
 }
 
 /// A comma list of distinct words from `allowed` (`none` or nothing: no words).
-fn words(t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'static str>, Error> {
+fn words(key: &str, t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'static str>, Error> {
     let mut seen: Vec<&'static str> = Vec::new();
     for w in t.split(',').map(str::trim).filter(|w| !w.is_empty()) {
         if w == "none" {
             continue;
         }
         let Some(known) = allowed.iter().find(|a| **a == w) else {
-            return Err(Error::new(format!(
-                "\"{w}\" is not allowed; allowed: {}",
-                allowed.join(", ")
-            )));
+            return Err(Error::UnknownWord {
+                owner: String::new(),
+                key: key.into(),
+                word: w.into(),
+                allowed: allowed.to_vec(),
+            });
         };
         if seen.contains(known) {
-            return Err(Error::new(format!("\"{w}\" is listed twice")));
+            return Err(incompatible(format!("\"{w}\" is listed twice")));
         }
         seen.push(known);
     }
@@ -516,15 +553,14 @@ fn numbers(t: &str, parts: &[(&str, Range)]) -> Result<Vec<f64>, Error> {
         .collect::<Result<Vec<f64>, Error>>()?;
     if v.len() != parts.len() {
         let names: Vec<&str> = parts.iter().map(|p| p.0).collect();
-        return Err(Error::new(format!(
-            "needs {} numbers: {}",
-            parts.len(),
-            names.join(",")
-        )));
+        return Err(not_a(
+            t.trim(),
+            &format!("{} numbers: {}", parts.len(), names.join(",")),
+        ));
     }
     for (x, (name, range)) in v.iter().zip(parts) {
         if !range.contains(*x) {
-            return Err(out_of_range(name, &fmt_num(*x), &range.describe(name)));
+            return Err(out_of_range(name, *x, &range.describe(name)));
         }
     }
     Ok(v)
@@ -636,7 +672,7 @@ mod tests {
             vec!["parts: \"m\" applies to the adam optimizer only, not sgd"]
         );
         let e = run("playground", &[("controls", "lr,zoom")]);
-        assert!(e[0].contains("\"zoom\" is not allowed"), "{e:?}");
+        assert!(e[0].contains("zoom is not allowed"), "{e:?}");
     }
 
     #[test]

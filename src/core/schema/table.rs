@@ -11,14 +11,9 @@ use crate::core::controls::{
     RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
 };
 use crate::core::error::Error;
+use crate::core::limits::{MAX_BATCH, MAX_DRAWN_STEPS, MAX_OPTIMIZERS};
 use crate::core::spec::{fmt_num, Range, Spec};
 
-/// Steps of a widget's runs: every step of every run is drawn.
-pub const MAX_DRAWN_STEPS: usize = 5_000;
-/// Optimizers in one `;`-list.
-pub const MAX_OPTIMIZERS: usize = 12;
-/// The largest batch size.
-pub const MAX_BATCH: usize = 65_536;
 /// Runs of a playground or landscape at once (each is drawn with its own colour).
 pub const MAX_RUNS: usize = 6;
 /// Data points of a regression.
@@ -316,7 +311,11 @@ fn check_off(v: &Values) -> Option<(&'static str, Error)> {
         .find(|w| w.parse::<usize>().map_or(true, |k| k > n))?;
     Some((
         "off",
-        super::read::out_of_range("off", bad, &format!("positions 1 to {n} of the schedules")),
+        super::read::out_of_range(
+            "off",
+            bad.parse().unwrap_or(f64::NAN),
+            &format!("positions 1 to {n} of the schedules"),
+        ),
     ))
 }
 
@@ -466,7 +465,7 @@ fn check_parts(v: &Values) -> Option<(&'static str, Error)> {
     }
     Some((
         "parts",
-        Error::new(format!(
+        super::read::incompatible(format!(
             "\"{}\" applies to the adam optimizer only, not {}",
             v.words("parts").join(","),
             o.name

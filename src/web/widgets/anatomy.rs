@@ -106,8 +106,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     tl.seek(0);
     let line = shell.readout()?;
     let outcome = child(&shell.root, "p", "gdz-readout")?;
-    let anatomy = replay(surface.as_ref(), &start, &spec, STEPS)
-        .map_err(|e| JsValue::from_str(e.message()))?;
+    let anatomy =
+        replay(surface.as_ref(), &start, &spec, STEPS).map_err(crate::web::dom::js_error)?;
     let panel = Panel::new(host, canvas, surface.as_ref())?;
     let mut m = Mounted::new(State {
         panel,
@@ -172,7 +172,7 @@ impl State {
         url::remember(&self.key, "parts", Some(&text));
         match replay(self.surface.as_ref(), &self.start, &self.spec, STEPS) {
             Ok(a) => self.anatomy = a,
-            Err(e) => self.line.set_text_content(Some(e.message())),
+            Err(e) => self.line.set_text_content(Some(&e.to_string())),
         }
         let _ = self.rebuild();
         self.show();

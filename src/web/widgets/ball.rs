@@ -26,7 +26,6 @@ use crate::web::canvas::{self, Layers};
 use crate::web::dom::{child, fmt, text_child};
 use crate::web::inputs::Slider;
 use crate::web::mounted::Mounted;
-use crate::web::panel::to_js;
 use crate::web::shell::Shell;
 use crate::web::timeline::{self, Timeline};
 use crate::web::tools;
@@ -238,7 +237,7 @@ impl State {
                 spec.set("momentum", Value::Num(self.momentum));
             }
             let sched = Spec::bare("constant");
-            b.traj = crate::web::runs::run_spec(
+            b.traj = crate::core::setup::run_spec(
                 self.surface.as_ref(),
                 &[self.start],
                 &spec,
@@ -317,7 +316,8 @@ impl State {
                 color: b.color,
                 ring: b.name != "plain",
             };
-            curve::draw_ball(&root, &frame, &ball, &self.layers.theme).map_err(to_js)?;
+            curve::draw_ball(&root, &frame, &ball, &self.layers.theme)
+                .map_err(crate::web::dom::js_error)?;
             let row = b.row(at);
             for (c, text) in b.cells.iter().skip(1).zip(&row) {
                 c.set_text_content(Some(text));
@@ -342,7 +342,8 @@ impl State {
         }
         if !gone.is_empty() {
             let note = [&gone.join(" and "), " diverged"].concat();
-            plot2d::draw_note(&root, &frame, &note, &self.layers.theme).map_err(to_js)?;
+            plot2d::draw_note(&root, &frame, &note, &self.layers.theme)
+                .map_err(crate::web::dom::js_error)?;
         }
         self.canvas.set_attribute("aria-label", &label)?;
         Ok(())
@@ -360,8 +361,9 @@ impl State {
         let root = canvas::cleared(background, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
-        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)?;
-        curve::draw_curve(&plot, &self.curve, &self.minima, &self.layers.theme).map_err(to_js)
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(crate::web::dom::js_error)?;
+        curve::draw_curve(&plot, &self.curve, &self.minima, &self.layers.theme)
+            .map_err(crate::web::dom::js_error)
     }
 
     /// Both runs, one line per step: position, velocity and loss of each ball.

@@ -224,13 +224,14 @@ impl State {
         let at = self.timeline.at;
         for (i, side) in self.sides.iter_mut().enumerate() {
             if rerun || side.traj.is_none() {
-                let t = crate::web::runs::run_spec(
+                let t = crate::core::setup::run_spec(
                     self.surface.as_ref(),
                     &self.start,
                     &side.spec,
                     &side.schedule,
                     &side.cfg,
-                )?;
+                )
+                .map_err(crate::web::dom::js_error)?;
                 side.line
                     .set_text_content(Some(&describe(&side.spec, &t, self.steps)));
                 side.traj = Some(t);

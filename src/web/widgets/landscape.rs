@@ -28,7 +28,6 @@ use crate::web::attrs::{self, Attrs};
 use crate::web::canvas::{self, Layers};
 use crate::web::dom::{child, fmt, text_child};
 use crate::web::mounted::Mounted;
-use crate::web::panel::to_js;
 use crate::web::readout::describe;
 use crate::web::shell::Shell;
 use crate::web::tools;
@@ -282,13 +281,16 @@ impl State {
         let constant = Spec::bare("constant");
         let mut trajs = Vec::with_capacity(self.specs.len());
         for spec in &self.specs {
-            trajs.push(crate::web::runs::run_spec(
-                self.surface.as_ref(),
-                &self.start,
-                spec,
-                &constant,
-                &cfg,
-            )?);
+            trajs.push(
+                crate::core::setup::run_spec(
+                    self.surface.as_ref(),
+                    &self.start,
+                    spec,
+                    &constant,
+                    &cfg,
+                )
+                .map_err(crate::web::dom::js_error)?,
+            );
         }
         let runs: Vec<String> = self
             .specs
@@ -374,7 +376,7 @@ impl State {
             &runs,
             &self.layers.theme,
         )
-        .map_err(to_js)?;
+        .map_err(crate::web::dom::js_error)?;
         self.canvas.set_attribute("aria-label", &self.label())?;
         Ok(())
     }

@@ -153,7 +153,7 @@ impl LossPanel {
     /// Draws the chart with a marker at step `at` (and one at the hovered step) and
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
-        let to_js = crate::web::panel::to_js;
+        let _to_js = crate::web::dom::js_error;
         // The axes and lines change with the runs and the size only. When they changed,
         // they are drawn straight on the canvas: copying a background just drawn would
         // make the browser raster it inside this call, on every slider input. The next
@@ -173,7 +173,7 @@ impl LossPanel {
             let root = canvas::backend(on)?.into_drawing_area();
             chart
                 .draw_solid(&root, &self.series(None), &self.layers.theme)
-                .map_err(to_js)
+                .map_err(crate::web::dom::js_error)
         };
         match &self.layers.background {
             Some(bg) if !changed => {
@@ -191,7 +191,7 @@ impl LossPanel {
         for k in marks {
             chart
                 .draw_marker(&root, &self.series(Some(k)), k as f64, &self.layers.theme)
-                .map_err(to_js)?;
+                .map_err(crate::web::dom::js_error)?;
         }
         self.read(self.hover.unwrap_or(at));
         Ok(())

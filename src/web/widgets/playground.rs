@@ -420,7 +420,7 @@ impl State {
         self.stale = false;
         let budget = self.cfg.steps;
         for r in &mut self.runs {
-            match crate::web::runs::run_spec(
+            match crate::core::setup::run_spec(
                 self.surface.as_ref(),
                 &self.start,
                 &r.spec,
@@ -433,7 +433,7 @@ impl State {
                 }
                 Err(e) => {
                     r.traj = None;
-                    r.outcome = crate::web::dom::message(&e);
+                    r.outcome = e.to_string();
                 }
             }
         }

@@ -14,12 +14,13 @@ use crate::core::csv::Csv;
 use crate::core::race::{order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::schema;
+use crate::core::setup::{RunSetup, SetupSpec};
 use crate::core::spec::{fmt_num, Spec};
-use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::palette::SERIES;
 use crate::render::Rgb;
 use crate::web::attrs::Attrs;
+use crate::web::dom::js_error;
 use crate::web::dom::{child, fmt, text_child};
 use crate::web::mounted::Mounted;
 use crate::web::panel::{Panel, Path};
@@ -40,7 +41,6 @@ struct Row {
 
 struct State {
     panel: Panel,
-    surface: Box<dyn Surface>,
     surface_text: String,
     specs: Vec<Spec>,
     names: Vec<String>,
@@ -119,7 +119,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let names = specs.iter().map(|s| s.to_string()).collect();
     let mut m = Mounted::new(State {
         panel,
-        surface,
         surface_text,
         specs,
         names,
@@ -174,20 +173,17 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 impl State {
     /// Runs the race again (after the start moved).
     fn rerun(&mut self) {
-        let constant = Spec::bare("constant");
-        let runs: Result<Vec<Trajectory>, JsValue> = self
-            .specs
-            .iter()
-            .map(|o| {
-                crate::web::runs::run_spec(
-                    self.surface.as_ref(),
-                    &self.start,
-                    o,
-                    &constant,
-                    &self.cfg,
-                )
+        let setup = Spec::parse(&self.surface_text).and_then(|surface| {
+            RunSetup::from_specs(SetupSpec {
+                start: Some(self.start.clone()),
+                config: self.cfg.clone(),
+                ..SetupSpec::new(surface, self.specs.clone())
             })
-            .collect();
+        });
+        let runs = setup
+            .and_then(|s| s.race())
+            .map(|entries| entries.into_iter().map(|e| e.trajectory).collect())
+            .map_err(js_error);
         match runs {
             Ok(t) => self.trajs = t,
             Err(e) => self.fail(&e),

@@ -22,7 +22,7 @@ use crate::web::canvas::{self, Layers};
 use crate::web::dom::{child, fmt, text_child};
 use crate::web::inputs::Slider;
 use crate::web::mounted::Mounted;
-use crate::web::panel::{to_js, Panel};
+use crate::web::panel::Panel;
 use crate::web::shell::Shell;
 use crate::web::timeline::{self, Timeline};
 use crate::web::tools;
@@ -333,7 +333,7 @@ impl State {
         };
         let sched = Spec::bare("constant");
         self.traj =
-            crate::web::runs::run_spec(&self.surface, &self.start, &self.spec, &sched, &cfg).ok();
+            crate::core::setup::run_spec(&self.surface, &self.start, &self.spec, &sched, &cfg).ok();
         let end = self.traj.as_ref().map_or(0, |t| {
             let n = t.len().saturating_sub(1);
             n + usize::from(t.status == Status::Diverged)
@@ -378,7 +378,7 @@ impl State {
         let root = canvas::cleared(&self.line, &self.layers.theme)?;
         let frame = self.frame();
         let plot = frame.plot(&root);
-        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(to_js)?;
+        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(crate::web::dom::js_error)?;
         if !diverged {
             scatter::draw_fit(
                 &plot,
@@ -388,7 +388,7 @@ impl State {
                 colour,
                 &self.layers.theme,
             )
-            .map_err(to_js)?;
+            .map_err(crate::web::dom::js_error)?;
         }
         scatter::draw_points(
             &plot,
@@ -397,7 +397,7 @@ impl State {
             SERIES[3],
             &self.layers.theme,
         )
-        .map_err(to_js)?;
+        .map_err(crate::web::dom::js_error)?;
 
         // Right: the loss surface and the path.
         let n = (k + 1) * 2;

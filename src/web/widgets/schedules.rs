@@ -290,7 +290,7 @@ impl State {
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         chart
             .draw(&root, &series, Some(self.at as f64), &self.layers.theme)
-            .map_err(crate::web::panel::to_js)?;
+            .map_err(crate::web::dom::js_error)?;
         self.chart = Some(chart);
 
         let mut label = format!(

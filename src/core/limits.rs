@@ -1,0 +1,14 @@
+//! The caps every reader of user input shares: the CLI, the widgets, the lesson
+//! checker and the run setup check against these and nothing else.
+
+/// The most optimizers one `;`-separated list (a race, a comparison) may hold.
+pub const MAX_OPTIMIZERS: usize = 12;
+
+/// The most steps one run may take.
+pub const MAX_STEPS: usize = 100_000;
+
+/// The most steps a widget that draws every step (a race, the schedules chart) takes.
+pub const MAX_DRAWN_STEPS: usize = 5_000;
+
+/// The largest mini-batch size the gradient noise may stand for.
+pub const MAX_BATCH: u32 = 65_536;
