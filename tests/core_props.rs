@@ -7,9 +7,9 @@ use proptest::prelude::*;
 
 use gdz::core::grid::grid;
 use gdz::core::race::parse_list;
-use gdz::core::setup::{RunSetup, SetupSpec};
 use gdz::core::run::{run, Noise, RunConfig, MAX_STEPS};
 use gdz::core::schedule::{self, lrs};
+use gdz::core::setup::{RunSetup, SetupSpec};
 use gdz::core::spec::Spec;
 use gdz::core::{optim, surface};
 

@@ -187,7 +187,10 @@ fn seed(text: &str) -> Result<u64> {
 }
 
 fn point(text: &str) -> Result<Point> {
-    text.split(',').map(number).collect::<Result<_>>().map(Point)
+    text.split(',')
+        .map(number)
+        .collect::<Result<_>>()
+        .map(Point)
 }
 
 fn spec_list(text: &str) -> Result<SpecList> {

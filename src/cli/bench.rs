@@ -40,7 +40,9 @@ pub fn bench() -> String {
     }
     let mut run_ns = J::Null;
     let whole_run = RunSetup::from_specs(SetupSpec {
-        schedule: Some(Spec::parse("cosine(t_max=100000)").unwrap_or_else(|_| Spec::bare("constant"))),
+        schedule: Some(
+            Spec::parse("cosine(t_max=100000)").unwrap_or_else(|_| Spec::bare("constant")),
+        ),
         config: RunConfig {
             steps: MAX_STEPS,
             ..RunConfig::default()

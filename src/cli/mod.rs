@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
-pub use args::{Point, ScheduleArgs, SetupArgs, SpecList, TraceArgs, RaceArgs};
+pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, SpecList, TraceArgs};
 
 use crate::core::error::Error;
 use crate::site::SiteConfig;
@@ -174,6 +174,10 @@ fn one_line(e: &clap::Error) -> String {
         _ => {}
     }
     let text = e.render().to_string();
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     first.strip_prefix("error: ").unwrap_or(first).to_string()
 }

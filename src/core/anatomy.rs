@@ -123,7 +123,11 @@ pub fn replay(surface: &dyn Surface, start: &[f64], spec: &Spec, steps: usize) -
 pub fn of(setup: &RunSetup, i: usize) -> Result<Anatomy> {
     let traj = setup.run(i)?;
     let (mut opt, mut sched) = setup.build(i)?;
-    let spec = setup.optimizers().get(i).cloned().unwrap_or_else(|| Spec::bare(""));
+    let spec = setup
+        .optimizers()
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| Spec::bare(""));
     Ok(lay_open(
         setup.surface(),
         &spec,

@@ -66,6 +66,9 @@ mod tests {
         let ctx = c.ctx(s.as_ref(), sophia.as_ref(), &[1.0, 1.0], 1, 0.1, None);
         assert_eq!(ctx.hessian_diag, Some(&[2.0, 6.0][..]));
         let ctx = c.ctx(s.as_ref(), sgd.as_ref(), &[1.0, 1.0], 1, 0.1, Some(0.5));
-        assert_eq!((ctx.hessian_diag, ctx.momentum, ctx.t), (None, Some(0.5), 1));
+        assert_eq!(
+            (ctx.hessian_diag, ctx.momentum, ctx.t),
+            (None, Some(0.5), 1)
+        );
     }
 }

@@ -347,13 +347,19 @@ mod tests {
             value: -1.0,
             allowed: "0 ≤ lr".into(),
         };
-        assert_eq!(e.to_string(), "adam: lr = -1 is out of range; allowed: 0 ≤ lr");
+        assert_eq!(
+            e.to_string(),
+            "adam: lr = -1 is out of range; allowed: 0 ≤ lr"
+        );
         let e = Error::UnknownKey {
             owner: "constant".into(),
             key: "x".into(),
             known: vec![],
         };
-        assert_eq!(e.to_string(), "constant: unknown parameter x; allowed: none");
+        assert_eq!(
+            e.to_string(),
+            "constant: unknown parameter x; allowed: none"
+        );
         let e = Error::Missing {
             owner: String::new(),
             key: "--optimizer".into(),

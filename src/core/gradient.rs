@@ -145,7 +145,9 @@ mod tests {
 
     #[test]
     fn clipping_follows_torch_and_the_norm_is_taken_before_it() {
-        let mut chain = GradientChain::new().then(ClipValue(50.0)).then(ClipNorm(1.0));
+        let mut chain = GradientChain::new()
+            .then(ClipValue(50.0))
+            .then(ClipNorm(1.0));
         let mut g = [100.0, 0.0];
         assert_eq!(chain.process(&mut g), 100.0);
         // Value clipping to 50 first, then norm clipping: coef = 1/(50 + 1e-6).

@@ -2,8 +2,8 @@
 
 use super::error::Result;
 use super::run::{Status, Trajectory};
-use super::setup::RunSetup;
 pub use super::setup::parse_list;
+use super::setup::RunSetup;
 
 /// One optimizer's result in a race.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

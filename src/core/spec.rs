@@ -601,11 +601,9 @@ impl<'a> Params<'a> {
                         allowed: words.to_vec(),
                     })
             }
-            Some(other) => Err(self.wrong_type(
-                key,
-                &format!("one of {}", words.join(", ")),
-                Some(other),
-            )),
+            Some(other) => {
+                Err(self.wrong_type(key, &format!("one of {}", words.join(", ")), Some(other)))
+            }
         }
     }
 
@@ -782,7 +780,10 @@ mod tests {
         assert!(e.to_string().contains("column 9"), "{e}");
         assert!(Spec::parse(&"[".repeat(100)).is_err());
         let deep = format!("a(x={}1{})", "[".repeat(20), "]".repeat(20));
-        assert!(Spec::parse(&deep).unwrap_err().to_string().contains("nested"));
+        assert!(Spec::parse(&deep)
+            .unwrap_err()
+            .to_string()
+            .contains("nested"));
         assert!(Spec::parse(&"a".repeat(MAX_SPEC_LEN + 1)).is_err());
     }
 

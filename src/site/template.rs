@@ -82,9 +82,7 @@ impl Template {
     pub fn parse(text: &str, path: &str) -> Result<Template> {
         let mut spans: Vec<(usize, usize, Slot)> = Vec::new();
         // <title>…</title>
-        let t0 = text
-            .find("<title>")
-            .ok_or_else(|| Error::File {
+        let t0 = text.find("<title>").ok_or_else(|| Error::File {
             path: path.to_string(),
             line: 0,
             message: "the template has no <title>".into(),
@@ -95,10 +93,10 @@ impl Template {
             .and_then(|r| r.find("</title>"))
             .map(|i| i + t_inner)
             .ok_or_else(|| Error::File {
-            path: path.to_string(),
-            line: 0,
-            message: "the template has no </title>".into(),
-        })?;
+                path: path.to_string(),
+                line: 0,
+                message: "the template has no </title>".into(),
+            })?;
         let site_name = unescape(text.get(t_inner..t1).unwrap_or("").trim());
         spans.push((t0, t1 + "</title>".len(), Slot::Title));
         // <meta name="description" …>
@@ -113,10 +111,10 @@ impl Template {
         let m1 = find_one(text, MAIN_END, path)?;
         if m1 < m0 {
             return Err(Error::File {
-            path: path.to_string(),
-            line: 0,
-            message: format!("{MAIN_END} comes before {MAIN_START}"),
-        });
+                path: path.to_string(),
+                line: 0,
+                message: format!("{MAIN_END} comes before {MAIN_START}"),
+            });
         }
         let original_main = text
             .get(m0 + MAIN_START.len()..m1)
@@ -130,10 +128,10 @@ impl Template {
         for (start, end, slot) in spans {
             if start < at {
                 return Err(Error::File {
-            path: path.to_string(),
-            line: 0,
-            message: "the markers, <title> and the description overlap".into(),
-        });
+                    path: path.to_string(),
+                    line: 0,
+                    message: "the markers, <title> and the description overlap".into(),
+                });
             }
             pieces.push(text.get(at..start).unwrap_or("").to_string());
             slots.push(slot);
@@ -269,7 +267,7 @@ mod tests {
         let e = Template::parse(&T.replace(NAV, ""), "dist/index.html").unwrap_err();
         assert!(
             e.to_string()
-                .contains("dist/index.html has no <!-- gdz:nav --> marker"),
+                .contains("dist/index.html: the template has no <!-- gdz:nav --> marker"),
             "{e}"
         );
         let e = Template::parse(&T.replace(HEAD, &format!("{HEAD}{HEAD}")), "t").unwrap_err();
