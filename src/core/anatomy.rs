@@ -32,7 +32,7 @@ pub struct StepParts {
 /// A run and each of its steps laid open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Anatomy {
-    /// The run, as [`run`] makes it.
+    /// The run, as [`run`](super::run::run) makes it.
     pub traj: Trajectory,
     /// `steps[k]` is step `k + 1`, from point `k` to point `k + 1`.
     pub steps: Vec<StepParts>,
