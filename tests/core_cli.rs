@@ -1,7 +1,9 @@
-//! The `gdz` binary: JSON on stdout, one-line errors on stderr with exit status 2.
+//! The `gdz` binary: JSON on stdout, one-line errors on stderr with exit status 2;
+//! `--help` and `--version` on stdout with status 0.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
+use std::io::Read;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -217,7 +219,7 @@ fn list_names_everything_with_parameters() {
 #[test]
 fn bad_arguments_exit_2_with_one_line() {
     fails(&[], "usage");
-    fails(&["frobnicate"], "unknown command");
+    fails(&["frobnicate"], "unrecognized subcommand 'frobnicate'");
     fails(
         &["trace", "--surface", "rosenbrock"],
         "--optimizer is required",
@@ -271,7 +273,7 @@ fn bad_arguments_exit_2_with_one_line() {
             "--start",
             "1,nan",
         ],
-        "not a finite number",
+        "must be a finite number",
     );
     fails(
         &[
@@ -319,7 +321,7 @@ fn bad_arguments_exit_2_with_one_line() {
             "--bogus",
             "1",
         ],
-        "unknown flag --bogus",
+        "unexpected argument '--bogus'",
     );
     fails(
         &[
@@ -331,11 +333,11 @@ fn bad_arguments_exit_2_with_one_line() {
             "--optimizer",
             "sgd",
         ],
-        "twice",
+        "cannot be used multiple times",
     );
     fails(
         &["trace", "--surface", "rosenbrock", "--optimizer"],
-        "needs a value",
+        "a value is required for '--optimizer",
     );
     fails(
         &[
@@ -392,7 +394,133 @@ fn bad_arguments_exit_2_with_one_line() {
 
 #[test]
 fn help_prints_usage() {
-    let (code, out, _) = gdz(&["help"]);
-    assert_eq!(code, 0);
-    assert!(out.contains("gdz trace") && out.contains("gdz bench"));
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let (code, out, err) = gdz(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            out.contains("gdz trace") && out.contains("gdz bench"),
+            "{out}"
+        );
+        assert!(err.is_empty());
+    }
+    for cmd in ["trace", "schedule", "race", "list", "bench", "site"] {
+        let (code, out, err) = gdz(&[cmd, "--help"]);
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert!(out.contains(&format!("Usage: gdz {cmd}")), "{cmd}: {out}");
+    }
+    let (_, out, _) = gdz(&["trace", "--help"]);
+    for flag in [
+        "--surface",
+        "--optimizer",
+        "--start",
+        "--clip-norm",
+        "--noise",
+        "--seed",
+    ] {
+        assert!(out.contains(flag), "{flag}: {out}");
+    }
+    let (_, out, _) = gdz(&["site", "--help"]);
+    assert!(
+        out.contains("--template") && out.contains("--widget-sets"),
+        "{out}"
+    );
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let (code, out, err) = gdz(&["--version"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), format!("gdz {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn start_takes_either_flag_form_and_negative_values() {
+    let base = [
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "1",
+    ];
+    let spaced = ok_json(&[&base[..], &["--start", "-1.5,2"]].concat());
+    let joined = ok_json(&[&base[..], &["--start=-1.5,2"]].concat());
+    assert_eq!(spaced["points"][0], serde_json::json!([-1.5, 2.0]));
+    assert_eq!(spaced, joined);
+    let v = ok_json(&[
+        "trace",
+        "--surface",
+        "quartic",
+        "--start",
+        "-1",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "1",
+    ]);
+    assert_eq!(v["points"][0], serde_json::json!([-1.0]));
+    // Negative numbers reach the core, which names the range.
+    fails(
+        &[&base[..], &["--clip-value", "-2"]].concat(),
+        "clip_value = -2 is out of range",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_is_an_error_not_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    for args in [
+        vec![
+            OsStr::new("trace"),
+            OsStr::new("--surface"),
+            OsStr::from_bytes(b"ros\xffbrock"),
+        ],
+        vec![OsStr::from_bytes(b"\xfe\xff")],
+        vec![OsStr::new("list"), OsStr::from_bytes(b"--\xff")],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gdz"))
+            .args(&args)
+            .output()
+            .expect("gdz runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(err.starts_with("gdz: "), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Megabytes of JSON into a reader that takes one byte and leaves.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gdz"))
+        .args([
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd(lr=0.001)",
+            "--steps",
+            "100000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gdz runs");
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_exact(&mut first)
+        .expect("one byte");
+    assert_eq!(&first, b"{");
+    let out = child.wait_with_output().expect("gdz ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(out.status.code(), Some(0));
 }

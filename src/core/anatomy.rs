@@ -32,7 +32,7 @@ pub struct StepParts {
 /// A run and each of its steps laid open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Anatomy {
-    /// The run, as [`run`] makes it.
+    /// The run, as [`run`](super::run::run) makes it.
     pub traj: Trajectory,
     /// `steps[k]` is step `k + 1`, from point `k` to point `k + 1`.
     pub steps: Vec<StepParts>,
@@ -476,6 +476,42 @@ mod tests {
                 assert_eq!(st.grad, g.to_vec());
             }
         }
+    }
+
+    #[test]
+    fn a_setup_with_a_schedule_clipping_and_noise_is_laid_open_exactly() {
+        use crate::core::run::Noise;
+        use crate::core::setup::SetupSpec;
+        let mut s = SetupSpec::new(
+            Spec::parse("quadratic(a=1, b=25)").unwrap(),
+            vec![
+                Spec::parse("adam(lr=0.05)").unwrap(),
+                Spec::parse("sgd(lr=0.01, momentum=0.9)").unwrap(),
+            ],
+        );
+        s.start = Some(vec![-1.5, 1.2]);
+        s.schedule = Some(Spec::parse("onecycle(max_lr=0.1, total_steps=80)").unwrap());
+        s.config.steps = 80;
+        s.config.clip_norm = Some(5.0);
+        s.config.noise = Some(Noise {
+            sigma: 2.0,
+            batch: 4,
+            seed: 3,
+        });
+        let setup = RunSetup::from_specs(s).unwrap();
+        for i in 0..2 {
+            let a = of(&setup, i).unwrap();
+            assert_eq!(a.traj, setup.run(i).unwrap());
+            assert_eq!(a.steps.len(), 80);
+            for (k, st) in a.steps.iter().enumerate() {
+                let (p, q) = (a.traj.point(k).unwrap(), a.traj.point(k + 1).unwrap());
+                for d in 0..2 {
+                    assert_eq!(st.step[d], q[d] - p[d], "optimizer {i} step {k}");
+                }
+                assert_eq!(Some(st.grad.as_slice()), a.traj.gradient(k + 1));
+            }
+        }
+        assert!(of(&setup, 2).is_err());
     }
 
     #[test]

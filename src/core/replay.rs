@@ -138,6 +138,33 @@ mod tests {
     }
 
     #[test]
+    fn a_setup_replays_a_cycled_momentum_and_noisy_clipped_gradients() {
+        use crate::core::run::Noise;
+        use crate::core::setup::{RunSetup, SetupSpec};
+        let mut s = SetupSpec::new(
+            Spec::parse("quadratic(a=1, b=10)").unwrap(),
+            vec![Spec::parse("sgd(lr=0.01, momentum=0.9)").unwrap()],
+        );
+        s.schedule = Some(Spec::parse("onecycle(max_lr=0.05, total_steps=60)").unwrap());
+        s.config.steps = 60;
+        s.config.clip_value = Some(3.0);
+        s.config.noise = Some(Noise {
+            sigma: 1.0,
+            batch: 2,
+            seed: 9,
+        });
+        let setup = RunSetup::from_specs(s).unwrap();
+        let t = setup.run(0).unwrap();
+        let delta = state_of(&setup, 0, &t, "delta").unwrap();
+        assert_eq!(delta.len(), 120);
+        for k in 1..=60 {
+            let (a, b) = (t.point(k - 1).unwrap(), t.point(k).unwrap());
+            assert_eq!(delta[2 * (k - 1)], b[0] - a[0], "step {k}");
+            assert_eq!(delta[2 * (k - 1) + 1], b[1] - a[1], "step {k}");
+        }
+    }
+
+    #[test]
     fn a_diverged_run_replays_its_finite_steps() {
         let (s, t) = go("quartic", "sgd(lr=1)", &[3.0], 100);
         assert_eq!(t.status, crate::core::run::Status::Diverged);

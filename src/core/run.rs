@@ -1,4 +1,11 @@
 //! Runs: one optimizer and schedule on one surface from one start, step by step.
+//!
+//! Each step takes the surface's gradient, passes it through the run's
+//! [`GradientChain`] (noise, then clipping), asks the schedule for the rate, gives the
+//! optimizer its [`StepCtx`](super::optim::StepCtx) (with the Hessian diagonal when it
+//! asks, through [`Curvature`]) and records the point, loss, rate and gradient. Most
+//! callers start from a [`RunSetup`](super::setup::RunSetup), which builds and checks
+//! every part once.
 
 use super::curvature::Curvature;
 use super::error::{Error, Result};

@@ -298,7 +298,7 @@ mod tests {
         assert!(bad(&|s| s.surface = spec("volcano")).starts_with("unknown surface \"volcano\""));
         assert_eq!(
             bad(&|s| s.optimizers = vec![spec("adam(lr=-1)")]),
-            "adam: lr = -1 is out of range; allowed: 0 < lr"
+            "adam: lr = -1 is out of range; allowed: 0 ≤ lr"
         );
         assert_eq!(
             bad(&|s| s.optimizers.clear()),

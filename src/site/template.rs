@@ -267,7 +267,7 @@ mod tests {
         let e = Template::parse(&T.replace(NAV, ""), "dist/index.html").unwrap_err();
         assert!(
             e.to_string()
-                .contains("dist/index.html has no <!-- gdz:nav --> marker"),
+                .contains("dist/index.html: the template has no <!-- gdz:nav --> marker"),
             "{e}"
         );
         let e = Template::parse(&T.replace(HEAD, &format!("{HEAD}{HEAD}")), "t").unwrap_err();
