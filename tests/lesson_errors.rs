@@ -190,7 +190,7 @@ fn bad_numbers_and_points() {
         "steps",
         &format!("{FRONT}{{{{ race optimizers=\"sgd\" steps=\"many\" }}}}\n"),
         6,
-        "attribute steps: \"many\" is not a number",
+        "attribute steps: \"many\" must be a number",
     );
     assert_one(
         "start",

@@ -650,7 +650,7 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].contains("whole number"));
         assert!(e[1].contains("out of range"));
-        assert!(e[2].contains("not a number"));
+        assert!(e[2].contains("\"x\" must be a number"), "{e:?}");
         let e = run("race", &[("optimizers", "sgd"), ("start", "1,2,3")]);
         assert!(
             e[0].contains("3 coordinates but the surface has 2 parameters"),
@@ -659,7 +659,7 @@ mod tests {
         let e = run("ball", &[("start", "1,2")]);
         assert!(e[0].contains("has 1 parameter"), "{e:?}");
         let e = run("race", &[("optimizers", "sgd"), ("start", "1,nan")]);
-        assert!(e[0].contains("not a finite number"), "{e:?}");
+        assert!(e[0].contains("must be a finite number"), "{e:?}");
         let e = run("regression", &[("points", "[[1,2],[3]]")]);
         assert!(e[0].contains("list of points"), "{e:?}");
         let e = run("anatomy", &[("optimizer", "sgd"), ("parts", "m,m")]);
