@@ -524,3 +524,23 @@ fn a_closed_pipe_ends_quietly() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn widgets_prints_the_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gdz"))
+        .arg("widgets")
+        .output()
+        .expect("gdz runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let list = v.as_array().expect("a list of widgets");
+    assert_eq!(list.len(), gdz::core::schema::WIDGETS.len());
+    let race = list.iter().find(|w| w["name"] == "race").expect("race");
+    let steps = race["attributes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["name"] == "steps"))
+        .expect("race steps");
+    assert_eq!(steps["max"], 5000.0);
+    assert_eq!(steps["default"], "200");
+    assert_eq!(steps["kind"], "integer");
+}

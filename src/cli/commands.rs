@@ -109,3 +109,41 @@ pub fn list() -> String {
     })
     .to_string()
 }
+
+/// `gdz widgets`: the widget schema, a list of widgets each with `name`, `tag`,
+/// `summary` and its attributes (`name`, `kind`, `required`, `default`, `limits`,
+/// `description`, and the numeric `min`/`max` where it has them).
+pub fn widgets() -> String {
+    use crate::core::schema::{Kind, WIDGETS};
+    let list: Vec<J> = WIDGETS
+        .iter()
+        .map(|w| {
+            let attrs: Vec<J> = w
+                .attrs
+                .iter()
+                .map(|a| {
+                    let mut o = json!({
+                        "name": a.name,
+                        "kind": a.kind.name(),
+                        "required": a.required,
+                        "default": a.default_text(w),
+                        "limits": a.limits(),
+                        "description": a.doc,
+                    });
+                    let (min, max) = match a.kind {
+                        Kind::Number { range } => (Some(range.min), Some(range.max)),
+                        Kind::Integer { min, max } => (Some(min as f64), Some(max as f64)),
+                        _ => (None, None),
+                    };
+                    if let (Some(lo), Some(hi), Some(m)) = (min, max, o.as_object_mut()) {
+                        m.insert("min".into(), json!(lo));
+                        m.insert("max".into(), json!(hi));
+                    }
+                    o
+                })
+                .collect();
+            json!({ "name": w.name, "tag": w.tag(), "summary": w.summary, "attributes": attrs })
+        })
+        .collect();
+    serde_json::to_string_pretty(&J::Array(list)).unwrap_or_default()
+}

@@ -69,6 +69,8 @@ pub enum Command {
     Race(RaceArgs),
     /// Print every surface, optimizer and schedule with its parameters.
     List,
+    /// Print every widget's attributes (the widget schema) as JSON.
+    Widgets,
     /// Time every optimizer's step on Rosenbrock and a 512×512 grid of every surface.
     Bench,
     /// Build the static site from trunk's staged index.html and the lessons.
@@ -147,6 +149,7 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Schedule(a) => commands::schedule(&a),
         Command::Race(a) => commands::race(&a),
         Command::List => Ok(commands::list()),
+        Command::Widgets => Ok(commands::widgets()),
         Command::Bench => Ok(bench::bench()),
         Command::Site(config) => crate::site::run(&config),
     }
