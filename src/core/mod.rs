@@ -6,6 +6,7 @@ pub mod error;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
+pub mod nn;
 pub mod num;
 pub mod optim;
 pub mod progress;
