@@ -10,6 +10,7 @@ pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
 pub mod limits;
+pub mod nn;
 pub mod num;
 pub mod optim;
 pub mod progress;

@@ -1,0 +1,421 @@
+//! Forward and backward passes of an [`Mlp`] over a batch, and the exact Hessian-vector
+//! product by Pearlmutter's R-operator, all in preallocated buffers.
+//!
+//! Notation, for dense layer k with weight W_k, bias b_k and input a_{k−1} (a_{−1} = x):
+//! z_k = a_{k−1}W_kᵀ + b_k, a_k = σ(z_k) except for the last layer, whose z is the
+//! output. Backward: δ_k = ∂L/∂z_k; ∇W_k = δ_kᵀa_{k−1}, ∇b_k = Σ_rows δ_k;
+//! e_{k−1} = δ_k W_k (∂L/∂a_{k−1}); δ_{k−1} = e_{k−1} ⊙ σ′(z_{k−1}).
+//!
+//! The R-operator R{·} = ∂/∂s (·)(θ + s v) at s = 0 for a direction v = (V_k, c_k):
+//! forward R{z_k} = R{a_{k−1}}W_kᵀ + a_{k−1}V_kᵀ + c_k, R{a_k} = σ′(z_k) ⊙ R{z_k};
+//! at the output R{δ} = H_loss R{z}; backward
+//! R{δ_{k−1}} = (R{δ_k}W_k + δ_k V_k) ⊙ σ′(z_{k−1}) + e_{k−1} ⊙ σ″(z_{k−1}) ⊙ R{z_{k−1}},
+//! R{∇W_k} = R{δ_k}ᵀa_{k−1} + δ_kᵀR{a_{k−1}}, R{∇b_k} = Σ_rows R{δ_k}. Then
+//! R{∇θ} = H v exactly (B. Pearlmutter, "Fast exact multiplication by the Hessian",
+//! Neural Computation 1994).
+
+use crate::core::error::Result;
+
+use super::bad;
+use super::loss::Loss;
+use super::mlp::Mlp;
+
+/// Buffers for passes over up to `capacity` rows: one set per layer, sized once and
+/// reused, so a training step allocates nothing. A workspace grows (allocating) only
+/// when asked for more rows than it has, or is rebuilt for a different network.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    widths: Vec<usize>,
+    capacity: usize,
+    z: Vec<Vec<f64>>,
+    a: Vec<Vec<f64>>,
+    delta: Vec<Vec<f64>>,
+    e: Vec<Vec<f64>>,
+    rz: Vec<Vec<f64>>,
+    ra: Vec<Vec<f64>>,
+    rdelta: Vec<Vec<f64>>,
+}
+
+impl Workspace {
+    /// Buffers for `mlp` over batches of up to `capacity` rows.
+    pub fn new(mlp: &Mlp, capacity: usize) -> Workspace {
+        let mut w = Workspace::default();
+        w.ensure(mlp, capacity);
+        w
+    }
+
+    /// The most rows a pass can take without growing.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Makes the buffers fit `mlp` and at least `rows` rows.
+    pub fn ensure(&mut self, mlp: &Mlp, rows: usize) {
+        if self.widths == mlp.widths() && rows <= self.capacity {
+            return;
+        }
+        let cap = rows.max(self.capacity).max(1);
+        let outs: Vec<usize> = mlp.layers().iter().map(|l| l.n_out).collect();
+        let make = |n: &[usize]| n.iter().map(|w| vec![0.0; w * cap]).collect::<Vec<_>>();
+        self.z = make(&outs);
+        self.a = make(&outs);
+        self.delta = make(&outs);
+        self.e = make(&outs);
+        self.rz = make(&outs);
+        self.ra = make(&outs);
+        self.rdelta = make(&outs);
+        self.widths = mlp.widths().to_vec();
+        self.capacity = cap;
+    }
+
+    /// The outputs of the last forward pass over `rows` rows (rows × n_out).
+    pub fn output(&self, rows: usize) -> &[f64] {
+        let n = self.widths.last().copied().unwrap_or(0);
+        self.z.last().and_then(|z| z.get(..rows * n)).unwrap_or(&[])
+    }
+}
+
+/// Σᵢ aᵢbᵢ with four independent sums (so the compiler can vectorise it).
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = [0.0f64; 4];
+    let ca = a.chunks_exact(4);
+    let cb = b.chunks_exact(4);
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for ((s, x), y) in s.iter_mut().zip(x).zip(y) {
+            *s += x * y;
+        }
+    }
+    (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
+/// `y += alpha · x`.
+#[inline]
+fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += alpha * x;
+    }
+}
+
+/// `z = x Wᵀ + b` (with `b`) or `z += x Wᵀ` (without), over `rows` rows.
+#[inline]
+fn affine(
+    x: &[f64],
+    n_in: usize,
+    w: &[f64],
+    b: Option<&[f64]>,
+    n_out: usize,
+    rows: usize,
+    z: &mut [f64],
+) {
+    for (xr, zr) in x
+        .chunks_exact(n_in)
+        .zip(z.chunks_exact_mut(n_out))
+        .take(rows)
+    {
+        match b {
+            Some(b) => {
+                for ((z, wr), b) in zr.iter_mut().zip(w.chunks_exact(n_in)).zip(b) {
+                    *z = b + dot(xr, wr);
+                }
+            }
+            None => {
+                for (z, wr) in zr.iter_mut().zip(w.chunks_exact(n_in)) {
+                    *z += dot(xr, wr);
+                }
+            }
+        }
+    }
+}
+
+/// `gW += δᵀx` and (with `gb`) `gb += Σ_rows δ`.
+#[inline]
+fn outer_acc(
+    d: &[f64],
+    n_out: usize,
+    x: &[f64],
+    n_in: usize,
+    rows: usize,
+    gw: &mut [f64],
+    gb: Option<&mut [f64]>,
+) {
+    for (dr, xr) in d.chunks_exact(n_out).zip(x.chunks_exact(n_in)).take(rows) {
+        for (dj, gr) in dr.iter().zip(gw.chunks_exact_mut(n_in)) {
+            axpy(*dj, xr, gr);
+        }
+    }
+    if let Some(gb) = gb {
+        for dr in d.chunks_exact(n_out).take(rows) {
+            axpy(1.0, dr, gb);
+        }
+    }
+}
+
+/// `e = δ W` (or `e += δ W` with `add`), rows × n_in.
+#[inline]
+fn back(d: &[f64], n_out: usize, w: &[f64], n_in: usize, rows: usize, e: &mut [f64], add: bool) {
+    for (dr, er) in d
+        .chunks_exact(n_out)
+        .zip(e.chunks_exact_mut(n_in))
+        .take(rows)
+    {
+        if !add {
+            er.iter_mut().for_each(|x| *x = 0.0);
+        }
+        for (dj, wr) in dr.iter().zip(w.chunks_exact(n_in)) {
+            axpy(*dj, wr, er);
+        }
+    }
+}
+
+/// Two distinct elements of `v`: `(&v[i], &mut v[j])` for `i > j`.
+fn pair<T>(v: &mut [T], i: usize, j: usize) -> Option<(&T, &mut T)> {
+    if j >= i {
+        return None;
+    }
+    let (lo, hi) = v.split_at_mut(i);
+    Some((hi.first()?, lo.get_mut(j)?))
+}
+
+impl Mlp {
+    fn rows_of(&self, x: &[f64]) -> Result<usize> {
+        let n = self.n_inputs();
+        if n == 0 || x.len() % n != 0 {
+            return Err(bad(format!(
+                "the inputs have {} numbers, not a whole number of rows of {n} features",
+                x.len()
+            )));
+        }
+        Ok(x.len() / n)
+    }
+
+    /// The outputs for the batch `x` (rows × n_inputs, row-major): rows × n_outputs.
+    pub fn forward<'w>(
+        &self,
+        params: &[f64],
+        x: &[f64],
+        ws: &'w mut Workspace,
+    ) -> Result<&'w [f64]> {
+        self.check_params(params)?;
+        let rows = self.rows_of(x)?;
+        ws.ensure(self, rows);
+        self.forward_in(params, x, rows, ws);
+        Ok(ws.output(rows))
+    }
+
+    /// The mean loss of the batch `(x, y)`; adds `scale · ∇θ` of it to `grad`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn loss_grad(
+        &self,
+        params: &[f64],
+        x: &[f64],
+        y: &[f64],
+        loss: Loss,
+        scale: f64,
+        ws: &mut Workspace,
+        grad: &mut [f64],
+    ) -> Result<f64> {
+        self.check_params(params)?;
+        self.check_params(grad)?;
+        let rows = self.check_batch(x, y)?;
+        ws.ensure(self, rows);
+        Ok(self.loss_grad_in(params, x, y, rows, loss, scale, ws, grad))
+    }
+
+    /// Like [`Mlp::loss_grad`], and also adds `scale · H v` to `hv`, H the Hessian of
+    /// the batch's mean loss with respect to the parameters (exact, by the R-operator).
+    #[allow(clippy::too_many_arguments)]
+    pub fn loss_grad_hvp(
+        &self,
+        params: &[f64],
+        x: &[f64],
+        y: &[f64],
+        loss: Loss,
+        scale: f64,
+        v: &[f64],
+        ws: &mut Workspace,
+        grad: &mut [f64],
+        hv: &mut [f64],
+    ) -> Result<f64> {
+        self.check_params(params)?;
+        self.check_params(grad)?;
+        self.check_params(v)?;
+        self.check_params(hv)?;
+        let rows = self.check_batch(x, y)?;
+        ws.ensure(self, rows);
+        let l = self.loss_grad_in(params, x, y, rows, loss, scale, ws, grad);
+        self.hvp_in(params, x, y, rows, loss, scale, v, ws, hv);
+        Ok(l)
+    }
+
+    fn check_batch(&self, x: &[f64], y: &[f64]) -> Result<usize> {
+        let rows = self.rows_of(x)?;
+        if rows != y.len() {
+            return Err(bad(format!("{rows} input rows but {} targets", y.len())));
+        }
+        Ok(rows)
+    }
+
+    /// Forward pass over `rows` rows into `ws` (sizes already checked).
+    pub(super) fn forward_in(&self, params: &[f64], x: &[f64], rows: usize, ws: &mut Workspace) {
+        let last = self.layers().len().saturating_sub(1);
+        let act = self.activation();
+        for (k, l) in self.layers().iter().enumerate() {
+            let w = params.get(l.weight_range()).unwrap_or(&[]);
+            let b = params.get(l.bias_range()).unwrap_or(&[]);
+            let (prev, rest) = ws.a.split_at_mut(k);
+            let input: &[f64] = if k == 0 {
+                x
+            } else {
+                prev.last().map_or(&[], |v| v)
+            };
+            let z = &mut ws.z[k];
+            affine(input, l.n_in, w, Some(b), l.n_out, rows, z);
+            if k < last {
+                if let Some(a) = rest.first_mut() {
+                    let n = rows * l.n_out;
+                    act.apply(&z[..n], &mut a[..n]);
+                }
+            }
+        }
+    }
+
+    /// Loss, output gradient and backward pass (after which `ws.delta`/`ws.e` hold the
+    /// values the R-operator needs).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn loss_grad_in(
+        &self,
+        params: &[f64],
+        x: &[f64],
+        y: &[f64],
+        rows: usize,
+        loss: Loss,
+        scale: f64,
+        ws: &mut Workspace,
+        grad: &mut [f64],
+    ) -> f64 {
+        self.forward_in(params, x, rows, ws);
+        let n_out = self.n_outputs();
+        let last = self.layers().len().saturating_sub(1);
+        let value = {
+            let out = &ws.z[last][..rows * n_out];
+            let d = &mut ws.delta[last][..rows * n_out];
+            loss.value_grad(out, y, n_out, scale, d)
+        };
+        let act = self.activation();
+        for (k, l) in self.layers().iter().enumerate().rev() {
+            let input: &[f64] = if k == 0 { x } else { &ws.a[k - 1] };
+            let (gw, gb) = match grad.get_mut(l.weight..l.bias + l.n_out) {
+                Some(s) => s.split_at_mut(l.n_in * l.n_out),
+                None => continue,
+            };
+            outer_acc(&ws.delta[k], l.n_out, input, l.n_in, rows, gw, Some(gb));
+            if k > 0 {
+                let w = params.get(l.weight_range()).unwrap_or(&[]);
+                let e = &mut ws.e[k - 1];
+                back(&ws.delta[k], l.n_out, w, l.n_in, rows, e, false);
+                let n = rows * l.n_in;
+                if let Some((_, dprev)) = pair(&mut ws.delta, k, k - 1) {
+                    for (((d, e), z), a) in dprev[..n]
+                        .iter_mut()
+                        .zip(&ws.e[k - 1][..n])
+                        .zip(&ws.z[k - 1][..n])
+                        .zip(&ws.a[k - 1][..n])
+                    {
+                        *d = e * act.deriv(*z, *a);
+                    }
+                }
+            }
+        }
+        value
+    }
+
+    /// R-operator passes after [`Mlp::loss_grad_in`]: adds `scale · H v` to `hv`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn hvp_in(
+        &self,
+        params: &[f64],
+        x: &[f64],
+        y: &[f64],
+        rows: usize,
+        loss: Loss,
+        scale: f64,
+        v: &[f64],
+        ws: &mut Workspace,
+        hv: &mut [f64],
+    ) {
+        let act = self.activation();
+        let last = self.layers().len().saturating_sub(1);
+        // R-forward.
+        for (k, l) in self.layers().iter().enumerate() {
+            let w = params.get(l.weight_range()).unwrap_or(&[]);
+            let vw = v.get(l.weight_range()).unwrap_or(&[]);
+            let vb = v.get(l.bias_range()).unwrap_or(&[]);
+            let input: &[f64] = if k == 0 { x } else { &ws.a[k - 1] };
+            let rz = &mut ws.rz[k];
+            affine(input, l.n_in, vw, Some(vb), l.n_out, rows, rz);
+            if k > 0 {
+                affine(&ws.ra[k - 1], l.n_in, w, None, l.n_out, rows, rz);
+            }
+            if k < last {
+                let n = rows * l.n_out;
+                for (((ra, rz), z), a) in ws.ra[k][..n]
+                    .iter_mut()
+                    .zip(&ws.rz[k][..n])
+                    .zip(&ws.z[k][..n])
+                    .zip(&ws.a[k][..n])
+                {
+                    *ra = act.deriv(*z, *a) * rz;
+                }
+            }
+        }
+        // The loss's Hessian at the output.
+        let n_out = self.n_outputs();
+        {
+            let n = rows * n_out;
+            loss.hess_vec(
+                &ws.z[last][..n],
+                y,
+                n_out,
+                scale,
+                &ws.rz[last][..n],
+                &mut ws.rdelta[last][..n],
+            );
+        }
+        // R-backward.
+        for (k, l) in self.layers().iter().enumerate().rev() {
+            let (gw, gb) = match hv.get_mut(l.weight..l.bias + l.n_out) {
+                Some(s) => s.split_at_mut(l.n_in * l.n_out),
+                None => continue,
+            };
+            let input: &[f64] = if k == 0 { x } else { &ws.a[k - 1] };
+            outer_acc(&ws.rdelta[k], l.n_out, input, l.n_in, rows, gw, Some(gb));
+            if k == 0 {
+                continue;
+            }
+            outer_acc(&ws.delta[k], l.n_out, &ws.ra[k - 1], l.n_in, rows, gw, None);
+            let w = params.get(l.weight_range()).unwrap_or(&[]);
+            let vw = v.get(l.weight_range()).unwrap_or(&[]);
+            if let Some((rd, rprev)) = pair(&mut ws.rdelta, k, k - 1) {
+                back(rd, l.n_out, w, l.n_in, rows, rprev, false);
+                back(&ws.delta[k], l.n_out, vw, l.n_in, rows, rprev, true);
+                let n = rows * l.n_in;
+                for ((((r, e), z), a), rz) in rprev[..n]
+                    .iter_mut()
+                    .zip(&ws.e[k - 1][..n])
+                    .zip(&ws.z[k - 1][..n])
+                    .zip(&ws.a[k - 1][..n])
+                    .zip(&ws.rz[k - 1][..n])
+                {
+                    *r = *r * act.deriv(*z, *a) + e * act.deriv2(*z, *a) * rz;
+                }
+            }
+        }
+    }
+}
