@@ -2,6 +2,7 @@
 //! that the backward pass and the Hessian-vector product need.
 
 use super::erf::{normal_cdf, normal_pdf};
+use super::tanh::tanh;
 
 /// An elementwise nonlinearity, named as in `torch.nn`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -47,7 +48,7 @@ impl Activation {
     #[inline]
     pub fn value(self, z: f64) -> f64 {
         match self {
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => tanh(z),
             Activation::Relu => {
                 if z > 0.0 {
                     z
@@ -92,7 +93,7 @@ impl Activation {
     #[inline]
     pub fn apply(self, z: &[f64], a: &mut [f64]) {
         match self {
-            Activation::Tanh => a.iter_mut().zip(z).for_each(|(a, z)| *a = z.tanh()),
+            Activation::Tanh => a.iter_mut().zip(z).for_each(|(a, z)| *a = tanh(*z)),
             Activation::Relu => a.iter_mut().zip(z).for_each(|(a, z)| *a = z.max(0.0)),
             _ => a.iter_mut().zip(z).for_each(|(a, z)| *a = self.value(*z)),
         }

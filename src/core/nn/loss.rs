@@ -68,9 +68,11 @@ impl Loss {
                     self.name()
                 )))
             }
-            Loss::CrossEntropy if n_out < 2 => return Err(bad(format!(
+            Loss::CrossEntropy if n_out < 2 => {
+                return Err(bad(format!(
                 "ce needs a network with one output per class (at least 2); this one has {n_out}"
-            ))),
+            )))
+            }
             _ => {}
         }
         for (row, y) in targets.iter().enumerate() {
