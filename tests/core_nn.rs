@@ -553,10 +553,9 @@ fn huge_learning_rate_diverges_cleanly() {
         assert!(rec.loss.len() < 50);
         let r = t.step();
         assert!(r.diverged);
-        assert_ne!(
-            before,
-            rec.params.clone().into_iter().take(0).collect::<Vec<_>>()
-        );
+        // The parameters kept are the last finite ones, and the trainer holds them.
+        assert_eq!(rec.params.len(), before.len());
+        assert_eq!(t.params(), rec.params.as_slice());
     }
 }
 
@@ -742,7 +741,7 @@ fn step_speed() {
         cfg,
     );
     t.run(200);
-    let n = 20_000;
+    let n = 5_000;
     let start = std::time::Instant::now();
     t.run(n);
     let per = start.elapsed() / n as u32;

@@ -89,6 +89,20 @@ impl Activation {
         }
     }
 
+    /// `out = e ⊙ σ′(z)` elementwise, given `a = σ(z)` (the backward pass's product).
+    #[inline]
+    pub fn mul_deriv(self, e: &[f64], z: &[f64], a: &[f64], out: &mut [f64]) {
+        let it = out.iter_mut().zip(e).zip(z.iter().zip(a));
+        match self {
+            Activation::Tanh => it.for_each(|((o, e), (_, a))| *o = e * (1.0 - a * a)),
+            Activation::Sigmoid => it.for_each(|((o, e), (_, a))| *o = e * (a * (1.0 - a))),
+            Activation::Relu => {
+                it.for_each(|((o, e), (z, _))| *o = if *z > 0.0 { *e } else { 0.0 })
+            }
+            Activation::Gelu => it.for_each(|((o, e), (z, a))| *o = e * self.deriv(*z, *a)),
+        }
+    }
+
     /// Applies σ to every element of `z`, writing `a`.
     #[inline]
     pub fn apply(self, z: &[f64], a: &mut [f64]) {
