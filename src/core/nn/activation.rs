@@ -2,6 +2,7 @@
 //! that the backward pass and the Hessian-vector product need.
 
 use super::erf::{normal_cdf, normal_pdf};
+use super::tanh::tanh;
 
 /// An elementwise nonlinearity, named as in `torch.nn`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -47,7 +48,7 @@ impl Activation {
     #[inline]
     pub fn value(self, z: f64) -> f64 {
         match self {
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => tanh(z),
             Activation::Relu => {
                 if z > 0.0 {
                     z
@@ -88,11 +89,25 @@ impl Activation {
         }
     }
 
+    /// `out = e ⊙ σ′(z)` elementwise, given `a = σ(z)` (the backward pass's product).
+    #[inline]
+    pub fn mul_deriv(self, e: &[f64], z: &[f64], a: &[f64], out: &mut [f64]) {
+        let it = out.iter_mut().zip(e).zip(z.iter().zip(a));
+        match self {
+            Activation::Tanh => it.for_each(|((o, e), (_, a))| *o = e * (1.0 - a * a)),
+            Activation::Sigmoid => it.for_each(|((o, e), (_, a))| *o = e * (a * (1.0 - a))),
+            Activation::Relu => {
+                it.for_each(|((o, e), (z, _))| *o = if *z > 0.0 { *e } else { 0.0 })
+            }
+            Activation::Gelu => it.for_each(|((o, e), (z, a))| *o = e * self.deriv(*z, *a)),
+        }
+    }
+
     /// Applies σ to every element of `z`, writing `a`.
     #[inline]
     pub fn apply(self, z: &[f64], a: &mut [f64]) {
         match self {
-            Activation::Tanh => a.iter_mut().zip(z).for_each(|(a, z)| *a = z.tanh()),
+            Activation::Tanh => a.iter_mut().zip(z).for_each(|(a, z)| *a = tanh(*z)),
             Activation::Relu => a.iter_mut().zip(z).for_each(|(a, z)| *a = z.max(0.0)),
             _ => a.iter_mut().zip(z).for_each(|(a, z)| *a = self.value(*z)),
         }

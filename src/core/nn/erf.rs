@@ -17,9 +17,6 @@
 
 use std::f64::consts::PI;
 
-/// 2/√π.
-const TWO_OVER_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
-
 /// `e^{-x²}` with `x²` formed exactly as `hi + lo`.
 fn exp_neg_square(x: f64) -> f64 {
     let hi = x * x;
@@ -57,7 +54,7 @@ fn series(a: f64) -> f64 {
             break;
         }
     }
-    TWO_OVER_SQRT_PI * exp_neg_square(a) * sum
+    std::f64::consts::FRAC_2_SQRT_PI * exp_neg_square(a) * sum
 }
 
 /// erfc(a) for a ≥ 1.5 by its continued fraction.

@@ -18,6 +18,7 @@ mod lr_find;
 mod mlp;
 mod pass;
 mod slice;
+mod tanh;
 mod trainer;
 mod weights;
 

@@ -34,6 +34,7 @@ pub struct Workspace {
     rz: Vec<Vec<f64>>,
     ra: Vec<Vec<f64>>,
     rdelta: Vec<Vec<f64>>,
+    wt: Vec<f64>,
 }
 
 impl Workspace {
@@ -64,6 +65,14 @@ impl Workspace {
         self.rz = make(&outs);
         self.ra = make(&outs);
         self.rdelta = make(&outs);
+        self.wt = vec![
+            0.0;
+            mlp.layers()
+                .iter()
+                .map(|l| l.n_in * l.n_out)
+                .max()
+                .unwrap_or(0)
+        ];
         self.widths = mlp.widths().to_vec();
         self.capacity = cap;
     }
@@ -104,6 +113,11 @@ fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
 }
 
 /// `z = x Wᵀ + b` (with `b`) or `z += x Wᵀ` (without), over `rows` rows.
+///
+/// For layers with at least 4 outputs the weight is first transposed into `wt`, so each
+/// row is a sum of contiguous weight columns scaled by the inputs (a loop that
+/// vectorises); narrower layers take dot products of rows.
+#[allow(clippy::too_many_arguments)]
 #[inline]
 fn affine(
     x: &[f64],
@@ -113,7 +127,30 @@ fn affine(
     n_out: usize,
     rows: usize,
     z: &mut [f64],
+    wt: &mut [f64],
 ) {
+    if n_out >= 4 {
+        for (j, wr) in w.chunks_exact(n_in).enumerate() {
+            for (i, v) in wr.iter().enumerate() {
+                if let Some(t) = wt.get_mut(i * n_out + j) {
+                    *t = *v;
+                }
+            }
+        }
+        for (xr, zr) in x
+            .chunks_exact(n_in)
+            .zip(z.chunks_exact_mut(n_out))
+            .take(rows)
+        {
+            if let Some(b) = b {
+                zr.iter_mut().zip(b).for_each(|(z, b)| *z = *b);
+            }
+            for (xi, wc) in xr.iter().zip(wt.chunks_exact(n_out)) {
+                axpy(*xi, wc, zr);
+            }
+        }
+        return;
+    }
     for (xr, zr) in x
         .chunks_exact(n_in)
         .zip(z.chunks_exact_mut(n_out))
@@ -276,7 +313,7 @@ impl Mlp {
                 prev.last().map_or(&[], |v| v)
             };
             let z = &mut ws.z[k];
-            affine(input, l.n_in, w, Some(b), l.n_out, rows, z);
+            affine(input, l.n_in, w, Some(b), l.n_out, rows, z, &mut ws.wt);
             if k < last {
                 if let Some(a) = rest.first_mut() {
                     let n = rows * l.n_out;
@@ -322,14 +359,12 @@ impl Mlp {
                 back(&ws.delta[k], l.n_out, w, l.n_in, rows, e, false);
                 let n = rows * l.n_in;
                 if let Some((_, dprev)) = pair(&mut ws.delta, k, k - 1) {
-                    for (((d, e), z), a) in dprev[..n]
-                        .iter_mut()
-                        .zip(&ws.e[k - 1][..n])
-                        .zip(&ws.z[k - 1][..n])
-                        .zip(&ws.a[k - 1][..n])
-                    {
-                        *d = e * act.deriv(*z, *a);
-                    }
+                    act.mul_deriv(
+                        &ws.e[k - 1][..n],
+                        &ws.z[k - 1][..n],
+                        &ws.a[k - 1][..n],
+                        &mut dprev[..n],
+                    );
                 }
             }
         }
@@ -359,20 +394,27 @@ impl Mlp {
             let vb = v.get(l.bias_range()).unwrap_or(&[]);
             let input: &[f64] = if k == 0 { x } else { &ws.a[k - 1] };
             let rz = &mut ws.rz[k];
-            affine(input, l.n_in, vw, Some(vb), l.n_out, rows, rz);
+            affine(input, l.n_in, vw, Some(vb), l.n_out, rows, rz, &mut ws.wt);
             if k > 0 {
-                affine(&ws.ra[k - 1], l.n_in, w, None, l.n_out, rows, rz);
+                affine(
+                    &ws.ra[k - 1],
+                    l.n_in,
+                    w,
+                    None,
+                    l.n_out,
+                    rows,
+                    rz,
+                    &mut ws.wt,
+                );
             }
             if k < last {
                 let n = rows * l.n_out;
-                for (((ra, rz), z), a) in ws.ra[k][..n]
-                    .iter_mut()
-                    .zip(&ws.rz[k][..n])
-                    .zip(&ws.z[k][..n])
-                    .zip(&ws.a[k][..n])
-                {
-                    *ra = act.deriv(*z, *a) * rz;
-                }
+                act.mul_deriv(
+                    &ws.rz[k][..n],
+                    &ws.z[k][..n],
+                    &ws.a[k][..n],
+                    &mut ws.ra[k][..n],
+                );
             }
         }
         // The loss's Hessian at the output.
