@@ -126,7 +126,7 @@ pub struct ScheduleArgs {
 /// A finite number.
 fn number(text: &str) -> Result<f64> {
     let t = text.trim();
-    t.parse::<f64>()
+    Ok(t.parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
         .ok_or_else(|| Error::WrongType {
@@ -134,7 +134,7 @@ fn number(text: &str) -> Result<f64> {
             key: format!("\"{t}\""),
             expected: "a finite number".into(),
             got: None,
-        })
+        })?)
 }
 
 /// A finite number in `range`, named `key` in the error.
@@ -143,12 +143,12 @@ fn number_in(text: &str, key: &str, range: Range) -> Result<f64> {
     if range.contains(x) {
         Ok(x)
     } else {
-        Err(Error::OutOfRange {
+        Err(Box::new(Error::OutOfRange {
             owner: String::new(),
             key: key.to_string(),
             value: x,
             allowed: range.describe(key),
-        })
+        }))
     }
 }
 
@@ -163,7 +163,7 @@ fn momentum(text: &str) -> Result<f64> {
 /// A whole number from `min` to `max`.
 fn whole(text: &str, min: u64, max: u64) -> Result<u64> {
     let t = text.trim();
-    t.parse::<u64>()
+    Ok(t.parse::<u64>()
         .ok()
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| Error::WrongType {
@@ -171,7 +171,7 @@ fn whole(text: &str, min: u64, max: u64) -> Result<u64> {
             key: format!("\"{t}\""),
             expected: format!("a whole number from {min} to {max}"),
             got: None,
-        })
+        })?)
 }
 
 fn steps(text: &str) -> Result<usize> {

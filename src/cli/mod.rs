@@ -83,7 +83,7 @@ pub enum Failure {
     /// The arguments do not parse; the one-line reason.
     Usage(String),
     /// The arguments parse, but the core refused them (or a file could not be used).
-    Run(Error),
+    Run(Box<Error>),
 }
 
 impl fmt::Display for Failure {
@@ -99,7 +99,7 @@ impl std::error::Error for Failure {}
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure::Run(e)
+        Failure::Run(Box::new(e))
     }
 }
 

@@ -1,8 +1,8 @@
 //! The controls each widget can be told to show (its `controls` attribute picks some).
 //!
-//! Plain data, compiled into both builds: the web layer shows these controls and checks
-//! the attribute against them, and the lesson build (`core::lesson::widgets`, native
-//! only) checks a lesson's widget lines against the same lists.
+//! Plain data, compiled into both builds: the widget schema ([`crate::core::schema`])
+//! gives each widget's `controls` attribute its list, so the widgets, the lesson build
+//! and the gallery all check against these.
 
 /// The controls a `playground` can be told to show.
 pub const PLAYGROUND_CONTROLS: &[&str] = &[

@@ -1,7 +1,8 @@
-//! The one CSV writer: every widget's download and the CLI's tables go through it, so
-//! every file follows one quoting rule (RFC 4180: a field holding a comma, a quote or a
-//! line break is quoted, its quotes doubled) and one number format (exact, shortest
-//! round-trip; a missing or non-finite number is an empty field).
+//! The one CSV writer: every widget's download goes through it, so every file follows
+//! one quoting rule (a text field that is not a plain word or number, such as a spec
+//! `adam(lr=0.1)` or a heading `g (x)`, is quoted, its quotes doubled, as RFC 4180
+//! allows) and one number format (exact, shortest round-trip; a missing or non-finite
+//! number is an empty field).
 
 use super::num::fmt_f64;
 
@@ -32,10 +33,11 @@ impl Csv {
         self.fresh = false;
     }
 
-    /// A text field, quoted when it needs to be.
+    /// A text field, quoted unless it is a plain word or number.
     pub fn text(&mut self, s: &str) -> &mut Csv {
         self.sep();
-        if s.contains([',', '"', '\n', '\r']) {
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '+');
+        if !s.chars().all(plain) {
             self.out.push('"');
             self.out.push_str(&s.replace('"', "\"\""));
             self.out.push('"');
@@ -96,7 +98,7 @@ mod tests {
 
     #[test]
     fn quotes_only_what_needs_it_and_leaves_bad_numbers_empty() {
-        let mut c = Csv::new(&["run", "x"]);
+        let mut c = Csv::new(&["run", "x", "g (x)"]);
         c.text("adam(lr=0.1, beta1=0.9)").num(1.5);
         c.end_row();
         c.text("say \"hi\"").num(f64::NAN);
@@ -105,7 +107,7 @@ mod tests {
         c.end_row();
         assert_eq!(
             c.finish(),
-            "run,x\n\"adam(lr=0.1, beta1=0.9)\",1.5\n\"say \"\"hi\"\"\",\nplain,,3\n"
+            "run,x,\"g (x)\"\n\"adam(lr=0.1, beta1=0.9)\",1.5\n\"say \"\"hi\"\"\",\nplain,,3\n"
         );
     }
 }

@@ -140,6 +140,7 @@ pub enum Error {
         /// The backend's own message.
         message: String,
     },
+    #[cfg(not(target_arch = "wasm32"))]
     /// A problem at a place in an input file (a lesson, the page template, a module
     /// map); `line` is 0 when it concerns the whole file.
     File {
@@ -150,6 +151,7 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    #[cfg(not(target_arch = "wasm32"))]
     /// A file or folder that could not be read or written (native builds only).
     Io {
         /// What was being done, e.g. `read the template`.
@@ -159,6 +161,7 @@ pub enum Error {
         /// The system's reason.
         message: String,
     },
+    #[cfg(not(target_arch = "wasm32"))]
     /// Several problems, one per line (a lesson build reports all it found).
     Many(Vec<Error>),
 }
@@ -284,6 +287,7 @@ impl fmt::Display for Error {
             }
             Error::In { context, error } => write!(f, "{context}: {error}"),
             Error::Draw { message } => write!(f, "drawing failed: {message}"),
+            #[cfg(not(target_arch = "wasm32"))]
             Error::File {
                 path,
                 line,
@@ -295,11 +299,13 @@ impl fmt::Display for Error {
                     write!(f, "{path}:{line}: {message}")
                 }
             }
+            #[cfg(not(target_arch = "wasm32"))]
             Error::Io {
                 action,
                 path,
                 message,
             } => write!(f, "cannot {action} {path}: {message}"),
+            #[cfg(not(target_arch = "wasm32"))]
             Error::Many(errors) => {
                 for (i, e) in errors.iter().enumerate() {
                     if i > 0 {
@@ -317,23 +323,25 @@ impl std::error::Error for Error {}
 
 impl Error {
     /// This error in the setting `context` (the message becomes `context: …`).
-    pub fn within(self, context: impl Into<String>) -> Error {
-        Error::In {
+    pub fn within(self: Box<Self>, context: impl Into<String>) -> Box<Error> {
+        Box::new(Error::In {
             context: context.into(),
-            error: Box::new(self),
-        }
+            error: self,
+        })
     }
 
     /// A drawing backend's error.
-    pub fn draw(e: impl fmt::Display) -> Error {
-        Error::Draw {
+    pub fn draw(e: impl fmt::Display) -> Box<Error> {
+        Box::new(Error::Draw {
             message: e.to_string(),
-        }
+        })
     }
 }
 
-/// Result with the core's [`Error`].
-pub type Result<T> = std::result::Result<T, Error>;
+/// Result with the core's [`Error`], boxed: the enum carries several strings, and a
+/// `Result` two words wide keeps every function that can fail (every spec reader, every
+/// builder) small in the browser's module and cheap to return.
+pub type Result<T> = std::result::Result<T, Box<Error>>;
 
 #[cfg(test)]
 mod tests {
@@ -366,29 +374,32 @@ mod tests {
             hint: None,
         };
         assert_eq!(e.to_string(), "--optimizer is required");
-        let e = Error::UnknownName {
+        let e = Box::new(Error::UnknownName {
             kind: "surface",
             name: "volcano".into(),
             known: vec!["quadratic", "rosenbrock"],
-        }
+        })
         .within("--surface");
         assert_eq!(
             e.to_string(),
             "--surface: unknown surface \"volcano\"; known: quadratic, rosenbrock"
         );
-        let many = Error::Many(vec![
-            Error::File {
-                path: "a.md".into(),
-                line: 3,
-                message: "bad".into(),
-            },
-            Error::File {
-                path: "b.md".into(),
-                line: 0,
-                message: "not UTF-8".into(),
-            },
-        ]);
-        assert_eq!(many.to_string(), "a.md:3: bad\nb.md: not UTF-8");
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let many = Error::Many(vec![
+                Error::File {
+                    path: "a.md".into(),
+                    line: 3,
+                    message: "bad".into(),
+                },
+                Error::File {
+                    path: "b.md".into(),
+                    line: 0,
+                    message: "not UTF-8".into(),
+                },
+            ]);
+            assert_eq!(many.to_string(), "a.md:3: bad\nb.md: not UTF-8");
+        }
         let w = Error::WrongType {
             owner: "sgd".into(),
             key: "nesterov".into(),

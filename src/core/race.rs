@@ -1,9 +1,11 @@
 //! Races: several optimizers from one start on one surface with the same budget.
 
 use super::error::Result;
-use super::run::{Status, Trajectory};
+use super::run::{RunConfig, Status, Trajectory};
 pub use super::setup::parse_list;
-use super::setup::RunSetup;
+use super::setup::{run_spec, RunSetup};
+use super::spec::Spec;
+use super::surface::Surface;
 
 /// One optimizer's result in a race.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -30,12 +32,34 @@ pub struct Entry {
     pub trajectory: Trajectory,
 }
 
+/// Runs each of `optimizers` (each with a fresh copy of `schedule`) on `surface` from
+/// `start`: the runs of a race, in the order given (the race widget's runs; [`race`]
+/// ranks them).
+pub fn runs(
+    surface: &dyn Surface,
+    start: &[f64],
+    optimizers: &[Spec],
+    schedule: &Spec,
+    cfg: &RunConfig,
+) -> Result<Vec<Trajectory>> {
+    optimizers
+        .iter()
+        .map(|o| run_spec(surface, start, o, schedule, cfg))
+        .collect()
+}
+
 /// Runs every optimizer of `setup` (each with a fresh copy of its schedule) and ranks
 /// them. A run that blows up is a diverged entry, not an error.
 pub fn race(setup: &RunSetup) -> Result<Vec<Entry>> {
-    let mut out = Vec::with_capacity(setup.optimizers().len());
-    for (i, spec) in setup.optimizers().iter().enumerate() {
-        let t = setup.run(i)?;
+    let trajectories = runs(
+        setup.surface(),
+        setup.start(),
+        setup.optimizers(),
+        setup.schedule(),
+        setup.config(),
+    )?;
+    let mut out = Vec::with_capacity(trajectories.len());
+    for (spec, t) in setup.optimizers().iter().zip(trajectories) {
         out.push(Entry {
             spec: spec.to_string(),
             name: spec.name.clone(),

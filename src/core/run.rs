@@ -70,7 +70,7 @@ impl RunConfig {
         };
         let steps = Range::closed(0.0, MAX_STEPS as f64);
         if self.steps > MAX_STEPS {
-            return Err(out_of_range("steps", self.steps as f64, steps));
+            return Err(Box::new(out_of_range("steps", self.steps as f64, steps)));
         }
         for (key, v) in [
             ("clip_norm", self.clip_norm),
@@ -78,22 +78,26 @@ impl RunConfig {
         ] {
             match v {
                 Some(c) if !Range::POSITIVE.contains(c) => {
-                    return Err(out_of_range(key, c, Range::POSITIVE));
+                    return Err(Box::new(out_of_range(key, c, Range::POSITIVE)));
                 }
                 _ => {}
             }
         }
         if let Some(n) = self.noise {
             if !Range::NON_NEGATIVE.contains(n.sigma) {
-                return Err(out_of_range("noise", n.sigma, Range::NON_NEGATIVE));
+                return Err(Box::new(out_of_range(
+                    "noise",
+                    n.sigma,
+                    Range::NON_NEGATIVE,
+                )));
             }
             let batch = Range::closed(1.0, f64::from(MAX_BATCH));
             if !batch.contains(f64::from(n.batch)) {
-                return Err(out_of_range("batch", f64::from(n.batch), batch));
+                return Err(Box::new(out_of_range("batch", f64::from(n.batch), batch)));
             }
         }
         if !Range::POSITIVE.contains(self.tol) {
-            return Err(out_of_range("tol", self.tol, Range::POSITIVE));
+            return Err(Box::new(out_of_range("tol", self.tol, Range::POSITIVE)));
         }
         Ok(())
     }
@@ -174,7 +178,7 @@ impl Trajectory {
 /// finite.
 pub fn check_start(surface: &dyn Surface, start: &[f64]) -> Result<()> {
     if start.len() != surface.dim() {
-        return Err(Error::Incompatible {
+        return Err(Box::new(Error::Incompatible {
             owner: String::new(),
             reason: format!(
                 "start has {} coordinates; {} takes {}",
@@ -182,15 +186,15 @@ pub fn check_start(surface: &dyn Surface, start: &[f64]) -> Result<()> {
                 surface.name(),
                 surface.dim()
             ),
-        });
+        }));
     }
     if start.iter().any(|x| !x.is_finite()) {
-        return Err(Error::WrongType {
+        return Err(Box::new(Error::WrongType {
             owner: String::new(),
             key: "start".into(),
             expected: "finite numbers".into(),
             got: None,
-        });
+        }));
     }
     Ok(())
 }

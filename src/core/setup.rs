@@ -159,7 +159,7 @@ impl RunSetup {
     }
 
     fn optimizer(&self, i: usize) -> Result<&Spec> {
-        self.optimizers.get(i).ok_or_else(|| Error::OutOfRange {
+        Ok(self.optimizers.get(i).ok_or_else(|| Error::OutOfRange {
             owner: String::new(),
             key: "optimizer index".into(),
             value: i as f64,
@@ -167,7 +167,7 @@ impl RunSetup {
                 "0 ≤ optimizer index ≤ {}",
                 self.optimizers.len().saturating_sub(1)
             ),
-        })
+        })?)
     }
 }
 
@@ -179,19 +179,19 @@ fn constant() -> Spec {
 /// Checks that a list holds 1 to [`MAX_OPTIMIZERS`] optimizers.
 fn check_count(n: usize) -> Result<()> {
     if n == 0 {
-        return Err(Error::Missing {
+        return Err(Box::new(Error::Missing {
             owner: String::new(),
             key: "at least one optimizer".into(),
             hint: None,
-        });
+        }));
     }
     if n > MAX_OPTIMIZERS {
-        return Err(Error::TooMany {
+        return Err(Box::new(Error::TooMany {
             owner: String::new(),
             key: "the ;-list of optimizers".into(),
             count: n,
             max: MAX_OPTIMIZERS,
-        });
+        }));
     }
     Ok(())
 }
@@ -223,26 +223,10 @@ pub fn run_spec(
     run::run(surface, start, opt.as_mut(), sched.as_mut(), cfg)
 }
 
-/// Splits `"adam(lr=0.01); sgd(momentum=0.9)"` into specs (`;` separates, since specs
-/// contain commas). An empty entry, or more than [`MAX_OPTIMIZERS`] entries, is an
-/// error.
+/// Splits `"adam(lr=0.01); sgd(momentum=0.9)"` into 1 to [`MAX_OPTIMIZERS`] optimizer
+/// specs ([`crate::core::spec::parse_list`]).
 pub fn parse_list(text: &str) -> Result<Vec<Spec>> {
-    let parts: Vec<&str> = text.split(';').collect();
-    check_count(parts.len())?;
-    let mut column = 1;
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, part) in parts.iter().enumerate() {
-        if part.trim().is_empty() {
-            return Err(Error::Syntax {
-                what: format!("optimizer {} of the ;-separated list is empty", i + 1),
-                column,
-                text: text.chars().take(60).collect(),
-            });
-        }
-        out.push(Spec::parse(part.trim())?);
-        column += part.len() + 1;
-    }
-    Ok(out)
+    crate::core::spec::parse_list(text, "optimizer", MAX_OPTIMIZERS)
 }
 
 #[cfg(test)]

@@ -51,6 +51,79 @@ impl fmt::Display for Value {
     }
 }
 
+impl Value {
+    /// Parses the whole of `text` as one value in the spec syntax (a number, a word or
+    /// a list such as `[[1,2],[2,4]]`).
+    pub fn parse(text: &str) -> Result<Value> {
+        if text.len() > MAX_SPEC_LEN {
+            return Err(Box::new(Error::TooLong {
+                what: "value",
+                len: text.len(),
+                max: MAX_SPEC_LEN,
+            }));
+        }
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+            text,
+        };
+        p.ws();
+        let v = p.value(0)?;
+        p.ws();
+        if p.i < p.s.len() {
+            return Err(p.err("unexpected text after the value"));
+        }
+        Ok(v)
+    }
+
+    /// The value as 1 to `max` 2-D points `[[x,y],…]` (each coordinate still to be
+    /// range-checked), or `None` when it is not a list of that shape.
+    pub fn as_points(&self) -> Option<Vec<[&Value; 2]>> {
+        match self {
+            Value::List(items) if !items.is_empty() => items
+                .iter()
+                .map(|p| match p {
+                    Value::List(xy) => match xy.as_slice() {
+                        [x, y] => Some([x, y]),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+}
+
+/// Splits a `;`-separated list of 1 to `max` specs of `item`s (`optimizer`,
+/// `schedule`; `;` separates because specs contain commas) and parses each. The count
+/// is checked before any spec is parsed; an empty entry is an error with its column.
+pub fn parse_list(text: &str, item: &str, max: usize) -> Result<Vec<Spec>> {
+    let count = text.split(';').count();
+    if count > max {
+        return Err(Box::new(Error::TooMany {
+            owner: String::new(),
+            key: format!("the ;-list of {item}s"),
+            count,
+            max,
+        }));
+    }
+    let mut column = 1;
+    let mut out = Vec::with_capacity(count);
+    for (i, part) in text.split(';').enumerate() {
+        if part.trim().is_empty() {
+            return Err(Box::new(Error::Syntax {
+                what: format!("{item} {} of the ;-separated list is empty", i + 1),
+                column,
+                text: text.chars().take(60).collect(),
+            }));
+        }
+        out.push(Spec::parse(part.trim())?);
+        column += part.len() + 1;
+    }
+    Ok(out)
+}
+
 /// Formats a number the shortest way that reads back to the same `f64` (as `{}` does).
 pub fn fmt_num(x: f64) -> String {
     super::num::fmt_f64(x)
@@ -83,7 +156,7 @@ impl fmt::Display for Spec {
 }
 
 impl std::str::FromStr for Spec {
-    type Err = Error;
+    type Err = Box<Error>;
     fn from_str(s: &str) -> Result<Spec> {
         Spec::parse(s)
     }
@@ -93,11 +166,11 @@ impl Spec {
     /// Parses `NAME` or `NAME(key=value, …)`.
     pub fn parse(text: &str) -> Result<Spec> {
         if text.len() > MAX_SPEC_LEN {
-            return Err(Error::TooLong {
+            return Err(Box::new(Error::TooLong {
                 what: "spec",
                 len: text.len(),
                 max: MAX_SPEC_LEN,
-            });
+            }));
         }
         let mut p = Parser {
             s: text.as_bytes(),
@@ -119,7 +192,7 @@ impl Spec {
                         .ident()
                         .ok_or_else(|| p.err("expected a parameter name"))?;
                     if args.iter().any(|(k, _)| *k == key) {
-                        return Err(Error::Duplicate { owner: name, key });
+                        return Err(Box::new(Error::Duplicate { owner: name, key }));
                     }
                     p.ws();
                     if !p.eat(b'=') {
@@ -175,12 +248,12 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, what: &str) -> Error {
-        Error::Syntax {
+    fn err(&self, what: &str) -> Box<Error> {
+        Box::new(Error::Syntax {
             what: what.to_string(),
             column: self.i + 1,
             text: self.text.chars().take(60).collect(),
-        }
+        })
     }
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
@@ -469,19 +542,31 @@ impl<'a> Params<'a> {
         }
     }
 
-    fn wrong_type(&self, key: &str, expected: &str, got: Option<&Value>) -> Error {
+    fn wrong_type(&self, key: &str, expected: &str, got: Option<&Value>) -> Box<Error> {
         wrong_type(self.spec, key, expected, got)
+    }
+
+    fn out_of_range(&self, key: &str, value: f64, range: Range) -> Box<Error> {
+        Box::new(Error::OutOfRange {
+            owner: self.spec.name.clone(),
+            key: key.to_string(),
+            value,
+            allowed: range.describe(key),
+        })
+    }
+
+    fn missing(&self, key: &str, hint: String) -> Box<Error> {
+        Box::new(Error::Missing {
+            owner: self.spec.name.clone(),
+            key: key.to_string(),
+            hint: Some(hint),
+        })
     }
 
     fn check_num(&self, key: &str, v: &Value, range: Range) -> Result<f64> {
         match v {
             Value::Num(x) if range.contains(*x) => Ok(*x),
-            Value::Num(x) => Err(Error::OutOfRange {
-                owner: self.spec.name.clone(),
-                key: key.to_string(),
-                value: *x,
-                allowed: range.describe(key),
-            }),
+            Value::Num(x) => Err(self.out_of_range(key, *x, range)),
             other => Err(self.wrong_type(key, "a number", Some(other))),
         }
     }
@@ -501,11 +586,7 @@ impl<'a> Params<'a> {
         match self.take(key) {
             Some(v) => self.check_num(key, v, range),
             None if self.describing() => Ok(placeholder(range)),
-            None => Err(Error::Missing {
-                owner: self.spec.name.clone(),
-                key: key.to_string(),
-                hint: Some(range.describe(key)),
-            }),
+            None => Err(self.missing(key, range.describe(key))),
         }
     }
 
@@ -535,22 +616,18 @@ impl<'a> Params<'a> {
         match self.take(key) {
             Some(v) => self.check_int(key, v, range),
             None if self.describing() => Ok(min.max(1).min(max)),
-            None => Err(Error::Missing {
-                owner: self.spec.name.clone(),
-                key: key.to_string(),
-                hint: Some(format!("a whole number, {}", range.describe(key))),
-            }),
+            None => Err(self.missing(key, format!("a whole number, {}", range.describe(key)))),
         }
     }
 
     fn check_int(&self, key: &str, v: &Value, range: Range) -> Result<u64> {
         let x = self.check_num(key, v, range)?;
         if x.fract() != 0.0 {
-            return Err(Error::NotWhole {
+            return Err(Box::new(Error::NotWhole {
                 owner: self.spec.name.clone(),
                 key: key.to_string(),
                 value: x,
-            });
+            }));
         }
         Ok(x as u64)
     }
@@ -589,18 +666,14 @@ impl<'a> Params<'a> {
         let first = words.first().copied().unwrap_or("");
         match self.take(key) {
             None => Ok(first),
-            Some(Value::Word(w)) => {
-                words
-                    .iter()
-                    .copied()
-                    .find(|x| x == w)
-                    .ok_or_else(|| Error::UnknownWord {
-                        owner: self.spec.name.clone(),
-                        key: key.to_string(),
-                        word: w.clone(),
-                        allowed: words.to_vec(),
-                    })
-            }
+            Some(Value::Word(w)) => words.iter().copied().find(|x| x == w).ok_or_else(|| {
+                Box::new(Error::UnknownWord {
+                    owner: self.spec.name.clone(),
+                    key: key.to_string(),
+                    word: w.clone(),
+                    allowed: words.to_vec(),
+                })
+            }),
             Some(other) => {
                 Err(self.wrong_type(key, &format!("one of {}", words.join(", ")), Some(other)))
             }
@@ -627,12 +700,12 @@ impl<'a> Params<'a> {
                 .iter()
                 .map(|v| self.check_num(key, v, range))
                 .collect(),
-            Some(Value::List(items)) => Err(Error::TooMany {
+            Some(Value::List(items)) => Err(Box::new(Error::TooMany {
                 owner: self.spec.name.clone(),
                 key: key.to_string(),
                 count: items.len(),
                 max: max_len,
-            }),
+            })),
             Some(other) => Err(self.wrong_type(key, "a list such as [1,2]", Some(other))),
         }
     }
@@ -669,17 +742,18 @@ impl<'a> Params<'a> {
         };
         match self.take(key) {
             None => Ok(default.to_vec()),
-            Some(Value::List(items)) if !items.is_empty() && items.len() <= max_len => items
-                .iter()
-                .map(|p| match p {
-                    Value::List(xy) if xy.len() == 2 => Ok([
-                        self.check_num(key, &xy[0], range)?,
-                        self.check_num(key, &xy[1], range)?,
-                    ]),
-                    _ => Err(bad()),
-                })
-                .collect(),
-            Some(_) => Err(bad()),
+            Some(v) => match v.as_points() {
+                Some(pts) if pts.len() <= max_len => pts
+                    .iter()
+                    .map(|[x, y]| {
+                        Ok([
+                            self.check_num(key, x, range)?,
+                            self.check_num(key, y, range)?,
+                        ])
+                    })
+                    .collect(),
+                _ => Err(bad()),
+            },
         }
     }
 
@@ -687,11 +761,11 @@ impl<'a> Params<'a> {
     pub fn finish(self) -> Result<()> {
         for (k, _) in &self.spec.args {
             if !self.used.contains(&k.as_str()) {
-                return Err(Error::UnknownKey {
+                return Err(Box::new(Error::UnknownKey {
                     owner: self.spec.name.clone(),
                     key: k.clone(),
                     known: self.used.clone(),
-                });
+                }));
             }
         }
         Ok(())
@@ -699,13 +773,13 @@ impl<'a> Params<'a> {
 }
 
 /// The error for `key` of `spec` holding `got` where `expected` belongs.
-fn wrong_type(spec: &Spec, key: &str, expected: &str, got: Option<&Value>) -> Error {
-    Error::WrongType {
+fn wrong_type(spec: &Spec, key: &str, expected: &str, got: Option<&Value>) -> Box<Error> {
+    Box::new(Error::WrongType {
         owner: spec.name.clone(),
         key: key.to_string(),
         expected: expected.to_string(),
         got: got.map(Value::to_string),
-    }
+    })
 }
 
 fn placeholder(range: Range) -> f64 {
@@ -719,12 +793,12 @@ fn placeholder(range: Range) -> f64 {
 }
 
 /// An error for an unknown name, listing the known ones.
-pub fn unknown_name(kind: &'static str, name: &str, known: &[&'static str]) -> Error {
-    Error::UnknownName {
+pub fn unknown_name(kind: &'static str, name: &str, known: &[&'static str]) -> Box<Error> {
+    Box::new(Error::UnknownName {
         kind,
         name: name.to_string(),
         known: known.to_vec(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub fn draw_arrow<DB: DrawingBackend>(
     to: (f64, f64),
     color: Rgb,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     if ![from.0, from.1, to.0, to.1].iter().all(|v| v.is_finite()) {
         return Ok(());
     }

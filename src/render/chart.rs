@@ -15,7 +15,7 @@ use super::plot2d::{self, ticks, Frame};
 use crate::core::error::Error;
 use crate::core::num::{clamp, fmt_sig};
 
-fn err<E: std::fmt::Display>(e: E) -> Error {
+fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
@@ -132,7 +132,7 @@ impl Chart {
         series: &[Series],
         marker: Option<f64>,
         theme: &Theme,
-    ) -> Result<(), Error> {
+    ) -> crate::core::Result<()> {
         self.draw_lines::<DB, true>(root, series, theme)?;
         match marker {
             Some(mx) => self.draw_marker(root, series, mx, theme),
@@ -147,7 +147,7 @@ impl Chart {
         root: &DrawingArea<DB, Shift>,
         series: &[Series],
         theme: &Theme,
-    ) -> Result<(), Error> {
+    ) -> crate::core::Result<()> {
         self.draw_lines::<DB, false>(root, series, theme)
     }
 
@@ -157,7 +157,7 @@ impl Chart {
         root: &DrawingArea<DB, Shift>,
         series: &[Series],
         theme: &Theme,
-    ) -> Result<(), Error> {
+    ) -> crate::core::Result<()> {
         root.fill(&theme.bg.to_plotters()).map_err(err)?;
         let (xs, ys) = self.ticks();
         let label = |is_y, v| self.tick_label(is_y, v);
@@ -197,7 +197,7 @@ impl Chart {
         series: &[Series],
         mx: f64,
         theme: &Theme,
-    ) -> Result<(), Error> {
+    ) -> crate::core::Result<()> {
         let [x0, x1, y0, y1] = self.frame.bounds;
         if !(mx.is_finite() && (x0..=x1).contains(&mx)) {
             return Ok(());

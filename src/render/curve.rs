@@ -10,7 +10,7 @@ use super::plot2d::{Frame, Plot};
 use super::scatter::to_px;
 use crate::core::error::Error;
 
-fn err<E: std::fmt::Display>(e: E) -> Error {
+fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
@@ -38,7 +38,7 @@ pub fn draw_curve<DB: DrawingBackend>(
     pts: &[(f64, f64)],
     minima: &[(f64, f64)],
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let style = fg.stroke_width(theme.px(2.0));
     for run in pts.split(|(x, y)| !(x.is_finite() && y.is_finite())) {
@@ -74,7 +74,7 @@ fn circle<DB: DrawingBackend>(
     at: (i32, i32),
     r: u32,
     style: ShapeStyle,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     root.draw(&Circle::new(at, r as i32, style)).map_err(err)
 }
 
@@ -84,7 +84,7 @@ fn line<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pts: Vec<(i32, i32)>,
     style: ShapeStyle,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     root.draw(&PathElement::new(pts, style)).map_err(err)
 }
 
@@ -96,7 +96,7 @@ pub fn draw_ball<DB: DrawingBackend>(
     frame: &Frame,
     ball: &Ball,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let c = ball.color.to_plotters();
     let (l, t) = (f64::from(frame.left), f64::from(frame.top));
     let (r, b) = (l + f64::from(frame.width), t + f64::from(frame.height));

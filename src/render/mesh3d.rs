@@ -296,7 +296,7 @@ pub struct Run3<'a> {
     pub colour: Rgb,
 }
 
-fn err<E: std::fmt::Display>(e: E) -> Error {
+fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
@@ -348,10 +348,10 @@ fn segments<DB: DrawingBackend>(
     pts: &[Option<(i32, i32, bool)>],
     seen: &[ShapeStyle],
     hidden: Option<ShapeStyle>,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let mut piece: Vec<(i32, i32)> = Vec::new();
     let mut piece_hidden = false;
-    let flush = |piece: &mut Vec<(i32, i32)>, was_hidden: bool| -> Result<(), Error> {
+    let flush = |piece: &mut Vec<(i32, i32)>, was_hidden: bool| -> crate::core::Result<()> {
         if piece.len() > 1 {
             let styles = match (was_hidden, hidden) {
                 (true, Some(h)) => vec![h],
@@ -394,7 +394,7 @@ pub fn draw_runs<DB: DrawingBackend>(
     pic: &Picture,
     runs: &[Run3],
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let fg = theme.fg;
     let faint = RGBAColor(fg.0, fg.1, fg.2, 0.45).stroke_width(theme.px(1.0));
     let at = |x: f64, y: f64, z: f64| {

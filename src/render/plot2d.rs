@@ -19,7 +19,7 @@ use crate::core::error::Error;
 /// A drawing area whose coordinates are data coordinates.
 pub type Plot<DB> = DrawingArea<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn err<E: std::fmt::Display>(e: E) -> Error {
+fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
@@ -120,7 +120,7 @@ pub fn draw_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: &Frame,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let [x0, x1, y0, y1] = frame.bounds;
     let (xs, ys) = (ticks(x0, x1, 5), ticks(y0, y1, 5));
     draw_axes(root, frame, (&xs, &ys), &|_, v| tick_label(v), theme)
@@ -134,7 +134,7 @@ pub fn draw_axes<DB: DrawingBackend>(
     (xs, ys): (&[f64], &[f64]),
     label: &dyn Fn(bool, f64) -> String,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let line = fg.stroke_width(theme.px(1.0));
     let font = (FontFamily::SansSerif, f64::from(theme.px(11.0)))
@@ -173,7 +173,7 @@ pub fn draw_contours<DB: DrawingBackend>(
     plot: &Plot<DB>,
     segments: &[contour::Segment],
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let style = RGBAColor(255, 255, 255, 0.35).stroke_width(theme.px(1.0));
     for seg in segments {
         plot.draw(&Segment(seg, style)).map_err(err)?;
@@ -212,7 +212,7 @@ pub fn draw_minima<DB: DrawingBackend>(
     plot: &Plot<DB>,
     minima: &[(f64, f64)],
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let style = WHITE.stroke_width(theme.px(2.0));
     let s = theme.px(5.0) as i32;
     for &p in minima {
@@ -228,7 +228,7 @@ pub fn draw_path<DB: DrawingBackend>(
     points: &[f64],
     color: Rgb,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let c = color.to_plotters();
     let pts: Vec<(f64, f64)> = points
         .chunks_exact(2)
@@ -282,7 +282,7 @@ pub fn draw_note<DB: DrawingBackend>(
     frame: &Frame,
     text: &str,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let size = theme.px(14.0);
     let font = (FontFamily::SansSerif, f64::from(size))
         .into_font()

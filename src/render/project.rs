@@ -5,14 +5,13 @@
 //! it about the vertical axis, pitch tilts it towards the viewer: pitch 90° looks
 //! straight down, pitch 0° from the side.
 
-use crate::core::error::Error;
-use crate::core::num::parse_f64;
+use crate::core::schema::{number_list, VIEW, VIEW_PITCH, VIEW_ZOOM};
 use crate::core::spec::fmt_num;
 
-/// The smallest and largest pitch, in degrees.
-pub const PITCH: (f64, f64) = (5.0, 90.0);
-/// The smallest and largest zoom.
-pub const ZOOM: (f64, f64) = (0.5, 4.0);
+/// The smallest and largest pitch, in degrees (the `view` attribute's limits).
+pub const PITCH: (f64, f64) = (VIEW_PITCH.min, VIEW_PITCH.max);
+/// The smallest and largest zoom (the `view` attribute's limits).
+pub const ZOOM: (f64, f64) = (VIEW_ZOOM.min, VIEW_ZOOM.max);
 
 /// How the reader looks at the surface.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,39 +35,24 @@ impl Default for View {
 }
 
 impl View {
-    /// Parses `yaw,pitch,zoom` (degrees, degrees, factor); every value must be finite
-    /// and pitch and zoom within their ranges.
-    pub fn parse(text: &str) -> Result<View, Error> {
-        let shape = || Error::WrongType {
-            owner: String::new(),
-            key: "view".into(),
-            expected: "three numbers: yaw,pitch,zoom".into(),
-            got: None,
-        };
-        let v: Vec<f64> = text
-            .split(',')
-            .map(|s| parse_f64(s.trim()).filter(|x| x.is_finite()))
-            .collect::<Option<_>>()
-            .ok_or_else(shape)?;
-        let [yaw, pitch, zoom] = v[..] else {
-            return Err(shape());
-        };
-        for (key, value, (lo, hi)) in [("pitch", pitch, PITCH), ("zoom", zoom, ZOOM)] {
-            let range = crate::core::spec::Range::closed(lo, hi);
-            if !range.contains(value) {
-                return Err(Error::OutOfRange {
-                    owner: "view".into(),
-                    key: key.into(),
-                    value,
-                    allowed: range.describe(key),
-                });
-            }
+    /// Parses `yaw,pitch,zoom` (degrees, degrees, factor) by the `view` attribute's
+    /// rule ([`crate::core::schema::VIEW`]): every value finite, pitch and zoom within
+    /// their ranges.
+    pub fn parse(text: &str) -> crate::core::Result<View> {
+        number_list(text, VIEW).map(|v| View::from_numbers(&v))
+    }
+
+    /// The view `[yaw, pitch, zoom]` (as the `view` attribute holds it, already checked),
+    /// its yaw wrapped into `[−180, 180)`; the default view when a number is missing.
+    pub fn from_numbers(v: &[f64]) -> View {
+        match *v {
+            [yaw, pitch, zoom] => View {
+                yaw: wrap(yaw),
+                pitch,
+                zoom,
+            },
+            _ => View::default(),
         }
-        Ok(View {
-            yaw: wrap(yaw),
-            pitch,
-            zoom,
-        })
     }
 
     /// The view as `yaw,pitch,zoom` text that [`View::parse`] reads back (rounded to

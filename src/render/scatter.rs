@@ -7,7 +7,7 @@ use super::palette::{Rgb, Theme};
 use super::plot2d::{Frame, Plot};
 use crate::core::error::Error;
 
-fn err<E: std::fmt::Display>(e: E) -> Error {
+fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
@@ -79,7 +79,7 @@ pub fn draw_fit<DB: DrawingBackend>(
     (w, b): (f64, f64),
     color: Rgb,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     if !(w.is_finite() && b.is_finite()) {
         return Ok(());
     }
@@ -108,7 +108,7 @@ pub fn draw_points<DB: DrawingBackend>(
     selected: Option<usize>,
     color: Rgb,
     theme: &Theme,
-) -> Result<(), Error> {
+) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let r = theme.px(6.0) as i32;
     for (i, p) in pts.iter().enumerate() {

@@ -222,10 +222,10 @@ fn write(out: &Path, file: &OutputFile) -> Result<()> {
 }
 
 /// The error for a file operation `action` on `path` that failed with `e`.
-fn io_error(action: &str, path: &str, e: std::io::Error) -> Error {
-    Error::Io {
+fn io_error(action: &str, path: &str, e: std::io::Error) -> Box<Error> {
+    Box::new(Error::Io {
         action: action.to_string(),
         path: path.to_string(),
         message: e.to_string(),
-    }
+    })
 }

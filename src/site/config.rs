@@ -49,12 +49,12 @@ fn unsafe_in_url(s: &str) -> bool {
 pub fn normalize_base(base: &str) -> Result<String> {
     let b = base.trim();
     if unsafe_in_url(b) {
-        return Err(Error::WrongType {
+        return Err(Box::new(Error::WrongType {
             owner: String::new(),
             key: format!("--base {base:?}"),
             expected: "a path without spaces, quotes, <, >, \\, ? or #".into(),
             got: None,
-        });
+        }));
     }
     let mut out = if is_absolute_url(b) || b.starts_with('/') {
         b.to_string()
@@ -75,13 +75,13 @@ pub fn normalize_site_url(url: &str) -> Result<String> {
         .or_else(|| u.strip_prefix("http://"))
         .unwrap_or("");
     if host.is_empty() || host.contains('/') || unsafe_in_url(host) {
-        return Err(Error::WrongType {
+        return Err(Box::new(Error::WrongType {
             owner: String::new(),
             key: format!("--site-url {url:?}"),
             expected: "an origin such as https://example.org (no path: give the path with --base)"
                 .into(),
             got: None,
-        });
+        }));
     }
     Ok(u.to_string())
 }

@@ -85,11 +85,11 @@ pub fn parse_map(text: &str, path: &str) -> Result<BTreeMap<String, Module>> {
                 );
             }
             _ => {
-                return Err(Error::File {
+                return Err(Box::new(Error::File {
                     path: path.to_string(),
                     line: i + 1,
                     message: "expected `KEY FILE.js FILE.wasm`".into(),
-                })
+                }))
             }
         }
     }

@@ -64,16 +64,16 @@ fn find_one(text: &str, marker: &str, path: &str) -> Result<usize> {
     let mut found = text.match_indices(marker).map(|(i, _)| i);
     match (found.next(), found.next()) {
         (Some(i), None) => Ok(i),
-        (None, _) => Err(Error::File {
+        (None, _) => Err(Box::new(Error::File {
             path: path.to_string(),
             line: 0,
             message: format!("the template has no {marker} marker (give trunk's staged index.html, not a page this command wrote, and keep HTML comments in it)"),
-        }),
-        (Some(_), Some(_)) => Err(Error::File {
+        })),
+        (Some(_), Some(_)) => Err(Box::new(Error::File {
             path: path.to_string(),
             line: 0,
             message: format!("the template has the {marker} marker more than once"),
-        }),
+        })),
     }
 }
 
@@ -110,11 +110,11 @@ impl Template {
         let m0 = find_one(text, MAIN_START, path)?;
         let m1 = find_one(text, MAIN_END, path)?;
         if m1 < m0 {
-            return Err(Error::File {
+            return Err(Box::new(Error::File {
                 path: path.to_string(),
                 line: 0,
                 message: format!("{MAIN_END} comes before {MAIN_START}"),
-            });
+            }));
         }
         let original_main = text
             .get(m0 + MAIN_START.len()..m1)
@@ -127,11 +127,11 @@ impl Template {
         let mut at = 0;
         for (start, end, slot) in spans {
             if start < at {
-                return Err(Error::File {
+                return Err(Box::new(Error::File {
                     path: path.to_string(),
                     line: 0,
                     message: "the markers, <title> and the description overlap".into(),
-                });
+                }));
             }
             pieces.push(text.get(at..start).unwrap_or("").to_string());
             slots.push(slot);

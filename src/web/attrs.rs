@@ -6,9 +6,13 @@
 use web_sys::HtmlElement;
 
 use super::url;
-use crate::core::schema::{self, Value, Values, Widget};
+use crate::core::schema::{self, Values, Widget};
 use crate::core::spec::Spec;
 use crate::core::surface::{self, Surface};
+
+/// Whether to use an attribute's text: given its name and whether the link gives a
+/// named attribute.
+pub type Keep = dyn Fn(&str, &dyn Fn(&str) -> bool) -> bool;
 
 /// A widget's values, the notes about refused ones, and its key in the URL.
 pub struct Attrs {
@@ -38,21 +42,20 @@ impl Attrs {
         Attrs::read_with(host, def, &|_, _| true)
     }
 
-    /// Like [`Attrs::read`], but an attribute's text is used only when `keep(name,
-    /// from_link)` says so, `from_link` telling where the text came from.
-    pub fn read_with(
-        host: &HtmlElement,
-        def: &'static Widget,
-        keep: &dyn Fn(&str, bool) -> bool,
-    ) -> Attrs {
+    /// Like [`Attrs::read`], but the text of attribute `name` is used only when
+    /// `keep(name, linked)` says so; `linked(n)` tells whether the link gives `n`.
+    pub fn read_with(host: &HtmlElement, def: &'static Widget, keep: &Keep) -> Attrs {
         let key = url::key(host);
         let params = url::params();
+        let linked = |name: &str| url::get(&params, &[&key, ".", name].concat());
         let raw = |name: &str| -> Option<(String, bool)> {
-            let linked =
-                url::get(&params, &[&key, ".", name].concat()).map(|v| (v.to_string(), true));
-            linked
-                .or_else(|| host.get_attribute(name).map(|v| (v, false)))
-                .filter(|(_, link)| keep(name, *link))
+            if !keep(name, &|n| linked(n).is_some()) {
+                return None;
+            }
+            match linked(name) {
+                Some(v) => Some((v.to_string(), true)),
+                None => host.get_attribute(name).map(|v| (v, false)),
+            }
         };
         let (values, problems) = schema::read(def, &|name| raw(name).map(|(t, _)| t));
         let notes = problems
@@ -94,11 +97,19 @@ impl Attrs {
         Shown(self.values.words("controls").to_vec())
     }
 
-    /// The surface, built (a quadratic bowl only if even the default failed to build).
-    pub fn surface(&mut self) -> Box<dyn Surface> {
-        self.values
+    /// The surface, built (a quadratic bowl only if even the default failed to build),
+    /// and its spec as text.
+    pub fn surface(&mut self) -> (Box<dyn Surface>, String) {
+        let text = self
+            .values
+            .spec("surface")
+            .map(Spec::to_string)
+            .unwrap_or_default();
+        let built = self
+            .values
             .take_surface()
-            .unwrap_or_else(|| Box::new(surface::Quadratic { a: 1.0, b: 1.0 }))
+            .unwrap_or_else(|| Box::new(surface::Quadratic { a: 1.0, b: 1.0 }));
+        (built, text)
     }
 
     /// The spec `name` holds (the first of a list).
@@ -132,14 +143,6 @@ impl Attrs {
         self.values
             .point(name)
             .map(<[f64]>::to_vec)
-            .unwrap_or_default()
-    }
-
-    /// The text `name` holds, as the attribute would give it.
-    pub fn text(&self, name: &str) -> String {
-        self.values
-            .value(name)
-            .map(Value::to_text)
             .unwrap_or_default()
     }
 }

@@ -46,7 +46,7 @@ pub fn message(e: &JsValue) -> String {
 
 /// A core error as the JavaScript error a widget shows: the one place core errors
 /// cross into the page.
-pub fn js_error(e: crate::core::Error) -> JsValue {
+pub fn js_error(e: Box<crate::core::Error>) -> JsValue {
     wasm_bindgen::JsError::new(&e.to_string()).into()
 }
 

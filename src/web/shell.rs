@@ -7,6 +7,8 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use super::attrs::Attrs;
 use super::dom::{child, text_child};
+use super::mounted::Mounted;
+use super::tools;
 use crate::core::text::join;
 
 /// The layout shared by every widget: a box with a notice, then the widget's parts.
@@ -24,6 +26,22 @@ impl Shell {
         notice.set_attribute("role", "status")?;
         notice.set_hidden(attrs.notes.is_empty());
         Ok(Shell { root })
+    }
+
+    /// Ends a widget's mount as every widget ends it: the tools row under the widget
+    /// (unless its `controls` hide it), and `resize` run whenever the box changes
+    /// width (and once when first observed, which draws the widget).
+    pub fn finish<S: 'static>(
+        &self,
+        m: &mut Mounted<S>,
+        host: &HtmlElement,
+        attrs: &Attrs,
+        src: tools::Source<S>,
+        resize: impl Fn(&mut S) + 'static,
+    ) -> Result<(), JsValue> {
+        tools::add(m, &self.root, host, attrs, src)?;
+        m.on_resize(&self.root, resize);
+        Ok(())
     }
 
     /// A canvas described to screen readers as an image.

@@ -61,6 +61,12 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+impl From<Diagnostics> for Box<crate::core::error::Error> {
+    fn from(d: Diagnostics) -> Self {
+        Box::new(crate::core::error::Error::from(d))
+    }
+}
+
 impl From<Diagnostics> for crate::core::error::Error {
     fn from(d: Diagnostics) -> Self {
         crate::core::error::Error::Many(

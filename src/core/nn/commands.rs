@@ -3,7 +3,6 @@
 //! the caller passes the CSV text and the parsed initial weights.
 
 use crate::core::error::Result;
-use crate::core::run::Status;
 use crate::core::spec::Spec;
 
 use super::csv::read_csv;
@@ -12,7 +11,7 @@ use super::loss::Loss;
 use super::lr_find::{lr_find, LrFindConfig, LrFindResult};
 use super::mlp::Mlp;
 use super::slice::{loss_slice, SliceConfig, SliceResult};
-use super::trainer::{train, EvalPoint, TrainConfig, Trainer};
+use super::trainer::{train, TrainConfig, TrainRecord, Trainer};
 use super::weights::Weights;
 
 /// Where the rows come from.
@@ -72,29 +71,9 @@ pub struct TrainCommand {
     pub train: TrainConfig,
 }
 
-/// The result of `gdz train`: one entry per optimizer step (non-finite numbers are
-/// written as `null` in JSON).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TrainOutput {
-    /// Training loss of each step's batches, before the step.
-    pub loss: Vec<f64>,
-    /// Gradient norm before clipping.
-    pub grad_norm: Vec<f64>,
-    /// Gradient norm after clipping.
-    pub grad_norm_clipped: Vec<f64>,
-    /// Learning rate of each step.
-    pub lr: Vec<f64>,
-    /// ‖ΔW‖/‖W‖ per step, per layer.
-    pub update_ratio: Vec<Vec<f64>>,
-    /// Test evaluations.
-    pub eval: Vec<EvalPoint>,
-    /// `max_steps` (all epochs ran) or `diverged`.
-    pub status: Status,
-    /// Epochs completed.
-    pub epochs: u64,
-    /// The final parameters in the init layout.
-    pub params: Weights,
-}
+/// The result of `gdz train`: the training record with the final parameters in the
+/// `--init` layout (non-finite numbers are written as `null` in JSON).
+pub type TrainOutput = TrainRecord<Weights>;
 
 /// Runs `gdz train`.
 pub fn train_command(c: &TrainCommand) -> Result<TrainOutput> {
@@ -113,17 +92,8 @@ pub fn train_command(c: &TrainCommand) -> Result<TrainOutput> {
         c.train.clone(),
     )?;
     let rec = train(&mut tr, c.epochs)?;
-    Ok(TrainOutput {
-        params: mlp.weights(&rec.params)?,
-        loss: rec.loss,
-        grad_norm: rec.grad_norm,
-        grad_norm_clipped: rec.grad_norm_clipped,
-        lr: rec.lr,
-        update_ratio: rec.update_ratio,
-        eval: rec.eval,
-        status: rec.status,
-        epochs: rec.epochs,
-    })
+    let params = mlp.weights(&rec.params)?;
+    Ok(rec.with_params(params))
 }
 
 /// `gdz lr-find`: the learning-rate range test.

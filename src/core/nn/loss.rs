@@ -30,6 +30,15 @@ pub enum Loss {
 pub const LOSSES: &[&str] = &["bce", "mse", "ce"];
 
 impl Loss {
+    /// What the mean divides by: the rows for cross-entropy (one loss per row), every
+    /// output of every row for the others (as torch's `reduction='mean'`).
+    fn count(self, rows: usize, n_out: usize) -> f64 {
+        match self {
+            Loss::CrossEntropy => rows as f64,
+            _ => (rows * n_out) as f64,
+        }
+    }
+
     /// The loss called `name`: `bce`, `mse` or `ce` (also `cross_entropy`).
     pub fn from_name(name: &str) -> Result<Loss> {
         match name {
@@ -138,11 +147,7 @@ impl Loss {
         grad: &mut [f64],
     ) -> f64 {
         let n_out = n_out.max(1);
-        let rows = y.len();
-        let count = match self {
-            Loss::CrossEntropy => rows,
-            _ => rows * n_out,
-        } as f64;
+        let count = self.count(y.len(), n_out);
         let c = scale / count;
         let mut total = 0.0;
         for ((z, g), y) in out
@@ -188,11 +193,7 @@ impl Loss {
     ) {
         let n_out = n_out.max(1);
         let rows = y.len();
-        let count = match self {
-            Loss::CrossEntropy => rows,
-            _ => rows * n_out,
-        } as f64;
-        let c = scale / count;
+        let c = scale / self.count(rows, n_out);
         for ((z, r), h) in out
             .chunks_exact(n_out)
             .zip(r.chunks_exact(n_out))

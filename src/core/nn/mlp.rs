@@ -108,7 +108,11 @@ impl Mlp {
     /// `layers=[2,16,16,1]`, `activation=tanh`.
     pub fn from_spec(spec: &Spec) -> Result<Mlp> {
         if spec.name != "mlp" {
-            return Err(bad(format!("unknown model \"{}\"; known: mlp", spec.name)));
+            return Err(crate::core::spec::unknown_name(
+                "model",
+                &spec.name,
+                &["mlp"],
+            ));
         }
         let mut p = Params::new(spec);
         let widths = p.num_list("layers", &[2.0, 16.0, 16.0, 1.0], Range::ANY, 64)?;

@@ -46,9 +46,9 @@ use crate::core::error::Error;
 
 /// Every error of this module is made here: a setting that does not fit the network,
 /// the data or the training, with the reason in words.
-fn bad(msg: impl Into<String>) -> Error {
-    Error::Incompatible {
+fn bad(msg: impl Into<String>) -> Box<Error> {
+    Box::new(Error::Incompatible {
         owner: String::new(),
         reason: msg.into(),
-    }
+    })
 }

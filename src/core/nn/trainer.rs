@@ -599,7 +599,7 @@ pub struct EvalPoint {
 
 /// The record of a training run: one entry per optimizer step.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TrainRecord {
+pub struct TrainRecord<P = Vec<f64>> {
     /// Training loss of each step's batches, before the step.
     pub loss: Vec<f64>,
     /// Gradient norm before clipping.
@@ -616,8 +616,26 @@ pub struct TrainRecord {
     pub status: Status,
     /// Epochs completed.
     pub epochs: u64,
-    /// The final parameters (the last finite ones after a divergence).
-    pub params: Vec<f64>,
+    /// The final parameters (the last finite ones after a divergence): flat, or in
+    /// another layout (`gdz train` gives them in the `--init` layout).
+    pub params: P,
+}
+
+impl<P> TrainRecord<P> {
+    /// The same record with the parameters in another form.
+    pub fn with_params<Q>(self, params: Q) -> TrainRecord<Q> {
+        TrainRecord {
+            loss: self.loss,
+            grad_norm: self.grad_norm,
+            grad_norm_clipped: self.grad_norm_clipped,
+            lr: self.lr,
+            update_ratio: self.update_ratio,
+            eval: self.eval,
+            status: self.status,
+            epochs: self.epochs,
+            params,
+        }
+    }
 }
 
 /// Trains for `epochs` epochs from where `trainer` is and returns the record (a

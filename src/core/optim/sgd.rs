@@ -27,10 +27,10 @@ pub(super) fn read(p: &mut Params, dim: usize) -> Result<Chain> {
     let weight_decay = p.num("weight_decay", 0.0, Range::NON_NEGATIVE)?;
     let nesterov = p.bool("nesterov", false)?;
     if nesterov && (momentum <= 0.0 || dampening != 0.0) && !p.describing() {
-        return Err(Error::Incompatible {
+        return Err(Box::new(Error::Incompatible {
             owner: "sgd".into(),
             reason: "nesterov=true requires momentum > 0 and dampening = 0".into(),
-        });
+        }));
     }
     Ok(Chain::new("sgd", lr, dim)
         .then(AddDecayedWeights(weight_decay))

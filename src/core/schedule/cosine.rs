@@ -44,10 +44,10 @@ impl Schedule for Cosine {
     fn step(&mut self, _loss: f64) {
         self.t += 1;
         let (t, tm, e) = (self.t as f64, self.t_max as f64, self.eta_min);
-        self.lr = if (u128::from(self.t - 1) + u128::from(self.t_max))
-            % (2 * u128::from(self.t_max))
-            == 0
-        {
+        // torch's test `(t − 1 − t_max) % (2·t_max) == 0`, as t − 1 ≡ t_max (mod 2·t_max)
+        // in u64 (no 128-bit division in the module; a period past u64 holds t − 1 whole).
+        let period = self.t_max.checked_mul(2);
+        self.lr = if period.map_or(self.t - 1, |m| (self.t - 1) % m) == self.t_max {
             self.lr + (self.base - e) * (1.0 - (PI / tm).cos()) / 2.0
         } else {
             (1.0 + (PI * t / tm).cos()) / (1.0 + (PI * (t - 1.0) / tm).cos()) * (self.lr - e) + e

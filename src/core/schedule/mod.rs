@@ -120,12 +120,12 @@ fn cycled_momentum(
         return Ok(None);
     }
     if base_momentum.is_none() && !p.describing() {
-        return Err(Error::Incompatible {
+        return Err(Box::new(Error::Incompatible {
             owner: p.name().to_string(),
             reason: "cycle_momentum=true needs an optimizer with momentum or beta1 \
                      (adagrad and adadelta have neither); set cycle_momentum=false"
                 .into(),
-        });
+        }));
     }
     Ok(Some((base, max)))
 }
@@ -146,11 +146,11 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
                 1000,
             )?;
             if let Some(m) = ms.iter().find(|m| m.fract() != 0.0) {
-                return Err(Error::NotWhole {
+                return Err(Box::new(Error::NotWhole {
                     owner: "multistep".into(),
                     key: "milestones".into(),
                     value: *m,
-                });
+                }));
             }
             let gamma = p.num("gamma", 0.1, Range::NON_NEGATIVE)?;
             Box::new(MultiStep::new(
@@ -221,11 +221,11 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
             let up = p.int("step_size_up", 2000, 1, MAX_ITERS)?;
             let down = p.num_opt("step_size_down", Range::closed(1.0, MAX_ITERS as f64))?;
             if let Some(d) = down.filter(|d| d.fract() != 0.0) {
-                return Err(Error::NotWhole {
+                return Err(Box::new(Error::NotWhole {
                     owner: "cyclic".into(),
                     key: "step_size_down".into(),
                     value: d,
-                });
+                }));
             }
             let mode = p.word("mode", &["triangular", "triangular2", "exp_range"])?;
             let gamma = p.num("gamma", 1.0, Range::POSITIVE)?;
@@ -252,12 +252,12 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
             } else if p.describing() {
                 1
             } else {
-                return Err(Error::Incompatible {
+                return Err(Box::new(Error::Incompatible {
                     owner: name.to_string(),
                     reason: format!(
                         "total_steps = {total} must be greater than warmup_steps = {warmup}"
                     ),
-                });
+                }));
             };
             let first = Linear::new(base_lr, start, 1.0, warmup);
             if name == "warmup_cosine" {

@@ -128,7 +128,7 @@ impl OneCycle {
             _ => false,
         };
         if first_empty || last_empty {
-            return Err(Error::Incompatible {
+            return Err(Box::new(Error::Incompatible {
                 owner: "onecycle".into(),
                 reason: format!(
                     "pct_start = {} with total_steps = {} leaves a phase with no steps; \
@@ -136,7 +136,7 @@ impl OneCycle {
                     fmt_num(c.pct_start),
                     c.total_steps
                 ),
-            });
+            }));
         }
         let mut s = OneCycle {
             phases,

@@ -15,19 +15,23 @@ mod read;
 pub mod reference;
 mod table;
 
-pub use read::{read, Problem, Value, Values, FALLBACK_MOMENTUM};
+pub use read::{number_list, read, Problem, Value, Values, FALLBACK_MOMENTUM};
 pub use table::*;
 
 use crate::core::spec::Range;
 
-/// A description kept where it is shown (native code and the full wasm module with the
-/// tools row) and left out of lesson pages' modules, which never show it.
+/// Text kept where it is shown (native code: the lesson build, the gallery, `gdz
+/// widgets`; and the full wasm module with the tools row) and left out of lesson pages'
+/// modules, which never show it: descriptions, labels, summaries.
 macro_rules! doc_line {
-    ($text:literal) => {{
+    ($text:expr) => {{
         #[cfg(any(not(target_arch = "wasm32"), feature = "tools"))]
         let d = $text;
         #[cfg(all(target_arch = "wasm32", not(feature = "tools")))]
-        let d = "";
+        let d = {
+            let _ = $text;
+            ""
+        };
         d
     }};
 }
@@ -109,6 +113,23 @@ impl Kind {
         }
     }
 
+    /// The parser of values of this kind.
+    pub const fn parser(self) -> Parse {
+        match self {
+            Kind::Surface { .. } => read::surface,
+            Kind::Optimizer => read::optimizer,
+            Kind::Optimizers { .. } => read::optimizers,
+            Kind::Schedule { .. } => read::schedule,
+            Kind::Schedules { .. } => read::schedules,
+            Kind::Number { .. } | Kind::Integer { .. } => read::number,
+            Kind::Point => read::point,
+            Kind::Points { .. } => read::points,
+            Kind::Words(_) | Kind::Controls(_) => read::words,
+            Kind::Numbers(_) => read::numbers,
+            Kind::Text => read::text,
+        }
+    }
+
     /// The kind's name in `gdz widgets`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -184,11 +205,48 @@ pub struct Attr {
     pub label: &'static str,
     /// One line saying what it does (empty in lesson pages' modules).
     pub doc: &'static str,
+    /// Reads a text into the value: its kind's parser, chosen when the table is
+    /// compiled, so a module carries only the parsers (and the surface, optimizer and
+    /// schedule code) of the kinds its widgets use.
+    pub parse: Parse,
+}
+
+/// Reads the text of attribute `attr` into its value, given the values read so far (a
+/// surface attribute also builds the surface into them).
+pub type Parse = fn(attr: &Attr, text: &str, values: &mut Values) -> crate::core::Result<Value>;
+
+impl Attr {
+    /// An optional attribute of `kind`.
+    pub const fn new(
+        name: &'static str,
+        kind: Kind,
+        default: Default,
+        label: &'static str,
+        doc: &'static str,
+    ) -> Attr {
+        Attr {
+            name,
+            kind,
+            required: false,
+            default,
+            label,
+            doc,
+            parse: kind.parser(),
+        }
+    }
+
+    /// The same attribute, required.
+    pub const fn required(self) -> Attr {
+        Attr {
+            required: true,
+            ..self
+        }
+    }
 }
 
 /// A check across attributes that no single attribute's kind can make: given the values
 /// read, the attribute to blame and why.
-pub type Check = fn(&Values) -> Option<(&'static str, crate::core::Error)>;
+pub type Check = fn(&Values) -> Option<(&'static str, Box<crate::core::Error>)>;
 
 /// One widget kind: its name, what it shows and the attributes it accepts.
 #[derive(Debug, Clone, Copy)]

@@ -5,10 +5,11 @@
 //! them in its notice and mounts with the defaults.
 
 use super::{Attr, Default, Kind, Widget, MAX_COORD, MAX_VALUE_LEN};
-use crate::core::error::Error;
+use crate::core::error::{Error, Result};
+use crate::core::limits::MAX_OPTIMIZERS;
 use crate::core::num::parse_f64;
-use crate::core::spec::{fmt_num, Range, Spec};
-use crate::core::surface::{self, Surface};
+use crate::core::spec::{fmt_num, parse_list, Range, Spec};
+use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::core::{optim, schedule};
 
@@ -68,7 +69,7 @@ pub struct Problem {
     /// The attribute.
     pub attr: &'static str,
     /// Why it was refused.
-    pub error: Error,
+    pub error: Box<Error>,
     /// Whether it is a required attribute that was not given.
     pub missing: bool,
 }
@@ -93,16 +94,12 @@ pub struct Values {
 }
 
 impl Values {
-    fn get(&self, name: &str) -> Option<&Value> {
+    /// The value of `name` (`None` for an attribute the widget does not have).
+    pub fn value(&self, name: &str) -> Option<&Value> {
         self.entries
             .iter()
             .find(|e| e.name == name)
             .map(|e| &e.value)
-    }
-
-    /// The value of `name` (`None` for an attribute the widget does not have).
-    pub fn value(&self, name: &str) -> Option<&Value> {
-        self.get(name)
     }
 
     /// Whether `name` was given and accepted (not a default).
@@ -112,7 +109,7 @@ impl Values {
 
     /// The spec `name` holds (the first of a list).
     pub fn spec(&self, name: &str) -> Option<&Spec> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Spec(s) => Some(s),
             Value::Specs(v) => v.first(),
             _ => None,
@@ -121,7 +118,7 @@ impl Values {
 
     /// The specs `name` holds (one for a single spec).
     pub fn specs(&self, name: &str) -> Option<&[Spec]> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Spec(s) => Some(std::slice::from_ref(s)),
             Value::Specs(v) => Some(v),
             _ => None,
@@ -130,7 +127,7 @@ impl Values {
 
     /// The number `name` holds.
     pub fn num(&self, name: &str) -> Option<f64> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Number(x) => Some(*x),
             _ => None,
         }
@@ -143,7 +140,7 @@ impl Values {
 
     /// The point (or numbers) `name` holds.
     pub fn point(&self, name: &str) -> Option<&[f64]> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Point(p) | Value::Numbers(p) => Some(p),
             _ => None,
         }
@@ -151,7 +148,7 @@ impl Values {
 
     /// The 2-D points `name` holds.
     pub fn points(&self, name: &str) -> Option<&[[f64; 2]]> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Points(p) => Some(p),
             _ => None,
         }
@@ -159,7 +156,7 @@ impl Values {
 
     /// The words `name` holds (none when it holds something else).
     pub fn words(&self, name: &str) -> &[&'static str] {
-        match self.get(name) {
+        match self.value(name) {
             Some(Value::Words(w)) => w,
             _ => &[],
         }
@@ -172,7 +169,7 @@ impl Values {
 
     /// The text `name` holds.
     pub fn text(&self, name: &str) -> Option<&str> {
-        match self.get(name)? {
+        match self.value(name)? {
             Value::Text(t) => Some(t),
             _ => None,
         }
@@ -201,44 +198,39 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
         surface: None,
     };
     let mut problems = Vec::new();
-    let surface_first = |a: &Attr| matches!(a.kind, Kind::Surface { .. });
-    let schedule_last = |a: &Attr| matches!(a.kind, Kind::Schedule { .. } | Kind::Schedules { .. });
-    let passes: [&dyn Fn(&Attr) -> bool; 3] = [
-        &surface_first,
-        &|a| !surface_first(a) && !schedule_last(a),
-        &schedule_last,
-    ];
-    for pass in passes {
-        for a in def.attrs.iter().filter(|a| pass(a)) {
-            let text = get(a.name);
-            let parsed = match &text {
-                None if a.required => Some(Err(Problem {
-                    attr: a.name,
-                    error: Error::Missing {
-                        owner: String::new(),
-                        key: a.name.into(),
-                        hint: Some(a.kind.describe().into()),
-                    },
-                    missing: true,
+    let pass = |a: &Attr| match a.kind {
+        Kind::Surface { .. } => 0,
+        Kind::Schedule { .. } | Kind::Schedules { .. } => 2,
+        _ => 1,
+    };
+    for n in 0..3 {
+        for a in def.attrs.iter().filter(|a| pass(a) == n) {
+            let given = match get(a.name) {
+                None if a.required => Err(Box::new(Error::Missing {
+                    owner: String::new(),
+                    key: a.name.into(),
+                    hint: None,
                 })),
-                None => None,
-                Some(t) => Some(parse(a, t, &v).map_err(|error| Problem {
-                    attr: a.name,
-                    error,
-                    missing: false,
+                None => Ok(None),
+                Some(t) if t.len() > MAX_VALUE_LEN => Err(Box::new(Error::TooLong {
+                    what: "the value",
+                    len: t.len(),
+                    max: MAX_VALUE_LEN,
                 })),
+                Some(t) => (a.parse)(a, &t, &mut v).map(Some),
             };
-            let (value, given) = match parsed {
-                Some(Ok(value)) => (value, true),
-                Some(Err(p)) => {
-                    problems.push(p);
-                    (default(a, &v), false)
+            let (value, given) = match given {
+                Ok(Some(value)) => (value, true),
+                Ok(None) => (default(a, &mut v), false),
+                Err(error) => {
+                    problems.push(Problem {
+                        attr: a.name,
+                        missing: matches!(*error, Error::Missing { .. }),
+                        error,
+                    });
+                    (default(a, &mut v), false)
                 }
-                None => (default(a, &v), false),
             };
-            if let (Kind::Surface { dim }, Value::Spec(s)) = (a.kind, &value) {
-                v.surface = build_surface(s, dim).ok();
-            }
             v.entries.push(Entry {
                 name: a.name,
                 value,
@@ -256,22 +248,11 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
     (v, problems)
 }
 
-/// The default of `a`, given the values read so far.
-pub fn default(a: &Attr, v: &Values) -> Value {
-    let specs = |t: &str, list: bool| {
-        let parsed: Vec<Spec> = t
-            .split(';')
-            .filter_map(|p| Spec::parse(p.trim()).ok())
-            .collect();
-        if list {
-            Value::Specs(parsed)
-        } else {
-            parsed.into_iter().next().map_or(Value::Off, Value::Spec)
-        }
-    };
+/// The default of `a`, given the values read so far. A spec default is read by the
+/// attribute's own parser (so a default surface is built like a given one).
+pub fn default(a: &Attr, v: &mut Values) -> Value {
     match (a.default, a.kind) {
-        (Default::Spec(t), Kind::Optimizers { .. } | Kind::Schedules { .. }) => specs(t, true),
-        (Default::Spec(t), _) => specs(t, false),
+        (Default::Spec(t), _) => (a.parse)(a, t, v).unwrap_or(Value::Off),
         (Default::Number(x), _) => Value::Number(x),
         (Default::Points(p), _) => Value::Points(p.to_vec()),
         (Default::Numbers(n), _) => Value::Numbers(n.to_vec()),
@@ -285,198 +266,106 @@ pub fn default(a: &Attr, v: &Values) -> Value {
     }
 }
 
-/// Parses the text `t` of attribute `a`, given the values read so far.
-fn parse(a: &Attr, t: &str, v: &Values) -> Result<Value, Error> {
-    if t.len() > MAX_VALUE_LEN {
-        return Err(Error::TooLong {
-            what: "the value",
-            len: t.len(),
-            max: MAX_VALUE_LEN,
-        });
-    }
-    let dim = v.surface().map(|s| s.dim());
-    match a.kind {
-        Kind::Surface { dim } => {
-            let s = one_spec(t)?;
-            build_surface(&s, dim)?;
-            Ok(Value::Spec(s))
-        }
-        Kind::Optimizer => {
-            let s = one_spec(t)?;
-            optim::build(&s, dim.unwrap_or(2))?;
-            Ok(Value::Spec(s))
-        }
-        Kind::Optimizers { max } => {
-            let list = spec_list(t, max)?;
-            for s in &list {
-                optim::build(s, dim.unwrap_or(2))?;
-            }
-            Ok(Value::Specs(list))
-        }
-        Kind::Schedule { pairs } => {
-            let s = one_spec(t)?;
-            let (lr, momentum) = base_of(v, pairs);
-            schedule::build(&s, lr, momentum)?;
-            Ok(Value::Spec(s))
-        }
-        Kind::Schedules { max } => {
-            let list = spec_list(t, max)?;
-            let lr = v.num("lr").unwrap_or(FALLBACK_LR);
-            for s in &list {
-                if s.name == "plateau" {
-                    return Err(incompatible(
-                        "plateau follows the loss, so it has no curve of its own".into(),
-                    ));
-                }
-                schedule::build(s, lr, Some(FALLBACK_MOMENTUM))?;
-            }
-            Ok(Value::Specs(list))
-        }
-        Kind::Number { range } => number(a.name, t, range, false).map(Value::Number),
-        Kind::Integer { min, max } => {
-            number(a.name, t, Range::closed(min as f64, max as f64), true).map(Value::Number)
-        }
-        Kind::Point => point(t, dim.unwrap_or(2)).map(Value::Point),
-        Kind::Points { max } => points(t, max).map(Value::Points),
-        Kind::Words(allowed) | Kind::Controls(allowed) => {
-            words(a.name, t, allowed).map(Value::Words)
-        }
-        Kind::Numbers(parts) => numbers(t, parts).map(Value::Numbers),
-        Kind::Text => Ok(Value::Text(t.to_string())),
-    }
+/// The number of parameters of the surface read so far (2 before any).
+fn dim(v: &Values) -> usize {
+    v.surface().map_or(2, |s| s.dim())
 }
 
-/// The learning rate and momentum a schedule paired with optimizer attribute `pairs`
-/// starts from: the widget's `lr` if it has one, else the optimizer's.
-fn base_of(v: &Values, pairs: &str) -> (f64, Option<f64>) {
-    let opt = v
-        .spec(pairs)
-        .and_then(|s| optim::build(s, v.surface().map_or(2, |s| s.dim())).ok());
-    let lr = v
-        .num("lr")
-        .or(opt.as_ref().map(|o| o.lr()))
-        .unwrap_or(FALLBACK_LR);
-    let momentum = match &opt {
-        Some(o) => o.momentum(),
-        None => Some(FALLBACK_MOMENTUM),
+/// Reads a surface spec, builds it (into `v`) and checks its dimension.
+pub fn surface(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let s = one_spec(t)?;
+    let built = crate::core::surface::build(&s)?;
+    if let Kind::Surface { dim } = a.kind {
+        if built.dim() != dim {
+            let what = if dim == 1 {
+                " is not a 1-D curve"
+            } else {
+                " is not 2-D"
+            };
+            return Err(incompatible([built.name(), what].concat()));
+        }
+    }
+    v.surface = Some(built);
+    Ok(Value::Spec(s))
+}
+
+/// Reads an optimizer spec that builds for the surface read so far.
+pub fn optimizer(_: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let s = one_spec(t)?;
+    optim::build(&s, dim(v))?;
+    Ok(Value::Spec(s))
+}
+
+/// Reads a `;`-list of optimizer specs that build for the surface read so far.
+pub fn optimizers(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let max = match a.kind {
+        Kind::Optimizers { max } => max,
+        _ => MAX_OPTIMIZERS,
     };
-    (lr, momentum)
-}
-
-/// Builds surface `s` and checks it has `dim` parameters.
-fn build_surface(s: &Spec, dim: usize) -> Result<Box<dyn Surface>, Error> {
-    let built = surface::build(s)?;
-    if built.dim() != dim {
-        return Err(incompatible(format!(
-            "{} has {} parameter{}; this widget draws {dim}-D surfaces",
-            built.name(),
-            built.dim(),
-            if built.dim() == 1 { "" } else { "s" }
-        )));
+    let list = parse_list(t, "optimizer", max)?;
+    for s in &list {
+        optim::build(s, dim(v))?;
     }
-    Ok(built)
+    Ok(Value::Specs(list))
 }
 
-fn one_spec(t: &str) -> Result<Spec, Error> {
-    let t = t.trim();
-    if t.is_empty() {
-        return Err(Error::Missing {
-            owner: String::new(),
-            key: "a spec".into(),
-            hint: None,
-        });
+/// Reads a schedule spec that builds on its paired optimizer's rate and momentum.
+pub fn schedule(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let s = one_spec(t)?;
+    let pairs = match a.kind {
+        Kind::Schedule { pairs } => pairs,
+        _ => "",
+    };
+    let (lr, momentum) = base_of(v, pairs);
+    schedule::build(&s, lr, momentum)?;
+    Ok(Value::Spec(s))
+}
+
+/// Reads a `;`-list of schedules drawn as curves on the widget's `lr` (so none may
+/// follow the loss).
+pub fn schedules(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let max = match a.kind {
+        Kind::Schedules { max } => max,
+        _ => MAX_OPTIMIZERS,
+    };
+    let list = parse_list(t, "schedule", max)?;
+    let lr = v.num("lr").unwrap_or(FALLBACK_LR);
+    for s in &list {
+        if s.name == "plateau" {
+            return Err(incompatible(
+                "plateau follows the loss, so it has no curve of its own".into(),
+            ));
+        }
+        schedule::build(s, lr, Some(FALLBACK_MOMENTUM))?;
     }
-    Spec::parse(t)
+    Ok(Value::Specs(list))
 }
 
-/// A `;`-list of 1 to `max` specs; the count is checked before any spec is parsed.
-fn spec_list(t: &str, max: usize) -> Result<Vec<Spec>, Error> {
-    let n = t.split(';').count();
-    if n > max {
-        return Err(Error::TooMany {
-            owner: String::new(),
-            key: "the ;-list".into(),
-            count: n,
-            max,
-        });
-    }
-    t.split(';')
-        .enumerate()
-        .map(|(i, p)| {
-            let p = p.trim();
-            if p.is_empty() {
-                return Err(incompatible(format!(
-                    "spec {} of the ;-list is empty",
-                    i + 1
-                )));
-            }
-            Spec::parse(p)
-        })
-        .collect()
-}
-
-/// The error for `value` of `key` outside what is `allowed`.
-pub fn out_of_range(key: &str, value: f64, allowed: &str) -> Error {
-    Error::OutOfRange {
-        owner: String::new(),
-        key: key.into(),
-        value,
-        allowed: allowed.into(),
-    }
-}
-
-/// The error for values that do not go together, saying why.
-pub fn incompatible(reason: String) -> Error {
-    Error::Incompatible {
-        owner: String::new(),
-        reason,
-    }
-}
-
-/// The error for text `t` that is not what `expected` says.
-fn not_a(t: &str, expected: &str) -> Error {
-    Error::WrongType {
-        owner: String::new(),
-        key: ["\"", t, "\""].concat(),
-        expected: expected.into(),
-        got: None,
-    }
-}
-
-/// The allowed range of a coordinate, in words.
-fn within() -> String {
-    ["within ±", &fmt_num(MAX_COORD)].concat()
-}
-
-fn finite(t: &str) -> Result<f64, Error> {
-    let t = t.trim();
-    match parse_f64(t) {
-        Some(x) if x.is_finite() => Ok(x),
-        Some(_) => Err(not_a(t, "a finite number")),
-        None => Err(not_a(t, "a number")),
-    }
-}
-
-fn number(name: &str, t: &str, range: Range, integer: bool) -> Result<f64, Error> {
+/// Reads a number (a whole one for an integer kind) within the kind's range.
+pub fn number(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    let (range, whole) = match a.kind {
+        Kind::Integer { min, max } => (Range::closed(min as f64, max as f64), true),
+        Kind::Number { range } => (range, false),
+        _ => (Range::ANY, false),
+    };
     let x = finite(t)?;
-    if integer && x.fract() != 0.0 {
-        return Err(Error::NotWhole {
+    if whole && x.fract() != 0.0 {
+        return Err(Box::new(Error::NotWhole {
             owner: String::new(),
-            key: name.into(),
+            key: a.name.into(),
             value: x,
-        });
+        }));
     }
     if !range.contains(x) {
-        return Err(out_of_range(name, x, &range.describe(name)));
+        return Err(out_of_range(a.name, x, &range.describe(a.name)));
     }
-    Ok(x)
+    Ok(Value::Number(x))
 }
 
-fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
-    let coords = t
-        .split(',')
-        .map(finite)
-        .collect::<Result<Vec<f64>, Error>>()?;
+/// Reads a point with one coordinate per parameter of the surface read so far.
+pub fn point(_: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let dim = dim(v);
+    let coords = t.split(',').map(finite).collect::<Result<Vec<f64>>>()?;
     if coords.len() != dim {
         return Err(incompatible(format!(
             "\"{}\" has {} coordinate{} but the surface has {dim} parameter{}",
@@ -489,54 +378,148 @@ fn point(t: &str, dim: usize) -> Result<Vec<f64>, Error> {
     if let Some(x) = coords.iter().find(|x| x.abs() > MAX_COORD) {
         return Err(out_of_range("a coordinate", *x, &within()));
     }
-    Ok(coords)
+    Ok(Value::Point(coords))
 }
 
-/// Parses `[[x,y],[x,y],…]`: 1 to `max` points, each coordinate within ±[`MAX_COORD`].
-pub fn points(t: &str, max: usize) -> Result<Vec<[f64; 2]>, Error> {
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+/// Reads a list of points.
+pub fn points(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    let max = match a.kind {
+        Kind::Points { max } => max,
+        _ => 0,
+    };
+    point_list(t, max).map(Value::Points)
+}
+
+/// Reads a comma list of distinct words (or controls) of the kind's.
+pub fn words(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    let allowed = match a.kind {
+        Kind::Words(w) | Kind::Controls(w) => w,
+        _ => &[],
+    };
+    word_list(a.name, t, allowed).map(Value::Words)
+}
+
+/// Reads numbers, one per part of the kind.
+pub fn numbers(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    let parts = match a.kind {
+        Kind::Numbers(p) => p,
+        _ => &[],
+    };
+    number_list(t, parts).map(Value::Numbers)
+}
+
+/// Reads free text.
+pub fn text(_: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    Ok(Value::Text(t.to_string()))
+}
+
+/// The learning rate and momentum a schedule paired with optimizer attribute `pairs`
+/// starts from: the widget's `lr` if it has one, else the optimizer's.
+fn base_of(v: &Values, pairs: &str) -> (f64, Option<f64>) {
+    let opt = v.spec(pairs).and_then(|s| optim::build(s, dim(v)).ok());
+    let lr = v
+        .num("lr")
+        .or(opt.as_ref().map(|o| o.lr()))
+        .unwrap_or(FALLBACK_LR);
+    let momentum = match &opt {
+        Some(o) => o.momentum(),
+        None => Some(FALLBACK_MOMENTUM),
+    };
+    (lr, momentum)
+}
+
+fn one_spec(t: &str) -> Result<Spec> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Err(Box::new(Error::Missing {
+            owner: String::new(),
+            key: "a spec".into(),
+            hint: None,
+        }));
+    }
+    Spec::parse(t)
+}
+
+/// The error for `value` of `key` outside what is `allowed`.
+pub fn out_of_range(key: &str, value: f64, allowed: &str) -> Box<Error> {
+    Box::new(Error::OutOfRange {
+        owner: String::new(),
+        key: key.into(),
+        value,
+        allowed: allowed.into(),
+    })
+}
+
+/// The error for values that do not go together, saying why.
+pub fn incompatible(reason: String) -> Box<Error> {
+    Box::new(Error::Incompatible {
+        owner: String::new(),
+        reason,
+    })
+}
+
+/// The error for text `t` that is not what `expected` says.
+fn not_a(t: &str, expected: &str) -> Box<Error> {
+    Box::new(Error::WrongType {
+        owner: String::new(),
+        key: ["\"", t, "\""].concat(),
+        expected: expected.into(),
+        got: None,
+    })
+}
+
+/// The allowed range of a coordinate, in words.
+fn within() -> String {
+    ["within ±", &fmt_num(MAX_COORD)].concat()
+}
+
+fn finite(t: &str) -> Result<f64> {
+    let t = t.trim();
+    match parse_f64(t) {
+        Some(x) if x.is_finite() => Ok(x),
+        Some(_) => Err(not_a(t, "a finite number")),
+        None => Err(not_a(t, "a number")),
+    }
+}
+
+/// Parses `[[x,y],[x,y],…]` with the spec language's list syntax: 1 to `max` points,
+/// each coordinate a finite number within ±[`MAX_COORD`].
+pub fn point_list(t: &str, max: usize) -> Result<Vec<[f64; 2]>> {
     let shape = || not_a(t.trim(), "a list of points such as [[1,2],[2,4]]");
-    let inner = compact
-        .strip_prefix("[[")
-        .and_then(|s| s.strip_suffix("]]"))
-        .ok_or_else(shape)?;
-    let n = inner.split("],[").count();
-    if n > max {
-        return Err(Error::TooMany {
+    let value = crate::core::spec::Value::parse(t).map_err(|_| shape())?;
+    let pts = value.as_points().ok_or_else(shape)?;
+    if pts.len() > max {
+        return Err(Box::new(Error::TooMany {
             owner: String::new(),
             key: "the points".into(),
-            count: n,
+            count: pts.len(),
             max,
-        });
+        }));
     }
-    let mut out = Vec::with_capacity(n);
-    for pair in inner.split("],[") {
-        let mut nums = pair.split(',').map(finite);
-        match (nums.next(), nums.next(), nums.next()) {
-            (Some(x), Some(y), None) => out.push([x?, y?]),
-            _ => return Err(shape()),
-        }
-    }
-    if let Some(x) = out.iter().flatten().find(|x| x.abs() > MAX_COORD) {
-        return Err(out_of_range("a coordinate", *x, &within()));
-    }
-    Ok(out)
+    let coord = |v: &crate::core::spec::Value| match v {
+        crate::core::spec::Value::Num(x) if x.is_finite() && x.abs() <= MAX_COORD => Ok(*x),
+        crate::core::spec::Value::Num(x) => Err(out_of_range("a coordinate", *x, &within())),
+        other => Err(not_a(&other.to_string(), "a finite number")),
+    };
+    pts.iter()
+        .map(|[x, y]| Ok([coord(x)?, coord(y)?]))
+        .collect()
 }
 
 /// A comma list of distinct words from `allowed` (`none` or nothing: no words).
-fn words(key: &str, t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'static str>, Error> {
+fn word_list(key: &str, t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'static str>> {
     let mut seen: Vec<&'static str> = Vec::new();
     for w in t.split(',').map(str::trim).filter(|w| !w.is_empty()) {
         if w == "none" {
             continue;
         }
         let Some(known) = allowed.iter().find(|a| **a == w) else {
-            return Err(Error::UnknownWord {
+            return Err(Box::new(Error::UnknownWord {
                 owner: String::new(),
                 key: key.into(),
                 word: w.into(),
                 allowed: allowed.to_vec(),
-            });
+            }));
         };
         if seen.contains(known) {
             return Err(incompatible(format!("\"{w}\" is listed twice")));
@@ -546,11 +529,9 @@ fn words(key: &str, t: &str, allowed: &'static [&'static str]) -> Result<Vec<&'s
     Ok(seen)
 }
 
-fn numbers(t: &str, parts: &[(&str, Range)]) -> Result<Vec<f64>, Error> {
-    let v = t
-        .split(',')
-        .map(finite)
-        .collect::<Result<Vec<f64>, Error>>()?;
+/// Numbers separated by commas, one per named part, each in its part's range.
+pub fn number_list(t: &str, parts: &[(&str, Range)]) -> Result<Vec<f64>> {
+    let v = t.split(',').map(finite).collect::<Result<Vec<f64>>>()?;
     if v.len() != parts.len() {
         let names: Vec<&str> = parts.iter().map(|p| p.0).collect();
         return Err(not_a(
@@ -624,7 +605,10 @@ mod tests {
         let e = run("race", &[("optimizers", "sgd(lr=)")]);
         assert!(e[0].contains("expected a value"), "{e:?}");
         let e = run("race", &[("optimizers", "sgd;;sgd")]);
-        assert!(e[0].contains("spec 2 of the ;-list is empty"), "{e:?}");
+        assert!(
+            e[0].contains("optimizer 2 of the ;-separated list is empty"),
+            "{e:?}"
+        );
         let e = run("playground", &[("surface", "volcano")]);
         assert!(
             e[0].starts_with("surface: unknown surface \"volcano\""),
@@ -678,12 +662,12 @@ mod tests {
     #[test]
     fn points_parse() {
         assert_eq!(
-            points("[[1, 2],[2,4.5]]", 200).unwrap(),
+            point_list("[[1, 2],[2,4.5]]", 200).unwrap(),
             vec![[1.0, 2.0], [2.0, 4.5]]
         );
-        assert!(points("[]", 200).is_err());
-        assert!(points("[[1,2]", 200).is_err());
-        assert!(points("[[1,2],[inf,1]]", 200).is_err());
-        assert!(points("[[1,2],[2,3]]", 1).is_err());
+        assert!(point_list("[]", 200).is_err());
+        assert!(point_list("[[1,2]", 200).is_err());
+        assert!(point_list("[[1,2],[inf,1]]", 200).is_err());
+        assert!(point_list("[[1,2],[2,3]]", 1).is_err());
     }
 }

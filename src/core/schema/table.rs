@@ -39,75 +39,73 @@ pub const NOISE: Range = Range::closed(0.0, 1e3);
 pub const MOMENTUM: Range = Range::closed(0.0, 0.999_999);
 /// A regression's starting w and b.
 pub const COORD: Range = Range::closed(-super::MAX_COORD, super::MAX_COORD);
+/// A landscape view's pitch, in degrees.
+pub const VIEW_PITCH: Range = Range::closed(5.0, 90.0);
+/// A landscape view's zoom.
+pub const VIEW_ZOOM: Range = Range::closed(0.5, 4.0);
 /// A landscape view's yaw, pitch and zoom.
 pub const VIEW: &[(&str, Range)] = &[
     ("yaw", Range::closed(-1e6, 1e6)),
-    ("pitch", Range::closed(5.0, 90.0)),
-    ("zoom", Range::closed(0.5, 4.0)),
+    ("pitch", VIEW_PITCH),
+    ("zoom", VIEW_ZOOM),
 ];
-
 const fn steps(default: f64) -> Attr {
-    Attr {
-        name: "steps",
-        kind: Kind::Integer {
+    Attr::new(
+        "steps",
+        Kind::Integer {
             min: 1,
             max: MAX_DRAWN_STEPS as u64,
         },
-        required: false,
-        default: Default::Number(default),
-        label: "steps",
-        doc: doc_line!("Optimizer steps each run takes."),
-    }
+        Default::Number(default),
+        doc_line!("steps"),
+        doc_line!("Optimizer steps each run takes."),
+    )
 }
 
 const fn surface(default: &'static str, dim: usize) -> Attr {
-    Attr {
-        name: "surface",
-        kind: Kind::Surface { dim },
-        required: false,
-        default: Default::Spec(default),
-        label: "surface",
-        doc: doc_line!("The loss surface the runs descend."),
-    }
+    Attr::new(
+        "surface",
+        Kind::Surface { dim },
+        Default::Spec(default),
+        doc_line!("surface"),
+        doc_line!("The loss surface the runs descend."),
+    )
 }
 
 fn surface_start(v: &Values) -> Value {
     Value::Point(v.surface().map(|s| s.default_start()).unwrap_or_default())
 }
 
-const START: Attr = Attr {
-    name: "start",
-    kind: Kind::Point,
-    required: false,
-    default: Default::Derived {
-        what: "the surface's own start",
+const START: Attr = Attr::new(
+    "start",
+    Kind::Point,
+    Default::Derived {
+        what: doc_line!("the surface's own start"),
         make: surface_start,
     },
-    label: "start",
-    doc: doc_line!("Where every run starts, one number per parameter."),
-};
+    doc_line!("start"),
+    doc_line!("Where every run starts, one number per parameter."),
+);
 
 const fn controls(list: &'static [&'static str]) -> Attr {
-    Attr {
-        name: "controls",
-        kind: Kind::Controls(list),
-        required: false,
-        default: Default::All,
-        label: "controls",
-        doc: doc_line!("The controls to show; the rest are hidden (for embeds)."),
-    }
+    Attr::new(
+        "controls",
+        Kind::Controls(list),
+        Default::All,
+        doc_line!("controls"),
+        doc_line!("The controls to show; the rest are hidden (for embeds)."),
+    )
 }
 
 /// Every widget takes an optional `caption`: a sentence shown under it and to readers
 /// without JavaScript.
-const CAPTION: Attr = Attr {
-    name: "caption",
-    kind: Kind::Text,
-    required: false,
-    default: Default::Off,
-    label: "caption",
-    doc: doc_line!("A sentence shown under the widget and to readers without JavaScript."),
-};
+const CAPTION: Attr = Attr::new(
+    "caption",
+    Kind::Text,
+    Default::Off,
+    doc_line!("caption"),
+    doc_line!("A sentence shown under the widget and to readers without JavaScript."),
+);
 
 const fn number(
     name: &'static str,
@@ -116,14 +114,7 @@ const fn number(
     label: &'static str,
     doc: &'static str,
 ) -> Attr {
-    Attr {
-        name,
-        kind: Kind::Number { range },
-        required: false,
-        default,
-        label,
-        doc,
-    }
+    Attr::new(name, Kind::Number { range }, default, doc_line!(label), doc)
 }
 
 const fn clip(name: &'static str, label: &'static str) -> Attr {
@@ -139,25 +130,11 @@ const fn clip(name: &'static str, label: &'static str) -> Attr {
 /// `<gdz-playground>`.
 pub const PLAYGROUND: Widget = Widget {
     name: "playground",
-    summary: "A playground: a 2-D loss surface drawn as a heatmap with contours, the paths of optimizer runs on top, and controls to change them.",
+    summary: doc_line!("A playground: a 2-D loss surface drawn as a heatmap with contours, the paths of optimizer runs on top, and controls to change them."),
     attrs: &[
         surface("quadratic(a=1, b=10)", 2),
-        Attr {
-            name: "optimizer",
-            kind: Kind::Optimizers { max: MAX_RUNS },
-            required: false,
-            default: Default::Spec("sgd(lr=0.05)"),
-            label: "optimizer",
-            doc: doc_line!("One optimizer spec, or up to six separated by ; to run side by side."),
-        },
-        Attr {
-            name: "schedule",
-            kind: Kind::Schedule { pairs: "optimizer" },
-            required: false,
-            default: Default::Spec("constant"),
-            label: "schedule",
-            doc: doc_line!("The learning-rate schedule every run follows."),
-        },
+        Attr::new("optimizer", Kind::Optimizers { max: MAX_RUNS }, Default::Spec("sgd(lr=0.05)"), doc_line!("optimizer"), doc_line!("One optimizer spec, or up to six separated by ; to run side by side.")),
+        Attr::new("schedule", Kind::Schedule { pairs: "optimizer" }, Default::Spec("constant"), doc_line!("schedule"), doc_line!("The learning-rate schedule every run follows.")),
         START,
         steps(100.0),
         clip("clip_norm", "gradient clipping norm"),
@@ -168,28 +145,14 @@ pub const PLAYGROUND: Widget = Widget {
             "gradient noise",
             doc_line!("σ of the Gaussian noise added to each gradient, standing in for mini-batches."),
         ),
-        Attr {
-            name: "batch",
-            kind: Kind::Integer {
+        Attr::new("batch", Kind::Integer {
                 min: 1,
                 max: MAX_BATCH as u64,
-            },
-            required: false,
-            default: Default::Number(1.0),
-            label: "batch size",
-            doc: doc_line!("The batch size B: the noise's standard deviation is σ/√B."),
-        },
-        Attr {
-            name: "seed",
-            kind: Kind::Integer {
+            }, Default::Number(1.0), doc_line!("batch size"), doc_line!("The batch size B: the noise's standard deviation is σ/√B.")),
+        Attr::new("seed", Kind::Integer {
                 min: 0,
                 max: 9_007_199_254_740_991,
-            },
-            required: false,
-            default: Default::Number(1.0),
-            label: "random seed",
-            doc: doc_line!("The seed of the gradient noise."),
-        },
+            }, Default::Number(1.0), doc_line!("random seed"), doc_line!("The seed of the gradient noise.")),
         controls(PLAYGROUND_CONTROLS),
         CAPTION,
     ],
@@ -199,19 +162,12 @@ pub const PLAYGROUND: Widget = Widget {
 /// `<gdz-race>`.
 pub const RACE: Widget = Widget {
     name: "race",
-    summary: "A race: several optimizers start from the same point on one surface and run side by side, with a table of results.",
+    summary: doc_line!("A race: several optimizers start from the same point on one surface and run side by side, with a table of results."),
     attrs: &[
         surface("quadratic(a=1, b=10)", 2),
-        Attr {
-            name: "optimizers",
-            kind: Kind::Optimizers {
+        Attr::new("optimizers", Kind::Optimizers {
                 max: MAX_OPTIMIZERS,
-            },
-            required: true,
-            default: Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"),
-            label: "optimizers",
-            doc: doc_line!("The racers: optimizer specs separated by ;."),
-        },
+            }, Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The racers: optimizer specs separated by ;.")).required(),
         START,
         steps(200.0),
         controls(RACE_CONTROLS),
@@ -227,7 +183,7 @@ pub const BALL: Widget = Widget {
         "A ball rolling on a 1-D curve: a plain gradient-descent ball beside a ball with momentum.",
     attrs: &[
         Attr {
-            label: "curve",
+            label: doc_line!("curve"),
             doc: doc_line!("The 1-D curve the balls roll on."),
             ..surface("quartic", 1)
         },
@@ -256,27 +212,13 @@ pub const BALL: Widget = Widget {
 /// `<gdz-landscape>`.
 pub const LANDSCAPE: Widget = Widget {
     name: "landscape",
-    summary: "A loss surface in 3-D with optimizer runs drawn on it; drag to rotate it and scroll to zoom.",
+    summary: doc_line!("A loss surface in 3-D with optimizer runs drawn on it; drag to rotate it and scroll to zoom."),
     attrs: &[
         surface("himmelblau", 2),
-        Attr {
-            name: "optimizers",
-            kind: Kind::Optimizers { max: MAX_RUNS },
-            required: false,
-            default: Default::Spec("sgd(lr=0.01); adam(lr=0.1)"),
-            label: "optimizers",
-            doc: doc_line!("The runs drawn on the surface: up to six optimizer specs separated by ;."),
-        },
+        Attr::new("optimizers", Kind::Optimizers { max: MAX_RUNS }, Default::Spec("sgd(lr=0.01); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The runs drawn on the surface: up to six optimizer specs separated by ;.")),
         START,
         steps(200.0),
-        Attr {
-            name: "view",
-            kind: Kind::Numbers(VIEW),
-            required: false,
-            default: Default::Numbers(&[-35.0, 35.0, 1.0]),
-            label: "view (yaw, pitch, zoom)",
-            doc: doc_line!("yaw,pitch,zoom: degrees, degrees from 5 to 90, zoom from 0.5 to 4."),
-        },
+        Attr::new("view", Kind::Numbers(VIEW), Default::Numbers(&[-35.0, 35.0, 1.0]), doc_line!("view (yaw, pitch, zoom)"), doc_line!("yaw,pitch,zoom: degrees, degrees from 5 to 90, zoom from 0.5 to 4.")),
         controls(LANDSCAPE_CONTROLS),
         CAPTION,
     ],
@@ -303,7 +245,7 @@ fn default_schedules(v: &Values) -> Value {
 }
 
 /// `off` names positions in the `schedules` list.
-fn check_off(v: &Values) -> Option<(&'static str, Error)> {
+fn check_off(v: &Values) -> Option<(&'static str, Box<Error>)> {
     let n = v.specs("schedules").map_or(0, <[Spec]>::len);
     let bad = v
         .words("off")
@@ -313,7 +255,7 @@ fn check_off(v: &Values) -> Option<(&'static str, Error)> {
         "off",
         super::read::out_of_range(
             "off",
-            bad.parse().unwrap_or(f64::NAN),
+            crate::core::num::parse_f64(bad).unwrap_or(f64::NAN),
             &format!("positions 1 to {n} of the schedules"),
         ),
     ))
@@ -322,36 +264,15 @@ fn check_off(v: &Values) -> Option<(&'static str, Error)> {
 /// `<gdz-schedules>`.
 pub const SCHEDULES: Widget = Widget {
     name: "schedules",
-    summary: "A chart of learning-rate schedules over the same steps, each of which can be switched on and off.",
+    summary: doc_line!("A chart of learning-rate schedules over the same steps, each of which can be switched on and off."),
     attrs: &[
-        Attr {
-            name: "lr",
-            kind: Kind::Number { range: LR },
-            required: false,
-            default: Default::Number(0.1),
-            label: "base learning rate",
-            doc: doc_line!("The base learning rate every schedule scales."),
-        },
+        Attr::new("lr", Kind::Number { range: LR }, Default::Number(0.1), doc_line!("base learning rate"), doc_line!("The base learning rate every schedule scales.")),
         steps(100.0),
-        Attr {
-            name: "schedules",
-            kind: Kind::Schedules { max: MAX_SCHEDULES },
-            required: false,
-            default: Default::Derived {
-                what: "constant, step, cosine, one-cycle and warmup-cosine fitted to steps and lr",
+        Attr::new("schedules", Kind::Schedules { max: MAX_SCHEDULES }, Default::Derived {
+                what: doc_line!("constant, step, cosine, one-cycle and warmup-cosine fitted to steps and lr"),
                 make: default_schedules,
-            },
-            label: "schedules",
-            doc: doc_line!("Schedule specs separated by ;, each drawn as a curve."),
-        },
-        Attr {
-            name: "off",
-            kind: Kind::Words(SCHEDULE_POSITIONS),
-            required: false,
-            default: Default::Off,
-            label: "schedules hidden at first",
-            doc: doc_line!("Positions in schedules (from 1) to start hidden, e.g. 2,5."),
-        },
+            }, doc_line!("schedules"), doc_line!("Schedule specs separated by ;, each drawn as a curve.")),
+        Attr::new("off", Kind::Words(SCHEDULE_POSITIONS), Default::Off, doc_line!("schedules hidden at first"), doc_line!("Positions in schedules (from 1) to start hidden, e.g. 2,5.")),
         controls(SCHEDULES_CONTROLS),
         CAPTION,
     ],
@@ -359,31 +280,30 @@ pub const SCHEDULES: Widget = Widget {
 };
 
 const fn side(name: &'static str, default: &'static str, label: &'static str) -> Attr {
-    Attr {
+    Attr::new(
         name,
-        kind: Kind::Optimizer,
-        required: true,
-        default: Default::Spec(default),
-        label,
-        doc: doc_line!("One side's optimizer spec."),
-    }
+        Kind::Optimizer,
+        Default::Spec(default),
+        doc_line!(label),
+        doc_line!("One side's optimizer spec."),
+    )
+    .required()
 }
 
 const fn side_schedule(name: &'static str, pairs: &'static str, label: &'static str) -> Attr {
-    Attr {
+    Attr::new(
         name,
-        kind: Kind::Schedule { pairs },
-        required: false,
-        default: Default::Spec("constant"),
-        label,
-        doc: doc_line!("One side's learning-rate schedule."),
-    }
+        Kind::Schedule { pairs },
+        Default::Spec("constant"),
+        doc_line!(label),
+        doc_line!("One side's learning-rate schedule."),
+    )
 }
 
 /// `<gdz-compare>`.
 pub const COMPARE: Widget = Widget {
     name: "compare",
-    summary: "Two synchronised panels: two optimizer set-ups run on the same surface from the same start.",
+    summary: doc_line!("Two synchronised panels: two optimizer set-ups run on the same surface from the same start."),
     attrs: &[
         surface("saddle", 2),
         side("left", "sgd(lr=0.01)", "left optimizer"),
@@ -416,31 +336,17 @@ fn regression_lr(v: &Values) -> Value {
 /// `<gdz-regression>`.
 pub const REGRESSION: Widget = Widget {
     name: "regression",
-    summary: "A straight line ŷ = w·x + b fitted to data points by gradient descent: the line, the loss surface over (w, b), and the numbers of each step.",
+    summary: doc_line!("A straight line ŷ = w·x + b fitted to data points by gradient descent: the line, the loss surface over (w, b), and the numbers of each step."),
     attrs: &[
-        Attr {
-            name: "points",
-            kind: Kind::Points { max: MAX_POINTS },
-            required: false,
-            default: Default::Points(&[[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]),
-            label: "data points",
-            doc: doc_line!("The data, [[x,y],…]; readers can drag them."),
-        },
+        Attr::new("points", Kind::Points { max: MAX_POINTS }, Default::Points(&[[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]), doc_line!("data points"), doc_line!("The data, [[x,y],…]; readers can drag them.")),
         number("w", COORD, Default::Number(0.5), "starting w", doc_line!("The slope the fit starts from.")),
         number("b", COORD, Default::Number(0.1), "starting b", doc_line!("The intercept the fit starts from.")),
-        Attr {
-            name: "optimizer",
-            kind: Kind::Optimizer,
-            required: false,
-            default: Default::Spec("sgd"),
-            label: "optimizer",
-            doc: doc_line!("The optimizer fitting the line; lr sets its learning rate."),
-        },
+        Attr::new("optimizer", Kind::Optimizer, Default::Spec("sgd"), doc_line!("optimizer"), doc_line!("The optimizer fitting the line; lr sets its learning rate.")),
         number(
             "lr",
             LR,
             Default::Derived {
-                what: "the optimizer's lr, else 0.01",
+                what: doc_line!("the optimizer's lr, else 0.01"),
                 make: regression_lr,
             },
             "learning rate",
@@ -455,7 +361,7 @@ pub const REGRESSION: Widget = Widget {
 
 /// Anatomy's parts switch off pieces of Adam's (or AdamW's) update; other optimizers
 /// have none.
-fn check_parts(v: &Values) -> Option<(&'static str, Error)> {
+fn check_parts(v: &Values) -> Option<(&'static str, Box<Error>)> {
     if !v.given("parts") {
         return None;
     }
@@ -495,31 +401,30 @@ fn spec_parts(v: &Values) -> Value {
 /// `<gdz-anatomy>`.
 pub const ANATOMY: Widget = Widget {
     name: "anatomy",
-    summary: "One optimizer's update laid open, coordinate by coordinate, step by step.",
+    summary: doc_line!("One optimizer's update laid open, coordinate by coordinate, step by step."),
     attrs: &[
         surface("quadratic(a=1, b=25)", 2),
-        Attr {
-            name: "optimizer",
-            kind: Kind::Optimizer,
-            required: true,
-            default: Default::Spec("adam(lr=0.05)"),
-            label: "optimizer",
-            doc: doc_line!("The optimizer whose update is laid open."),
-        },
+        Attr::new(
+            "optimizer",
+            Kind::Optimizer,
+            Default::Spec("adam(lr=0.05)"),
+            doc_line!("optimizer"),
+            doc_line!("The optimizer whose update is laid open."),
+        )
+        .required(),
         START,
-        Attr {
-            name: "parts",
-            kind: Kind::Words(ANATOMY_PARTS),
-            required: false,
-            default: Default::Derived {
-                what: "the parts the optimizer spec keeps",
+        Attr::new(
+            "parts",
+            Kind::Words(ANATOMY_PARTS),
+            Default::Derived {
+                what: doc_line!("the parts the optimizer spec keeps"),
                 make: spec_parts,
             },
-            label: "parts kept",
-            doc: doc_line!(
+            doc_line!("parts kept"),
+            doc_line!(
                 "Adam and AdamW only: the parts of the update to keep, of bias_correction, m, v."
             ),
-        },
+        ),
         controls(ANATOMY_CONTROLS),
         CAPTION,
     ],

@@ -64,8 +64,7 @@ fn has_parts(spec: &Spec) -> bool {
 /// Mounts an update anatomy in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::ANATOMY);
-    let surface = attrs.surface();
-    let surface_text = attrs.text("surface");
+    let (surface, surface_text) = attrs.surface();
     let mut spec = attrs.spec("optimizer");
     let start = attrs.point("start");
     let kept = attrs.values.words("parts");
@@ -127,23 +126,22 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         cells: Vec::new(),
     });
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
-    tools::add(
+    for b in &boxes {
+        m.on(b, "change", |s, _| s.on_parts())?;
+    }
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: |s: &State| s.panel.canvas.clone(),
             csv: State::csv,
         },
+        |s| {
+            s.panel.measure();
+            s.show();
+        },
     )?;
-    for b in &boxes {
-        m.on(b, "change", |s, _| s.on_parts())?;
-    }
-    m.on_resize(&shell.root, |s| {
-        s.panel.measure();
-        s.show();
-    });
     {
         let mut s = m.state.borrow_mut();
         s.rebuild()?;

@@ -71,8 +71,7 @@ struct State {
 /// Mounts a ball widget in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::BALL);
-    let surface = attrs.surface();
-    let surface_text = attrs.text("surface");
+    let (surface, surface_text) = attrs.surface();
     let lr = attrs.num("lr").unwrap_or(0.01);
     let start = attrs.point("start").first().copied().unwrap_or(0.0);
     let momentum = attrs.num("momentum").unwrap_or(0.9);
@@ -181,20 +180,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         m.on(input, "input", move |s, _| s.on_slider(i))?;
     }
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
-    tools::add(
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: |s| s.canvas.clone(),
             csv: State::csv,
         },
+        |s| {
+            s.layers.measure(&s.canvas);
+            s.show();
+        },
     )?;
-    m.on_resize(&shell.root, |s| {
-        s.layers.measure(&s.canvas);
-        s.show();
-    });
     {
         let mut guard = m.state.borrow_mut();
         let s = &mut *guard;

@@ -54,7 +54,7 @@ const SIDES: [&str; 2] = ["left", "right"];
 /// Mounts a comparison in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::COMPARE);
-    let surface = attrs.surface();
+    let (surface, _) = attrs.surface();
     let mut sides = Vec::new();
     let shell_parts: Vec<(Spec, Spec, RunConfig)> = SIDES
         .iter()
@@ -132,22 +132,21 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         })?;
     }
     timeline::wire(&mut m, |s| &mut s.timeline, |s| s.redraw_or_notice(false))?;
-    tools::add(
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: State::picture,
             csv: State::csv,
         },
+        |s| {
+            for side in &mut s.sides {
+                side.panel.measure();
+            }
+            s.redraw_or_notice(false);
+        },
     )?;
-    m.on_resize(&shell.root, |s| {
-        for side in &mut s.sides {
-            side.panel.measure();
-        }
-        s.redraw_or_notice(false);
-    });
     m.state.borrow_mut().redraw_or_notice(true);
     Ok(Box::new(m))
 }

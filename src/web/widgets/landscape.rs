@@ -88,12 +88,11 @@ fn mesh_of(surface: &dyn Surface) -> Mesh {
 /// Mounts a landscape in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::LANDSCAPE);
-    let surface = attrs.surface();
-    let surface_text = attrs.text("surface");
+    let (surface, surface_text) = attrs.surface();
     let specs = attrs.specs("optimizers");
     let start = attrs.point("start");
     let steps = attrs.int("steps");
-    let view = View::parse(&attrs.text("view")).unwrap_or_default();
+    let view = View::from_numbers(&attrs.point("view"));
     let shown = attrs.shown();
 
     let shell = Shell::new(host, "gdz-landscape", &attrs)?;
@@ -137,16 +136,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         pointers: Vec::new(),
         summary: String::new(),
     });
-    tools::add(
-        &mut m,
-        &shell.root,
-        host,
-        &attrs,
-        tools::Source {
-            canvas: |s: &State| s.canvas.clone(),
-            csv: State::csv,
-        },
-    )?;
     for ev in [
         "pointerdown",
         "pointermove",
@@ -163,10 +152,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     })?;
     let sel = select.clone();
     m.on(&select, "change", move |s, _| s.on_surface(&sel.value()))?;
-    m.on_resize(&shell.root, |s| {
-        s.measure();
-        s.redraw_or_notice();
-    });
+    shell.finish(
+        &mut m,
+        host,
+        &attrs,
+        tools::Source {
+            canvas: |s: &State| s.canvas.clone(),
+            csv: State::csv,
+        },
+        |s| {
+            s.measure();
+            s.redraw_or_notice();
+        },
+    )?;
     {
         let mut s = m.state.borrow_mut();
         s.rerun()?;

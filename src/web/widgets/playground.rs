@@ -77,8 +77,7 @@ struct State {
 /// Mounts a playground in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::PLAYGROUND);
-    let surface = attrs.surface();
-    let surface_text = attrs.text("surface");
+    let (surface, surface_text) = attrs.surface();
     let specs = attrs.specs("optimizer");
     let schedule = attrs.spec("schedule");
     let start = attrs.point("start");
@@ -203,23 +202,22 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         }
     })?;
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
-    tools::add(
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: |s| s.panel.canvas.clone(),
             csv: State::csv,
         },
+        |s| {
+            s.panel.measure();
+            if let Some(l) = &mut s.loss {
+                l.measure();
+            }
+            s.redraw();
+        },
     )?;
-    m.on_resize(&shell.root, |s| {
-        s.panel.measure();
-        if let Some(l) = &mut s.loss {
-            l.measure();
-        }
-        s.redraw();
-    });
     {
         let mut s = m.state.borrow_mut();
         s.rerun();

@@ -11,11 +11,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, MouseEvent};
 
 use crate::core::csv::Csv;
-use crate::core::race::{order_by, ranks, standing_at, Standing};
+use crate::core::race::{self, order_by, ranks, standing_at, Standing};
 use crate::core::run::{RunConfig, Status, Trajectory};
 use crate::core::schema;
-use crate::core::setup::{RunSetup, SetupSpec};
 use crate::core::spec::{fmt_num, Spec};
+use crate::core::surface::Surface;
 use crate::core::text::join;
 use crate::render::palette::SERIES;
 use crate::render::Rgb;
@@ -41,6 +41,7 @@ struct Row {
 
 struct State {
     panel: Panel,
+    surface: Box<dyn Surface>,
     surface_text: String,
     specs: Vec<Spec>,
     names: Vec<String>,
@@ -66,8 +67,7 @@ fn colour(i: usize) -> Rgb {
 /// Mounts a race in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::RACE);
-    let surface = attrs.surface();
-    let surface_text = attrs.text("surface");
+    let (surface, surface_text) = attrs.surface();
     let specs = attrs.specs("optimizers");
     let start = attrs.point("start");
     let steps = attrs.int("steps");
@@ -119,6 +119,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let names = specs.iter().map(|s| s.to_string()).collect();
     let mut m = Mounted::new(State {
         panel,
+        surface,
         surface_text,
         specs,
         names,
@@ -138,16 +139,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         order: Vec::new(),
     });
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
-    tools::add(
-        &mut m,
-        &shell.root,
-        host,
-        &attrs,
-        tools::Source {
-            canvas: |s: &State| -> HtmlCanvasElement { s.panel.canvas.clone() },
-            csv: State::csv,
-        },
-    )?;
     for (col, b) in buttons.iter().enumerate() {
         m.on(b, "click", move |s, _| s.on_sort(col))?;
     }
@@ -158,10 +149,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             }
         }
     })?;
-    m.on_resize(&shell.root, |s| {
-        s.panel.measure();
-        s.show();
-    });
+    shell.finish(
+        &mut m,
+        host,
+        &attrs,
+        tools::Source {
+            canvas: |s: &State| -> HtmlCanvasElement { s.panel.canvas.clone() },
+            csv: State::csv,
+        },
+        |s| {
+            s.panel.measure();
+            s.show();
+        },
+    )?;
     {
         let mut s = m.state.borrow_mut();
         s.rerun();
@@ -173,18 +173,15 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
 impl State {
     /// Runs the race again (after the start moved).
     fn rerun(&mut self) {
-        let setup = Spec::parse(&self.surface_text).and_then(|surface| {
-            RunSetup::from_specs(SetupSpec {
-                start: Some(self.start.clone()),
-                config: self.cfg.clone(),
-                ..SetupSpec::new(surface, self.specs.clone())
-            })
-        });
-        let runs = setup
-            .and_then(|s| s.race())
-            .map(|entries| entries.into_iter().map(|e| e.trajectory).collect())
-            .map_err(js_error);
-        match runs {
+        let constant = Spec::bare("constant");
+        let runs = race::runs(
+            self.surface.as_ref(),
+            &self.start,
+            &self.specs,
+            &constant,
+            &self.cfg,
+        );
+        match runs.map_err(js_error) {
             Ok(t) => self.trajs = t,
             Err(e) => self.fail(&e),
         }

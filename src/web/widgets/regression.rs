@@ -221,21 +221,20 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         })?;
     }
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
-    tools::add(
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: |s| s.panel.canvas.clone(),
             csv: State::csv,
         },
+        |s| {
+            s.layers.measure(&s.line);
+            s.panel.measure();
+            s.show();
+        },
     )?;
-    m.on_resize(&shell.root, |s| {
-        s.layers.measure(&s.line);
-        s.panel.measure();
-        s.show();
-    });
     {
         let mut guard = m.state.borrow_mut();
         let s = &mut *guard;

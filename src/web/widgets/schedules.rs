@@ -80,11 +80,8 @@ fn parse_one(text: &str, lr_num: f64, steps: usize) -> Result<(Spec, Vec<(f64, f
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     // `off` counts positions in the list it was written for: a list from the link
     // does not take the attribute's `off` (the link carries its own, even when empty).
-    let key = crate::web::url::key(host);
-    let params = crate::web::url::params();
-    let list_from_link = crate::web::url::get(&params, &[&key, ".schedules"].concat()).is_some();
-    let attrs = Attrs::read_with(host, &schema::SCHEDULES, &|name, link| {
-        name != "off" || link || !list_from_link
+    let attrs = Attrs::read_with(host, &schema::SCHEDULES, &|name, linked| {
+        name != "off" || linked("off") || !linked("schedules")
     });
     let lr = attrs.num("lr").unwrap_or(0.1);
     let steps = attrs.int("steps");
@@ -182,20 +179,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             }
         })?;
     }
-    tools::add(
+    shell.finish(
         &mut m,
-        &shell.root,
         host,
         &attrs,
         tools::Source {
             canvas: |s: &State| -> HtmlCanvasElement { s.canvas.clone() },
             csv: State::csv,
         },
+        |s| {
+            s.layers.measure(&s.canvas);
+            s.show();
+        },
     )?;
-    m.on_resize(&shell.root, |s| {
-        s.layers.measure(&s.canvas);
-        s.show();
-    });
     m.state.borrow_mut().show();
     Ok(Box::new(m))
 }
