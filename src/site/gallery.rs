@@ -54,17 +54,18 @@ pub fn main(links: &Links) -> String {
         );
         for a in def.attrs {
             out.push_str(&format!(
-                "<tr><td><code>{}</code>{}</td><td>{}: {}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td><code>{}</code>{}</td><td>{} — {}</td><td>{}</td><td>{}</td></tr>\n",
                 a.name,
                 if a.required { " (required)" } else { "" },
                 escape(a.kind.describe()),
                 escape(a.doc),
                 escape(&a.limits()),
-                a.default_text(def)
-                    .map_or(String::from("none"), |d| format!(
-                        "<code>{}</code>",
-                        escape(&d)
-                    ))
+                match a.default_parts(def) {
+                    None => String::from("none"),
+                    Some((None, t)) => format!("<code>{}</code>", escape(&t)),
+                    Some((Some(rule), t)) =>
+                        format!("{} (<code>{}</code>)", escape(rule), escape(&t)),
+                }
             ));
         }
         out.push_str("</tbody>\n</table>\n</section>\n");

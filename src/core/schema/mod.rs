@@ -310,12 +310,23 @@ impl Attr {
     /// The default as attribute text (a derived one worked out for the widget's other
     /// defaults, with its rule), or `None` when the attribute is off by default.
     pub fn default_text(&self, widget: &Widget) -> Option<String> {
+        let (rule, text) = self.default_parts(widget)?;
+        Some(match rule {
+            Some(what) => format!("{what} ({text})"),
+            None => text,
+        })
+    }
+
+    /// The default as attribute text, with the rule that derives it when there is one
+    /// (for the gallery, which sets the value apart from the words), or `None` when the
+    /// attribute is off by default.
+    pub fn default_parts(&self, widget: &Widget) -> Option<(Option<&'static str>, String)> {
         let v = widget.defaults();
         let text = v.value(self.name).map(Value::to_text).unwrap_or_default();
         match self.default {
             Default::Off if !matches!(self.kind, Kind::Words(_)) => None,
-            Default::Derived { what, .. } => Some(format!("{what} ({text})")),
-            _ => Some(text),
+            Default::Derived { what, .. } => Some((Some(what), text)),
+            _ => Some((None, text)),
         }
     }
 

@@ -167,7 +167,7 @@ pub const RACE: Widget = Widget {
         surface("quadratic(a=1, b=10)", 2),
         Attr::new("optimizers", Kind::Optimizers {
                 max: MAX_OPTIMIZERS,
-            }, Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The racers: optimizer specs separated by ;.")).required(),
+            }, Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The optimizers that race, each from the same start.")).required(),
         START,
         steps(200.0),
         controls(RACE_CONTROLS),
