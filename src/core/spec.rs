@@ -55,19 +55,7 @@ impl Value {
     /// Parses the whole of `text` as one value in the spec syntax (a number, a word or
     /// a list such as `[[1,2],[2,4]]`).
     pub fn parse(text: &str) -> Result<Value> {
-        if text.len() > MAX_SPEC_LEN {
-            return Err(Box::new(Error::TooLong {
-                what: "value",
-                len: text.len(),
-                max: MAX_SPEC_LEN,
-            }));
-        }
-        let mut p = Parser {
-            s: text.as_bytes(),
-            i: 0,
-            text,
-        };
-        p.ws();
+        let mut p = Parser::new(text, "value")?;
         let v = p.value(0)?;
         p.ws();
         if p.i < p.s.len() {
@@ -165,19 +153,7 @@ impl std::str::FromStr for Spec {
 impl Spec {
     /// Parses `NAME` or `NAME(key=value, …)`.
     pub fn parse(text: &str) -> Result<Spec> {
-        if text.len() > MAX_SPEC_LEN {
-            return Err(Box::new(Error::TooLong {
-                what: "spec",
-                len: text.len(),
-                max: MAX_SPEC_LEN,
-            }));
-        }
-        let mut p = Parser {
-            s: text.as_bytes(),
-            i: 0,
-            text,
-        };
-        p.ws();
+        let mut p = Parser::new(text, "spec")?;
         let name = p
             .ident()
             .ok_or_else(|| p.err("expected a name such as adam"))?;
@@ -247,7 +223,26 @@ struct Parser<'a> {
     text: &'a str,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser at the start of `text` (past leading spaces); `text` longer than
+    /// [`MAX_SPEC_LEN`] is refused as a `what` that is too long.
+    fn new(text: &'a str, what: &'static str) -> Result<Parser<'a>> {
+        if text.len() > MAX_SPEC_LEN {
+            return Err(Box::new(Error::TooLong {
+                what,
+                len: text.len(),
+                max: MAX_SPEC_LEN,
+            }));
+        }
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+            text,
+        };
+        p.ws();
+        Ok(p)
+    }
+
     fn err(&self, what: &str) -> Box<Error> {
         Box::new(Error::Syntax {
             what: what.to_string(),
