@@ -131,7 +131,9 @@ pub fn widgets() -> String {
                         "description": a.doc,
                     });
                     let (min, max) = match a.kind {
-                        Kind::Number { range } => (Some(range.min), Some(range.max)),
+                        Kind::Number { range } | Kind::Each { range, .. } => {
+                            (Some(range.min), Some(range.max))
+                        }
                         Kind::Integer { min, max } => (Some(min as f64), Some(max as f64)),
                         _ => (None, None),
                     };

@@ -54,6 +54,27 @@ pub const BALL_CONTROLS: &[&str] = &[
 /// The controls a `regression` can be told to show.
 pub const REGRESSION_CONTROLS: &[&str] = &["lr", "points", "play", "speed", "timeline", "tools"];
 
+/// The controls a `network` can be told to show (the settings are text fields).
+pub const NETWORK_CONTROLS: &[&str] = &[
+    "data",
+    "csv",
+    "model",
+    "optimizer",
+    "schedule",
+    "batch",
+    "clip_norm",
+    "clip_value",
+    "accumulate",
+    "play",
+    "tools",
+];
+
+/// The controls an `lr-finder` can be told to show.
+pub const LR_FINDER_CONTROLS: &[&str] = &["data", "optimizer", "run", "tools"];
+
+/// The controls a `slice` can be told to show.
+pub const SLICE_CONTROLS: &[&str] = &["batch", "dims", "run", "tools"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

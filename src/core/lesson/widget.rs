@@ -87,7 +87,7 @@ fn split(text: &str) -> Result<(String, Vec<(String, String)>), String> {
             "a widget is one line of its own that starts with {{ and ends with }}".to_string()
         })?;
     let mut rest = inner.trim_start();
-    let name = ident(rest);
+    let name = ident(rest, '-');
     if name.is_empty() {
         return Err(format!(
             "a widget line starts with the widget's name after {{{{; known: {}",
@@ -104,7 +104,7 @@ fn split(text: &str) -> Result<(String, Vec<(String, String)>), String> {
         if trimmed.len() == rest.len() {
             return Err(format!("expected a space before \"{}\"", shorten(trimmed)));
         }
-        let key = ident(trimmed);
+        let key = ident(trimmed, '_');
         let after_key = trimmed.get(key.len()..).unwrap_or("");
         let Some(quoted) = after_key.strip_prefix("=\"").filter(|_| !key.is_empty()) else {
             return Err(format!(
@@ -121,10 +121,15 @@ fn split(text: &str) -> Result<(String, Vec<(String, String)>), String> {
     Ok((name.to_string(), attrs))
 }
 
-fn ident(s: &str) -> &str {
+/// The name at the start of `s`: letters, digits (not first), `_` and `also` (`-` in
+/// widget names such as `lr-finder`).
+fn ident(s: &str, also: char) -> &str {
     let end = s
         .char_indices()
-        .find(|(i, c)| !(c.is_ascii_alphanumeric() || *c == '_') || (*i == 0 && c.is_ascii_digit()))
+        .find(|(i, c)| {
+            !(c.is_ascii_alphanumeric() || *c == '_' || *c == also)
+                || (*i == 0 && !c.is_ascii_alphabetic())
+        })
         .map_or(s.len(), |(i, _)| i);
     s.get(..end).unwrap_or("")
 }

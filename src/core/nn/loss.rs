@@ -11,6 +11,12 @@ use crate::core::spec::fmt_num;
 
 use super::activation::sigmoid;
 use super::bad;
+use super::data::Dataset;
+use super::mlp::Mlp;
+
+/// The most classes a data set read as classification may have (more whole-number
+/// targets read as a regression).
+pub const MAX_CLASSES: usize = 10;
 
 /// A loss between outputs and targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -64,6 +70,35 @@ impl Loss {
     /// Whether the loss is a classification loss (accuracy is defined).
     pub fn is_classification(self) -> bool {
         !matches!(self, Loss::Mse)
+    }
+
+    /// The loss a network trains with on `data`: cross-entropy when it has one output
+    /// per class, BCE when its one output meets labels 0 and 1, MSE otherwise. An error
+    /// when its inputs are not the data's features, or its outputs do not suit the
+    /// targets (one output for a data set of three or more classes).
+    pub fn fit(mlp: &Mlp, data: &Dataset) -> Result<Loss> {
+        if data.n_features() != mlp.n_inputs() {
+            return Err(bad(format!(
+                "the data has {} feature{}; {} takes {}",
+                data.n_features(),
+                if data.n_features() == 1 { "" } else { "s" },
+                mlp.spec(),
+                mlp.n_inputs()
+            )));
+        }
+        let n_out = mlp.n_outputs();
+        let loss = match data.classes() {
+            _ if n_out > 1 => Loss::CrossEntropy,
+            Some(k @ 3..=MAX_CLASSES) => {
+                return Err(bad(format!(
+                    "the data has {k} classes; the network needs {k} outputs, not 1"
+                )))
+            }
+            Some(1 | 2) => Loss::Bce,
+            _ => Loss::Mse,
+        };
+        loss.check(n_out, &data.y)?;
+        Ok(loss)
     }
 
     /// Checks that a network with `n_out` outputs and these targets suit the loss:

@@ -91,6 +91,29 @@ pub enum Kind {
     Numbers(&'static [(&'static str, Range)]),
     /// Free text, shown to readers as written.
     Text,
+    /// A generated data set's spec, e.g. `moons(n=200, noise=0.1, test=0.25, seed=1)`.
+    Data,
+    /// A network spec, e.g. `mlp(layers=[2,16,16,1], activation=tanh)`, that fits the
+    /// data set read so far (inputs per feature, outputs per class).
+    Model,
+    /// One to `max` numbers separated by `;`, one per run (a single one is every run's),
+    /// each in `range` and whole when `whole`; `off` where the default is off.
+    Each {
+        /// The allowed values.
+        range: Range,
+        /// Whether each must be a whole number.
+        whole: bool,
+        /// The most numbers.
+        max: usize,
+    },
+    /// One to `max` schedule specs separated by `;`, one per run, each checked against
+    /// its run's optimizer (the attribute `pairs` names).
+    RunSchedules {
+        /// The most specs.
+        max: usize,
+        /// The optimizer attribute whose `;`-list the runs follow.
+        pairs: &'static str,
+    },
 }
 
 impl Kind {
@@ -110,6 +133,11 @@ impl Kind {
             Kind::Controls(_) => "a comma-separated list of controls, or none",
             Kind::Numbers(_) => "numbers separated by commas",
             Kind::Text => "free text",
+            Kind::Data => "a data set spec",
+            Kind::Model => "a network spec",
+            Kind::Each { whole: true, .. } => "whole numbers separated by ;",
+            Kind::Each { .. } => "numbers separated by ;",
+            Kind::RunSchedules { .. } => "schedule specs separated by ;, one per run",
         }
     }
 
@@ -127,6 +155,10 @@ impl Kind {
             Kind::Words(_) | Kind::Controls(_) => read::words,
             Kind::Numbers(_) => read::numbers,
             Kind::Text => read::text,
+            Kind::Data => read::data,
+            Kind::Model => read::model,
+            Kind::Each { .. } => read::each,
+            Kind::RunSchedules { .. } => read::run_schedules,
         }
     }
 
@@ -146,6 +178,10 @@ impl Kind {
             Kind::Controls(_) => "controls",
             Kind::Numbers(_) => "numbers",
             Kind::Text => "text",
+            Kind::Data => "data",
+            Kind::Model => "model",
+            Kind::Each { .. } => "each",
+            Kind::RunSchedules { .. } => "run_schedules",
         }
     }
 }
@@ -352,6 +388,14 @@ impl Attr {
                 crate::core::text::join(&p, "; ")
             }
             Kind::Text => format!("at most {MAX_VALUE_LEN} bytes"),
+            Kind::Data => "one data set spec".into(),
+            Kind::Model => "one mlp spec fitting the data".into(),
+            Kind::Each { range, whole, max } => format!(
+                "1 to {max}, each {}{}",
+                range.describe(self.name),
+                if whole { ", whole" } else { "" }
+            ),
+            Kind::RunSchedules { max, .. } => format!("1 to {max} specs"),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::core::num::parse_f64;
 use crate::core::spec::{fmt_num, parse_list, Range, Spec};
 use crate::core::surface::Surface;
 use crate::core::text::join;
-use crate::core::{optim, schedule};
+use crate::core::{nn, optim, schedule};
 
 /// Momentum assumed when checking a schedule that no optimizer sets (the schedules
 /// chart draws cycling schedules as for SGD with momentum 0.9).
@@ -40,6 +40,8 @@ pub enum Value {
     Numbers(Vec<f64>),
     /// Text.
     Text(String),
+    /// Numbers, one per run (`None`: off for that run).
+    Each(Vec<Option<f64>>),
 }
 
 impl Value {
@@ -59,6 +61,10 @@ impl Value {
             Value::Words(w) if w.is_empty() => "none".into(),
             Value::Words(w) => w.join(","),
             Value::Text(t) => t.clone(),
+            Value::Each(v) => {
+                let each: Vec<String> = v.iter().map(|x| x.map_or("off".into(), fmt_num)).collect();
+                join(&each, "; ")
+            }
         }
     }
 }
@@ -175,6 +181,16 @@ impl Values {
         }
     }
 
+    /// The numbers `name` holds, one per run (`None`: off); a single number or an
+    /// attribute that is off reads as one entry.
+    pub fn each(&self, name: &str) -> Vec<Option<f64>> {
+        match self.value(name) {
+            Some(Value::Each(v)) => v.clone(),
+            Some(Value::Number(x)) => vec![Some(*x)],
+            _ => vec![None],
+        }
+    }
+
     /// The surface the values describe (built from the `surface` value).
     pub fn surface(&self) -> Option<&dyn Surface> {
         self.surface.as_deref()
@@ -199,8 +215,8 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
     };
     let mut problems = Vec::new();
     let pass = |a: &Attr| match a.kind {
-        Kind::Surface { .. } => 0,
-        Kind::Schedule { .. } | Kind::Schedules { .. } => 2,
+        Kind::Surface { .. } | Kind::Data => 0,
+        Kind::Schedule { .. } | Kind::Schedules { .. } | Kind::RunSchedules { .. } => 2,
         _ => 1,
     };
     for n in 0..3 {
@@ -406,6 +422,86 @@ pub fn numbers(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
         _ => &[],
     };
     number_list(t, parts).map(Value::Numbers)
+}
+
+/// Reads a generated data set's spec (generating it, so a bad one is refused here).
+pub fn data(_: &Attr, t: &str, _: &mut Values) -> Result<Value> {
+    let s = one_spec(t)?;
+    nn::generate(&s)?;
+    Ok(Value::Spec(s))
+}
+
+/// The data set read so far (the `data` attribute), generated.
+pub fn data_of(v: &Values) -> Option<nn::Split> {
+    nn::generate(v.spec("data")?).ok()
+}
+
+/// Reads a network spec that fits the data set read so far.
+pub fn model(_: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let s = one_spec(t)?;
+    let mlp = nn::Mlp::from_spec(&s)?;
+    if let Some(d) = data_of(v) {
+        nn::Loss::fit(&mlp, &d.train)?;
+    }
+    Ok(Value::Spec(s))
+}
+
+/// Reads one to `max` numbers separated by `;` (`off` where the default is off), each
+/// in the kind's range.
+pub fn each(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let (range, whole, max) = match a.kind {
+        Kind::Each { range, whole, max } => (range, whole, max),
+        _ => (Range::ANY, false, 1),
+    };
+    let parts: Vec<&str> = t.split(';').take(max + 1).collect();
+    if parts.len() > max {
+        return Err(Box::new(Error::TooMany {
+            owner: String::new(),
+            key: a.name.into(),
+            count: t.split(';').count(),
+            max,
+        }));
+    }
+    let kind = match whole {
+        true => Kind::Integer {
+            min: range.min as u64,
+            max: range.max as u64,
+        },
+        false => Kind::Number { range },
+    };
+    let one = Attr { kind, ..*a };
+    parts
+        .into_iter()
+        .map(|p| match p.trim() {
+            "off" if matches!(a.default, Default::Off) => Ok(None),
+            p => match number(&one, p, v)? {
+                Value::Number(x) => Ok(Some(x)),
+                _ => Ok(None),
+            },
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Value::Each)
+}
+
+/// Reads one to `max` schedule specs separated by `;`, one per run, each built on its
+/// run's optimizer (a single schedule is checked against every run's).
+pub fn run_schedules(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let (max, pairs) = match a.kind {
+        Kind::RunSchedules { max, pairs } => (max, pairs),
+        _ => (1, ""),
+    };
+    let list = parse_list(t, "schedule", max)?;
+    let opts = v.specs(pairs).map(<[Spec]>::to_vec).unwrap_or_default();
+    let n = list.len().max(opts.len());
+    for i in 0..n {
+        let s = list.get(i).or(list.last());
+        let o = opts.get(i).or(opts.last());
+        if let (Some(s), Some(o)) = (s, o) {
+            let o = optim::build(o, 1)?;
+            schedule::build(s, o.lr(), o.momentum())?;
+        }
+    }
+    Ok(Value::Specs(list))
 }
 
 /// Reads free text.
@@ -669,5 +765,76 @@ mod tests {
         assert!(point_list("[[1,2]", 200).is_err());
         assert!(point_list("[[1,2],[inf,1]]", 200).is_err());
         assert!(point_list("[[1,2],[2,3]]", 1).is_err());
+    }
+
+    #[test]
+    fn network_settings_are_read_per_run() {
+        assert!(run(
+            "network",
+            &[
+                ("data", "blobs(n=120, seed=2)"),
+                ("model", "mlp(layers=[2,8,3], activation=relu)"),
+                (
+                    "optimizer",
+                    "adam(lr=0.01); adamw(lr=0.01, weight_decay=0.1)"
+                ),
+                ("schedule", "constant; cosine(t_max=100)"),
+                ("batch", "8"),
+                ("clip_norm", "off; 1"),
+            ]
+        )
+        .is_empty());
+        let def = find("network").unwrap();
+        let (v, _) = read(def, &|n| (n == "clip_norm").then(|| "off; 0.5".to_string()));
+        assert_eq!(v.each("clip_norm"), vec![None, Some(0.5)]);
+        assert_eq!(v.each("batch"), vec![Some(32.0)]);
+        assert_eq!(v.value("clip_norm").unwrap().to_text(), "off; 0.5");
+        // The default network fits the data: three outputs for three blobs.
+        let (v, p) = read(def, &|n| (n == "data").then(|| "blobs".to_string()));
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(
+            v.spec("model").unwrap().to_string(),
+            "mlp(layers=[2,16,16,3], activation=tanh)"
+        );
+    }
+
+    #[test]
+    fn network_settings_that_do_not_fit_are_named() {
+        let e = run(
+            "network",
+            &[("data", "circles"), ("model", "mlp(layers=[3,4,1])")],
+        );
+        assert_eq!(
+            e,
+            ["model: the data has 2 features; mlp(layers=[3,4,1], activation=tanh) takes 3"]
+        );
+        let e = run(
+            "network",
+            &[("data", "blobs"), ("model", "mlp(layers=[2,4,1])")],
+        );
+        assert_eq!(
+            e,
+            ["model: the data has 3 classes; the network needs 3 outputs, not 1"]
+        );
+        let e = run("network", &[("batch", "8; 0")]);
+        assert!(
+            e[0].starts_with("batch: batch = 0 is out of range"),
+            "{e:?}"
+        );
+        let e = run("network", &[("batch", "1;2;3;4;5")]);
+        assert!(e[0].starts_with("batch: "), "{e:?}");
+        let e = run("network", &[("batch", "8; off")]);
+        assert!(e[0].starts_with("batch: "), "{e:?}");
+        let e = run(
+            "network",
+            &[("batch", "8; 16"), ("optimizer", "sgd; adam; lion")],
+        );
+        assert_eq!(e, ["batch: batch has 2 entries but another setting has 3; give one entry (for every run) or 3"]);
+        let e = run("network", &[("data", "moons(n=0)")]);
+        assert!(e[0].starts_with("data: "), "{e:?}");
+        let e = run("network", &[("model", "mlp(layers=[2,10000,1])")]);
+        assert!(e[0].contains("width"), "{e:?}");
+        let e = run("lr-finder", &[("lo", "1"), ("hi", "0.1")]);
+        assert_eq!(e, ["hi: hi = 0.1 must be above lo = 1"]);
     }
 }

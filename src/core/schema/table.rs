@@ -7,8 +7,9 @@
 use super::read::{Value, Values};
 use super::{doc_line, Attr, Default, Kind, Widget};
 use crate::core::controls::{
-    ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, PLAYGROUND_CONTROLS,
-    RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
+    ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, LR_FINDER_CONTROLS,
+    NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
+    SLICE_CONTROLS,
 };
 use crate::core::error::Error;
 use crate::core::limits::{MAX_BATCH, MAX_DRAWN_STEPS, MAX_OPTIMIZERS};
@@ -431,6 +432,202 @@ pub const ANATOMY: Widget = Widget {
     check: Some(check_parts),
 };
 
+/// Runs a network widget trains side by side.
+pub const MAX_NET_RUNS: usize = 4;
+/// The most optimizer steps a network widget trains.
+pub const MAX_NET_STEPS: u64 = 20_000;
+
+/// The network that fits the data read so far: two hidden layers of 16 tanh units,
+/// one input per feature and one output (one per class for three or more classes).
+fn data_model(v: &Values) -> Value {
+    let (inputs, outputs) = super::read::data_of(v).map_or((2, 1), |d| {
+        let k = d
+            .train
+            .classes()
+            .filter(|k| (3..=crate::core::nn::MAX_CLASSES).contains(k));
+        (d.train.n_features(), k.unwrap_or(1))
+    });
+    let text = format!("mlp(layers=[{inputs},16,16,{outputs}], activation=tanh)");
+    Spec::parse(&text).map_or(Value::Off, Value::Spec)
+}
+
+const DATA: Attr = Attr::new(
+    "data",
+    Kind::Data,
+    Default::Spec("moons(n=200, noise=0.15, test=0.25, seed=1)"),
+    doc_line!("data set"),
+    doc_line!(
+        "The data: moons, circles, spiral, xor, blobs or sine, with n, noise, test and seed."
+    ),
+);
+
+const MODEL: Attr = Attr::new(
+    "model",
+    Kind::Model,
+    Default::Derived {
+        what: doc_line!("two hidden layers of 16 tanh units fitted to the data"),
+        make: data_model,
+    },
+    doc_line!("network"),
+    doc_line!(
+        "The network: mlp(layers=[inputs, hidden…, outputs], activation=tanh|relu|sigmoid|gelu)."
+    ),
+);
+
+const fn each(
+    name: &'static str,
+    range: Range,
+    whole: bool,
+    default: Default,
+    label: &'static str,
+    doc: &'static str,
+) -> Attr {
+    Attr::new(
+        name,
+        Kind::Each {
+            range,
+            whole,
+            max: MAX_NET_RUNS,
+        },
+        default,
+        doc_line!(label),
+        doc,
+    )
+}
+
+const NET_SEED: Attr = Attr::new(
+    "seed",
+    Kind::Integer {
+        min: 0,
+        max: 9_007_199_254_740_991,
+    },
+    Default::Number(1.0),
+    doc_line!("random seed"),
+    doc_line!("The seed of the initial weights and of the shuffled mini-batches."),
+);
+
+const fn net_batch(default: f64) -> Attr {
+    each(
+        "batch",
+        Range::closed(1.0, crate::core::nn::MAX_ROWS as f64),
+        true,
+        Default::Number(default),
+        "batch size",
+        doc_line!("Rows per mini-batch; up to four separated by ; to compare runs."),
+    )
+}
+
+/// Every per-run list holds one entry or one per run, and there are at most
+/// [`MAX_NET_RUNS`] runs.
+fn check_runs(v: &Values) -> Option<(&'static str, Box<Error>)> {
+    let lens: Vec<(&'static str, usize)> = [
+        "optimizer",
+        "schedule",
+        "batch",
+        "clip_norm",
+        "clip_value",
+        "accumulate",
+    ]
+    .into_iter()
+    .filter_map(|name| {
+        let n = match v.value(name)? {
+            Value::Specs(s) => s.len(),
+            Value::Each(e) => e.len(),
+            _ => 1,
+        };
+        Some((name, n))
+    })
+    .collect();
+    let runs = lens.iter().map(|l| l.1).max().unwrap_or(1);
+    let (name, n) = lens.into_iter().find(|(_, n)| *n != 1 && *n != runs)?;
+    Some((
+        name,
+        super::read::incompatible(format!(
+            "{name} has {n} entries but another setting has {runs}; give one entry (for every run) or {runs}"
+        )),
+    ))
+}
+
+/// `<gdz-network>`.
+pub const NETWORK: Widget = Widget {
+    name: "network",
+    summary: doc_line!("A small neural network trained live on a 2-D data set: the decision boundary under the points, train and test loss, gradient norms and update sizes, for up to four set-ups side by side."),
+    attrs: &[
+        DATA,
+        MODEL,
+        Attr::new("optimizer", Kind::Optimizers { max: MAX_NET_RUNS }, Default::Spec("adam(lr=0.01)"), doc_line!("optimizer"), doc_line!("The optimizer; up to four specs separated by ; train side by side.")),
+        Attr::new("schedule", Kind::RunSchedules { max: MAX_NET_RUNS, pairs: "optimizer" }, Default::Spec("constant"), doc_line!("schedule"), doc_line!("The learning-rate schedule, stepped once per optimizer step; one per run or one for all.")),
+        net_batch(32.0),
+        each("clip_norm", CLIP, false, Default::Off, "clipping norm", doc_line!("Clip the gradient to this global norm before each step (off when not given)")),
+        each("clip_value", CLIP, false, Default::Off, "clipping value", doc_line!("Clip each gradient entry to ±this before each step (off when not given).")),
+        each("accumulate", Range::closed(1.0, crate::core::nn::MAX_ACCUMULATE as f64), true, Default::Number(1.0), "accumulation", doc_line!("Batches whose gradients add up to one step (each batch loss divided by it).")),
+        Attr::new("steps", Kind::Integer { min: 1, max: MAX_NET_STEPS }, Default::Number(2000.0), doc_line!("steps"), doc_line!("Optimizer steps each run trains for.")),
+        NET_SEED,
+        Attr::new("id", Kind::Text, Default::Off, doc_line!("element id"), doc_line!("The element's id, by which an lr-finder's target names it.")),
+        controls(NETWORK_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_runs),
+};
+
+/// The sweep goes up: `lo` below `hi`.
+fn check_sweep(v: &Values) -> Option<(&'static str, Box<Error>)> {
+    let (lo, hi) = (v.num("lo")?, v.num("hi")?);
+    (lo >= hi).then(|| {
+        (
+            "hi",
+            super::read::incompatible(format!(
+                "hi = {} must be above lo = {}",
+                fmt_num(hi),
+                fmt_num(lo)
+            )),
+        )
+    })
+}
+
+/// `<gdz-lr-finder>`.
+pub const LR_FINDER: Widget = Widget {
+    name: "lr-finder",
+    summary: doc_line!("The learning-rate range test on a network: the loss as the rate grows step by step, on log axes, with the suggested rate marked."),
+    attrs: &[
+        DATA,
+        MODEL,
+        Attr::new("optimizer", Kind::Optimizer, Default::Spec("adam"), doc_line!("optimizer"), doc_line!("The optimizer whose learning rate is swept (its lr is replaced).")),
+        Attr::new("batch", Kind::Integer { min: 1, max: crate::core::nn::MAX_ROWS as u64 }, Default::Number(32.0), doc_line!("batch size"), doc_line!("Rows per mini-batch.")),
+        number("lo", LR, Default::Number(1e-6), "lowest rate", doc_line!("The rate the sweep starts from.")),
+        number("hi", Range::closed(1e-6, 1e3), Default::Number(10.0), "highest rate", doc_line!("The rate the sweep ends at (it stops early once the loss blows up).")),
+        Attr::new("steps", Kind::Integer { min: 10, max: 2000 }, Default::Number(200.0), doc_line!("steps"), doc_line!("Steps of the sweep, each at a rate e^(1/steps) times more than the last.")),
+        NET_SEED,
+        Attr::new("target", Kind::Text, Default::Off, doc_line!("linked network"), doc_line!("The id of a network on the page that \"Use this rate\" sets.")),
+        controls(LR_FINDER_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_sweep),
+};
+
+/// `<gdz-slice>`.
+pub const SLICE: Widget = Widget {
+    name: "slice",
+    summary: doc_line!("The loss around trained networks along random filter-normalised directions, one curve (or map) per set-up on the same scale, so sharp and flat minima can be compared."),
+    attrs: &[
+        DATA,
+        MODEL,
+        Attr::new("optimizer", Kind::Optimizers { max: MAX_NET_RUNS }, Default::Spec("sgd(lr=0.1)"), doc_line!("optimizer"), doc_line!("The optimizer that trains each network; up to four separated by ;.")),
+        {
+            let mut a = net_batch(8.0);
+            a.default = Default::Spec("8; 256");
+            a
+        },
+        Attr::new("steps", Kind::Integer { min: 1, max: MAX_NET_STEPS }, Default::Number(2000.0), doc_line!("training steps"), doc_line!("Optimizer steps each network trains for before it is sliced.")),
+        Attr::new("dims", Kind::Integer { min: 1, max: 2 }, Default::Number(1.0), doc_line!("directions"), doc_line!("1: loss along one direction; 2: a map over two.")),
+        number("span", Range::closed(0.01, 10.0), Default::Number(1.0), "span", doc_line!("How far the slice reaches either side, in units of the weights' norms.")),
+        NET_SEED,
+        controls(SLICE_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_runs),
+};
+
 /// Every widget a lesson may use, in the order AUTHORING.md lists them.
 pub const WIDGETS: &[&Widget] = &[
     &PLAYGROUND,
@@ -441,6 +638,9 @@ pub const WIDGETS: &[&Widget] = &[
     &COMPARE,
     &REGRESSION,
     &ANATOMY,
+    &NETWORK,
+    &LR_FINDER,
+    &SLICE,
 ];
 
 /// The widget called `name`, if there is one.
@@ -466,7 +666,7 @@ mod tests {
                 "duplicate widget {}",
                 w.name
             );
-            assert!(w.name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'));
+            assert!(w.name.bytes().all(|c| c.is_ascii_lowercase() || c == b'-'));
             for (j, a) in w.attrs.iter().enumerate() {
                 assert!(
                     w.attrs.iter().skip(j + 1).all(|o| o.name != a.name),
