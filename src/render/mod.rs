@@ -3,6 +3,7 @@
 //! layer puts on a canvas in one call.
 
 pub mod arrow;
+pub mod boundary;
 pub mod chart;
 pub mod contour;
 pub mod curve;

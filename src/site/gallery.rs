@@ -21,6 +21,9 @@ const EXAMPLES: &[&str] = &[
     r#"{{ compare surface="saddle" left="sgd(lr=0.05)" right="sgd(lr=0.05, momentum=0.9)" start="-1.5,0.001" steps="150" }}"#,
     r#"{{ regression points="[[1,2],[2,4],[3,6]]" w="0.5" b="0.1" lr="0.01" steps="200" }}"#,
     r#"{{ anatomy optimizer="adam(lr=0.1)" surface="quadratic(a=1, b=25)" start="-1.5,1" }}"#,
+    r#"{{ network data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="adam(lr=0.01); sgd(lr=0.1)" batch="32" steps="1500" id="net" }}"#,
+    r#"{{ lr-finder data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="adam" target="net" }}"#,
+    r#"{{ slice data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="sgd(lr=0.1)" batch="8; 200" steps="1500" }}"#,
 ];
 
 /// The gallery's main block.

@@ -73,6 +73,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-ball",
     #[cfg(feature = "regression")]
     "gdz-regression",
+    #[cfg(feature = "network")]
+    "gdz-network",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -153,6 +155,8 @@ fn mount(host: HtmlElement) {
         "gdz-ball" => widgets::ball::mount(&host),
         #[cfg(feature = "regression")]
         "gdz-regression" => widgets::regression::mount(&host),
+        #[cfg(feature = "network")]
+        "gdz-network" => widgets::network::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

@@ -18,6 +18,16 @@ use super::mlp::Mlp;
 /// targets read as a regression).
 pub const MAX_CLASSES: usize = 10;
 
+/// The inputs and outputs a network needs for `data`: one input per feature; one
+/// output per class for three or more classes, else one.
+pub fn io_widths(data: &Dataset) -> (usize, usize) {
+    let outputs = data
+        .classes()
+        .filter(|k| (3..=MAX_CLASSES).contains(k))
+        .unwrap_or(1);
+    (data.n_features(), outputs)
+}
+
 /// A loss between outputs and targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -12,6 +12,8 @@ pub mod compare;
 pub mod landscape;
 #[cfg(feature = "playground")]
 mod losspanel;
+#[cfg(feature = "network")]
+pub mod network;
 #[cfg(feature = "playground")]
 pub mod playground;
 #[cfg(feature = "race")]
