@@ -112,7 +112,13 @@ fn train_prints_one_entry_per_step_and_the_weights_in_the_init_layout() {
         "3",
     ]);
     // ceil(10 / 4) = 3 steps per epoch.
-    for key in ["loss", "grad_norm", "grad_norm_clipped", "lr", "update_ratio"] {
+    for key in [
+        "loss",
+        "grad_norm",
+        "grad_norm_clipped",
+        "lr",
+        "update_ratio",
+    ] {
         assert_eq!(v[key].as_array().unwrap().len(), 9, "{key}: {v}");
     }
     assert!(floats(&v["loss"]).iter().all(|l| l.is_finite() && *l > 0.0));
@@ -284,7 +290,14 @@ fn help_documents_every_flag() {
         ("train", &["--optimizer", "--schedule", "--epochs"]),
         (
             "lr-find",
-            &["--optimizer", "--lo", "--hi", "--steps", "--beta", "--blowup"],
+            &[
+                "--optimizer",
+                "--lo",
+                "--hi",
+                "--steps",
+                "--beta",
+                "--blowup",
+            ],
         ),
         ("slice", &["--dims", "--steps", "--span", "--seed"]),
     ];
@@ -348,21 +361,24 @@ fn bad_input_is_one_line_and_exit_2() {
         "column \"b\": \"zero\" is not a finite number",
     );
     let label = dir.file("label.csv", "a,b,label\n0.1,0.2,1\n0.1,0.2,3\n");
-    fails(&train(&label, MODEL, &[]), "target 3 is out of range for bce");
+    fails(
+        &train(&label, MODEL, &[]),
+        "target 3 is out of range for bce",
+    );
     let mut big = String::from("a,b,label\n");
     big.push_str(&"0.5,0.25,1\n".repeat(1_000_000));
     let big = dir.file("big.csv", &big);
     fails(&train(&big, MODEL, &[]), "more than 10000 rows");
     let nowhere = dir.0.join("nowhere.csv");
-    fails(
-        &train(nowhere.to_str().unwrap(), MODEL, &[]),
-        "nowhere.csv",
-    );
+    fails(&train(nowhere.to_str().unwrap(), MODEL, &[]), "nowhere.csv");
     fails(
         &train(nowhere.to_str().unwrap(), MODEL, &[]),
         "not a data set spec",
     );
-    fails(&train("swirl(n=10)", MODEL, &[]), "unknown data set \"swirl\"");
+    fails(
+        &train("swirl(n=10)", MODEL, &[]),
+        "unknown data set \"swirl\"",
+    );
     fails(&train("moons(n=0)", MODEL, &[]), "n = 0 is out of range");
     fails(
         &train(dir.0.to_str().unwrap(), MODEL, &[]),
@@ -381,7 +397,10 @@ fn bad_input_is_one_line_and_exit_2() {
         &train(&good, "mlp(layers=[2,1])", &["--init", &bad_json]),
         "--init",
     );
-    let wrong = dir.file("wrong.json", r#"{"layers":[{"weight":[[1,2,3]],"bias":[0]}]}"#);
+    let wrong = dir.file(
+        "wrong.json",
+        r#"{"layers":[{"weight":[[1,2,3]],"bias":[0]}]}"#,
+    );
     fails(
         &train(&good, "mlp(layers=[2,1])", &["--init", &wrong]),
         "layer 0: weight must be 1 rows of 2 numbers",
@@ -480,10 +499,12 @@ fn a_diverged_training_reports_it_and_exits_0() {
     assert_eq!(v["lr"][0], 1e308);
     // The parameters are the last finite ones.
     let w: Weights = serde_json::from_value(v["params"].clone()).unwrap();
-    assert!(w
-        .layers
+    assert!(w.layers.iter().all(|l| l
+        .weight
+        .concat()
         .iter()
-        .all(|l| l.weight.concat().iter().chain(&l.bias).all(|p| p.is_finite())));
+        .chain(&l.bias)
+        .all(|p| p.is_finite())));
 }
 
 #[test]
@@ -513,7 +534,7 @@ fn lr_find_prints_the_sweep_and_its_suggestion() {
     let n = lr.len();
     assert_eq!(floats(&v["loss"]).len(), n);
     assert_eq!(floats(&v["smoothed"]).len(), n);
-    assert!(n >= 3 && n <= 31, "{v}");
+    assert!((3..=31).contains(&n), "{v}");
     assert_eq!(v["stopped_early"], n < 31);
     assert!((lr[0] - 1e-4).abs() < 1e-18);
     // Rates grow by 10^(3/30) each step.
@@ -546,9 +567,15 @@ fn slice_prints_the_grid_around_the_weights() {
     let one = with(&["--dims", "1", "--steps", "7"]);
     assert_eq!(one["betas"], json!([]));
     assert_eq!(one["loss"].as_array().unwrap().len(), 7);
-    assert_eq!(one["center"], v["center"], "the same seed, the same weights");
+    assert_eq!(
+        one["center"], v["center"],
+        "the same seed, the same weights"
+    );
     let other = with(&["--dims", "1", "--steps", "7", "--seed", "9"]);
-    assert_ne!(other["center"], one["center"], "another seed, other weights");
+    assert_ne!(
+        other["center"], one["center"],
+        "another seed, other weights"
+    );
 }
 
 // ---- The torch replay through the binary ----
@@ -659,8 +686,7 @@ fn case_args(c: &Case, data: &Path, init: &Path) -> Vec<String> {
 /// schedule are specs; data and init are files), so every one is replayed.
 #[test]
 fn torch_trainings_replayed_through_the_binary() {
-    let fx: Fixture =
-        serde_json::from_str(include_str!("fixtures/torch_network.json")).unwrap();
+    let fx: Fixture = serde_json::from_str(include_str!("fixtures/torch_network.json")).unwrap();
     let dir = TempDir::new("torch");
     let mut replayed = 0;
     for (k, c) in fx.cases.iter().enumerate() {
@@ -675,7 +701,11 @@ fn torch_trainings_replayed_through_the_binary() {
         let (gn, lr) = (floats(&v["grad_norm"]), floats(&v["lr"]));
         for (s, want) in c.loss_per_step.iter().enumerate() {
             close(&format!("{} step {}: loss", c.name, s + 1), loss[s], *want);
-            close(&format!("{} step {}: grad_norm", c.name, s + 1), gn[s], c.grad_norm[s]);
+            close(
+                &format!("{} step {}: grad_norm", c.name, s + 1),
+                gn[s],
+                c.grad_norm[s],
+            );
             close(&format!("{} step {}: lr", c.name, s + 1), lr[s], c.lr[s]);
         }
         let got: Weights = serde_json::from_value(v["params"].clone()).unwrap();

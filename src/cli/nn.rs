@@ -35,7 +35,12 @@ fn read_text(flag: &str, path: &Path) -> Result<String> {
         })
     };
     let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    let too_big = || fail(format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20));
+    let too_big = || {
+        fail(format!(
+            "the file is larger than {} MiB",
+            MAX_FILE_BYTES >> 20
+        ))
+    };
     if file.metadata().map_err(|e| fail(e.to_string()))?.len() > MAX_FILE_BYTES {
         return Err(too_big());
     }

@@ -266,7 +266,10 @@ mod tests {
             DataArg::Generated("moons(n=20)".into())
         );
         let e = data("no-such-file.csv").unwrap_err().to_string();
-        assert!(e.contains("no-such-file.csv") && e.contains("data set"), "{e}");
+        assert!(
+            e.contains("not a data set spec (known data sets: moons"),
+            "{e}"
+        );
         let e = data("swirl(n=3)").unwrap_err().to_string();
         assert!(e.contains("unknown data set \"swirl\""), "{e}");
     }
