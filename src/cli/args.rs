@@ -124,7 +124,7 @@ pub struct ScheduleArgs {
 }
 
 /// A finite number.
-fn number(text: &str) -> Result<f64> {
+pub(super) fn number(text: &str) -> Result<f64> {
     let t = text.trim();
     Ok(t.parse::<f64>()
         .ok()
@@ -161,7 +161,7 @@ fn momentum(text: &str) -> Result<f64> {
 }
 
 /// A whole number from `min` to `max`.
-fn whole(text: &str, min: u64, max: u64) -> Result<u64> {
+pub(super) fn whole(text: &str, min: u64, max: u64) -> Result<u64> {
     let t = text.trim();
     Ok(t.parse::<u64>()
         .ok()
@@ -182,7 +182,7 @@ fn batch(text: &str) -> Result<u32> {
     whole(text, 1, u64::from(MAX_BATCH)).map(|n| n as u32)
 }
 
-fn seed(text: &str) -> Result<u64> {
+pub(super) fn seed(text: &str) -> Result<u64> {
     whole(text, 0, u64::MAX)
 }
 

@@ -10,7 +10,15 @@
 //!              [--clip-norm C] [--clip-value C] [--noise SIGMA [--batch B] [--seed S]] [--tol T]
 //! gdz schedule --schedule SPEC --lr BASE --steps N [--momentum M]
 //! gdz race     --surface SPEC --optimizers "SPEC; SPEC; …" [--start X,Y] [--steps N] …
+//! gdz train    --model SPEC --data FILE|SPEC [--init FILE] --optimizer SPEC [--schedule SPEC]
+//!              --loss bce|mse|ce --epochs E [--batch B] [--shuffle false] [--clip-norm C]
+//!              [--clip-value C] [--accumulate K] [--seed S]
+//! gdz lr-find  --model SPEC --data FILE|SPEC [--init FILE] --optimizer SPEC --loss L …
+//!              [--lo A] [--hi B] [--steps N] [--beta S] [--blowup F]
+//! gdz slice    --model SPEC --data FILE|SPEC [--init FILE] --loss L [--dims 1|2] [--steps N]
+//!              [--span S] [--seed S]
 //! gdz list
+//! gdz widgets
 //! gdz bench
 //! gdz site     --template FILE --out DIR [--lessons DIR] [--base PATH] …
 //! ```
@@ -18,6 +26,8 @@
 mod args;
 mod bench;
 mod commands;
+mod nn;
+mod nn_args;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -27,6 +37,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
 pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, SpecList, TraceArgs};
+pub use nn::MAX_FILE_BYTES;
+pub use nn_args::{BatchArgs, DataArg, LrFindArgs, NetArgs, SliceArgs, TrainArgs};
 
 use crate::core::error::Error;
 use crate::site::SiteConfig;
@@ -35,6 +47,8 @@ const EXAMPLES: &str = "Examples:
   gdz trace --surface rosenbrock --optimizer 'adam(lr=0.01)' --start=-1.5,2 --steps 500
   gdz schedule --schedule 'cosine(t_max=100)' --lr 0.1 --steps 100
   gdz race --surface 'quadratic(a=1, b=25)' --optimizers 'sgd(lr=0.03); adam(lr=0.1)'
+  gdz train --model 'mlp(layers=[2,8,8,1], activation=tanh)' --data 'moons(n=200, seed=1)' \\
+      --optimizer 'adam(lr=0.01)' --loss bce --batch 16 --epochs 20
   gdz list
   gdz bench
 
@@ -46,7 +60,7 @@ A 1-D surface takes --start X.";
 #[command(
     name = "gdz",
     version,
-    about = "The Gradient Descent Zoo command line: surfaces, optimizers and schedules as JSON",
+    about = "The Gradient Descent Zoo command line: surfaces, optimizers, schedules and networks as JSON",
     after_help = EXAMPLES,
     subcommand_required = true
 )]
@@ -67,6 +81,16 @@ pub enum Command {
     Schedule(ScheduleArgs),
     /// Race several optimizers from one start with the same budget, and rank them.
     Race(RaceArgs),
+    /// Train a network (a multilayer perceptron) on a CSV file or a generated data set
+    /// and print every optimizer step's loss, gradient norm and learning rate, and the
+    /// final weights. A run that blows up prints status "diverged" (exit status 0).
+    Train(TrainArgs),
+    /// The learning-rate range test: train while the rate grows exponentially, and
+    /// print the losses and the suggested rate.
+    LrFind(LrFindArgs),
+    /// Print the loss along one or two random filter-normalised directions through the
+    /// weights (Li et al., 2018).
+    Slice(SliceArgs),
     /// Print every surface, optimizer and schedule with its parameters.
     List,
     /// Print every widget's attributes (the widget schema) as JSON.
@@ -148,6 +172,9 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Trace(a) => commands::trace(&a),
         Command::Schedule(a) => commands::schedule(&a),
         Command::Race(a) => commands::race(&a),
+        Command::Train(a) => nn::train(&a),
+        Command::LrFind(a) => nn::lr_find(&a),
+        Command::Slice(a) => nn::slice(&a),
         Command::List => Ok(commands::list()),
         Command::Widgets => Ok(commands::widgets()),
         Command::Bench => Ok(bench::bench()),
@@ -159,8 +186,8 @@ pub fn run(command: Command) -> crate::core::Result<String> {
 fn one_line(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            return "usage: gdz COMMAND [FLAGS]; commands: trace, schedule, race, list, bench, \
-                    site (gdz --help for details)"
+            return "usage: gdz COMMAND [FLAGS]; commands: trace, schedule, race, train, lr-find, \
+                    slice, list, widgets, bench, site (gdz --help for details)"
                 .to_string();
         }
         ErrorKind::MissingRequiredArgument => {
