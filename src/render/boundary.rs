@@ -17,6 +17,10 @@ fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
 /// classes stay apart with colour-vision deficiencies); class `k` beyond these repeats.
 pub const CLASSES: [Rgb; 5] = [SERIES[3], SERIES[1], SERIES[6], SERIES[2], SERIES[4]];
 
+/// The colours of runs trained side by side: apart from the first two classes' blue
+/// and orange.
+pub const RUNS: [Rgb; 4] = [SERIES[2], SERIES[6], SERIES[4], SERIES[3]];
+
 /// The colour of class `c`.
 pub fn class_color(c: f64) -> Rgb {
     let i = if c.is_finite() && c >= 0.0 {

@@ -40,6 +40,8 @@ pub struct Axes {
     pub y: (f64, f64),
     /// Whether y is on a base-10 logarithmic scale.
     pub log_y: bool,
+    /// Whether x is on a base-10 logarithmic scale (both x bounds above 0).
+    pub log_x: bool,
 }
 
 /// A chart laid out on a canvas: where the plot sits and how data maps to it.
@@ -48,20 +50,22 @@ pub struct Chart {
     /// The plot's place; its y bounds are `log10` of the data's on a log axis.
     pub frame: Frame,
     log_y: bool,
+    log_x: bool,
 }
 
 impl Chart {
     /// A chart of `axes` on a canvas of `size` device pixels. Degenerate or non-finite
     /// ranges are widened so that something sensible is always shown.
     pub fn new(size: (u32, u32), axes: &Axes, theme: &Theme) -> Chart {
-        let (x0, x1) = widen(axes.x.0, axes.x.1);
-        let (y0, y1) = if axes.log_y {
-            let lo = axes.y.0.max(1e-300).log10();
-            let hi = axes.y.1.max(1e-300).log10();
-            widen(lo, hi)
-        } else {
-            widen(axes.y.0, axes.y.1)
+        let log = |(lo, hi): (f64, f64), on: bool| {
+            if on {
+                widen(lo.max(1e-300).log10(), hi.max(1e-300).log10())
+            } else {
+                widen(lo, hi)
+            }
         };
+        let (x0, x1) = log(axes.x, axes.log_x);
+        let (y0, y1) = log(axes.y, axes.log_y);
         let mut frame = Frame::new(size, [x0, x1, y0, y1], theme);
         // Room for labels such as 0.0025 or 1e-6.
         let extra = theme.px(12.0);
@@ -70,6 +74,7 @@ impl Chart {
         Chart {
             frame,
             log_y: axes.log_y,
+            log_x: axes.log_x,
         }
     }
 
@@ -78,7 +83,20 @@ impl Chart {
         let f = &self.frame;
         let u = (px - f64::from(f.left)) / f64::from(f.width);
         let [x0, x1, ..] = f.bounds;
-        (0.0..=1.0).contains(&u).then_some(x0 + u * (x1 - x0))
+        let x = x0 + u * (x1 - x0);
+        (0.0..=1.0)
+            .contains(&u)
+            .then_some(if self.log_x { 10f64.powf(x) } else { x })
+    }
+
+    /// `x` in plot units (its logarithm on a log axis); `None` when it cannot be drawn.
+    fn plot_x(&self, x: f64) -> Option<f64> {
+        let v = match self.log_x {
+            true if x > 0.0 => x.log10(),
+            true => return None,
+            false => x,
+        };
+        v.is_finite().then_some(v)
     }
 
     /// `y` in plot units (its logarithm on a log axis), kept just inside the plot so
@@ -103,25 +121,28 @@ impl Chart {
     /// than two decades).
     pub fn ticks(&self) -> (Vec<f64>, Vec<f64>) {
         let [x0, x1, y0, y1] = self.frame.bounds;
-        let (lo, hi) = ((y0 - 1e-9).ceil(), (y1 + 1e-9).floor());
-        let ys = if self.log_y && hi - lo >= 1.0 {
-            let every = ((hi - lo + 1.0) / 7.0).ceil().max(1.0);
-            let mut out = Vec::new();
-            let mut k = lo;
-            while k <= hi {
-                out.push(k);
-                k += every;
+        let axis = |a: f64, b: f64, log: bool, n: usize| {
+            let (lo, hi) = ((a - 1e-9).ceil(), (b + 1e-9).floor());
+            if log && hi - lo >= 1.0 {
+                let every = ((hi - lo + 1.0) / 7.0).ceil().max(1.0);
+                let mut out = Vec::new();
+                let mut k = lo;
+                while k <= hi {
+                    out.push(k);
+                    k += every;
+                }
+                out
+            } else {
+                ticks(a, b, if log { 4 } else { n })
             }
-            out
-        } else {
-            ticks(y0, y1, if self.log_y { 4 } else { 6 })
         };
-        (ticks(x0, x1, 5), ys)
+        (axis(x0, x1, self.log_x, 5), axis(y0, y1, self.log_y, 6))
     }
 
     /// The label of a tick at `v` (plot units) on the y axis when `is_y`, else on x.
     pub fn tick_label(&self, is_y: bool, v: f64) -> String {
-        label(if is_y && self.log_y { 10f64.powf(v) } else { v })
+        let log = if is_y { self.log_y } else { self.log_x };
+        label(if log { 10f64.powf(v) } else { v })
     }
 
     /// Fills the canvas and draws the axes, every series, and (when `marker` is
@@ -199,9 +220,9 @@ impl Chart {
         theme: &Theme,
     ) -> crate::core::Result<()> {
         let [x0, x1, y0, y1] = self.frame.bounds;
-        if !(mx.is_finite() && (x0..=x1).contains(&mx)) {
+        let Some(mx) = self.plot_x(mx).filter(|x| (x0..=x1).contains(x)) else {
             return Ok(());
-        }
+        };
         let plot = self.frame.plot(root);
         let fg = theme.fg;
         let rule = RGBAColor(fg.0, fg.1, fg.2, 0.5).stroke_width(theme.px(1.0));
@@ -209,10 +230,11 @@ impl Chart {
             .map_err(err)?;
         let r = theme.px(3.5) as i32;
         for s in series {
-            let Some(&(x, y)) = nearest(s.points, mx) else {
+            let at = if self.log_x { 10f64.powf(mx) } else { mx };
+            let Some(&(x, y)) = nearest(s.points, at) else {
                 continue;
             };
-            if let Some(py) = self.plot_y(y) {
+            if let (Some(x), Some(py)) = (self.plot_x(x), self.plot_y(y)) {
                 plot.draw(&Circle::new((x, py), r, s.color.to_plotters().filled()))
                     .map_err(err)?;
                 plot.draw(&Circle::new((x, py), r, fg.to_plotters()))
@@ -227,8 +249,8 @@ impl Chart {
         let mut out = Vec::new();
         let mut cur: Vec<(f64, f64)> = Vec::new();
         for &(x, y) in points {
-            match self.plot_y(y).filter(|_| x.is_finite()) {
-                Some(py) => cur.push((x, py)),
+            match self.plot_y(y).zip(self.plot_x(x)) {
+                Some((py, px)) => cur.push((px, py)),
                 None if !cur.is_empty() => out.push(std::mem::take(&mut cur)),
                 None => {}
             }
@@ -350,6 +372,7 @@ mod tests {
                 false,
             ),
             log_y: false,
+            log_x: false,
         };
         assert_eq!(axes.y, (0.0, 0.1 + 0.005));
         let one = svg(
@@ -407,6 +430,7 @@ mod tests {
                 x: (0.0, 8.0),
                 y: (lo, hi),
                 log_y: true,
+                log_x: false,
             },
             &Theme::default(),
         );
@@ -426,6 +450,7 @@ mod tests {
                 x: (0.0, 1.0),
                 y: (2.0, 9.0),
                 log_y: true,
+                log_x: false,
             },
             &Theme::default(),
         );
@@ -440,6 +465,7 @@ mod tests {
             x: (0.0, 100.0),
             y: (0.0, 1.0),
             log_y: false,
+            log_x: false,
         };
         let chart = Chart::new((320, 200), &axes, &Theme::default());
         let f = chart.frame;

@@ -28,6 +28,24 @@ pub fn io_widths(data: &Dataset) -> (usize, usize) {
     (data.n_features(), outputs)
 }
 
+/// The network `model` describes with its loss when it fits `data`; otherwise (or
+/// without a model) two hidden layers of 16 tanh units between the data's inputs and
+/// outputs, so a widget always has a network to train on data it was handed.
+pub fn network_for(model: Option<&crate::core::spec::Spec>, data: &Dataset) -> Result<(Mlp, Loss)> {
+    if let Some(m) = model.and_then(|s| Mlp::from_spec(s).ok()) {
+        if let Ok(loss) = Loss::fit(&m, data) {
+            return Ok((m, loss));
+        }
+    }
+    let (inputs, outputs) = io_widths(data);
+    let m = Mlp::new(
+        &[inputs, 16, 16, outputs],
+        super::activation::Activation::Tanh,
+    )?;
+    let loss = Loss::fit(&m, data)?;
+    Ok((m, loss))
+}
+
 /// A loss between outputs and targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -31,7 +31,7 @@ pub use csv::read_csv;
 pub use data::{generate, generate_str, Dataset, Split, DATASETS, MAX_FEATURES, MAX_ROWS};
 pub use erf::{erf, normal_cdf, normal_pdf};
 pub use grid::{decision_grid, GridBox, GridOutput};
-pub use loss::{io_widths, softmax, Loss, LOSSES, MAX_CLASSES};
+pub use loss::{io_widths, network_for, softmax, Loss, LOSSES, MAX_CLASSES};
 pub use lr_find::{lr_find, LrFindConfig, LrFindResult};
 pub use mlp::{LayerShape, Mlp, MAX_PARAMS, MAX_WIDTH, MAX_WIDTHS, MIN_WIDTHS};
 pub use pass::Workspace;

@@ -75,6 +75,7 @@ impl LossPanel {
                 x: (0.0, 1.0),
                 y: (0.0, 1.0),
                 log_y: false,
+                log_x: false,
             },
             chart: None,
             hover: None,
@@ -113,6 +114,7 @@ impl LossPanel {
             x: (0.0, steps as f64),
             y: y_range_of(lo, hi, log_y),
             log_y,
+            log_x: false,
         };
         self.stale = true;
         let label = format!(

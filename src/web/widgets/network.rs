@@ -13,18 +13,18 @@
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{
-    self, decision_grid, DataSource, GridBox, GridOutput, Loss, Mlp, Split, TrainConfig, Trainer,
+    self, decision_grid, DataSource, GridBox, GridOutput, Loss, Split, TrainConfig, Trainer,
     Workspace,
 };
 use crate::core::schema::{self, Value, Values};
 use crate::core::spec::Spec;
 use crate::render::boundary;
 use crate::render::chart::{y_range, Axes, Chart, Series};
-use crate::render::palette::{Rgb, SERIES};
+use crate::render::palette::Rgb;
 use crate::render::plot2d::{self, Frame};
 use crate::web::attrs::Attrs;
 use crate::web::canvas::{self, Layers};
@@ -56,8 +56,6 @@ const GRID: usize = 100;
 const CHART_POINTS: usize = 400;
 /// A CSV larger than this is refused before it is read.
 const MAX_CSV_BYTES: f64 = 2e6;
-/// Run colours (the palette's white is left for the heatmaps of other widgets).
-const RUN_COLORS: [Rgb; 4] = [SERIES[1], SERIES[3], SERIES[2], SERIES[6]];
 
 /// One set-up being trained, with what it recorded.
 struct Run {
@@ -405,24 +403,6 @@ impl State {
         }
     }
 
-    /// The network for the data: the `model` value when it fits, else one fitted to it.
-    fn network(&self, split: &Split) -> Result<(Mlp, Loss), String> {
-        let given = self
-            .values
-            .spec("model")
-            .and_then(|s| Mlp::from_spec(s).ok());
-        if let Some(m) = given {
-            if let Ok(loss) = Loss::fit(&m, &split.train) {
-                return Ok((m, loss));
-            }
-        }
-        let (inputs, outputs) = nn::io_widths(&split.train);
-        let m = Mlp::new(&[inputs, 16, 16, outputs], nn::Activation::Tanh)
-            .map_err(|e| e.to_string())?;
-        let loss = Loss::fit(&m, &split.train).map_err(|e| e.to_string())?;
-        Ok((m, loss))
-    }
-
     /// Builds every run afresh from the settings (untrained, same initial weights).
     fn rebuild(&mut self) {
         self.runs.clear();
@@ -466,7 +446,8 @@ impl State {
 
     fn build_runs(&mut self) -> Result<(), String> {
         let split = self.data()?;
-        let (mlp, loss) = self.network(&split)?;
+        let (mlp, loss) =
+            nn::network_for(self.values.spec("model"), &split.train).map_err(|e| e.to_string())?;
         let params = mlp.init(self.seed);
         let opts = self
             .values
@@ -548,7 +529,7 @@ impl State {
                 cfg,
             )
             .map_err(|e| e.to_string())?;
-            let color = RUN_COLORS[i % RUN_COLORS.len()];
+            let color = boundary::RUNS[i % boundary::RUNS.len()];
             let card =
                 child(&self.board, "div", "gdz-run").map_err(|e| crate::web::dom::message(&e))?;
             let head = child(&card, "p", "gdz-title").map_err(|e| crate::web::dom::message(&e))?;
@@ -1003,6 +984,7 @@ fn chart(
         x: (0.0, x_max.max(1.0)),
         y: (lo, hi),
         log_y,
+        log_x: false,
     };
     let c = Chart::new((p.canvas.width(), p.canvas.height()), &axes, &theme);
     let root = canvas::backend(&p.canvas)?.into_drawing_area();

@@ -280,6 +280,7 @@ impl State {
             x: (0.0, self.steps as f64),
             y: y_range(&series, false),
             log_y: false,
+            log_x: false,
         };
         let size = (self.canvas.width(), self.canvas.height());
         let chart = Chart::new(size, &axes, &self.layers.theme);
