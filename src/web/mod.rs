@@ -75,6 +75,10 @@ const ELEMENTS: &[&str] = &[
     "gdz-regression",
     #[cfg(feature = "network")]
     "gdz-network",
+    #[cfg(feature = "lr-finder")]
+    "gdz-lr-finder",
+    #[cfg(feature = "slice")]
+    "gdz-slice",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -157,6 +161,10 @@ fn mount(host: HtmlElement) {
         "gdz-regression" => widgets::regression::mount(&host),
         #[cfg(feature = "network")]
         "gdz-network" => widgets::network::mount(&host),
+        #[cfg(feature = "lr-finder")]
+        "gdz-lr-finder" => widgets::lr_finder::mount(&host),
+        #[cfg(feature = "slice")]
+        "gdz-slice" => widgets::slice::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

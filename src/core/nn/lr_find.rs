@@ -6,8 +6,9 @@
 //! (bias-corrected like Adam's moments: s_t = β s_{t−1} + (1 − β) L_t, reported as
 //! s_t / (1 − β^t)). The test stops once the smoothed loss exceeds 4× the best so far
 //! (the blow-up), or on divergence. The suggestion is the rate where the smoothed loss
-//! falls fastest against log lr (the most negative central difference); the rate of the
-//! lowest smoothed loss is reported too.
+//! falls fastest against log lr (the most negative central difference) before its
+//! lowest point, the first few steps left out; the rate of the lowest smoothed loss is
+//! reported too.
 
 use crate::core::error::Result;
 use crate::core::optim;
@@ -47,6 +48,10 @@ impl Default for LrFindConfig {
     }
 }
 
+/// Steps at the start of the sweep that the suggestion does not look at (at most a
+/// quarter of them).
+pub const SKIP_START: usize = 10;
+
 /// The sweep's record and what it suggests.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LrFindResult {
@@ -56,7 +61,8 @@ pub struct LrFindResult {
     pub loss: Vec<f64>,
     /// The bias-corrected smoothed loss of each step.
     pub smoothed: Vec<f64>,
-    /// The rate at the steepest fall of the smoothed loss (needs 3 steps).
+    /// The rate at the steepest fall of the smoothed loss before its lowest point, the
+    /// first [`SKIP_START`] steps left out (needs a few steps).
     pub suggestion: Option<f64>,
     /// The rate at the lowest smoothed loss.
     pub min_loss_lr: Option<f64>,
@@ -179,8 +185,19 @@ pub fn lr_find(
             _ => Some((*s, *l)),
         })
         .map(|(_, l)| l);
+    // As fastai does, the first steps are left out (the smoothed loss still follows
+    // single batches there, and their noise reads as steep falls), and so is all after
+    // the lowest smoothed loss (the rise towards the blow-up).
+    let lowest = s.iter().enumerate().fold(0, |b, (i, x)| {
+        if s.get(b).is_some_and(|y| y <= x) {
+            b
+        } else {
+            i
+        }
+    });
+    let skip = SKIP_START.min(s.len() / 4).max(1);
     let mut steepest: Option<(f64, f64)> = None;
-    for i in 1..s.len().saturating_sub(1) {
+    for i in skip..lowest.min(s.len().saturating_sub(1)) {
         if let (Some(a), Some(b), Some(la), Some(lb), Some(l)) = (
             s.get(i - 1),
             s.get(i + 1),

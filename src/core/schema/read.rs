@@ -829,7 +829,7 @@ mod tests {
             "network",
             &[("batch", "8; 16"), ("optimizer", "sgd; adam; lion")],
         );
-        assert_eq!(e, ["batch: batch has 2 entries but another setting has 3; give one entry (for every run) or 3"]);
+        assert_eq!(e, ["batch: batch has 2 entries but optimizer has 3; give one entry (for every run) or 3"]);
         let e = run("network", &[("data", "moons(n=0)")]);
         assert!(e[0].starts_with("data: "), "{e:?}");
         let e = run("network", &[("model", "mlp(layers=[2,10000,1])")]);

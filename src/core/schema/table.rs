@@ -538,12 +538,12 @@ fn check_runs(v: &Values) -> Option<(&'static str, Box<Error>)> {
         Some((name, n))
     })
     .collect();
-    let runs = lens.iter().map(|l| l.1).max().unwrap_or(1);
-    let (name, n) = lens.into_iter().find(|(_, n)| *n != 1 && *n != runs)?;
+    let (first, runs) = lens.iter().copied().find(|l| l.1 > 1)?;
+    let (name, n) = lens.into_iter().find(|(_, n)| *n > 1 && *n != runs)?;
     Some((
         name,
         super::read::incompatible(format!(
-            "{name} has {n} entries but another setting has {runs}; give one entry (for every run) or {runs}"
+            "{name} has {n} entries but {first} has {runs}; give one entry (for every run) or {runs}"
         )),
     ))
 }

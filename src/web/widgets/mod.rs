@@ -12,6 +12,8 @@ pub mod compare;
 pub mod landscape;
 #[cfg(feature = "playground")]
 mod losspanel;
+#[cfg(feature = "lr-finder")]
+pub mod lr_finder;
 #[cfg(feature = "network")]
 pub mod network;
 #[cfg(feature = "playground")]
@@ -22,3 +24,5 @@ pub mod race;
 pub mod regression;
 #[cfg(feature = "schedules")]
 pub mod schedules;
+#[cfg(feature = "slice")]
+pub mod slice;

@@ -1,0 +1,307 @@
+//! `<gdz-lr-finder>`: the learning-rate range test on a small network. The rate grows
+//! by the same factor each step from `lo` to `hi`; the chart shows the loss at each
+//! rate (raw, and smoothed as the test reads it) on log axes, with the suggested rate
+//! marked. *Use this rate* writes the suggestion into a linked `<gdz-network>`'s
+//! optimizer field, as if the reader had typed it.
+//!
+//! Attributes: `data`, `model`, `optimizer`, `batch`, `lo`, `hi`, `steps`, `seed`,
+//! `target`, `controls`, `caption`.
+
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+use crate::core::csv::Csv;
+use crate::core::nn::{self, LrFindConfig, LrFindResult, TrainConfig};
+use crate::core::schema::{self, Value, Values};
+use crate::core::spec::{self, fmt_num, Spec};
+use crate::render::chart::{y_range, Axes, Chart, Series};
+use crate::render::palette::SERIES;
+use crate::web::attrs::Attrs;
+use crate::web::canvas::{self, Layers};
+use crate::web::dom::{fmt, text_child};
+use crate::web::inputs::{button, Field};
+use crate::web::mounted::Mounted;
+use crate::web::shell::Shell;
+use crate::web::tools;
+use crate::web::url;
+
+/// The settings shown as text fields, with their labels.
+const FIELDS: [(&str, &str); 2] = [("data", "Data"), ("optimizer", "Optimizer")];
+
+struct State {
+    key: String,
+    values: Values,
+    fields: Vec<(&'static str, Field)>,
+    canvas: HtmlCanvasElement,
+    layers: Layers,
+    result: Option<LrFindResult>,
+    out: HtmlElement,
+    use_b: HtmlElement,
+    target: Option<String>,
+}
+
+/// Mounts a range test in `host`.
+pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue> {
+    let mut attrs = Attrs::read(host, &schema::LR_FINDER);
+    let shown = attrs.shown();
+    let shell = Shell::new(host, "gdz-lr-finder", &attrs)?;
+    text_child(
+        &shell.root,
+        "p",
+        "gdz-title",
+        "Loss against the learning rate (both on log scales)",
+    )?;
+    let canvas = shell.canvas()?;
+    let out = shell.readout()?;
+    let controls = shell.controls()?;
+    let run = button(&controls, "Run the test")?;
+    run.set_hidden(!shown.has("run"));
+    let target = attrs.values.text("target").map(str::to_string);
+    let use_b = button(&controls, "Use this rate")?;
+    use_b.set_hidden(target.is_none());
+    let mut fields = Vec::with_capacity(FIELDS.len());
+    for (name, label) in FIELDS {
+        let text = attrs
+            .values
+            .value(name)
+            .map(Value::to_text)
+            .unwrap_or_default();
+        let f = Field::new(&controls, label, &text)?;
+        if let Some(l) = f.input.parent_element() {
+            l.toggle_attribute_with_force("hidden", !shown.has(name))?;
+        }
+        fields.push((name, f));
+    }
+    let inputs: Vec<HtmlInputElement> = fields.iter().map(|(_, f)| f.input.clone()).collect();
+    let mut m = Mounted::new(State {
+        key: attrs.key.clone(),
+        values: std::mem::replace(&mut attrs.values, schema::LR_FINDER.defaults()),
+        fields,
+        canvas,
+        layers: Layers::new(host, false)?,
+        result: None,
+        out,
+        use_b: use_b.clone(),
+        target,
+    });
+    m.on(&run, "click", |s, _| s.edited())?;
+    m.on(&use_b, "click", |s, _| s.use_rate())?;
+    for input in &inputs {
+        m.on(input, "change", |s, _| s.edited())?;
+    }
+    shell.finish(
+        &mut m,
+        host,
+        &attrs,
+        tools::Source {
+            canvas: |s| s.canvas.clone(),
+            csv: State::csv,
+        },
+        |s| {
+            s.layers.measure(&s.canvas);
+            s.draw();
+        },
+    )?;
+    m.state.borrow_mut().run();
+    Ok(Box::new(m))
+}
+
+impl State {
+    /// The fields changed (or the reader asked for a new run): read them through the
+    /// schema and run the test again if they are accepted.
+    fn edited(&mut self) {
+        let texts: Vec<(&str, String)> = self
+            .fields
+            .iter()
+            .map(|(n, f)| (*n, f.input.value().trim().to_string()))
+            .collect();
+        let keep: Vec<(&str, String)> = ["batch", "lo", "hi", "steps", "seed"]
+            .into_iter()
+            .filter_map(|n| Some((n, self.values.value(n)?.to_text())))
+            .collect();
+        let get = |n: &str| {
+            texts
+                .iter()
+                .chain(&keep)
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        let (values, problems) = schema::read(&schema::LR_FINDER, &get);
+        let mut ok = true;
+        for (n, f) in &self.fields {
+            let p = problems.iter().find(|p| p.attr == *n);
+            f.error(p.map(|p| p.error.to_string()).as_deref());
+            ok &= p.is_none();
+        }
+        if ok {
+            for (n, t) in &texts {
+                url::remember(&self.key, n, Some(t.as_str()).filter(|t| !t.is_empty()));
+            }
+            self.values = values;
+            self.run();
+        }
+    }
+
+    /// Runs the range test with the current values.
+    fn run(&mut self) {
+        self.result = match self.sweep() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.out.set_text_content(Some(&e));
+                None
+            }
+        };
+        self.draw();
+    }
+
+    fn sweep(&self) -> Result<LrFindResult, String> {
+        let v = &self.values;
+        let split =
+            nn::generate(v.spec("data").ok_or("no data set")?).map_err(|e| e.to_string())?;
+        let (mlp, loss) =
+            nn::network_for(v.spec("model"), &split.train).map_err(|e| e.to_string())?;
+        let seed = v.num("seed").unwrap_or(1.0) as u64;
+        let params = mlp.init(seed);
+        let opt = v
+            .spec("optimizer")
+            .cloned()
+            .unwrap_or_else(|| Spec::bare("adam"));
+        let train = TrainConfig {
+            batch: v.int("batch").unwrap_or(32),
+            seed,
+            ..TrainConfig::default()
+        };
+        let cfg = LrFindConfig {
+            lo: v.num("lo").unwrap_or(1e-6),
+            hi: v.num("hi").unwrap_or(10.0),
+            steps: v.int("steps").unwrap_or(200),
+            ..LrFindConfig::default()
+        };
+        nn::lr_find(mlp, params, loss, split, &opt, train, &cfg).map_err(|e| e.to_string())
+    }
+
+    fn draw(&mut self) {
+        if let Err(e) = self.try_draw() {
+            self.out
+                .set_text_content(Some(&crate::web::dom::message(&e)));
+        }
+    }
+
+    fn try_draw(&mut self) -> Result<(), JsValue> {
+        self.layers.fit(&self.canvas, (0.55, 180.0, 380.0));
+        let theme = self.layers.theme;
+        let Some(r) = &self.result else {
+            return Ok(());
+        };
+        let raw: Vec<(f64, f64)> = r.lr.iter().copied().zip(r.loss.iter().copied()).collect();
+        let smooth: Vec<(f64, f64)> =
+            r.lr.iter()
+                .copied()
+                .zip(r.smoothed.iter().copied())
+                .collect();
+        let series = [
+            Series {
+                points: &raw,
+                color: SERIES[3],
+                dashed: true,
+            },
+            Series {
+                points: &smooth,
+                color: SERIES[4],
+                dashed: false,
+            },
+        ];
+        let lo = self.values.num("lo").unwrap_or(1e-6);
+        let hi = self.values.num("hi").unwrap_or(10.0);
+        let (y0, y1) = y_range(&series[1..], true);
+        let axes = Axes {
+            x: (lo, hi),
+            y: (y0, y1),
+            log_y: true,
+            log_x: true,
+        };
+        let chart = Chart::new((self.canvas.width(), self.canvas.height()), &axes, &theme);
+        let root = canvas::backend(&self.canvas)?.into_drawing_area();
+        chart
+            .draw(&root, &series, r.suggestion, &theme)
+            .map_err(crate::web::dom::js_error)?;
+        let text = match r.suggestion {
+            Some(s) => format!(
+                "Suggested rate {} (where the smoothed loss falls fastest). Lowest smoothed loss at {}{}.",
+                fmt(s),
+                r.min_loss_lr.map_or_else(|| "—".to_string(), fmt),
+                if r.stopped_early {
+                    "; the test stopped once the loss blew up"
+                } else {
+                    ""
+                }
+            ),
+            None => "No rate to suggest: the loss never fell during the sweep.".to_string(),
+        };
+        self.out.set_text_content(Some(&text));
+        self.use_b
+            .toggle_attribute_with_force("disabled", r.suggestion.is_none())?;
+        self.canvas.set_attribute(
+            "aria-label",
+            &["Loss against the learning rate in a range test. ", &text].concat(),
+        )?;
+        Ok(())
+    }
+
+    /// Writes the suggested rate into the linked network's optimizer field (every spec
+    /// of its `;`-list) and tells the network it changed.
+    fn use_rate(&mut self) {
+        let (Some(id), Some(rate)) = (
+            &self.target,
+            self.result.as_ref().and_then(|r| r.suggestion),
+        ) else {
+            return;
+        };
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|n| {
+                n.query_selector("input[data-name=optimizer]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
+        let Some(field) = field else {
+            let msg = ["No network with id \"", id, "\" on this page."].concat();
+            self.out.set_text_content(Some(&msg));
+            return;
+        };
+        let Ok(list) = spec::parse_list(&field.value(), "optimizer", schema::MAX_NET_RUNS) else {
+            return;
+        };
+        let rate = crate::core::num::parse_f64(&crate::core::num::fmt_sig(rate, 2)).unwrap_or(rate);
+        let text: Vec<String> = list
+            .into_iter()
+            .map(|mut s| {
+                s.set("lr", spec::Value::Num(rate));
+                s.to_string()
+            })
+            .collect();
+        field.set_value(&text.join("; "));
+        if let Ok(e) = web_sys::Event::new("change") {
+            let _ = field.dispatch_event(&e);
+        }
+        let msg = ["Set the network's learning rate to ", &fmt_num(rate), "."].concat();
+        self.out.set_text_content(Some(&msg));
+    }
+
+    /// Every step of the sweep: the rate, the loss and the smoothed loss.
+    fn csv(&self) -> String {
+        let mut out = Csv::new(&["step", "lr", "loss", "smoothed"]);
+        if let Some(r) = &self.result {
+            for (k, ((lr, l), s)) in r.lr.iter().zip(&r.loss).zip(&r.smoothed).enumerate() {
+                out.int(k + 1).num(*lr).num(*l).num(*s);
+                out.end_row();
+            }
+        }
+        out.finish()
+    }
+}
