@@ -12,7 +12,7 @@ use super::modules;
 use super::sitemap;
 use super::template::{PageParts, Template};
 use crate::core::error::{Error, Result};
-use crate::core::lesson::{self, Course};
+use crate::core::lesson::{self, Course, LAB_HREF};
 use std::path::Path;
 
 /// One file of the built site.
@@ -79,6 +79,25 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
             Current::Lesson(i),
             lesson_page::main(course, links, i),
         ));
+        if let Some(lab) = &l.doc.lab {
+            let lab_path = [path.as_str(), LAB_HREF].concat();
+            let description = format!(
+                "A network trained live for lesson {}, {}: {}",
+                l.number, fm.title, lab.title
+            );
+            files.push(page(
+                &lab_path,
+                format!("{} · Lab · {site}", lab.title),
+                Head {
+                    title: &lab.title,
+                    description: &description,
+                    og_type: "article",
+                    path: &lab_path,
+                },
+                Current::Lesson(i),
+                lesson_page::lab_main(course, links, i),
+            ));
+        }
     }
     let cert_description = format!(
         "Your certificate for the {} lessons of {site}.",
@@ -119,7 +138,12 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
         });
     }
     let mut paths = vec![String::new()];
-    paths.extend(course.lessons.iter().map(|l| Links::lesson_path(&l.slug)));
+    for l in &course.lessons {
+        paths.push(Links::lesson_path(&l.slug));
+        if l.doc.lab.is_some() {
+            paths.push([Links::lesson_path(&l.slug).as_str(), LAB_HREF].concat());
+        }
+    }
     paths.push(Links::CERTIFICATE.to_string());
     paths.push(gallery::PATH.to_string());
     files.push(OutputFile {

@@ -59,3 +59,28 @@ pub fn main(course: &Course, links: &Links, index: usize) -> String {
     out.push_str("</nav>\n</footer>\n</article>\n");
     out
 }
+
+/// The main block of lesson `index`'s lab page (empty when it has no lab): the lab's
+/// title, a way back to the lesson, and the lab's prose and widgets.
+pub fn lab_main(course: &Course, links: &Links, index: usize) -> String {
+    let Some((lesson, lab)) = course
+        .lessons
+        .get(index)
+        .and_then(|l| Some((l, l.doc.lab.as_ref()?)))
+    else {
+        return String::new();
+    };
+    let back = escape(&links.lesson(&lesson.slug));
+    let lesson_title = escape(&lesson.doc.front.title);
+    format!(
+        "<article class=\"gdz-lesson gdz-lab-page\">\n<header class=\"gdz-lesson-header\">\n\
+         <p class=\"gdz-lesson-meta\">Network lab · <a href=\"{back}\">Lesson {num}: {lesson_title}</a></p>\n\
+         <h1>{title}</h1>\n</header>\n<div class=\"gdz-prose\">\n{html}</div>\n\
+         <footer class=\"gdz-lesson-footer\">\n<nav class=\"gdz-pager\" aria-label=\"Back to the lesson\">\n\
+         <a class=\"gdz-prev\" href=\"{back}\"><span aria-hidden=\"true\">← </span>Back to lesson {num}: {lesson_title}</a>\n\
+         </nav>\n</footer>\n</article>\n",
+        num = lesson.number,
+        title = escape(&lab.title),
+        html = lab.html,
+    )
+}

@@ -22,6 +22,96 @@ pub struct Document {
     pub widgets: Vec<Widget>,
     /// How many quizzes it has.
     pub quizzes: usize,
+    /// Its lab, if it has one: a page of its own beside the lesson's.
+    pub lab: Option<Lab>,
+}
+
+/// A lesson's lab: Markdown and widgets on a page of their own (`lessons/SLUG/lab/`),
+/// so the lesson page keeps to its weight budget while a network trains on the lab's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lab {
+    /// The title after `::: lab`.
+    pub title: String,
+    /// The lab page's body as HTML.
+    pub html: String,
+    /// Its widgets, in order.
+    pub widgets: Vec<Widget>,
+}
+
+/// Where a lesson's card links to its lab (relative to the lesson's page).
+pub const LAB_HREF: &str = "lab/";
+
+/// Renders the widget directives of a lab (quizzes and labs are not allowed in it) and
+/// its Markdown, and the card that stands for it in the lesson.
+fn lab(
+    line: usize,
+    title: &str,
+    lines: &[(usize, String)],
+    problems: &mut Problems,
+) -> Option<(Lab, String)> {
+    if title.is_empty() {
+        problems.push((line, "a lab needs a title: ::: lab TITLE".to_string()));
+        return None;
+    }
+    let first = lines.first().map_or(line + 1, |l| l.0);
+    let text: String = lines
+        .iter()
+        .map(|(_, l)| [l.as_str(), "\n"].concat())
+        .collect();
+    let (scanned, p) = scan::scan(&text, 0);
+    problems.extend(p.into_iter().map(|(l, m)| (l + first - 1, m)));
+    let mut widgets = Vec::new();
+    let mut rendered = Vec::with_capacity(scanned.directives.len());
+    for d in &scanned.directives {
+        match d {
+            Directive::Widget { line: l, text } => match widget::parse(l + first - 1, text) {
+                Ok(w) => {
+                    rendered.push(widget::render(&w));
+                    widgets.push(w);
+                }
+                Err(msgs) => {
+                    problems.extend(msgs.into_iter().map(|m| (l + first - 1, m)));
+                    rendered.push(String::new());
+                }
+            },
+            Directive::Quiz { line: l, .. } | Directive::Lab { line: l, .. } => {
+                problems.push((
+                    l + first - 1,
+                    "a lab holds prose and widgets only: put quick checks and labs in the lesson"
+                        .to_string(),
+                ));
+                rendered.push(String::new());
+            }
+        }
+    }
+    let mut ids = Ids::new();
+    let body = match markdown::render(&scanned.markdown, first, &rendered, &mut ids) {
+        Ok(b) => b,
+        Err(p) => {
+            problems.extend(p);
+            return None;
+        }
+    };
+    let teaser = body
+        .html
+        .find("<p>")
+        .and_then(|a| Some(a..a + body.html.get(a..)?.find("</p>")? + 4))
+        .and_then(|r| body.html.get(r))
+        .unwrap_or("");
+    let title_html = super::html::escape(title);
+    let card = format!(
+        "<aside class=\"gdz-lab\">\n<p class=\"gdz-lab-kicker\">Network lab</p>\n\
+         <p class=\"gdz-lab-title\"><a href=\"{LAB_HREF}\">{title_html}</a></p>\n{teaser}\n\
+         <p><a class=\"gdz-lab-open\" href=\"{LAB_HREF}\">Open the lab: a network trains live on its own page<span aria-hidden=\"true\"> →</span></a></p>\n</aside>\n"
+    );
+    Some((
+        Lab {
+            title: title.to_string(),
+            html: body.html,
+            widgets,
+        },
+        card,
+    ))
 }
 
 /// Parses the lesson `text`; `file` names it in every problem reported.
@@ -37,6 +127,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut ids = Ids::new();
     let mut widgets = Vec::new();
     let mut quizzes = 0;
+    let mut the_lab = None;
     let mut rendered = Vec::with_capacity(scanned.directives.len());
     for d in &scanned.directives {
         match d {
@@ -50,6 +141,20 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
                     rendered.push(String::new());
                 }
             },
+            Directive::Lab { line, title, lines } => {
+                if the_lab.is_some() {
+                    problems.push((*line, "a lesson has at most one lab".to_string()));
+                    rendered.push(String::new());
+                    continue;
+                }
+                match lab(*line, title, lines, &mut problems) {
+                    Some((l, card)) => {
+                        rendered.push(card);
+                        the_lab = Some(l);
+                    }
+                    None => rendered.push(String::new()),
+                }
+            }
             Directive::Quiz { line, lines } => {
                 quizzes += 1;
                 let html =
@@ -83,6 +188,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         toc: body.toc,
         widgets,
         quizzes,
+        lab: the_lab,
     })
 }
 
@@ -102,6 +208,53 @@ mod tests {
         let quiz = d.html.find("<gdz-quiz id=\"gdz-quiz-1\">").unwrap();
         let second = d.html.find("<h2 id=\"second\">").unwrap();
         assert!(race < quiz && quiz < second, "{}", d.html);
+    }
+
+    #[test]
+    fn a_lab_gets_its_own_body_and_a_card_in_the_lesson() {
+        let text = "---\ntitle: T\nsummary: S\nminutes: 3\n---\nBefore.\n\n::: lab Small <b>or</b> large batch?\nWhich trains *faster*?\n\n{{ network batch=\"8; 256\" }}\n\nAfter the run.\n:::\n\nAfter.\n";
+        let d = parse("l.md", text).unwrap();
+        let lab = d.lab.unwrap();
+        assert_eq!(lab.title, "Small <b>or</b> large batch?");
+        assert_eq!(lab.widgets.len(), 1);
+        assert!(
+            lab.html.contains("<gdz-network batch=\"8; 256\">"),
+            "{}",
+            lab.html
+        );
+        assert!(lab.html.contains("After the run."));
+        assert!(!d.html.contains("<gdz-network"), "{}", d.html);
+        assert!(
+            d.html
+                .contains("<a href=\"lab/\">Small &lt;b&gt;or&lt;/b&gt; large batch?</a>"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html.contains("<p>Which trains <em>faster</em>?</p>"),
+            "{}",
+            d.html
+        );
+        let card = d.html.find("gdz-lab").unwrap();
+        assert!(
+            d.html.find("Before.").unwrap() < card && card < d.html.find("After.</p>").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_lab_reports_its_problems_at_their_lines() {
+        let text = "---\ntitle: T\nsummary: S\nminutes: 3\n---\n::: lab\n:::\n::: lab X\nok\n{{ network batch=\"0\" }}\n::: quiz\n:::\n";
+        let e = parse("l.md", text).unwrap_err();
+        let got: Vec<(usize, bool)> = e
+            .iter()
+            .map(|d| (d.line, d.message.contains("lab")))
+            .collect();
+        assert_eq!(got[0], (6, true), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|d| d.line == 10 && d.message.contains("batch")),
+            "{e:?}"
+        );
     }
 
     #[test]

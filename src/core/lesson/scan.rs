@@ -1,5 +1,6 @@
 //! Finds the directives in a lesson body — widget lines `{{ … }}` and blocks
-//! `::: quiz` … `:::` — outside fenced code, and leaves the rest as Markdown.
+//! `::: quiz` … `:::` and `::: lab TITLE` … `:::` — outside fenced code, and leaves the
+//! rest as Markdown.
 //!
 //! Each directive is replaced in the Markdown by one placeholder line (an HTML comment,
 //! which Markdown passes through as its own block) followed by blank lines, so every
@@ -8,7 +9,7 @@
 use super::front_matter::Problems;
 
 /// The directives a lesson may use (`::: NAME`).
-pub const DIRECTIVES: &[&str] = &["quiz"];
+pub const DIRECTIVES: &[&str] = &["quiz", "lab"];
 
 /// One directive found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,16 @@ pub enum Directive {
     Quiz {
         /// The 1-based line of `::: quiz`.
         line: usize,
+        /// The lines inside, each with its 1-based line number.
+        lines: Vec<(usize, String)>,
+    },
+    /// A lab: Markdown and widgets (a network trained live) that get a page of their
+    /// own, linked from a card where the block stands.
+    Lab {
+        /// The 1-based line of `::: lab`.
+        line: usize,
+        /// The title after `::: lab`.
+        title: String,
         /// The lines inside, each with its 1-based line number.
         lines: Vec<(usize, String)>,
     },
@@ -111,7 +122,8 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
         }
         if let Some(rest) = trimmed.strip_prefix(":::") {
             let name = rest.trim();
-            if name == "quiz" {
+            let (word, title) = name.split_once(' ').unwrap_or((name, ""));
+            if word == "quiz" || word == "lab" {
                 let close = lines
                     .iter()
                     .enumerate()
@@ -121,7 +133,7 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
                 let Some(close) = close else {
                     problems.push((
                         line_no,
-                        "this ::: quiz is not closed: end it with a line :::".to_string(),
+                        format!("this ::: {word} is not closed: end it with a line :::"),
                     ));
                     out.push(String::new());
                     i += 1;
@@ -135,9 +147,16 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
                     .map(|(j, l)| (j + 1, l.to_string()))
                     .collect();
                 out.push(placeholder(directives.len()));
-                directives.push(Directive::Quiz {
-                    line: line_no,
-                    lines: inner,
+                directives.push(match word {
+                    "lab" => Directive::Lab {
+                        line: line_no,
+                        title: title.trim().to_string(),
+                        lines: inner,
+                    },
+                    _ => Directive::Quiz {
+                        line: line_no,
+                        lines: inner,
+                    },
                 });
                 out.extend(std::iter::repeat_n(String::new(), close - i));
                 i = close + 1;
@@ -146,7 +165,7 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
             if name.is_empty() {
                 problems.push((
                     line_no,
-                    "this ::: closes nothing: no ::: quiz is open".to_string(),
+                    "this ::: closes nothing: no ::: quiz or ::: lab is open".to_string(),
                 ));
                 out.push(String::new());
                 i += 1;
