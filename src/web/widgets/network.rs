@@ -371,7 +371,11 @@ impl State {
     /// Trains on the reader's CSV instead of the generated data.
     fn use_csv(&mut self, text: String) {
         let name = self.csv.take().map(|c| c.0).unwrap_or_default();
-        match DataSource::Csv(text.clone()).load() {
+        let fits = DataSource::Csv(text.clone()).load().and_then(|split| {
+            nn::network_for(self.values.spec("model"), &split.train)?;
+            Ok(split)
+        });
+        match fits {
             Ok(split) => {
                 let n = split.train.len();
                 let msg = format!(
