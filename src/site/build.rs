@@ -31,6 +31,8 @@ pub struct BuildReport {
     pub files: Vec<String>,
     /// How many lessons were built.
     pub lessons: usize,
+    /// Warnings about the lessons, `FILE:LINE: message` (they do not stop the build).
+    pub warnings: Vec<String>,
 }
 
 /// Renders every file of the site for `course` with `template`.
@@ -185,6 +187,16 @@ pub fn build(config: &SiteConfig) -> Result<BuildReport> {
     Ok(BuildReport {
         files: files.into_iter().map(|f| f.path).collect(),
         lessons: course.lessons.len(),
+        warnings: course
+            .lessons
+            .iter()
+            .flat_map(|l| {
+                l.doc
+                    .warnings
+                    .iter()
+                    .map(move |(line, w)| format!("{}:{line}: {w}", l.file))
+            })
+            .collect(),
     })
 }
 

@@ -40,13 +40,17 @@ pub fn cli(args: &[String]) -> std::result::Result<String, crate::cli::Failure> 
 }
 
 /// Builds the site `config` describes; returns a one-line JSON summary of what was
-/// written.
+/// written (and prints each warning about the lessons on stderr).
 pub fn run(config: &SiteConfig) -> Result<String> {
     let report = build(config)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(serde_json::json!({
         "out": config.out.display().to_string(),
         "lessons": report.lessons,
         "files": report.files,
+        "warnings": report.warnings,
     })
     .to_string())
 }
