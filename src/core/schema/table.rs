@@ -19,6 +19,8 @@ use crate::core::spec::{fmt_num, Range, Spec};
 pub const MAX_RUNS: usize = 6;
 /// Data points of a regression.
 pub const MAX_POINTS: usize = 200;
+/// The most stops a guided race makes.
+pub const MAX_STOPS: usize = 8;
 /// The most a `;`-list of schedules holds.
 pub const MAX_SCHEDULES: usize = 12;
 
@@ -171,6 +173,7 @@ pub const RACE: Widget = Widget {
             }, Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The optimizers that race, each from the same start.")).required(),
         START,
         steps(200.0),
+        Attr::new("stops", Kind::Stops { max: MAX_STOPS }, Default::Off, doc_line!("guided stops"), doc_line!("A guided journey: STEP: caption | STEP: caption …; playing pauses at each stop and shows its caption.")),
         controls(RACE_CONTROLS),
         CAPTION,
     ],
