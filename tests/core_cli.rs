@@ -261,7 +261,7 @@ fn bad_arguments_exit_2_with_one_line() {
             "--steps",
             "100001",
         ],
-        "whole number",
+        "steps = 100001 is out of range; allowed: 0 ≤ steps ≤ 100000",
     );
     fails(
         &[
@@ -309,7 +309,7 @@ fn bad_arguments_exit_2_with_one_line() {
             "--batch",
             "4",
         ],
-        "--noise",
+        "noise is required",
     );
     fails(
         &[
@@ -373,7 +373,7 @@ fn bad_arguments_exit_2_with_one_line() {
             "--steps",
             "3",
         ],
-        "--lr",
+        "lr = -1 is out of range; allowed: 0 ≤ lr",
     );
     fails(
         &["schedule", "--schedule", "constant", "--lr", "1"],

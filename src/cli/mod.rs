@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
-pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, SpecList, TraceArgs};
+pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, TraceArgs};
 
 use crate::core::error::Error;
 use crate::site::SiteConfig;
@@ -148,7 +148,7 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Trace(a) => commands::trace(&a),
         Command::Schedule(a) => commands::schedule(&a),
         Command::Race(a) => commands::race(&a),
-        Command::List => Ok(commands::list()),
+        Command::List => commands::list(),
         Command::Widgets => Ok(commands::widgets()),
         Command::Bench => Ok(bench::bench()),
         Command::Site(config) => crate::site::run(&config),
