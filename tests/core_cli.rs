@@ -540,7 +540,7 @@ fn widgets_prints_the_schema() {
         .as_array()
         .and_then(|a| a.iter().find(|x| x["name"] == "steps"))
         .expect("race steps");
-    assert_eq!(steps["max"], 5000.0);
+    assert_eq!(steps["max"], 5000);
     assert_eq!(steps["default"], "200");
     assert_eq!(steps["kind"], "integer");
 }

@@ -41,9 +41,10 @@ pub fn list() -> Result<String> {
 
 /// `gdz widgets`: the widget schema, a list of widgets each with `name`, `tag`,
 /// `summary` and its attributes (`name`, `kind`, `required`, `default`, `limits`,
-/// `description`, and the numeric `min`/`max` where it has them).
+/// `description`), each with its limits as numbers where it has them (see
+/// [`limit_fields`]).
 pub fn widgets() -> String {
-    use crate::core::schema::{Kind, WIDGETS};
+    use crate::core::schema::WIDGETS;
     let list: Vec<J> = WIDGETS
         .iter()
         .map(|w| {
@@ -59,14 +60,8 @@ pub fn widgets() -> String {
                         "limits": a.limits(),
                         "description": a.doc,
                     });
-                    let (min, max) = match a.kind {
-                        Kind::Number { range } => (Some(range.min), Some(range.max)),
-                        Kind::Integer { min, max } => (Some(min as f64), Some(max as f64)),
-                        _ => (None, None),
-                    };
-                    if let (Some(lo), Some(hi), Some(m)) = (min, max, o.as_object_mut()) {
-                        m.insert("min".into(), json!(lo));
-                        m.insert("max".into(), json!(hi));
+                    if let (J::Object(fields), Some(m)) = (limit_fields(a, w), o.as_object_mut()) {
+                        m.extend(fields);
                     }
                     o
                 })
@@ -75,4 +70,39 @@ pub fn widgets() -> String {
         })
         .collect();
     serde_json::to_string_pretty(&J::Array(list)).unwrap_or_default()
+}
+
+/// An attribute's limits as numbers, for programs (tests/schema_limits.rs makes its
+/// cases from them): `min`/`max` (with `min_open`/`max_open`) of a number or whole
+/// number (a whole number's as JSON integers, exact even past 2^53); `min_items`/`max_items` of a `;`-list of specs or a list of points;
+/// `max_abs` of each coordinate of a point (with `dim`, the coordinates a point of the
+/// widget's default surface has) or of a list of points; `parts` (each with `name`,
+/// `min`, `max`) of numbers separated by commas; `max_bytes` of free text.
+fn limit_fields(a: &crate::core::schema::Attr, w: &crate::core::schema::Widget) -> J {
+    use crate::core::schema::{Kind, MAX_COORD, MAX_VALUE_LEN};
+    let range = |r: crate::core::spec::Range| json!({ "min": r.min, "max": r.max, "min_open": r.min_open, "max_open": r.max_open });
+    match a.kind {
+        Kind::Number { range: r } => range(r),
+        Kind::Integer { min, max } => {
+            json!({ "min": min, "max": max, "min_open": false, "max_open": false })
+        }
+        Kind::Optimizers { max } | Kind::Schedules { max } => {
+            json!({ "min_items": 1, "max_items": max })
+        }
+        Kind::Points { max } => json!({ "min_items": 1, "max_items": max, "max_abs": MAX_COORD }),
+        Kind::Point => json!({ "max_abs": MAX_COORD, "dim": w.dim() }),
+        Kind::Numbers(parts) => {
+            let parts: Vec<J> = parts
+                .iter()
+                .map(|(name, r)| {
+                    let mut p = range(*r);
+                    p["name"] = json!(name);
+                    p
+                })
+                .collect();
+            json!({ "parts": parts })
+        }
+        Kind::Text => json!({ "max_bytes": MAX_VALUE_LEN }),
+        _ => json!({}),
+    }
 }
