@@ -97,8 +97,6 @@ const CASES = [
 ];
 
 test.describe('api.js', () => {
-  test.skip(({}, info) => info.project.name !== 'desktop', 'one browser project is enough');
-
   test('every function returns what the CLI prints for the same arguments', async ({ page, baseURL }) => {
     await barePage(page, baseURL, '/test/api.html');
     const calls = [...CASES.map(([name, options]) => [name, options]),

@@ -17,11 +17,15 @@
 //! ```
 
 pub mod finite;
+// The lists need the surfaces' descriptions and the parameters' descriptions, which a
+// browser module has only with the JavaScript API.
+#[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
 mod list;
 mod race;
 mod schedule;
 mod trace;
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
 pub use list::{optimizers, schedules, surfaces, Bounds, Lists, Named, Param, SurfaceInfo};
 pub use race::{race, RaceOptions, RaceResult};
 pub use schedule::{schedule, ScheduleOptions, ScheduleResult};
