@@ -83,9 +83,9 @@ const CASES = [
   }, ['trace', '--surface', 'rosenbrock', '--optimizer', 'adam(lr=0.05)', '--start=-1.5,2', '--steps', '300',
     '--schedule', 'cosine(t_max=300)', '--clip-norm', '5', '--clip-value', '2', '--noise', '0.3',
     '--batch', '4', '--seed', '11', '--tol', '1e-3']],
-  // Diverges: the loss that is not finite is null in both.
-  ['trace', { surface: 'quadratic', optimizer: 'sgd(lr=3)', steps: 5000 },
-    ['trace', '--surface', 'quadratic', '--optimizer', 'sgd(lr=3)', '--steps', '5000']],
+  // Diverges at once: the start's loss overflows, and the infinite loss is null in both.
+  ['trace', { surface: 'rosenbrock', optimizer: 'sgd', start: [1e200, 1e200], steps: 5 },
+    ['trace', '--surface', 'rosenbrock', '--optimizer', 'sgd', '--start', '1e200,1e200', '--steps', '5']],
   ['trace', { surface: 'quartic', optimizer: 'nadam(lr=0.05)', start: [-1] },
     ['trace', '--surface', 'quartic', '--optimizer', 'nadam(lr=0.05)', '--start=-1']],
   ['schedule', { schedule: 'onecycle(max_lr=1, total_steps=50)', lr: 0.1, steps: 50, momentum: 0.85 },
@@ -111,12 +111,12 @@ test.describe('api.js', () => {
       total.numbers += n.numbers;
       total.exact += n.exact;
     });
-    // The cases are not empty: thousands of numbers, nearly all bit-identical.
-    expect(total.numbers).toBeGreaterThan(3000);
     console.log(`api.js vs gdz: ${total.exact} of ${total.numbers} numbers bit-identical`);
+    // The cases are not empty: thousands of numbers were compared.
+    expect(total.numbers).toBeGreaterThan(2000);
     const diverged = got[2].ok;
     expect(diverged.status).toBe('diverged');
-    expect(diverged.loss).toContain(null);
+    expect(diverged.loss).toEqual([null]);
     expect(got[6].ok.entries.map((e) => e.rank).sort()).toEqual([1, 2, 3, 4]);
   });
 
