@@ -109,6 +109,15 @@ fn writes_every_page_sitemap_and_robots() {
     }
     assert!(read(&out, "sitemap.xml").contains("<urlset"));
     assert!(read(&out, "robots.txt").starts_with("User-agent: *"));
+    // The JavaScript API beside embed.js: the full module, found relative to api.js,
+    // and its hand-written types.
+    let api = read(&out, "api.js");
+    assert!(
+        api.contains("new URL('gdz-1a2b.js', import.meta.url)"),
+        "{api}"
+    );
+    assert!(api.contains("new URL('gdz-1a2b_bg.wasm', import.meta.url)"));
+    assert!(read(&out, "api.d.ts").contains("export function trace(options: TraceOptions)"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Puts the site together: reads the template and the lessons, renders every page in
 //! memory, and writes them only when everything succeeded.
 
+use super::api;
 use super::certificate;
 use super::chrome::{self, Current, Head};
 use super::config::SiteConfig;
@@ -138,6 +139,14 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
                 &full.wasm,
                 template.stylesheet("widgets").as_deref(),
             ),
+        });
+        files.push(OutputFile {
+            path: api::SCRIPT.to_string(),
+            contents: api::script(&full.js, &full.wasm),
+        });
+        files.push(OutputFile {
+            path: api::TYPES_PATH.to_string(),
+            contents: api::TYPES.to_string(),
         });
     }
     let mut paths = vec![String::new()];
