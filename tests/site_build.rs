@@ -550,3 +550,24 @@ fn fourteen_lessons_build_quickly() {
         "building 14 lessons took {took:?}"
     );
 }
+
+#[test]
+fn a_lab_gets_a_page_of_its_own_linked_from_a_card() {
+    let out = build("lab", &["--base", "/zoo/"]);
+    let lesson = read(&out, "lessons/third/index.html");
+    let lab = read(&out, "lessons/third/lab/index.html");
+    assert!(lesson.contains("<aside class=\"gdz-lab\">"), "{lesson}");
+    assert!(lesson.contains("<a href=\"/zoo/lessons/third/lab/\">Small batches or large?</a>"));
+    assert!(lesson.contains("<p>Which run ends with the lower test loss?</p>"));
+    assert!(
+        !lesson.contains("<gdz-network"),
+        "the lesson page stays light"
+    );
+    assert!(lab.contains("<h1>Small batches or large?</h1>"), "{lab}");
+    assert!(lab.contains("<gdz-network batch=\"8; 64\" steps=\"50\">"));
+    assert!(
+        lab.contains("href=\"/zoo/lessons/third/\""),
+        "a way back to the lesson"
+    );
+    assert!(read(&out, "sitemap.xml").contains("/zoo/lessons/third/lab/"));
+}
