@@ -13,7 +13,7 @@ use super::modules;
 use super::sitemap;
 use super::template::{PageParts, Template};
 use crate::core::error::{Error, Result};
-use crate::core::lesson::{self, Course, LAB_HREF};
+use crate::core::lesson::{self, Course};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -83,8 +83,8 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
             Current::Lesson(i),
             lesson_page::main(course, links, i),
         ));
-        if let Some(lab) = &l.doc.lab {
-            let lab_path = [path.as_str(), LAB_HREF].concat();
+        for (k, lab) in l.doc.labs.iter().enumerate() {
+            let lab_path = [path.as_str(), lab.href.as_str()].concat();
             let description = format!(
                 "A network trained live for lesson {}, {}: {}",
                 l.number, fm.title, lab.title
@@ -99,7 +99,7 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
                     path: &lab_path,
                 },
                 Current::Lesson(i),
-                lesson_page::lab_main(course, links, i),
+                lesson_page::lab_main(course, links, i, k),
             ));
         }
     }
@@ -152,8 +152,8 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
     let mut paths = vec![String::new()];
     for l in &course.lessons {
         paths.push(Links::lesson_path(&l.slug));
-        if l.doc.lab.is_some() {
-            paths.push([Links::lesson_path(&l.slug).as_str(), LAB_HREF].concat());
+        for lab in &l.doc.labs {
+            paths.push([Links::lesson_path(&l.slug).as_str(), lab.href.as_str()].concat());
         }
     }
     paths.push(Links::CERTIFICATE.to_string());

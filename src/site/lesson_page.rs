@@ -4,7 +4,7 @@
 use super::chrome::neighbours;
 use super::links::Links;
 use crate::core::lesson::html::escape;
-use crate::core::lesson::{Course, LAB_HREF};
+use crate::core::lesson::Course;
 
 /// The main block of lesson `index` (if there is no such lesson, an empty string).
 pub fn main(course: &Course, links: &Links, index: usize) -> String {
@@ -35,12 +35,16 @@ pub fn main(course: &Course, links: &Links, index: usize) -> String {
         out.push_str("</ol>\n</nav>\n");
     }
     out.push_str("<div class=\"gdz-prose\">\n");
-    // The lab card's links, relative in the lesson's HTML, carry the base like every other.
-    let lab = [links.lesson(&lesson.slug).as_str(), LAB_HREF].concat();
-    out.push_str(&lesson.doc.html.replace(
-        &["href=\"", LAB_HREF, "\""].concat(),
-        &["href=\"", &escape(&lab), "\""].concat(),
-    ));
+    // The lab cards' links, relative in the lesson's HTML, carry the base like every other.
+    let mut html = lesson.doc.html.clone();
+    for lab in &lesson.doc.labs {
+        let to = [links.lesson(&lesson.slug).as_str(), lab.href.as_str()].concat();
+        html = html.replace(
+            &["href=\"", &lab.href, "\""].concat(),
+            &["href=\"", &escape(&to), "\""].concat(),
+        );
+    }
+    out.push_str(&html);
     out.push_str("</div>\n<footer class=\"gdz-lesson-footer\">\n");
     out.push_str(&format!(
         "<button type=\"button\" class=\"gdz-complete\" data-lesson=\"{slug}\">Mark complete</button>\n"
@@ -65,13 +69,13 @@ pub fn main(course: &Course, links: &Links, index: usize) -> String {
     out
 }
 
-/// The main block of lesson `index`'s lab page (empty when it has no lab): the lab's
-/// title, a way back to the lesson, and the lab's prose and widgets.
-pub fn lab_main(course: &Course, links: &Links, index: usize) -> String {
+/// The main block of the page of lesson `index`'s lab `k` (empty when there is no such
+/// lab): the lab's title, a way back to the lesson, and the lab's prose and widgets.
+pub fn lab_main(course: &Course, links: &Links, index: usize, k: usize) -> String {
     let Some((lesson, lab)) = course
         .lessons
         .get(index)
-        .and_then(|l| Some((l, l.doc.lab.as_ref()?)))
+        .and_then(|l| Some((l, l.doc.labs.get(k)?)))
     else {
         return String::new();
     };

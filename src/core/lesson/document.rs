@@ -24,8 +24,8 @@ pub struct Document {
     pub quizzes: usize,
     /// How many predictions it asks.
     pub predictions: usize,
-    /// Its lab, if it has one: a page of its own beside the lesson's.
-    pub lab: Option<Lab>,
+    /// Its labs, each a page of its own beside the lesson's.
+    pub labs: Vec<Lab>,
     /// Things worth a look that do not stop the build (e.g. quizzes whose right answers
     /// could be guessed from their place or length), with their lines (0: the file).
     pub warnings: Vec<(usize, String)>,
@@ -120,19 +120,28 @@ fn guessable(quizzes: &[quiz::Quiz]) -> Vec<(usize, String)> {
 pub struct Lab {
     /// The title after `::: lab`.
     pub title: String,
+    /// Its page, relative to the lesson's: `lab/`, then `lab-2/`, `lab-3/`, ….
+    pub href: String,
     /// The lab page's body as HTML.
     pub html: String,
     /// Its widgets, in order.
     pub widgets: Vec<Widget>,
 }
 
-/// Where a lesson's card links to its lab (relative to the lesson's page).
-pub const LAB_HREF: &str = "lab/";
+/// Where a lesson's card links to its `n`-th lab (from 1), relative to the lesson's page.
+pub fn lab_href(n: usize) -> String {
+    if n <= 1 {
+        "lab/".to_string()
+    } else {
+        format!("lab-{n}/")
+    }
+}
 
 /// Renders the widget directives of a lab (quizzes and labs are not allowed in it) and
 /// its Markdown, and the card that stands for it in the lesson.
 fn lab(
     line: usize,
+    number: usize,
     title: &str,
     lines: &[(usize, String)],
     problems: &mut Problems,
@@ -189,14 +198,16 @@ fn lab(
         .and_then(|r| body.html.get(r))
         .unwrap_or("");
     let title_html = super::html::escape(title);
+    let href = lab_href(number);
     let card = format!(
         "<aside class=\"gdz-lab\">\n<p class=\"gdz-lab-kicker\">Network lab</p>\n\
-         <p class=\"gdz-lab-title\"><a href=\"{LAB_HREF}\">{title_html}</a></p>\n{teaser}\n\
-         <p><a class=\"gdz-lab-open\" href=\"{LAB_HREF}\">Open the lab: a network trains live on its own page<span aria-hidden=\"true\"> →</span></a></p>\n</aside>\n"
+         <p class=\"gdz-lab-title\"><a href=\"{href}\">{title_html}</a></p>\n{teaser}\n\
+         <p><a class=\"gdz-lab-open\" href=\"{href}\">Open the lab: a network trains live on its own page<span aria-hidden=\"true\"> →</span></a></p>\n</aside>\n"
     );
     Some((
         Lab {
             title: title.to_string(),
+            href,
             html: body.html,
             widgets,
         },
@@ -219,7 +230,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut quizzes = 0;
     let mut predictions = 0;
     let mut parsed_quizzes = Vec::new();
-    let mut the_lab = None;
+    let mut labs = Vec::new();
     let mut rendered = Vec::with_capacity(scanned.directives.len());
     for d in &scanned.directives {
         match d {
@@ -234,15 +245,10 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
                 }
             },
             Directive::Lab { line, title, lines } => {
-                if the_lab.is_some() {
-                    problems.push((*line, "a lesson has at most one lab".to_string()));
-                    rendered.push(String::new());
-                    continue;
-                }
-                match lab(*line, title, lines, &mut problems) {
+                match lab(*line, labs.len() + 1, title, lines, &mut problems) {
                     Some((l, card)) => {
                         rendered.push(card);
-                        the_lab = Some(l);
+                        labs.push(l);
                     }
                     None => rendered.push(String::new()),
                 }
@@ -294,7 +300,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         widgets,
         quizzes,
         predictions,
-        lab: the_lab,
+        labs,
         warnings: guessable(&parsed_quizzes),
     })
 }
@@ -321,7 +327,7 @@ mod tests {
     fn a_lab_gets_its_own_body_and_a_card_in_the_lesson() {
         let text = "---\ntitle: T\nsummary: S\nminutes: 3\n---\nBefore.\n\n::: lab Small <b>or</b> large batch?\nWhich trains *faster*?\n\n{{ network batch=\"8; 256\" }}\n\nAfter the run.\n:::\n\nAfter.\n";
         let d = parse("l.md", text).unwrap();
-        let lab = d.lab.unwrap();
+        let lab = d.labs.first().unwrap();
         assert_eq!(lab.title, "Small <b>or</b> large batch?");
         assert_eq!(lab.widgets.len(), 1);
         assert!(

@@ -21,7 +21,7 @@ pub mod widget;
 
 pub use course::{load, Course, Lesson};
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use document::{parse, Document, Lab, LAB_HREF};
+pub use document::{lab_href, parse, Document, Lab};
 pub use front_matter::FrontMatter;
 pub use ids::{slugify, Ids};
 pub use markdown::TocEntry;

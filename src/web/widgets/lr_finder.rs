@@ -2,7 +2,8 @@
 //! by the same factor each step from `lo` to `hi`; the chart shows the loss at each
 //! rate (raw, and smoothed as the test reads it) on log axes, with the suggested rate
 //! marked. *Use this rate* writes the suggestion into a linked `<gdz-network>`'s
-//! optimizer field, as if the reader had typed it.
+//! optimizer field, as if the reader had typed it. (Its settings come from its
+//! attributes or the link; a reader changes them in the network it serves.)
 //!
 //! Attributes: `data`, `model`, `optimizer`, `batch`, `lo`, `hi`, `steps`, `seed`,
 //! `target`, `controls`, `caption`.
@@ -14,26 +15,20 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{self, LrFindConfig, LrFindResult, TrainConfig};
-use crate::core::schema::{self, Value, Values};
+use crate::core::schema::{self, Values};
 use crate::core::spec::{self, fmt_num, Spec};
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::SERIES;
 use crate::web::attrs::Attrs;
 use crate::web::canvas::{self, Layers};
 use crate::web::dom::{fmt, text_child};
-use crate::web::inputs::{button, Field};
+use crate::web::inputs::button;
 use crate::web::mounted::Mounted;
 use crate::web::shell::Shell;
 use crate::web::tools;
-use crate::web::url;
-
-/// The settings shown as text fields, with their labels.
-const FIELDS: [(&str, &str); 2] = [("data", "Data"), ("optimizer", "Optimizer")];
 
 struct State {
-    key: String,
     values: Values,
-    fields: Vec<(&'static str, Field)>,
     canvas: HtmlCanvasElement,
     layers: Layers,
     result: Option<LrFindResult>,
@@ -45,7 +40,6 @@ struct State {
 /// Mounts a range test in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::LR_FINDER);
-    let shown = attrs.shown();
     let shell = Shell::new(host, "gdz-lr-finder", &attrs)?;
     text_child(
         &shell.root,
@@ -56,29 +50,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
     let canvas = shell.canvas()?;
     let out = shell.readout()?;
     let controls = shell.controls()?;
-    let run = button(&controls, "Run the test")?;
-    run.set_hidden(!shown.has("run"));
     let target = attrs.values.text("target").map(str::to_string);
     let use_b = button(&controls, "Use this rate")?;
     use_b.set_hidden(target.is_none());
-    let mut fields = Vec::with_capacity(FIELDS.len());
-    for (name, label) in FIELDS {
-        let text = attrs
-            .values
-            .value(name)
-            .map(Value::to_text)
-            .unwrap_or_default();
-        let f = Field::new(&controls, label, &text)?;
-        if let Some(l) = f.input.parent_element() {
-            l.toggle_attribute_with_force("hidden", !shown.has(name))?;
-        }
-        fields.push((name, f));
-    }
-    let inputs: Vec<HtmlInputElement> = fields.iter().map(|(_, f)| f.input.clone()).collect();
     let mut m = Mounted::new(State {
-        key: attrs.key.clone(),
         values: std::mem::replace(&mut attrs.values, schema::LR_FINDER.defaults()),
-        fields,
         canvas,
         layers: Layers::new(host, false)?,
         result: None,
@@ -86,11 +62,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
         use_b: use_b.clone(),
         target,
     });
-    m.on(&run, "click", |s, _| s.edited())?;
     m.on(&use_b, "click", |s, _| s.use_rate())?;
-    for input in &inputs {
-        m.on(input, "change", |s, _| s.edited())?;
-    }
     shell.finish(
         &mut m,
         host,
@@ -109,42 +81,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
 }
 
 impl State {
-    /// The fields changed (or the reader asked for a new run): read them through the
-    /// schema and run the test again if they are accepted.
-    fn edited(&mut self) {
-        let texts: Vec<(&str, String)> = self
-            .fields
-            .iter()
-            .map(|(n, f)| (*n, f.input.value().trim().to_string()))
-            .collect();
-        let keep: Vec<(&str, String)> = ["batch", "lo", "hi", "steps", "seed"]
-            .into_iter()
-            .filter_map(|n| Some((n, self.values.value(n)?.to_text())))
-            .collect();
-        let get = |n: &str| {
-            texts
-                .iter()
-                .chain(&keep)
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty())
-        };
-        let (values, problems) = schema::read(&schema::LR_FINDER, &get);
-        let mut ok = true;
-        for (n, f) in &self.fields {
-            let p = problems.iter().find(|p| p.attr == *n);
-            f.error(p.map(|p| p.error.to_string()).as_deref());
-            ok &= p.is_none();
-        }
-        if ok {
-            for (n, t) in &texts {
-                url::remember(&self.key, n, Some(t.as_str()).filter(|t| !t.is_empty()));
-            }
-            self.values = values;
-            self.run();
-        }
-    }
-
     /// Runs the range test with the current values.
     fn run(&mut self) {
         self.result = match self.sweep() {
