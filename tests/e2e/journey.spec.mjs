@@ -31,3 +31,20 @@ test('a bad stop gives a notice and the race still runs', async ({ page }) => {
   await expect(race.locator('.gdz-notice')).toContainText('stops: stop 10 comes after a later one');
   await expect(race.locator('.gdz-stops')).toHaveCount(0);
 });
+
+test('a prediction opens its reveal once chosen (from the keyboard), and the choice is kept', async ({ page }) => {
+  await page.goto('/lessons/momentum/');
+  const predict = page.locator('gdz-predict').first();
+  const reveal = predict.locator('details.gdz-reveal');
+  await expect(reveal).not.toHaveAttribute('open', /.*/);
+  await expect(predict.locator('legend')).toContainText('Predict first.');
+  const third = predict.locator('input[type=radio]').nth(2);
+  await third.focus();
+  await page.keyboard.press('Space');
+  await expect(reveal).toHaveAttribute('open', '');
+  await expect(predict.locator('.gdz-answer').nth(2)).toHaveAttribute('data-chosen', '');
+  await page.reload();
+  const again = page.locator('gdz-predict').first();
+  await expect(again.locator('details.gdz-reveal')).toHaveAttribute('open', '');
+  await expect(again.locator('input[type=radio]').nth(2)).toBeChecked();
+});
