@@ -8,6 +8,8 @@
 #![cfg_attr(not(feature = "widgets"), allow(dead_code, unused_imports))]
 
 mod attrs;
+#[cfg(feature = "bench")]
+mod bench;
 mod canvas;
 mod dom;
 mod inputs;
