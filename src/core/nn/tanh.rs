@@ -22,8 +22,8 @@ const LN2_LO: f64 = LN_2 - LN2_HI;
 /// 1.5·2⁵²: adding it rounds to an integer held in the low mantissa bits.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
-/// tanh x.
-#[inline]
+/// tanh x (always inlined: a call would cost a tenth of it in the loops over a layer).
+#[inline(always)]
 pub fn tanh(x: f64) -> f64 {
     let a = (2.0 * x.abs()).min(40.0);
     let shifted = a * INV_LN2 + ROUNDER;
