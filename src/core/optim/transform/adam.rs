@@ -83,6 +83,27 @@ impl Transform for ScaleByAdam {
         } else {
             1.0
         };
+        if first_moment && second_moment && !self.amsgrad {
+            // Adam itself, without the switches' branches.
+            let (w1, w2, eps) = (1.0 - b1, 1.0 - b2, self.eps);
+            for (((d, m), v), q) in u
+                .dir
+                .iter_mut()
+                .zip(&mut self.m)
+                .zip(&mut self.v)
+                .zip(&mut u.den)
+            {
+                *v = ops::addcmul(*v * b2, w2, *d, *d);
+                *q = v.sqrt() / bc2_sqrt + eps;
+                *m = ops::lerp(*m, *d, w1);
+                *d = *m;
+            }
+            u.has_den = true;
+            if bias_correction {
+                u.lr_div = 1.0 - ops::pow(b1, t);
+            }
+            return;
+        }
         for (i, d) in u.dir.iter_mut().enumerate() {
             let (Some(m), Some(v), Some(vm), Some(q)) = (
                 self.m.get_mut(i),
