@@ -226,10 +226,18 @@ fn slow(x: f64, y: f64, z: f64) -> f64 {
     if e < -1022 - 62 {
         // The result is subnormal before rounding.
         if e == -1022 - 63 {
-            let c = if neg { -9.223_372_036_854_776e18 } else { 9.223_372_036_854_776e18 };
+            let c = if neg {
+                -9.223_372_036_854_776e18
+            } else {
+                9.223_372_036_854_776e18
+            };
             if r == c {
                 // The smallest normal number after rounding.
-                return if neg { -f64::MIN_POSITIVE } else { f64::MIN_POSITIVE };
+                return if neg {
+                    -f64::MIN_POSITIVE
+                } else {
+                    f64::MIN_POSITIVE
+                };
             }
             // One bit is lost when scaled: add another top bit, so the conversion
             // rounds only once if it is inexact.
