@@ -274,10 +274,57 @@ fn outer_acc(
             }
         }
     }
-    // The entries outside the blocks: the last row of gW when n_out is odd, the last
-    // columns.
-    for j in 0..n_out {
-        for i in if j < j2 { i4 } else { 0 }..n_in {
+    // The last columns (a first layer's one to three inputs) in blocks of 4 rows of gW.
+    let j4 = n_out & !3;
+    for i in i4..n_in {
+        for j in (0..j4).step_by(4) {
+            let at = |q: usize| (j + q) * n_in + i;
+            let (Some(&g0), Some(&g1), Some(&g2), Some(&g3)) =
+                (gw.get(at(0)), gw.get(at(1)), gw.get(at(2)), gw.get(at(3)))
+            else {
+                return;
+            };
+            let (mut s0, mut s1, mut s2, mut s3) = (g0, g1, g2, g3);
+            for (dr, xr) in d.chunks_exact(n_out).zip(x.chunks_exact(n_in)) {
+                let (Some(&[d0, d1, d2, d3]), Some(&xi)) = (dr.get(j..j + 4), xr.get(i)) else {
+                    return;
+                };
+                s0 += d0 * xi;
+                s1 += d1 * xi;
+                s2 += d2 * xi;
+                s3 += d3 * xi;
+            }
+            for (q, s) in [s0, s1, s2, s3].into_iter().enumerate() {
+                if let Some(g) = gw.get_mut(at(q)) {
+                    *g = s;
+                }
+            }
+        }
+    }
+    // The last row when n_out is odd (a last layer's one output) in blocks of 4 columns.
+    for j in j2..n_out {
+        for i in (0..i4).step_by(4) {
+            let Some(&[g0, g1, g2, g3]) = gw.get(j * n_in + i..j * n_in + i + 4) else {
+                return;
+            };
+            let (mut s0, mut s1, mut s2, mut s3) = (g0, g1, g2, g3);
+            for (dr, xr) in d.chunks_exact(n_out).zip(x.chunks_exact(n_in)) {
+                let (Some(&dj), Some(&[x0, x1, x2, x3])) = (dr.get(j), xr.get(i..i + 4)) else {
+                    return;
+                };
+                s0 += dj * x0;
+                s1 += dj * x1;
+                s2 += dj * x2;
+                s3 += dj * x3;
+            }
+            if let Some(g) = gw.get_mut(j * n_in + i..j * n_in + i + 4) {
+                g.copy_from_slice(&[s0, s1, s2, s3]);
+            }
+        }
+    }
+    // The rest one by one: the last columns of the last rows.
+    for j in j4..n_out {
+        for i in i4..n_in {
             let Some(g) = gw.get_mut(j * n_in + i) else {
                 return;
             };

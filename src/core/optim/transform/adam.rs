@@ -86,14 +86,18 @@ impl Transform for ScaleByAdam {
         if first_moment && second_moment && !self.amsgrad {
             // Adam itself, without the switches' branches.
             let (w1, w2, eps) = (1.0 - b1, 1.0 - b2, self.eps);
+            // Two passes (the same operations): each loop's steps are short chains that
+            // the processor overlaps, where one loop would wait on each fused product.
+            for (d, v) in u.dir.iter().zip(&mut self.v) {
+                *v = ops::addcmul(*v * b2, w2, *d, *d);
+            }
             for (((d, m), v), q) in u
                 .dir
                 .iter_mut()
                 .zip(&mut self.m)
-                .zip(&mut self.v)
+                .zip(&self.v)
                 .zip(&mut u.den)
             {
-                *v = ops::addcmul(*v * b2, w2, *d, *d);
                 *q = v.sqrt() / bc2_sqrt + eps;
                 *m = ops::lerp(*m, *d, w1);
                 *d = *m;
