@@ -46,6 +46,12 @@ if (!native && existsSync('target/release/gdz')) {
 
 const server = spawn('node', ['tests/e2e/serve.mjs', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
+if (server.exitCode !== null) {
+  throw new Error(`the file server stopped (is port ${PORT} taken? set GDZ_BENCH_PORT)`);
+}
+// Whatever happens below, the server and the browser go.
+process.on('exit', () => server.kill());
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(1));
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -104,9 +110,11 @@ function NetTwin({ widths, params, x, y, batch, lr, beta1, beta2, eps }) {
   const ratios = new Float64Array(L);
   let cursor = 0;
   let t = 0;
+  let gradNorm = 0;
 
   // z = in·Wᵀ + b over `rows` rows (tanh unless it is the last layer); the input of the
-  // first layer is the training rows from `inRow` on, the others the previous layer.
+  // first layer is the training rows from `inBase` (an offset in x) on, the others the
+  // previous layer's activations.
   function forward(k, inp, inBase, rows) {
     const nI = widths[k];
     const nO = widths[k + 1];
@@ -140,9 +148,9 @@ function NetTwin({ widths, params, x, y, batch, lr, beta1, beta2, eps }) {
     for (let r = 0; r < rows; r++) {
       const zr = z[r];
       const yr = y[start + r];
-      loss += Math.max(zr, 0) - zr * yr + Math.log1p(Math.exp(-Math.abs(zr)));
-      const s = zr >= 0 ? 1 / (1 + Math.exp(-zr)) : Math.exp(zr) / (1 + Math.exp(zr));
-      dz[r] = c * (s - yr);
+      const e = Math.exp(-Math.abs(zr));
+      loss += Math.max(zr, 0) - zr * yr + Math.log1p(e);
+      dz[r] = c * ((zr >= 0 ? 1 / (1 + e) : e / (1 + e)) - yr);
     }
     loss /= rows;
     // Backward: ∇W = δᵀ·in, ∇b = Σ δ, then δ of the layer below = (δ·W) ⊙ (1 − a²).
@@ -180,7 +188,7 @@ function NetTwin({ widths, params, x, y, batch, lr, beta1, beta2, eps }) {
     }
     let g2 = 0;
     for (let i = 0; i < P; i++) g2 += grad[i] * grad[i];
-    const gradNorm = Math.sqrt(g2);
+    gradNorm = Math.sqrt(g2);
     // Adam, as torch.optim.Adam computes it.
     t += 1;
     const stepSize = lr / (1 - beta1 ** t);
@@ -204,17 +212,19 @@ function NetTwin({ widths, params, x, y, batch, lr, beta1, beta2, eps }) {
       }
       ratios[k] = ww > 0 ? Math.sqrt(dd) / Math.sqrt(ww) : 0;
     }
-    return { loss, gradNorm };
+    return loss;
   }
 
   return {
     /** Takes n steps; returns the last step's batch loss. */
     run(n) {
       let loss = NaN;
-      for (let s = 0; s < n; s++) loss = step().loss;
+      for (let s = 0; s < n; s++) loss = step();
       return loss;
     },
     params: () => theta,
+    gradNorm: () => gradNorm,
+    ratios: () => ratios,
   };
 }
 
