@@ -7,14 +7,47 @@ use serde_json::{json, Value as J};
 use crate::core::curvature::Curvature;
 use crate::core::grid::grid;
 use crate::core::limits::MAX_STEPS;
+use crate::core::nn::{self, GridBox, GridOutput};
 use crate::core::run::RunConfig;
 use crate::core::setup::{RunSetup, SetupSpec};
 use crate::core::spec::Spec;
 use crate::core::{optim, surface};
 
-/// Times every optimizer (defaults) on Rosenbrock, one whole run, and a 512×512 grid
-/// of every surface.
-pub fn bench() -> String {
+/// What `gdz bench` times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    /// Every optimizer's step on Rosenbrock and one whole run.
+    Optimizers,
+    /// A 512×512 grid of every surface.
+    Grids,
+    /// Training the benchmark network, and its decision-boundary grid.
+    Network,
+}
+
+/// Times every optimizer (defaults) on Rosenbrock, one whole run, a 512×512 grid of
+/// every surface and the network set-up of [`nn::speed_trainer`] (only `part`, if given).
+pub fn bench(part: Option<Part>) -> String {
+    let mut out = serde_json::Map::new();
+    if part.is_none_or(|p| p == Part::Optimizers) {
+        let (opts, run_ns) = optimizers();
+        out.insert("optimizer_step_ns_on_rosenbrock".into(), opts);
+        out.insert("run_step_ns_adam_cosine_rosenbrock".into(), run_ns);
+    }
+    if part.is_none_or(|p| p == Part::Grids) {
+        out.insert("grid_512x512_ms".into(), grids());
+    }
+    if part.is_none_or(|p| p == Part::Network) {
+        out.insert("network".into(), network());
+    }
+    out.insert(
+        "note".into(),
+        json!("wall-clock on this machine; gradient evaluation included in the step times"),
+    );
+    J::Object(out).to_string()
+}
+
+/// Per-step times of every optimizer on Rosenbrock, and of a whole run.
+fn optimizers() -> (J, J) {
     const STEPS: u64 = 200_000;
     let mut opts = serde_json::Map::new();
     let rosen = surface::build(&Spec::bare("rosenbrock")).ok();
@@ -56,6 +89,11 @@ pub fn bench() -> String {
             run_ns = json!((ns * 10.0).round() / 10.0);
         }
     }
+    (J::Object(opts), run_ns)
+}
+
+/// A 512×512 grid of every surface, in milliseconds.
+fn grids() -> J {
     let mut grids = serde_json::Map::new();
     for name in surface::NAMES {
         let Ok(s) = surface::build(&Spec::bare(name)) else {
@@ -68,11 +106,62 @@ pub fn bench() -> String {
         std::hint::black_box(&v);
         grids.insert(name.to_string(), json!((ms * 100.0).round() / 100.0));
     }
+    J::Object(grids)
+}
+
+/// The median and the shortest of `rounds` rounds of `f`, each timed in seconds.
+fn timed_rounds(rounds: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let mut t: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t0 = Instant::now();
+            f();
+            t0.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    (
+        t.get(rounds / 2).copied().unwrap_or(f64::NAN),
+        t.first().copied().unwrap_or(f64::NAN),
+    )
+}
+
+/// Optimizer steps per second of [`nn::speed_trainer`] (Adam, a 2-16-16-1 tanh network,
+/// BCE, batches of 32 on the moons) over 11 rounds of 2000 steps (the median round and
+/// the fastest), the batch loss of its 100th step from the start, and the milliseconds
+/// of a 100×100 decision-boundary grid (the network widget's largest) after 100 steps.
+fn network() -> J {
+    const STEPS: usize = 2000;
+    let Ok(mut t) = nn::speed_trainer() else {
+        return J::Null;
+    };
+    let loss_100 = t.run(100).map_or(f64::NAN, |r| r.loss);
+    let params = t.params().to_vec();
+    let mlp = t.mlp().clone();
+    let (secs, fastest) = timed_rounds(11, || {
+        std::hint::black_box(t.run(STEPS));
+    });
+    let gb = GridBox {
+        x_min: -1.5,
+        x_max: 2.5,
+        y_min: -1.0,
+        y_max: 1.5,
+        nx: 100,
+        ny: 100,
+    };
+    let mut cells = vec![0.0; gb.nx * gb.ny];
+    let ws = t.workspace();
+    let (grid_secs, _) = timed_rounds(5, || {
+        let r = nn::decision_grid(&mlp, &params, &gb, GridOutput::Probability, ws, &mut cells);
+        std::hint::black_box((r.is_ok(), &cells));
+    });
     json!({
-        "optimizer_step_ns_on_rosenbrock": opts,
-        "run_step_ns_adam_cosine_rosenbrock": run_ns,
-        "grid_512x512_ms": grids,
-        "note": "wall-clock on this machine; gradient evaluation included in the step times",
+        "set_up": format!(
+            "{} on {}, {}, bce, batch {}",
+            nn::SPEED_OPTIMIZER, nn::SPEED_DATA, nn::SPEED_MODEL, nn::SPEED_BATCH
+        ),
+        "steps_per_s": (STEPS as f64 / secs).round(),
+        "steps_per_s_fastest_round": (STEPS as f64 / fastest).round(),
+        "loss_at_step_100": loss_100,
+        "decision_grid_100x100_ms": (grid_secs * 1e5).round() / 100.0,
     })
-    .to_string()
 }

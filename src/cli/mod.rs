@@ -19,7 +19,7 @@
 //!              [--span S] [--seed S]
 //! gdz list
 //! gdz widgets
-//! gdz bench
+//! gdz bench    [--only optimizers|grids|network]
 //! gdz site     --template FILE --out DIR [--lessons DIR] [--base PATH] …
 //! ```
 
@@ -37,6 +37,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
 pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, TraceArgs};
+pub use bench::Part as BenchPart;
 pub use nn::MAX_FILE_BYTES;
 pub use nn_args::{BatchArgs, DataArg, LrFindArgs, NetArgs, SliceArgs, TrainArgs};
 
@@ -95,8 +96,13 @@ pub enum Command {
     List,
     /// Print every widget's attributes (the widget schema) as JSON.
     Widgets,
-    /// Time every optimizer's step on Rosenbrock and a 512×512 grid of every surface.
-    Bench,
+    /// Time every optimizer's step on Rosenbrock, a 512×512 grid of every surface, and
+    /// the training of a small network (steps per second).
+    Bench {
+        /// Time only this part.
+        #[arg(long, value_enum)]
+        only: Option<BenchPart>,
+    },
     /// Build the static site from trunk's staged index.html and the lessons.
     Site(SiteConfig),
 }
@@ -177,7 +183,7 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Slice(a) => nn::slice(&a),
         Command::List => commands::list(),
         Command::Widgets => Ok(commands::widgets()),
-        Command::Bench => Ok(bench::bench()),
+        Command::Bench { only } => Ok(bench::bench(only)),
         Command::Site(config) => crate::site::run(&config),
     }
 }

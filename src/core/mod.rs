@@ -6,6 +6,7 @@ pub mod controls;
 pub mod csv;
 pub mod curvature;
 pub mod error;
+pub mod fma;
 pub mod gradient;
 pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]

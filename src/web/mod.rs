@@ -10,6 +10,8 @@
 #[cfg(feature = "api")]
 pub mod api;
 mod attrs;
+#[cfg(feature = "bench")]
+mod bench;
 mod canvas;
 mod dom;
 mod inputs;

@@ -92,9 +92,15 @@ impl Activation {
     /// `out = e ⊙ σ′(z)` elementwise, given `a = σ(z)` (the backward pass's product).
     #[inline]
     pub fn mul_deriv(self, e: &[f64], z: &[f64], a: &[f64], out: &mut [f64]) {
+        if self == Activation::Tanh {
+            for i in 0..out.len().min(e.len()).min(a.len()) {
+                out[i] = e[i] * (1.0 - a[i] * a[i]);
+            }
+            return;
+        }
         let it = out.iter_mut().zip(e).zip(z.iter().zip(a));
         match self {
-            Activation::Tanh => it.for_each(|((o, e), (_, a))| *o = e * (1.0 - a * a)),
+            Activation::Tanh => {}
             Activation::Sigmoid => it.for_each(|((o, e), (_, a))| *o = e * (a * (1.0 - a))),
             Activation::Relu => {
                 it.for_each(|((o, e), (z, _))| *o = if *z > 0.0 { *e } else { 0.0 })
@@ -107,7 +113,11 @@ impl Activation {
     #[inline]
     pub fn apply(self, z: &[f64], a: &mut [f64]) {
         match self {
-            Activation::Tanh => a.iter_mut().zip(z).for_each(|(a, z)| *a = tanh(*z)),
+            Activation::Tanh => {
+                for i in 0..a.len().min(z.len()) {
+                    a[i] = tanh(z[i]);
+                }
+            }
             Activation::Relu => a.iter_mut().zip(z).for_each(|(a, z)| *a = z.max(0.0)),
             _ => a.iter_mut().zip(z).for_each(|(a, z)| *a = self.value(*z)),
         }

@@ -18,6 +18,7 @@ mod lr_find;
 mod mlp;
 mod pass;
 mod slice;
+mod speed;
 mod tanh;
 mod trainer;
 mod weights;
@@ -36,6 +37,7 @@ pub use lr_find::{lr_find, LrFindConfig, LrFindResult};
 pub use mlp::{LayerShape, Mlp, MAX_PARAMS, MAX_WIDTH, MAX_WIDTHS, MIN_WIDTHS};
 pub use pass::Workspace;
 pub use slice::{loss_slice, SliceConfig, SliceResult};
+pub use speed::{speed_trainer, SPEED_BATCH, SPEED_DATA, SPEED_MODEL, SPEED_OPTIMIZER, SPEED_SEED};
 pub use trainer::{
     evaluate, train, EvalPoint, Evaluation, StepReport, TrainConfig, TrainRecord, Trainer,
     DIVERGE_PARAM, HUTCHINSON_SALT, MAX_ACCUMULATE, MAX_TRAIN_STEPS,

@@ -89,11 +89,15 @@ pub trait Optimizer {
 }
 
 /// The last step's per-coordinate change, kept by every optimizer for [`Optimizer::state`].
+///
+/// A step only copies the parameters before and after it and the gradient; the change
+/// and the effective rate are worked out when [`LastStep::state`] asks for them, so
+/// the many steps nobody inspects cost two copies each.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LastStep {
     before: Vec<f64>,
-    delta: Vec<f64>,
-    effective_lr: Vec<f64>,
+    after: Vec<f64>,
+    grad: Vec<f64>,
     taken: bool,
 }
 
@@ -103,25 +107,30 @@ impl LastStep {
         self.before.clear();
         self.before.extend_from_slice(params);
     }
-    /// Records the change after a step taken with gradient `grad`.
+    /// Records the parameters after a step taken with gradient `grad`.
     pub fn finish(&mut self, params: &[f64], grad: &[f64]) {
-        self.delta.clear();
-        self.effective_lr.clear();
-        for ((p, b), g) in params.iter().zip(&self.before).zip(grad) {
-            let d = p - b;
-            let e = -d / g;
-            self.delta.push(d);
-            self.effective_lr
-                .push(if *g != 0.0 && e.is_finite() { e } else { 0.0 });
-        }
+        self.after.clear();
+        self.after.extend_from_slice(params);
+        self.grad.clear();
+        self.grad.extend_from_slice(grad);
         self.taken = true;
     }
-    /// Appends `delta` and `effective_lr` once a step has been taken.
+    /// Appends `delta` (θₜ − θₜ₋₁) and `effective_lr` (−Δθᵢ/gᵢ, 0 where gᵢ = 0 or the
+    /// ratio is not finite) once a step has been taken.
     pub fn state(&self, out: &mut Vec<(&'static str, Vec<f64>)>) {
-        if self.taken {
-            out.push(("delta", self.delta.clone()));
-            out.push(("effective_lr", self.effective_lr.clone()));
+        if !self.taken {
+            return;
         }
+        let mut delta = Vec::with_capacity(self.after.len());
+        let mut effective_lr = Vec::with_capacity(self.after.len());
+        for ((p, b), g) in self.after.iter().zip(&self.before).zip(&self.grad) {
+            let d = p - b;
+            let e = -d / g;
+            delta.push(d);
+            effective_lr.push(if *g != 0.0 && e.is_finite() { e } else { 0.0 });
+        }
+        out.push(("delta", delta));
+        out.push(("effective_lr", effective_lr));
     }
 }
 

@@ -83,27 +83,46 @@ impl Transform for ScaleByAdam {
         } else {
             1.0
         };
-        for (i, d) in u.dir.iter_mut().enumerate() {
-            let (Some(m), Some(v), Some(vm), Some(q)) = (
-                self.m.get_mut(i),
-                self.v.get_mut(i),
-                self.v_max.get_mut(i),
-                u.den.get_mut(i),
-            ) else {
-                break;
-            };
-            if second_moment {
-                *v = ops::addcmul(*v * b2, 1.0 - b2, *d, *d);
-                let s = if self.amsgrad {
+        let n = [
+            u.dir.len(),
+            self.m.len(),
+            self.v.len(),
+            self.v_max.len(),
+            u.den.len(),
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(0);
+        let (w1, w2, eps, amsgrad) = (1.0 - b1, 1.0 - b2, self.eps, self.amsgrad);
+        // Two passes (the same operations per coordinate): each pass is a short chain per
+        // coordinate that the processor overlaps with the next ones.
+        if second_moment {
+            for (d, (v, vm)) in u
+                .dir
+                .iter()
+                .zip(self.v.iter_mut().zip(self.v_max.iter_mut()))
+                .take(n)
+            {
+                *v = ops::addcmul(*v * b2, w2, *d, *d);
+                if amsgrad {
                     *vm = vm.max(*v);
-                    *vm
-                } else {
-                    *v
-                };
-                *q = s.sqrt() / bc2_sqrt + self.eps;
+                }
+            }
+        }
+        for (((d, m), (v, vm)), q) in u
+            .dir
+            .iter_mut()
+            .zip(self.m.iter_mut())
+            .zip(self.v.iter().zip(&self.v_max))
+            .zip(u.den.iter_mut())
+            .take(n)
+        {
+            if second_moment {
+                let s = if amsgrad { *vm } else { *v };
+                *q = s.sqrt() / bc2_sqrt + eps;
             }
             if first_moment {
-                *m = ops::lerp(*m, *d, 1.0 - b1);
+                *m = ops::lerp(*m, *d, w1);
                 *d = *m;
             }
         }

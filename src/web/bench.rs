@@ -1,0 +1,74 @@
+//! The benchmark export of the full module (the `bench` feature, which lesson pages'
+//! modules leave out): the network set-up of [`nn::speed_trainer`] trained by the real
+//! core [`Trainer`], for `tests/bench/network.mjs` to time against a plain-JavaScript
+//! twin of the same step. It hands the twin the same rows and initial weights, so both
+//! start identically.
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::nn::{self, Trainer};
+use crate::web::dom::js_error;
+
+/// A trainer of the benchmark set-up (Adam, a 2-16-16-1 tanh network, BCE-with-logits,
+/// batches of 32 taken in order from the 150 training rows of the moons).
+#[wasm_bindgen]
+pub struct NetBench {
+    trainer: Trainer,
+}
+
+#[wasm_bindgen]
+impl NetBench {
+    /// A fresh trainer at the initial weights.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<NetBench, JsValue> {
+        Ok(NetBench {
+            trainer: nn::speed_trainer().map_err(js_error)?,
+        })
+    }
+
+    /// The layer widths, input first.
+    pub fn widths(&self) -> Vec<u32> {
+        self.trainer
+            .mlp()
+            .widths()
+            .iter()
+            .map(|w| *w as u32)
+            .collect()
+    }
+
+    /// The current parameters, in torch's order (each layer's weight `[out][in]`
+    /// row-major, then its bias).
+    pub fn params(&self) -> Vec<f64> {
+        self.trainer.params().to_vec()
+    }
+
+    /// The training rows' features, row-major.
+    pub fn x(&self) -> Vec<f64> {
+        self.trainer.train_set().x.clone()
+    }
+
+    /// The training rows' 0/1 labels.
+    pub fn y(&self) -> Vec<f64> {
+        self.trainer.train_set().y.clone()
+    }
+
+    /// Rows per mini-batch.
+    pub fn batch(&self) -> u32 {
+        nn::SPEED_BATCH as u32
+    }
+
+    /// The optimizer's spec.
+    pub fn optimizer(&self) -> String {
+        nn::SPEED_OPTIMIZER.to_string()
+    }
+
+    /// Takes `n` optimizer steps; returns the last step's batch loss (NaN for none).
+    pub fn run(&mut self, n: u32) -> f64 {
+        self.trainer.run(n as usize).map_or(f64::NAN, |r| r.loss)
+    }
+
+    /// Optimizer steps taken.
+    pub fn steps(&self) -> f64 {
+        self.trainer.steps() as f64
+    }
+}
