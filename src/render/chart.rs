@@ -123,15 +123,12 @@ impl Chart {
         let [x0, x1, y0, y1] = self.frame.bounds;
         let axis = |a: f64, b: f64, log: bool, n: usize| {
             let (lo, hi) = ((a - 1e-9).ceil(), (b + 1e-9).floor());
-            if log && hi - lo >= 1.0 {
+            if log && hi - lo >= 1.0 && hi - lo <= 1e6 {
+                // At most 8 decades labelled, counted (not stepped) so no rounding can
+                // make the loop long.
                 let every = ((hi - lo + 1.0) / 7.0).ceil().max(1.0);
-                let mut out = Vec::new();
-                let mut k = lo;
-                while k <= hi {
-                    out.push(k);
-                    k += every;
-                }
-                out
+                let count = ((hi - lo) / every).floor() as usize + 1;
+                (0..count.min(8)).map(|i| lo + i as f64 * every).collect()
             } else {
                 ticks(a, b, if log { 4 } else { n })
             }
@@ -317,6 +314,8 @@ fn widen(lo: f64, hi: f64) -> (f64, f64) {
         (false, true) => (hi - 1.0, hi),
         (false, false) => (0.0, 1.0),
     };
+    // Within ±1e300, so the span (and the pixel mapping) stays finite.
+    let (lo, hi) = (clamp(lo, -1e300, 1e300), clamp(hi, -1e300, 1e300));
     if hi - lo > 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
         (lo, hi)
     } else {
