@@ -220,7 +220,13 @@ proptest! {
         let lr: f64 = lr.parse().unwrap_or(0.1);
         for m in [Some(0.9), None] {
             if let Ok(mut s) = Spec::parse(&sched).and_then(|sc| schedule::build(&sc, lr, m)) {
-                prop_assert_eq!(lrs(s.as_mut(), n).len(), n + 1);
+                let rates = lrs(s.as_mut(), n);
+                prop_assert_eq!(rates.len(), n + 1);
+                // From a finite base rate ≥ 0, every rate is finite and ≥ 0 (what the
+                // schedules read-out and CSV show).
+                if lr.is_finite() && lr >= 0.0 {
+                    prop_assert!(rates.iter().all(|r| r.is_finite() && *r >= 0.0), "{}: {:?}", sched, rates);
+                }
                 let _ = s.momentum();
             }
         }

@@ -141,7 +141,7 @@ pub fn tick_label(v: f64) -> String {
     if r == 0.0 {
         return "0".to_string();
     }
-    if !(r.abs() < 1e15) {
+    if r.abs() >= 1e15 || r.is_nan() {
         // Far beyond any surface's bounds: three significant digits in exponent form.
         return super::chart::label(v);
     }
@@ -419,10 +419,7 @@ mod tests {
     #[test]
     fn ticks_are_round_and_inside() {
         assert_eq!(ticks(-2.0, 2.0, 5), vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
-        assert_eq!(
-            ticks(0.0, 1.0, 5),
-            vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-        );
+        assert_eq!(ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         assert!(ticks(1.0, 1.0, 5).is_empty());
         assert!(ticks(f64::NAN, 1.0, 5).is_empty());
         assert_eq!(tick_label(-1.5), "−1.5");
@@ -435,7 +432,11 @@ mod tests {
     /// Checks what every tick list must be: short, increasing, finite, inside.
     fn well_formed(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         let t = ticks(lo, hi, n);
-        assert!(t.len() <= 2 * n.min(1000) + 2, "{lo} {hi} {n}: {} ticks", t.len());
+        assert!(
+            t.len() <= 2 * n.min(1000) + 2,
+            "{lo} {hi} {n}: {} ticks",
+            t.len()
+        );
         assert!(t.windows(2).all(|w| w[0] < w[1]), "{lo} {hi}: {t:?}");
         assert!(t.iter().all(|v| v.is_finite() && lo <= *v && *v <= hi));
         t

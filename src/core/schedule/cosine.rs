@@ -12,6 +12,8 @@ use super::{Restart, Schedule};
 /// $(1+\cos\frac{\pi t}{T})/(1+\cos\frac{\pi(t-1)}{T})$ each step and, one step after
 /// each minimum (t − 1 − T a multiple of 2T), adds back $(\eta_0-\eta_{\min})(1-\cos\frac{\pi}{T})/2$.
 /// Past T the rate therefore climbs back up: the schedule is periodic with period 2T.
+/// Halving comes before the product (exact either way, but a rate near `f64::MAX` does
+/// not overflow on the way).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cosine {
     base: f64,
@@ -48,7 +50,7 @@ impl Schedule for Cosine {
         // in u64 (no 128-bit division in the module; a period past u64 holds t − 1 whole).
         let period = self.t_max.checked_mul(2);
         self.lr = if period.map_or(self.t - 1, |m| (self.t - 1) % m) == self.t_max {
-            self.lr + (self.base - e) * (1.0 - (PI / tm).cos()) / 2.0
+            self.lr + (self.base - e) * ((1.0 - (PI / tm).cos()) / 2.0)
         } else {
             (1.0 + (PI * t / tm).cos()) / (1.0 + (PI * (t - 1.0) / tm).cos()) * (self.lr - e) + e
         };
@@ -59,7 +61,7 @@ impl Restart for Cosine {
     fn restart(&mut self) {
         self.t = 0;
         self.lr = self.eta_min
-            + (self.base - self.eta_min) * (1.0 + (PI * 0.0 / self.t_max as f64).cos()) / 2.0;
+            + (self.base - self.eta_min) * ((1.0 + (PI * 0.0 / self.t_max as f64).cos()) / 2.0);
     }
 }
 
