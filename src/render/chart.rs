@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+use super::clip;
 use super::palette::{Rgb, Theme};
 use super::plot2d::{self, ticks, Frame};
 use crate::core::error::Error;
@@ -186,7 +187,9 @@ impl Chart {
             // A colour close to the background in lightness (white on a light page) is
             // drawn over an outline in the text colour, so it keeps its own colour.
             let outline = theme.faint(s.color).then_some(theme.fg);
-            for run in self.runs(s.points) {
+            let keep = clip::around(self.frame.bounds);
+            let runs = self.runs(s.points);
+            for run in runs.iter().flat_map(|r| clip::polyline(keep, r)) {
                 for (c, w) in outline
                     .map(|c| (c, 3.5))
                     .into_iter()
@@ -231,7 +234,9 @@ impl Chart {
             let Some(&(x, y)) = nearest(s.points, at) else {
                 continue;
             };
-            if let (Some(x), Some(py)) = (self.plot_x(x), self.plot_y(y)) {
+            let keep = clip::around(self.frame.bounds);
+            let at = self.plot_x(x).zip(self.plot_y(y));
+            if let Some((x, py)) = at.filter(|p| clip::inside(keep, *p)) {
                 plot.draw(&Circle::new((x, py), r, s.color.to_plotters().filled()))
                     .map_err(err)?;
                 plot.draw(&Circle::new((x, py), r, fg.to_plotters()))

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+use super::clip;
 use super::contour;
 use super::palette::{Rgb, Theme};
 use crate::core::error::Error;
@@ -222,8 +223,11 @@ pub fn draw_contours<DB: DrawingBackend>(
     theme: &Theme,
 ) -> crate::core::Result<()> {
     let style = RGBAColor(255, 255, 255, 0.35).stroke_width(theme.px(1.0));
-    for seg in segments {
-        plot.draw(&Segment(seg, style)).map_err(err)?;
+    let keep = clip::around(bounds_of(plot));
+    for &[a, b] in segments {
+        if let Some((a, b)) = clip::segment(keep, a, b) {
+            plot.draw(&Segment(&[a, b], style)).map_err(err)?;
+        }
     }
     Ok(())
 }
@@ -262,14 +266,23 @@ pub fn draw_minima<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let style = WHITE.stroke_width(theme.px(2.0));
     let s = theme.px(5.0) as i32;
-    for &p in minima {
+    let keep = clip::around(bounds_of(plot));
+    for &p in minima.iter().filter(|p| clip::inside(keep, **p)) {
         plot.draw(&Cross::new(p, s, style)).map_err(err)?;
     }
     Ok(())
 }
 
+/// The data bounds `[x0, x1, y0, y1]` a plot shows.
+pub fn bounds_of<DB: DrawingBackend>(plot: &Plot<DB>) -> [f64; 4] {
+    let (x, y) = (plot.get_x_range(), plot.get_y_range());
+    [x.start, x.end, y.start, y.end]
+}
+
 /// Draws a run's path: `points` flattened `[x0, y0, x1, y1, …]`, with a dot per step,
-/// a ring at the start and a larger dot at the end. Non-finite points are skipped.
+/// a ring at the start and a larger dot at the end. Non-finite points are skipped, and
+/// the path is cut to the plot's surroundings (see [`clip`]) before it becomes pixels,
+/// so a far-off point draws the line towards it, not a wrapped coordinate.
 pub fn draw_path<DB: DrawingBackend>(
     plot: &Plot<DB>,
     points: &[f64],
@@ -285,28 +298,36 @@ pub fn draw_path<DB: DrawingBackend>(
     let (Some(&first), Some(&last)) = (pts.first(), pts.last()) else {
         return Ok(());
     };
+    let keep = clip::around(bounds_of(plot));
+    let parts = clip::polyline(keep, &pts);
     // A dark halo under the line keeps it readable on the bright end of the scale.
     let halo = RGBAColor(0, 0, 0, 0.45).stroke_width(theme.px(3.5));
-    for piece in pieces(&pts) {
+    for piece in parts.iter().flat_map(|p| pieces(p)) {
         plot.draw(&PathElement::new(piece.to_vec(), halo))
             .map_err(err)?;
     }
+    let shown = |p: &&(f64, f64)| clip::inside(keep, **p);
     if pts.len() <= 80 {
         let r = theme.px(1.8) as i32;
-        for &p in &pts {
+        for &p in pts.iter().filter(shown) {
             plot.draw(&Circle::new(p, r, c.filled())).map_err(err)?;
         }
     }
     let line = c.stroke_width(theme.px(1.5));
-    for piece in pieces(&pts) {
+    for piece in parts.iter().flat_map(|p| pieces(p)) {
         plot.draw(&PathElement::new(piece.to_vec(), line))
             .map_err(err)?;
     }
     let ring = c.stroke_width(theme.px(2.0));
-    plot.draw(&Circle::new(first, theme.px(5.0) as i32, ring))
-        .map_err(err)?;
-    plot.draw(&Circle::new(last, theme.px(4.5) as i32, c.filled()))
-        .map_err(err)
+    if shown(&&first) {
+        plot.draw(&Circle::new(first, theme.px(5.0) as i32, ring))
+            .map_err(err)?;
+    }
+    if shown(&&last) {
+        plot.draw(&Circle::new(last, theme.px(4.5) as i32, c.filled()))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Steps per stroke of a path. A software rasteriser (a browser without GPU raster) fills
@@ -401,6 +422,59 @@ mod tests {
         assert!(draw(&[], Some("diverged")).contains("diverged"));
         // Tick labels are drawn.
         assert!(empty.contains("−2") && empty.contains("−1"), "{empty}");
+    }
+
+    #[test]
+    fn far_off_points_are_cut_in_floating_point_not_wrapped() {
+        // Issue 18: a run point far off the plot overflowed a 32-bit pixel coordinate
+        // (a panic in this debug build, a stray line in release). Now the line runs to
+        // the plot's surroundings and stops; the ring and dot at far ends are left out.
+        let far = draw(
+            &[
+                -1.0,
+                1.0,
+                1e300,
+                1e300,
+                -1e12,
+                0.5,
+                1.0,
+                -1.0,
+                5e9,
+                f64::MAX,
+            ],
+            None,
+        );
+        assert!(far.to_uppercase().contains("#E69F00"));
+        let bitmap = |pts: &[f64]| {
+            let mut buf = vec![0u8; 200 * 150 * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (200, 150)).into_drawing_area();
+                let theme = Theme::default();
+                let frame = Frame::new((200, 150), [-2.0, 2.0, -2.0, 2.0], &theme);
+                let plot = frame.plot(&root);
+                draw_path(&plot, pts, crate::render::palette::SERIES[1], &theme).unwrap();
+                draw_minima(&plot, &[(1e300, 0.0), (0.0, 0.0)], &theme).unwrap();
+                crate::render::arrow::draw_arrow(
+                    &plot,
+                    (0.0, 0.0),
+                    (-1e300, 3e299),
+                    crate::render::palette::SERIES[2],
+                    &theme,
+                )
+                .unwrap();
+                root.present().unwrap();
+            }
+            buf
+        };
+        let a = bitmap(&[0.0, 0.0, 1e300, 0.0]);
+        // The line from the middle to the right edge is drawn: pixels right of the
+        // middle, on the middle row, are painted; none on the far-left column.
+        let at = |x: usize, y: usize| &a[(y * 200 + x) * 3..(y * 200 + x) * 3 + 3];
+        let frame = Frame::new((200, 150), [-2.0, 2.0, -2.0, 2.0], &Theme::default());
+        let mid_y = (frame.top + frame.height as i32 / 2) as usize;
+        let right = (frame.left + frame.width as i32 - 2) as usize;
+        assert_ne!(at(right, mid_y), &[0, 0, 0], "the line reaches the edge");
+        bitmap(&[-1e300, -1e300, 1e300, 1e300, f64::MIN, 0.0, f64::MAX, 1.0]);
     }
 
     #[test]

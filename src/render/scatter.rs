@@ -85,20 +85,24 @@ pub fn draw_fit<DB: DrawingBackend>(
     }
     let fg = theme.fg.to_plotters();
     let thin = fg.mix(0.55).stroke_width(theme.px(1.0));
+    // A diverging fit's line runs far off the plot: cut in floating point (see `clip`).
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
     for p in pts {
         let fit = w * p[0] + b;
-        if fit.is_finite() {
-            plot.draw(&PathElement::new(vec![(p[0], p[1]), (p[0], fit)], thin))
+        if let Some((a, e)) = super::clip::segment(keep, (p[0], p[1]), (p[0], fit)) {
+            plot.draw(&PathElement::new(vec![a, e], thin))
                 .map_err(err)?;
         }
     }
     let [x0, x1, ..] = bounds;
-    let line = vec![(x0, w * x0 + b), (x1, w * x1 + b)];
-    plot.draw(&PathElement::new(
-        line,
-        color.to_plotters().stroke_width(theme.px(2.5)),
-    ))
-    .map_err(err)
+    if let Some((a, e)) = super::clip::segment(keep, (x0, w * x0 + b), (x1, w * x1 + b)) {
+        plot.draw(&PathElement::new(
+            vec![a, e],
+            color.to_plotters().stroke_width(theme.px(2.5)),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Draws the data points; the `selected` one gets a ring around it.
@@ -111,8 +115,12 @@ pub fn draw_points<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let r = theme.px(6.0) as i32;
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
     for (i, p) in pts.iter().enumerate() {
         let at = (p[0], p[1]);
+        if !super::clip::inside(keep, at) {
+            continue;
+        }
         plot.draw(&Circle::new(at, r, color.to_plotters().filled()))
             .map_err(err)?;
         plot.draw(&Circle::new(at, r, fg.stroke_width(theme.px(1.5))))
