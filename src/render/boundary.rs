@@ -44,6 +44,9 @@ pub fn regions(
     bg: Rgb,
 ) -> Vec<u8> {
     let mut out = vec![0u8; nx * ny * 4];
+    if out.is_empty() {
+        return out;
+    }
     let chance = 1.0 / k.max(2) as f64;
     let mix = |a: u8, b: u8, t: f64| (f64::from(a) + (f64::from(b) - f64::from(a)) * t) as u8;
     for (row, px) in out.chunks_exact_mut(nx * 4).enumerate() {
@@ -191,6 +194,12 @@ mod tests {
         );
         let orange = CLASSES[1];
         assert!(img[14] < 200 && img[14] >= orange.2, "{:?}", &img[12..16]);
+    }
+
+    #[test]
+    fn an_empty_grid_has_no_pixels() {
+        assert!(regions(&[1.0], None, 2, (0, 3), Rgb(0, 0, 0)).is_empty());
+        assert!(regions(&[], None, 2, (3, 0), Rgb(0, 0, 0)).is_empty());
     }
 
     #[test]

@@ -51,9 +51,16 @@ pub fn nearest(
 }
 
 /// `[x0, x1, y0, y1]` showing every point with a margin, and the origin's axis values
-/// when they are near; at least one unit each way.
+/// when they are near; at least one unit each way; always finite (points beyond ±1e300,
+/// which no widget accepts, count as at ±1e300).
 pub fn data_bounds(pts: &[[f64; 2]]) -> [f64; 4] {
-    let fin = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let fin = |v: f64| {
+        if v.is_finite() {
+            crate::core::num::clamp(v, -1e300, 1e300)
+        } else {
+            0.0
+        }
+    };
     let (mut x0, mut x1, mut y0, mut y1) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for p in pts {
         x0 = x0.min(fin(p[0]));
@@ -176,6 +183,8 @@ mod tests {
         );
         let b = data_bounds(&[[f64::NAN, 1e6]]);
         assert!(b.iter().all(|v| v.is_finite()) && b[3] > 1e6);
+        let b = data_bounds(&[[f64::MAX, -f64::MAX], [f64::INFINITY, 0.0]]);
+        assert!(b.iter().all(|v| v.is_finite()), "{b:?}");
         assert!(data_bounds(&[]).iter().all(|v| v.is_finite()));
     }
 

@@ -235,7 +235,9 @@ fn save_notice(near: &Element, failed: bool) {
         }
         (None, true) => {
             let Ok(doc) = dom::doc() else { return };
-            let Ok(n) = doc.create_element("p") else { return };
+            let Ok(n) = doc.create_element("p") else {
+                return;
+            };
             set(&n, "id", "gdz-save-error");
             set(&n, "class", "gdz-save-error");
             set(&n, "role", "alert");

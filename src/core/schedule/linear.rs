@@ -47,7 +47,14 @@ impl Schedule for Linear {
             let d = self.total as f64 * s + (self.t - 1) as f64 * (e - s);
             // Torch's recurrence can round a tiny end factor (1e-47) to a rate just
             // below 0; a rate is never negative, so it stops at 0.
-            self.lr = (self.lr * (1.0 + (e - s) / d)).max(0.0);
+            let next = (self.lr * (1.0 + (e - s) / d)).max(0.0);
+            // A base rate near f64::MAX can round past it; the closed form cannot.
+            self.lr = if next.is_finite() {
+                next
+            } else {
+                let t = self.t as f64 / self.total as f64;
+                self.base * (s + (e - s) * t)
+            };
         }
     }
 }
