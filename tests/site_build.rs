@@ -109,6 +109,15 @@ fn writes_every_page_sitemap_and_robots() {
     }
     assert!(read(&out, "sitemap.xml").contains("<urlset"));
     assert!(read(&out, "robots.txt").starts_with("User-agent: *"));
+    // The JavaScript API beside embed.js: the full module, found relative to api.js,
+    // and its hand-written types.
+    let api = read(&out, "api.js");
+    assert!(
+        api.contains("new URL('gdz-1a2b.js', import.meta.url)"),
+        "{api}"
+    );
+    assert!(api.contains("new URL('gdz-1a2b_bg.wasm', import.meta.url)"));
+    assert!(read(&out, "api.d.ts").contains("export function trace(options: TraceOptions)"));
 }
 
 #[test]
@@ -540,4 +549,25 @@ fn fourteen_lessons_build_quickly() {
         took.as_secs_f64() < 3.0,
         "building 14 lessons took {took:?}"
     );
+}
+
+#[test]
+fn a_lab_gets_a_page_of_its_own_linked_from_a_card() {
+    let out = build("lab", &["--base", "/zoo/"]);
+    let lesson = read(&out, "lessons/third/index.html");
+    let lab = read(&out, "lessons/third/lab/index.html");
+    assert!(lesson.contains("<aside class=\"gdz-lab\">"), "{lesson}");
+    assert!(lesson.contains("<a href=\"/zoo/lessons/third/lab/\">Small batches or large?</a>"));
+    assert!(lesson.contains("<p>Which run ends with the lower test loss?</p>"));
+    assert!(
+        !lesson.contains("<gdz-network"),
+        "the lesson page stays light"
+    );
+    assert!(lab.contains("<h1>Small batches or large?</h1>"), "{lab}");
+    assert!(lab.contains("<gdz-network batch=\"8; 64\" steps=\"50\">"));
+    assert!(
+        lab.contains("href=\"/zoo/lessons/third/\""),
+        "a way back to the lesson"
+    );
+    assert!(read(&out, "sitemap.xml").contains("/zoo/lessons/third/lab/"));
 }

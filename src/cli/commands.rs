@@ -1,120 +1,50 @@
-//! The commands that print JSON: `trace`, `schedule`, `race` and `list`.
+//! The commands that print JSON: `trace`, `schedule`, `race` and `list` print what
+//! [`crate::core::commands`] returns (the JavaScript API returns the same), and
+//! `widgets` prints the widget schema.
 
+use serde::Serialize;
 use serde_json::{json, Value as J};
 
 use super::args::{RaceArgs, ScheduleArgs, TraceArgs};
-use crate::core::error::Result;
-use crate::core::spec::{ParamInfo, ParamKind, Spec};
-use crate::core::{optim, schedule as sched, surface};
+use crate::core::commands::{self as core, Lists};
+use crate::core::error::{Error, Result};
+
+/// `value` as one line of JSON (non-finite numbers as `null`).
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Box::new(Error::Incompatible {
+            owner: String::new(),
+            reason: format!("cannot write the result as JSON: {e}"),
+        })
+    })
+}
 
 /// `gdz trace`: the trajectory of one optimizer.
 pub fn trace(a: &TraceArgs) -> Result<String> {
-    let setup = a.setup.setup(vec![a.optimizer.clone()])?;
-    let t = setup.run(0)?;
-    let points: Vec<&[f64]> = t.points.chunks(t.dim.max(1)).collect();
-    Ok(json!({
-        "points": points,
-        "loss": t.loss,
-        "lr": t.lr,
-        "grad_norm": t.grad_norm,
-        "status": t.status.as_str(),
-        "converged_at": t.converged_at,
-    })
-    .to_string())
+    to_json(&core::trace(&a.into())?)
 }
 
 /// `gdz schedule`: the rate (and any cycled momentum) after each step.
 pub fn schedule(a: &ScheduleArgs) -> Result<String> {
-    let mut s = sched::build(&a.schedule, a.lr, Some(a.momentum))?;
-    let mut lrs = vec![s.lr()];
-    let mut moms = vec![s.momentum()];
-    for _ in 0..a.steps {
-        s.step(f64::NAN);
-        lrs.push(s.lr());
-        moms.push(s.momentum());
-    }
-    let mut out = json!({ "lr": lrs });
-    if moms.iter().all(Option::is_some) {
-        out["momentum"] = json!(moms.into_iter().flatten().collect::<Vec<f64>>());
-    }
-    Ok(out.to_string())
+    to_json(&core::schedule(&a.into())?)
 }
 
 /// `gdz race`: every optimizer's result, ranked.
 pub fn race(a: &RaceArgs) -> Result<String> {
-    let setup = a.setup.setup(a.optimizers.0.clone())?;
-    let entries = setup.race()?;
-    Ok(json!({
-        "surface": setup.surface().name(),
-        "start": setup.start(),
-        "steps": setup.config().steps,
-        "entries": entries,
-    })
-    .to_string())
-}
-
-fn params_json(params: &[ParamInfo]) -> J {
-    J::Array(
-        params
-            .iter()
-            .map(|p| {
-                let bound = |x: f64| (x > f64::MIN && x < f64::MAX).then_some(x);
-                let mut o = json!({
-                    "name": p.name,
-                    "kind": p.kind,
-                    "default": p.default,
-                });
-                if matches!(p.kind, ParamKind::Word) {
-                    o["words"] = json!(p.words);
-                } else if !matches!(p.kind, ParamKind::Bool) {
-                    o["min"] = json!(bound(p.min));
-                    o["max"] = json!(bound(p.max));
-                    o["min_open"] = json!(p.min_open);
-                    o["max_open"] = json!(p.max_open);
-                }
-                o
-            })
-            .collect(),
-    )
+    to_json(&core::race(&a.into())?)
 }
 
 /// `gdz list`: every surface, optimizer and schedule with its parameters.
-pub fn list() -> String {
-    let surfaces: Vec<J> = surface::NAMES
-        .iter()
-        .filter_map(|n| {
-            let s = surface::build(&Spec::bare(n)).ok()?;
-            let b = s.bounds();
-            Some(json!({
-                "name": n,
-                "description": s.description(),
-                "dim": s.dim(),
-                "bounds": { "lo": b.lo, "hi": b.hi },
-                "default_start": s.default_start(),
-                "minima": s.minima(),
-                "params": params_json(&surface::describe(n).unwrap_or_default()),
-            }))
-        })
-        .collect();
-    let named = |names: &[&str], describe: fn(&str) -> Result<Vec<ParamInfo>>| -> Vec<J> {
-        names
-            .iter()
-            .map(|n| json!({ "name": n, "params": params_json(&describe(n).unwrap_or_default()) }))
-            .collect()
-    };
-    json!({
-        "surfaces": surfaces,
-        "optimizers": named(optim::NAMES, optim::describe),
-        "schedules": named(sched::NAMES, sched::describe),
-    })
-    .to_string()
+pub fn list() -> Result<String> {
+    to_json(&Lists::all())
 }
 
 /// `gdz widgets`: the widget schema, a list of widgets each with `name`, `tag`,
 /// `summary` and its attributes (`name`, `kind`, `required`, `default`, `limits`,
-/// `description`, and the numeric `min`/`max` where it has them).
+/// `description`), each with its limits as numbers where it has them (see
+/// [`limit_fields`]).
 pub fn widgets() -> String {
-    use crate::core::schema::{Kind, WIDGETS};
+    use crate::core::schema::WIDGETS;
     let list: Vec<J> = WIDGETS
         .iter()
         .map(|w| {
@@ -130,16 +60,8 @@ pub fn widgets() -> String {
                         "limits": a.limits(),
                         "description": a.doc,
                     });
-                    let (min, max) = match a.kind {
-                        Kind::Number { range } | Kind::Each { range, .. } => {
-                            (Some(range.min), Some(range.max))
-                        }
-                        Kind::Integer { min, max } => (Some(min as f64), Some(max as f64)),
-                        _ => (None, None),
-                    };
-                    if let (Some(lo), Some(hi), Some(m)) = (min, max, o.as_object_mut()) {
-                        m.insert("min".into(), json!(lo));
-                        m.insert("max".into(), json!(hi));
+                    if let (J::Object(fields), Some(m)) = (limit_fields(a, w), o.as_object_mut()) {
+                        m.extend(fields);
                     }
                     o
                 })
@@ -148,4 +70,56 @@ pub fn widgets() -> String {
         })
         .collect();
     serde_json::to_string_pretty(&J::Array(list)).unwrap_or_default()
+}
+
+/// An attribute's limits as numbers, for programs (tests/schema_limits.rs makes its
+/// cases from them): `min`/`max` (with `min_open`/`max_open`) of a number or whole
+/// number (a whole number's as JSON integers, exact even past 2^53), also of each entry
+/// of a `;`-list of numbers (with `whole`); `min_items`/`max_items` of a `;`-list of
+/// specs or numbers or a list of points;
+/// `max_abs` of each coordinate of a point (with `dim`, the coordinates a point of the
+/// widget's default surface has) or of a list of points; `parts` (each with `name`,
+/// `min`, `max`) of numbers separated by commas; `max_bytes` of free text.
+fn limit_fields(a: &crate::core::schema::Attr, w: &crate::core::schema::Widget) -> J {
+    use crate::core::schema::{Kind, MAX_COORD, MAX_VALUE_LEN};
+    let range = |r: crate::core::spec::Range| json!({ "min": r.min, "max": r.max, "min_open": r.min_open, "max_open": r.max_open });
+    match a.kind {
+        Kind::Number { range: r } => range(r),
+        Kind::Integer { min, max } => {
+            json!({ "min": min, "max": max, "min_open": false, "max_open": false })
+        }
+        Kind::Optimizers { max } | Kind::Schedules { max } | Kind::RunSchedules { max, .. } => {
+            json!({ "min_items": 1, "max_items": max })
+        }
+        Kind::Each {
+            range: r,
+            whole,
+            max,
+        } => {
+            let mut o = if whole {
+                json!({ "min": r.min as u64, "max": r.max as u64, "min_open": false, "max_open": false })
+            } else {
+                range(r)
+            };
+            o["whole"] = json!(whole);
+            o["min_items"] = json!(1);
+            o["max_items"] = json!(max);
+            o
+        }
+        Kind::Points { max } => json!({ "min_items": 1, "max_items": max, "max_abs": MAX_COORD }),
+        Kind::Point => json!({ "max_abs": MAX_COORD, "dim": w.dim() }),
+        Kind::Numbers(parts) => {
+            let parts: Vec<J> = parts
+                .iter()
+                .map(|(name, r)| {
+                    let mut p = range(*r);
+                    p["name"] = json!(name);
+                    p
+                })
+                .collect();
+            json!({ "parts": parts })
+        }
+        Kind::Text => json!({ "max_bytes": MAX_VALUE_LEN }),
+        _ => json!({}),
+    }
 }

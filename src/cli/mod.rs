@@ -36,7 +36,7 @@ use std::io::{self, Write};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
-pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, SpecList, TraceArgs};
+pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, TraceArgs};
 pub use nn::MAX_FILE_BYTES;
 pub use nn_args::{BatchArgs, DataArg, LrFindArgs, NetArgs, SliceArgs, TrainArgs};
 
@@ -175,7 +175,7 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Train(a) => nn::train(&a),
         Command::LrFind(a) => nn::lr_find(&a),
         Command::Slice(a) => nn::slice(&a),
-        Command::List => Ok(commands::list()),
+        Command::List => commands::list(),
         Command::Widgets => Ok(commands::widgets()),
         Command::Bench => Ok(bench::bench()),
         Command::Site(config) => crate::site::run(&config),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args};
 
-use super::args::{number, seed, whole};
+use super::args::{number, whole};
 use crate::core::error::{Error, Result};
 use crate::core::nn::{Loss, LrFindConfig, Mlp, SliceConfig, TrainConfig, DATASETS};
 use crate::core::spec::Spec;
@@ -74,7 +74,7 @@ pub struct BatchArgs {
     pub accumulate: usize,
     /// The seed of the shuffle, of the initial weights (without --init) and of Sophia's
     /// Hutchinson vectors.
-    #[arg(long, value_name = "S", default_value_t = TrainConfig::default().seed, value_parser = seed)]
+    #[arg(long, value_name = "S", default_value_t = TrainConfig::default().seed, value_parser = whole)]
     pub seed: u64,
 }
 
@@ -172,7 +172,7 @@ pub struct SliceArgs {
     #[arg(long, value_name = "S", default_value_t = SliceConfig::default().span, allow_negative_numbers = true, value_parser = number)]
     pub span: f64,
     /// The seed of the directions (and of the weights, without --init).
-    #[arg(long, value_name = "S", default_value_t = SliceConfig::default().seed, value_parser = seed)]
+    #[arg(long, value_name = "S", default_value_t = SliceConfig::default().seed, value_parser = whole)]
     pub seed: u64,
 }
 
@@ -190,11 +190,11 @@ impl SliceArgs {
 
 /// A whole number ≥ 0 (the core checks each count's range and names it).
 fn count(text: &str) -> Result<usize> {
-    whole(text, 0, usize::MAX as u64).map(|n| n as usize)
+    whole(text).map(|n| n as usize)
 }
 
 fn epochs(text: &str) -> Result<u64> {
-    whole(text, 0, u64::MAX)
+    whole(text)
 }
 
 /// `true` or `false`.

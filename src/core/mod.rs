@@ -1,6 +1,7 @@
 //! The optimization core: everything the lessons compute, with no web imports.
 
 pub mod anatomy;
+pub mod commands;
 pub mod controls;
 pub mod csv;
 pub mod curvature;

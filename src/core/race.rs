@@ -14,9 +14,11 @@ pub struct Entry {
     pub spec: String,
     /// The optimizer's name, e.g. `adam`.
     pub name: String,
-    /// The loss at the last point reached.
+    /// The loss at the last point reached (none when it is not finite).
+    #[serde(serialize_with = "super::commands::finite::num")]
     pub final_loss: f64,
     /// The last point reached.
+    #[serde(serialize_with = "super::commands::finite::seq")]
     pub final_point: Vec<f64>,
     /// The step from which the run stayed within tolerance of the minimum, if it did.
     pub converged_at: Option<usize>,

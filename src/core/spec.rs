@@ -605,16 +605,17 @@ impl<'a> Params<'a> {
         &self.spec.name
     }
 
-    /// Records the description `make` builds, when describing. The browser never
-    /// describes parameters, so there the descriptions are not even built.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Records the description `make` builds, when describing. Widgets never describe
+    /// parameters, so a browser module without the JavaScript API (the `api` feature,
+    /// whose lists print them) does not even build the descriptions.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn info(&mut self, make: impl FnOnce() -> ParamInfo) {
         if let Some(r) = self.record.as_mut() {
             r.push(make());
         }
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "api")))]
     fn info(&mut self, _make: impl FnOnce() -> ParamInfo) {}
 
     fn take(&mut self, key: &'static str) -> Option<&'a Value> {

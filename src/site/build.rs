@@ -1,6 +1,7 @@
 //! Puts the site together: reads the template and the lessons, renders every page in
 //! memory, and writes them only when everything succeeded.
 
+use super::api;
 use super::certificate;
 use super::chrome::{self, Current, Head};
 use super::config::SiteConfig;
@@ -13,6 +14,7 @@ use super::sitemap;
 use super::template::{PageParts, Template};
 use crate::core::error::{Error, Result};
 use crate::core::lesson::{self, Course, LAB_HREF};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One file of the built site.
@@ -31,6 +33,8 @@ pub struct BuildReport {
     pub files: Vec<String>,
     /// How many lessons were built.
     pub lessons: usize,
+    /// Warnings about the lessons, `FILE:LINE: message` (they do not stop the build).
+    pub warnings: Vec<String>,
 }
 
 /// Renders every file of the site for `course` with `template`.
@@ -136,6 +140,14 @@ pub fn render(course: &Course, template: &Template, links: &Links) -> Vec<Output
                 template.stylesheet("widgets").as_deref(),
             ),
         });
+        files.push(OutputFile {
+            path: api::SCRIPT.to_string(),
+            contents: api::script(&full.js, &full.wasm),
+        });
+        files.push(OutputFile {
+            path: api::TYPES_PATH.to_string(),
+            contents: api::TYPES.to_string(),
+        });
     }
     let mut paths = vec![String::new()];
     for l in &course.lessons {
@@ -179,12 +191,90 @@ pub fn build(config: &SiteConfig) -> Result<BuildReport> {
     let links = Links::new(&config.base, config.site_url.as_deref());
     let mut files = render(&course, &template, &links);
     place_modules(config, &text, &mut files)?;
+    secure(&mut files, links.base());
     for f in &files {
         write(&config.out, f)?;
     }
     Ok(BuildReport {
         files: files.into_iter().map(|f| f.path).collect(),
         lessons: course.lessons.len(),
+        warnings: course
+            .lessons
+            .iter()
+            .flat_map(|l| {
+                l.doc
+                    .warnings
+                    .iter()
+                    .map(move |(line, w)| format!("{}:{line}: {w}", l.file))
+            })
+            .collect(),
+    })
+}
+
+/// The placeholder trunk writes in nonce attributes (`create_nonce` in Trunk.toml) and
+/// in the pages' policy; `trunk serve` replaces it with a fresh nonce in each response,
+/// so its live-reload script runs under the policy while the site is being written.
+pub const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
+
+/// Readies every page for its Content-Security-Policy (`script-src 'self'`, no inline
+/// script): trunk's inline loader moves into a file of its own (`start-HASH.js`, one
+/// per module, shared by the pages that load it), and where no inline script is left
+/// (every build but `trunk serve`'s), the nonce placeholder leaves the policy too.
+fn secure(files: &mut Vec<OutputFile>, base: &str) {
+    let mut scripts: BTreeMap<String, String> = BTreeMap::new();
+    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+        let mut html = std::mem::take(&mut f.contents);
+        while let Some((range, body)) = inline_loader(&html) {
+            let name = format!("start-{:016x}.js", fnv64(body.as_bytes()));
+            let tag = format!("<script type=\"module\" src=\"{base}{name}\"></script>");
+            scripts.insert(name, body.to_string());
+            html.replace_range(range, &tag);
+        }
+        if !has_inline_script(&html) {
+            html = html
+                .replace(&format!(" nonce=\"{NONCE_PLACEHOLDER}\""), "")
+                .replace(&format!(" 'nonce-{NONCE_PLACEHOLDER}'"), "");
+        }
+        f.contents = html;
+    }
+    files.extend(
+        scripts
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+}
+
+/// The place and body of the first inline module script that starts the wasm.
+fn inline_loader(html: &str) -> Option<(std::ops::Range<usize>, &str)> {
+    let mut from = 0;
+    loop {
+        let start = from + html.get(from..)?.find("<script type=\"module\"")?;
+        let open_end = start + html.get(start..)?.find('>')? + 1;
+        let close = open_end + html.get(open_end..)?.find("</script>")?;
+        let tag = html.get(start..open_end)?;
+        let body = html.get(open_end..close)?;
+        if !tag.contains(" src=") && body.contains("module_or_path") {
+            return Some((start..close + "</script>".len(), body));
+        }
+        from = close;
+    }
+}
+
+/// Whether `html` still has a script that runs from the page itself (JSON data blocks
+/// do not run).
+fn has_inline_script(html: &str) -> bool {
+    html.match_indices("<script").any(|(i, _)| {
+        let tag = html
+            .get(i..)
+            .and_then(|t| t.get(..t.find('>').unwrap_or(0)));
+        tag.is_some_and(|t| !t.contains(" src=") && !t.contains("application/json"))
+    })
+}
+
+/// FNV-1a, 64 bits: the content hash in a script's file name.
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
@@ -252,4 +342,52 @@ fn io_error(action: &str, path: &str, e: std::io::Error) -> Box<Error> {
         path: path.to_string(),
         message: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_moves_to_a_file_and_the_placeholder_nonce_goes() {
+        let page = |body: &str| {
+            OutputFile {
+            path: "a/index.html".into(),
+            contents: format!(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' 'nonce-{NONCE_PLACEHOLDER}'\">\n\
+                 <script type=\"application/json\" id=\"x\">{{}}</script>\n\
+                 <script type=\"module\" nonce=\"{NONCE_PLACEHOLDER}\">{body}</script>"
+            ),
+        }
+        };
+        let loader =
+            "import init from '/zoo/gdz-1.js'; init({ module_or_path: '/zoo/gdz-1_bg.wasm' });";
+        let mut files = vec![page(loader), page(loader)];
+        secure(&mut files, "/zoo/");
+        assert_eq!(files.len(), 3, "one shared script file");
+        let script = &files[2];
+        assert!(script.path.starts_with("start-") && script.path.ends_with(".js"));
+        assert_eq!(script.contents, loader);
+        let html = &files[0].contents;
+        let tag = format!(
+            "<script type=\"module\" src=\"/zoo/{}\"></script>",
+            script.path
+        );
+        assert!(html.contains(&tag), "{html}");
+        assert!(!html.contains("nonce"), "{html}");
+        assert!(html.contains("application/json"));
+        // Under trunk serve an inline reload script stays, and so does its nonce.
+        let mut served = vec![OutputFile {
+            path: "index.html".into(),
+            contents: format!(
+                "<meta content=\"'nonce-{NONCE_PLACEHOLDER}'\"><script nonce=\"{NONCE_PLACEHOLDER}\">reload()</script>"
+            ),
+        }];
+        secure(&mut served, "/");
+        assert!(
+            served[0].contents.contains("'nonce-"),
+            "{}",
+            served[0].contents
+        );
+    }
 }

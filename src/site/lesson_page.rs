@@ -4,7 +4,7 @@
 use super::chrome::neighbours;
 use super::links::Links;
 use crate::core::lesson::html::escape;
-use crate::core::lesson::Course;
+use crate::core::lesson::{Course, LAB_HREF};
 
 /// The main block of lesson `index` (if there is no such lesson, an empty string).
 pub fn main(course: &Course, links: &Links, index: usize) -> String {
@@ -35,7 +35,12 @@ pub fn main(course: &Course, links: &Links, index: usize) -> String {
         out.push_str("</ol>\n</nav>\n");
     }
     out.push_str("<div class=\"gdz-prose\">\n");
-    out.push_str(&lesson.doc.html);
+    // The lab card's links, relative in the lesson's HTML, carry the base like every other.
+    let lab = [links.lesson(&lesson.slug).as_str(), LAB_HREF].concat();
+    out.push_str(&lesson.doc.html.replace(
+        &["href=\"", LAB_HREF, "\""].concat(),
+        &["href=\"", &escape(&lab), "\""].concat(),
+    ));
     out.push_str("</div>\n<footer class=\"gdz-lesson-footer\">\n");
     out.push_str(&format!(
         "<button type=\"button\" class=\"gdz-complete\" data-lesson=\"{slug}\">Mark complete</button>\n"

@@ -1,5 +1,6 @@
 //! The static site generator: the home page with the course map, one page per lesson,
-//! the certificate page, `sitemap.xml` and `robots.txt`.
+//! the certificate page, the gallery, `embed.js`, `api.js` with `api.d.ts`, `sitemap.xml`
+//! and `robots.txt`.
 //!
 //! It runs as trunk's post-build hook: trunk's staged `index.html` is the template (its
 //! asset links already point at the hashed wasm and CSS), and every page is written
@@ -13,6 +14,7 @@
 //! A problem in any lesson stops the build before anything is written, with every
 //! problem listed as `file:line: what is wrong`.
 
+pub mod api;
 mod build;
 mod certificate;
 mod chrome;
@@ -40,13 +42,17 @@ pub fn cli(args: &[String]) -> std::result::Result<String, crate::cli::Failure> 
 }
 
 /// Builds the site `config` describes; returns a one-line JSON summary of what was
-/// written.
+/// written (and prints each warning about the lessons on stderr).
 pub fn run(config: &SiteConfig) -> Result<String> {
     let report = build(config)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(serde_json::json!({
         "out": config.out.display().to_string(),
         "lessons": report.lessons,
         "files": report.files,
+        "warnings": report.warnings,
     })
     .to_string())
 }

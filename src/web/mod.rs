@@ -7,6 +7,8 @@
 
 #![cfg_attr(not(feature = "widgets"), allow(dead_code, unused_imports))]
 
+#[cfg(feature = "api")]
+pub mod api;
 mod attrs;
 mod canvas;
 mod dom;

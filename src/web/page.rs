@@ -76,7 +76,7 @@ pub fn init() {
             }
         },
     );
-    each(&root, "gdz-quiz", &mut |quiz| {
+    each(&root, "gdz-quiz, gdz-predict", &mut |quiz| {
         let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
         if let Some(n) = stored {
             answer(&quiz, &n.to_string(), false);
@@ -287,8 +287,8 @@ fn on_event(t: &Element) {
         }
     } else if let Some(b) = closest(t, "button.copy[data-copy]") {
         copy(&b);
-    } else if let Some(quiz) =
-        closest(t, "gdz-quiz [type=radio]").and_then(|r| closest(&r, "gdz-quiz"))
+    } else if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
+        .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
     {
         let value = attr(t, "value").unwrap_or_default();
         answer(&quiz, &value, true);
@@ -357,6 +357,9 @@ fn quiz_key(quiz: &Element) -> Option<String> {
 /// explanation for screen readers when `announce`. Without `announce` (a stored answer
 /// being restored) it also selects the answer.
 fn answer(quiz: &Element, value: &str, announce: bool) {
+    if quiz.tag_name() == "GDZ-PREDICT" {
+        return predicted(quiz, value, announce);
+    }
     let mut result = "";
     let mut why = String::new();
     each(quiz, ".gdz-answer", &mut |a| {
@@ -397,6 +400,22 @@ fn answer(quiz: &Element, value: &str, announce: bool) {
     );
     if announce {
         let _ = dom::text_child(&feedback, "span", "gdz-sr", &format!(" {}", why.trim()));
+    }
+}
+
+/// A prediction was made (or restored): the chosen choice is marked and the reveal
+/// opens (a restored one is selected too).
+fn predicted(predict: &Element, value: &str, announce: bool) {
+    each(predict, ".gdz-answer", &mut |a| {
+        let input = one(&a, "input");
+        let chosen = input.as_ref().and_then(|i| attr(i, "value")).as_deref() == Some(value);
+        flag(&a, "data-chosen", chosen);
+        if let (true, false, Some(i)) = (chosen, announce, input) {
+            set(&i, "checked", "");
+        }
+    });
+    if let Some(d) = one(predict, "details") {
+        set(&d, "open", "");
     }
 }
 

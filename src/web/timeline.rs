@@ -37,6 +37,8 @@ pub struct Timeline {
     mult: f64,
     /// The step and length the controls show (see `sync`).
     synced: Option<(usize, usize)>,
+    /// Steps where playing pauses (a guided journey's stops).
+    pub stops: Vec<usize>,
 }
 
 impl Timeline {
@@ -81,6 +83,7 @@ impl Timeline {
             acc: 0.0,
             synced: None,
             mult: 1.0,
+            stops: Vec::new(),
         };
         t.scrub.set_max(&len.to_string());
         t.sync();
@@ -150,9 +153,16 @@ impl Timeline {
         self.acc += (self.len as f64 / 240.0).max(0.25) * self.mult;
         let whole = self.acc.floor();
         self.acc -= whole;
-        self.at = (self.at + whole as usize).min(self.len);
+        let to = (self.at + whole as usize).min(self.len);
+        // A stop on the way holds the run there until the reader plays on.
+        let stop = self
+            .stops
+            .iter()
+            .copied()
+            .find(|k| *k > self.at && *k <= to);
+        self.at = stop.unwrap_or(to);
         self.sync();
-        let more = self.at < self.len;
+        let more = self.at < self.len && stop.is_none();
         if !more {
             self.stop();
         }

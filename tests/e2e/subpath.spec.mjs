@@ -33,3 +33,13 @@ test('the site works under /zoo/', async ({ page }) => {
   const rooted = hrefs.filter((h) => h.startsWith('/') && !h.startsWith('/zoo/'));
   expect(rooted, 'root-absolute links outside /zoo/').toEqual([]);
 });
+
+test('api.js works under /zoo/', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${PORT}/zoo/gallery/`);
+  const r = await page.evaluate(async () => {
+    const api = await import('/zoo/api.js');
+    return api.trace({ surface: 'quadratic(a=1, b=10)', optimizer: 'sgd(lr=0.1)', start: [1, 1], steps: 1 });
+  });
+  expect(r.loss).toEqual([5.5, 0.405]);
+  expect(r.status).toBe('max_steps');
+});

@@ -22,8 +22,96 @@ pub struct Document {
     pub widgets: Vec<Widget>,
     /// How many quizzes it has.
     pub quizzes: usize,
+    /// How many predictions it asks.
+    pub predictions: usize,
     /// Its lab, if it has one: a page of its own beside the lesson's.
     pub lab: Option<Lab>,
+    /// Things worth a look that do not stop the build (e.g. quizzes whose right answers
+    /// could be guessed from their place or length), with their lines (0: the file).
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// A `::: predict` block: question and choices, then after a line `---` the reveal
+/// (Markdown, written for after the reader has run the widget).
+fn predict(
+    line: usize,
+    lines: &[(usize, String)],
+    number: usize,
+    ids: &mut Ids,
+) -> Result<String, Problems> {
+    let split = lines.iter().position(|(_, l)| l.trim() == "---");
+    let Some(split) = split else {
+        return Err(vec![(
+            line,
+            "a prediction needs its reveal: after the choices, a line --- then what happens and why"
+                .to_string(),
+        )]);
+    };
+    let (ask, reveal) = lines.split_at(split);
+    let reveal = reveal.get(1..).unwrap_or(&[]);
+    let q = quiz::parse_as(line, ask, quiz::Kind::Predict)?;
+    let first = reveal.first().map_or(line, |l| l.0);
+    let text: String = reveal
+        .iter()
+        .map(|(_, l)| [l.as_str(), "\n"].concat())
+        .collect();
+    if text.trim().is_empty() {
+        return Err(vec![(
+            line,
+            "this prediction's reveal is empty".to_string(),
+        )]);
+    }
+    let body = markdown::render(&text, first, &[], ids)?;
+    quiz::render_predict(&q, number, &body.html, ids)
+}
+
+/// A lesson with at least this many quizzes is checked for guessable right answers.
+const GUESS_CHECK_FROM: usize = 4;
+
+/// Warnings for quizzes whose right answers a reader could guess without reading: most
+/// of them in one place, or most of them the longest answer.
+fn guessable(quizzes: &[quiz::Quiz]) -> Vec<(usize, String)> {
+    let n = quizzes.len();
+    if n < GUESS_CHECK_FROM {
+        return Vec::new();
+    }
+    let mut at = [0usize; 8];
+    let mut longest = 0;
+    for q in quizzes {
+        let order = quiz::order(q);
+        if let Some(p) = order
+            .iter()
+            .position(|k| q.answers.get(*k).is_some_and(|a| a.correct))
+        {
+            if let Some(c) = at.get_mut(p) {
+                *c += 1;
+            }
+        }
+        let len = |a: &quiz::Answer| a.text.chars().count();
+        let right = q.answers.iter().find(|a| a.correct).map_or(0, len);
+        if q.answers
+            .iter()
+            .filter(|a| !a.correct)
+            .all(|a| len(a) < right)
+        {
+            longest += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let most = |k: usize| 2 * k > n && k > 2;
+    if let Some((p, k)) = at.iter().enumerate().find(|(_, k)| most(**k)) {
+        out.push((
+            0,
+            format!("the right answer is shown in place {} in {k} of {n} quick checks: reword one so the shuffle moves it", p + 1),
+        ));
+    }
+    if most(longest) {
+        out.push((
+            0,
+            format!("the right answer is the longest in {longest} of {n} quick checks: a reader can pass them without reading"),
+        ));
+    }
+    out
 }
 
 /// A lesson's lab: Markdown and widgets on a page of their own (`lessons/SLUG/lab/`),
@@ -74,7 +162,9 @@ fn lab(
                     rendered.push(String::new());
                 }
             },
-            Directive::Quiz { line: l, .. } | Directive::Lab { line: l, .. } => {
+            Directive::Quiz { line: l, .. }
+            | Directive::Predict { line: l, .. }
+            | Directive::Lab { line: l, .. } => {
                 problems.push((
                     l + first - 1,
                     "a lab holds prose and widgets only: put quick checks and labs in the lesson"
@@ -127,6 +217,8 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut ids = Ids::new();
     let mut widgets = Vec::new();
     let mut quizzes = 0;
+    let mut predictions = 0;
+    let mut parsed_quizzes = Vec::new();
     let mut the_lab = None;
     let mut rendered = Vec::with_capacity(scanned.directives.len());
     for d in &scanned.directives {
@@ -155,10 +247,23 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
                     None => rendered.push(String::new()),
                 }
             }
+            Directive::Predict { line, lines } => {
+                predictions += 1;
+                match predict(*line, lines, predictions, &mut ids) {
+                    Ok(h) => rendered.push(h),
+                    Err(p) => {
+                        problems.extend(p);
+                        rendered.push(String::new());
+                    }
+                }
+            }
             Directive::Quiz { line, lines } => {
                 quizzes += 1;
-                let html =
-                    quiz::parse(*line, lines).and_then(|q| quiz::render(&q, quizzes, &mut ids));
+                let html = quiz::parse(*line, lines).and_then(|q| {
+                    let h = quiz::render(&q, quizzes, &mut ids);
+                    parsed_quizzes.push(q);
+                    h
+                });
                 match html {
                     Ok(h) => rendered.push(h),
                     Err(p) => {
@@ -188,7 +293,9 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         toc: body.toc,
         widgets,
         quizzes,
+        predictions,
         lab: the_lab,
+        warnings: guessable(&parsed_quizzes),
     })
 }
 
@@ -255,6 +362,88 @@ mod tests {
                 .any(|d| d.line == 10 && d.message.contains("batch")),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn warns_when_right_answers_can_be_guessed_by_length() {
+        let quiz = |k: usize| {
+            format!("::: quiz\nQuestion {k}?\n- [ ] no\n  : n\n- [x] the long right answer {k}\n  : y\n- [ ] nah\n  : n\n:::\n\n")
+        };
+        let body: String = (0..5).map(quiz).collect();
+        let text = format!("---\ntitle: T\nsummary: S\nminutes: 3\n---\n{body}");
+        let d = parse("l.md", &text).unwrap();
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.1.contains("the longest in 5 of 5")),
+            "{:?}",
+            d.warnings
+        );
+        // Shuffled: the right answers do not all sit in one place.
+        let places: Vec<usize> = (0..5)
+            .map(|k| {
+                let at = d.html.find(&format!("Question {k}?")).unwrap();
+                let rest = &d.html[at..];
+                let right = rest.find("data-correct").unwrap();
+                rest[..right].matches("class=\"gdz-answer").count()
+            })
+            .collect();
+        assert!(places.iter().any(|p| *p != places[0]), "{places:?}");
+    }
+
+    #[test]
+    fn a_prediction_asks_then_reveals() {
+        let text = "---\ntitle: T\nsummary: S\nminutes: 3\n---\n::: predict\nWhich arrives *first*?\n- [ ] SGD\n- [ ] Adam\n---\nAdam, because **its steps** are scaled.\n\nA second paragraph.\n:::\n";
+        let d = parse("l.md", text).unwrap();
+        assert_eq!(d.predictions, 1);
+        assert!(
+            d.html.contains("<gdz-predict id=\"gdz-predict-1\">"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html.contains("Which arrives <em>first</em>?</legend>"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html
+                .contains("value=\"2\"> <label for=\"gdz-predict-1-a2\">Adam</label>"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html.contains("<details class=\"gdz-reveal\">"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html
+                .contains("<p>Adam, because <strong>its steps</strong> are scaled.</p>"),
+            "{}",
+            d.html
+        );
+        for (bad, want) in [
+            (
+                "::: predict\nQ?\n- [ ] a\n- [ ] b\n:::\n",
+                "needs its reveal",
+            ),
+            (
+                "::: predict\nQ?\n- [x] a\n- [ ] b\n---\nR\n:::\n",
+                "not graded",
+            ),
+            (
+                "::: predict\nQ?\n- [ ] a\n- [ ] b\n- [ ] c\n- [ ] d\n- [ ] e\n---\nR\n:::\n",
+                "at most four",
+            ),
+        ] {
+            let e = parse(
+                "l.md",
+                &format!("---\ntitle: T\nsummary: S\nminutes: 3\n---\n{bad}"),
+            )
+            .unwrap_err();
+            assert!(e.iter().any(|d| d.message.contains(want)), "{bad}: {e:?}");
+        }
     }
 
     #[test]

@@ -63,7 +63,26 @@ pub fn to_mathml(latex: &str, display: Display) -> Result<String, String> {
         config,
     )
     .map_err(|e| format!("LaTeX could not be rendered in \"{}\": {e}", shorten(latex)))?;
-    Ok(well_formed(&out).replace("&amp;nbsp;", "&#160;"))
+    Ok(without_styles(&well_formed(&out)).replace("&amp;nbsp;", "&#160;"))
+}
+
+/// The MathML without `style` attributes, which a strict Content-Security-Policy
+/// (`style-src 'self'`) refuses. The writer adds one only to repeat a negative
+/// `<mspace>` width as a margin; the thin negative space it stands for is all that is
+/// lost.
+fn without_styles(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    while let Some(at) = rest.find(" style=\"") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 8..).unwrap_or("");
+        rest = after
+            .find('"')
+            .and_then(|e| after.get(e + 1..))
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes the `<`, `>` and `&` that the MathML writer leaves raw in element content
@@ -119,6 +138,21 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_style_attribute_survives() {
+        let m = to_mathml("a \\! b", Display::Inline).unwrap();
+        assert!(!m.contains("style="), "{m}");
+        assert!(m.contains("<mspace width=\"-0.16666667em\" />"), "{m}");
+        assert_eq!(
+            without_styles("<a style=\"x\" b=\"1\">t</a>"),
+            "<a b=\"1\">t</a>"
+        );
+        assert_eq!(
+            without_styles("<a displaystyle=\"true\">"),
+            "<a displaystyle=\"true\">"
+        );
+    }
 
     #[test]
     fn converts_inline_and_block() {

@@ -58,6 +58,21 @@ fn answer_line(raw: &str) -> Option<(bool, &str)> {
 
 /// Parses the lines inside a quiz block opened at `line`.
 pub fn parse(line: usize, lines: &[(usize, String)]) -> Result<Quiz, Problems> {
+    parse_as(line, lines, Kind::Quiz)
+}
+
+/// What a block of question and answers is: a graded quiz, or a prediction (two to
+/// four choices, none of them graded, explanations not needed: its reveal explains).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A quick check.
+    Quiz,
+    /// A prediction asked before a widget.
+    Predict,
+}
+
+/// Parses the lines inside a quiz or prediction block opened at `line`.
+pub fn parse_as(line: usize, lines: &[(usize, String)], kind: Kind) -> Result<Quiz, Problems> {
     let mut problems = Problems::new();
     let mut question: Option<(usize, String)> = None;
     let mut question_done = false;
@@ -142,6 +157,29 @@ pub fn parse(line: usize, lines: &[(usize, String)]) -> Result<Quiz, Problems> {
         .filter(|a| a.correct)
         .map(|a| a.line)
         .collect();
+    if kind == Kind::Predict {
+        if answers.len() > 4 {
+            problems.push((
+                line,
+                format!(
+                    "this prediction has {} choices; at most four",
+                    answers.len()
+                ),
+            ));
+        }
+        if let Some(l) = right.first() {
+            problems.push((*l, "a prediction is not graded: write every choice as - [ ] and let the reveal explain".to_string()));
+        }
+        return if problems.is_empty() {
+            Ok(Quiz {
+                line,
+                question,
+                answers,
+            })
+        } else {
+            Err(problems)
+        };
+    }
     match right.as_slice() {
         [] if !answers.is_empty() => problems.push((
             line,
@@ -180,8 +218,34 @@ pub fn parse(line: usize, lines: &[(usize, String)]) -> Result<Quiz, Problems> {
     }
 }
 
-/// The quiz as HTML. `number` counts quizzes on the page from 1; ids and radio names are
-/// taken from `ids` so they are unique on the page.
+/// The order a quiz's answers are shown in: a shuffle seeded by the quiz's own text, so
+/// it is the same on every build and the right answer's place tells nothing. Each entry
+/// is an index into `answers`.
+pub fn order(q: &Quiz) -> Vec<usize> {
+    // FNV-1a over the question and the answers, then xorshift64* for the shuffle.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for text in std::iter::once(&q.question.1).chain(q.answers.iter().map(|a| &a.text)) {
+        for b in text.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let mut next = move || {
+        h ^= h >> 12;
+        h ^= h << 25;
+        h ^= h >> 27;
+        h.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    let mut idx: Vec<usize> = (0..q.answers.len()).collect();
+    for i in (1..idx.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        idx.swap(i, j);
+    }
+    idx
+}
+
+/// The quiz as HTML, its answers in [`order`]. `number` counts quizzes on the page from
+/// 1; ids and radio names are taken from `ids` so they are unique on the page. Each
+/// answer keeps its place in the source as its value (what progress stores).
 pub fn render(q: &Quiz, number: usize, ids: &mut Ids) -> Result<String, Problems> {
     let mut problems = Problems::new();
     let mut md = |text: &str, line: usize| match render_inline(text, line) {
@@ -195,7 +259,8 @@ pub fn render(q: &Quiz, number: usize, ids: &mut Ids) -> Result<String, Problems
     let mut out = format!("<gdz-quiz id=\"{id}\">\n<fieldset>\n<legend>");
     out.push_str(&md(&q.question.1, q.question.0));
     out.push_str("</legend>\n");
-    for (k, a) in q.answers.iter().enumerate() {
+    for k in order(q) {
+        let Some(a) = q.answers.get(k) else { continue };
         let input = ids.claim(&format!("{id}-a{}", k + 1));
         let why = ids.claim(&format!("{input}-why"));
         out.push_str(if a.correct {
@@ -224,6 +289,50 @@ pub fn render(q: &Quiz, number: usize, ids: &mut Ids) -> Result<String, Problems
     out.push_str(
         "<p class=\"gdz-quiz-feedback\" aria-live=\"polite\"></p>\n</fieldset>\n</gdz-quiz>\n",
     );
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A prediction as HTML: the question and its choices as a fieldset (in the order
+/// written: a prediction has no right answer to hide), then the reveal in a `<details>`
+/// that a reader without JavaScript opens by hand; with JavaScript, choosing opens it.
+pub fn render_predict(
+    q: &Quiz,
+    number: usize,
+    reveal: &str,
+    ids: &mut Ids,
+) -> Result<String, Problems> {
+    let mut problems = Problems::new();
+    let mut md = |text: &str, line: usize| match render_inline(text, line) {
+        Ok(h) => h,
+        Err(p) => {
+            problems.extend(p);
+            escape(text)
+        }
+    };
+    let id = ids.claim(&format!("gdz-predict-{number}"));
+    let mut out = format!(
+        "<gdz-predict id=\"{id}\">\n<fieldset>\n<legend><span class=\"gdz-predict-kicker\">Predict first.</span> "
+    );
+    out.push_str(&md(&q.question.1, q.question.0));
+    out.push_str("</legend>\n");
+    for (k, a) in q.answers.iter().enumerate() {
+        let input = ids.claim(&format!("{id}-a{}", k + 1));
+        let label = md(&a.text, a.line);
+        let name = math_only_reading(&label)
+            .map(|r| format!(" aria-label=\"{}\"", escape(&r)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<div class=\"gdz-answer\"><input type=\"radio\" name=\"{id}\" id=\"{input}\" value=\"{}\"{name}> <label for=\"{input}\">{label}</label></div>\n",
+            k + 1
+        ));
+    }
+    out.push_str("</fieldset>\n<details class=\"gdz-reveal\">\n<summary>After you have tried it: what happens, and why</summary>\n");
+    out.push_str(reveal);
+    out.push_str("</details>\n</gdz-predict>\n");
     if problems.is_empty() {
         Ok(out)
     } else {

@@ -9,7 +9,7 @@
 use super::front_matter::Problems;
 
 /// The directives a lesson may use (`::: NAME`).
-pub const DIRECTIVES: &[&str] = &["quiz", "lab"];
+pub const DIRECTIVES: &[&str] = &["quiz", "predict", "lab"];
 
 /// One directive found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,14 @@ pub enum Directive {
     /// A quiz block: the lines between `::: quiz` and `:::`.
     Quiz {
         /// The 1-based line of `::: quiz`.
+        line: usize,
+        /// The lines inside, each with its 1-based line number.
+        lines: Vec<(usize, String)>,
+    },
+    /// A prediction: the lines between `::: predict` and `:::` (a question, choices,
+    /// then after a line `---` the reveal).
+    Predict {
+        /// The 1-based line of `::: predict`.
         line: usize,
         /// The lines inside, each with its 1-based line number.
         lines: Vec<(usize, String)>,
@@ -123,7 +131,7 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
         if let Some(rest) = trimmed.strip_prefix(":::") {
             let name = rest.trim();
             let (word, title) = name.split_once(' ').unwrap_or((name, ""));
-            if word == "quiz" || word == "lab" {
+            if matches!(word, "quiz" | "lab" | "predict") {
                 let close = lines
                     .iter()
                     .enumerate()
@@ -148,6 +156,10 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
                     .collect();
                 out.push(placeholder(directives.len()));
                 directives.push(match word {
+                    "predict" => Directive::Predict {
+                        line: line_no,
+                        lines: inner,
+                    },
                     "lab" => Directive::Lab {
                         line: line_no,
                         title: title.trim().to_string(),
@@ -165,7 +177,8 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
             if name.is_empty() {
                 problems.push((
                     line_no,
-                    "this ::: closes nothing: no ::: quiz or ::: lab is open".to_string(),
+                    "this ::: closes nothing: no ::: quiz, ::: predict or ::: lab is open"
+                        .to_string(),
                 ));
                 out.push(String::new());
                 i += 1;

@@ -188,16 +188,22 @@ pub fn lr_find(
     // As fastai does, the first steps are left out (the smoothed loss still follows
     // single batches there, and their noise reads as steep falls), and so is all after
     // the lowest smoothed loss (the rise towards the blow-up).
-    let lowest = s.iter().enumerate().fold(0, |b, (i, x)| {
+    let skip = SKIP_START.min(s.len() / 4).max(1);
+    let lowest = s.iter().enumerate().skip(skip).fold(skip, |b, (i, x)| {
         if s.get(b).is_some_and(|y| y <= x) {
             b
         } else {
             i
         }
     });
-    let skip = SKIP_START.min(s.len() / 4).max(1);
+    // A sweep too short (or falling too late) for that still gets a suggestion.
+    let range = if lowest > skip + 1 {
+        skip..lowest
+    } else {
+        1..s.len().saturating_sub(1)
+    };
     let mut steepest: Option<(f64, f64)> = None;
-    for i in skip..lowest.min(s.len().saturating_sub(1)) {
+    for i in range.start..range.end.min(s.len().saturating_sub(1)) {
         if let (Some(a), Some(b), Some(la), Some(lb), Some(l)) = (
             s.get(i - 1),
             s.get(i + 1),

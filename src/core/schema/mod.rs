@@ -91,6 +91,12 @@ pub enum Kind {
     Numbers(&'static [(&'static str, Range)]),
     /// Free text, shown to readers as written.
     Text,
+    /// Up to `max` stops of a guided run, `STEP: caption | STEP: caption`, the steps
+    /// rising.
+    Stops {
+        /// The most stops.
+        max: usize,
+    },
     /// A generated data set's spec, e.g. `moons(n=200, noise=0.1, test=0.25, seed=1)`.
     Data,
     /// A network spec, e.g. `mlp(layers=[2,16,16,1], activation=tanh)`, that fits the
@@ -133,6 +139,7 @@ impl Kind {
             Kind::Controls(_) => "a comma-separated list of controls, or none",
             Kind::Numbers(_) => "numbers separated by commas",
             Kind::Text => "free text",
+            Kind::Stops { .. } => "stops such as 0: the start | 40: the valley",
             Kind::Data => "a data set spec",
             Kind::Model => "a network spec",
             Kind::Each { whole: true, .. } => "whole numbers separated by ;",
@@ -155,6 +162,7 @@ impl Kind {
             Kind::Words(_) | Kind::Controls(_) => read::words,
             Kind::Numbers(_) => read::numbers,
             Kind::Text => read::text,
+            Kind::Stops { .. } => read::stops,
             Kind::Data => read::data,
             Kind::Model => read::model,
             Kind::Each { .. } => read::each,
@@ -178,6 +186,7 @@ impl Kind {
             Kind::Controls(_) => "controls",
             Kind::Numbers(_) => "numbers",
             Kind::Text => "text",
+            Kind::Stops { .. } => "stops",
             Kind::Data => "data",
             Kind::Model => "model",
             Kind::Each { .. } => "each",
@@ -388,6 +397,7 @@ impl Attr {
                 crate::core::text::join(&p, "; ")
             }
             Kind::Text => format!("at most {MAX_VALUE_LEN} bytes"),
+            Kind::Stops { max } => format!("1 to {max} stops, steps rising"),
             Kind::Data => "one data set spec".into(),
             Kind::Model => "one mlp spec fitting the data".into(),
             Kind::Each { range, whole, max } => format!(

@@ -42,6 +42,8 @@ pub enum Value {
     Text(String),
     /// Numbers, one per run (`None`: off for that run).
     Each(Vec<Option<f64>>),
+    /// The stops of a guided run: each step with its caption.
+    Stops(Vec<(usize, String)>),
 }
 
 impl Value {
@@ -61,6 +63,13 @@ impl Value {
             Value::Words(w) if w.is_empty() => "none".into(),
             Value::Words(w) => w.join(","),
             Value::Text(t) => t.clone(),
+            Value::Stops(v) => {
+                let each: Vec<String> = v
+                    .iter()
+                    .map(|(k, c)| [k.to_string(), ": ".into(), c.clone()].concat())
+                    .collect();
+                join(&each, " | ")
+            }
             Value::Each(v) => {
                 let each: Vec<String> = v.iter().map(|x| x.map_or("off".into(), fmt_num)).collect();
                 join(&each, "; ")
@@ -188,6 +197,14 @@ impl Values {
             Some(Value::Each(v)) => v.clone(),
             Some(Value::Number(x)) => vec![Some(*x)],
             _ => vec![None],
+        }
+    }
+
+    /// The stops `name` holds (none when it holds something else).
+    pub fn stops(&self, name: &str) -> &[(usize, String)] {
+        match self.value(name) {
+            Some(Value::Stops(s)) => s,
+            _ => &[],
         }
     }
 
@@ -428,6 +445,50 @@ pub fn numbers(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
         _ => &[],
     };
     number_list(t, parts).map(Value::Numbers)
+}
+
+/// Reads the stops of a guided run: `STEP: caption` separated by `|`, 1 to `max` of
+/// them, the steps rising and within the widget's `steps` (read before).
+pub fn stops(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
+    let max = match a.kind {
+        Kind::Stops { max } => max,
+        _ => 0,
+    };
+    let parts: Vec<&str> = t.split('|').take(max + 1).collect();
+    if parts.len() > max {
+        return Err(Box::new(Error::TooMany {
+            owner: String::new(),
+            key: a.name.into(),
+            count: t.split('|').count(),
+            max,
+        }));
+    }
+    let last = v.int("steps").unwrap_or(usize::MAX);
+    let mut out: Vec<(usize, String)> = Vec::with_capacity(parts.len());
+    for p in parts {
+        let shape = || not_a(p.trim(), "a stop such as 40: the valley floor");
+        let (step, caption) = p.split_once(':').ok_or_else(shape)?;
+        let k = finite(step)?;
+        if k.fract() != 0.0 || k < 0.0 || k > last as f64 {
+            return Err(out_of_range(
+                "a stop's step",
+                k,
+                &["a whole number from 0 to steps (", &last.to_string(), ")"].concat(),
+            ));
+        }
+        let k = k as usize;
+        if out.last().is_some_and(|(prev, _)| *prev >= k) {
+            return Err(incompatible(format!(
+                "stop {k} comes after a later one; list the stops in rising order"
+            )));
+        }
+        let caption = caption.trim();
+        if caption.is_empty() {
+            return Err(shape());
+        }
+        out.push((k, caption.to_string()));
+    }
+    Ok(Value::Stops(out))
 }
 
 /// Reads a generated data set's spec (generating it, so a bad one is refused here).
@@ -838,5 +899,42 @@ mod tests {
         assert!(e[0].contains("width"), "{e:?}");
         let e = run("lr-finder", &[("lo", "1"), ("hi", "0.1")]);
         assert_eq!(e, ["hi: hi = 0.1 must be above lo = 1"]);
+    }
+
+    #[test]
+    fn stops_are_read_in_rising_order_within_the_steps() {
+        let def = find("race").unwrap();
+        let (v, p) = read(def, &|n| match n {
+            "optimizers" => Some("sgd; adam".into()),
+            "steps" => Some("300".into()),
+            "stops" => Some("0: The start | 40: The valley floor: a crawl | 300: The end".into()),
+            _ => None,
+        });
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(
+            v.stops("stops"),
+            [
+                (0, "The start".to_string()),
+                (40, "The valley floor: a crawl".to_string()),
+                (300, "The end".to_string())
+            ]
+        );
+        assert_eq!(
+            v.value("stops").unwrap().to_text(),
+            "0: The start | 40: The valley floor: a crawl | 300: The end"
+        );
+        for (bad, want) in [
+            ("40: b | 10: a", "rising order"),
+            ("400: past the end", "a stop's step = 400 is out of range"),
+            ("no colon here", "a stop such as"),
+            ("5:", "a stop such as"),
+            ("1:a|2:b|3:c|4:d|5:e|6:f|7:g|8:h|9:i", "stops"),
+        ] {
+            let e = run(
+                "race",
+                &[("optimizers", "sgd"), ("steps", "300"), ("stops", bad)],
+            );
+            assert!(e.first().is_some_and(|e| e.contains(want)), "{bad}: {e:?}");
+        }
     }
 }

@@ -19,6 +19,8 @@ use crate::core::spec::{fmt_num, Range, Spec};
 pub const MAX_RUNS: usize = 6;
 /// Data points of a regression.
 pub const MAX_POINTS: usize = 200;
+/// The most stops a guided race makes.
+pub const MAX_STOPS: usize = 8;
 /// The most a `;`-list of schedules holds.
 pub const MAX_SCHEDULES: usize = 12;
 
@@ -171,6 +173,7 @@ pub const RACE: Widget = Widget {
             }, Default::Spec("sgd(lr=0.05); sgd(lr=0.05, momentum=0.9); adam(lr=0.1)"), doc_line!("optimizers"), doc_line!("The optimizers that race, each from the same start.")).required(),
         START,
         steps(200.0),
+        Attr::new("stops", Kind::Stops { max: MAX_STOPS }, Default::Off, doc_line!("guided stops"), doc_line!("A guided journey: STEP: caption | STEP: caption …; playing pauses at each stop and shows its caption.")),
         controls(RACE_CONTROLS),
         CAPTION,
     ],
@@ -517,7 +520,8 @@ const fn net_batch(default: f64) -> Attr {
     )
 }
 
-/// Every per-run list holds one entry or one per run, and there are at most
+/// Every per-run list given holds one entry or one per run (a default list that does
+/// not fit is read in turn, its last entry repeated), and there are at most
 /// [`MAX_NET_RUNS`] runs.
 fn check_runs(v: &Values) -> Option<(&'static str, Box<Error>)> {
     let lens: Vec<(&'static str, usize)> = [
@@ -529,6 +533,7 @@ fn check_runs(v: &Values) -> Option<(&'static str, Box<Error>)> {
         "accumulate",
     ]
     .into_iter()
+    .filter(|name| v.given(name))
     .filter_map(|name| {
         let n = match v.value(name)? {
             Value::Specs(s) => s.len(),
@@ -594,8 +599,8 @@ pub const LR_FINDER: Widget = Widget {
         MODEL,
         Attr::new("optimizer", Kind::Optimizer, Default::Spec("adam"), doc_line!("optimizer"), doc_line!("The optimizer whose learning rate is swept (its lr is replaced).")),
         Attr::new("batch", Kind::Integer { min: 1, max: crate::core::nn::MAX_ROWS as u64 }, Default::Number(32.0), doc_line!("batch size"), doc_line!("Rows per mini-batch.")),
-        number("lo", LR, Default::Number(1e-6), "lowest rate", doc_line!("The rate the sweep starts from.")),
-        number("hi", Range::closed(1e-6, 1e3), Default::Number(10.0), "highest rate", doc_line!("The rate the sweep ends at (it stops early once the loss blows up).")),
+        number("lo", Range::closed(1e-8, 1.0), Default::Number(1e-6), "lowest rate", doc_line!("The rate the sweep starts from.")),
+        number("hi", Range::closed(1e-4, 1e3), Default::Number(10.0), "highest rate", doc_line!("The rate the sweep ends at (it stops early once the loss blows up).")),
         Attr::new("steps", Kind::Integer { min: 10, max: 2000 }, Default::Number(200.0), doc_line!("steps"), doc_line!("Steps of the sweep, each at a rate e^(1/steps) times more than the last.")),
         NET_SEED,
         Attr::new("target", Kind::Text, Default::Off, doc_line!("linked network"), doc_line!("The id of a network on the page that \"Use this rate\" sets.")),

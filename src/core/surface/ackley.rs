@@ -88,7 +88,7 @@ impl Surface for Ackley {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![0.0, 0.0]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Ackley's function: a rippled, nearly flat plateau around one deep, sharp hole at the origin."
             .to_string()

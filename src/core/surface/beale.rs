@@ -62,7 +62,7 @@ impl Surface for Beale {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![3.0, 0.5]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Beale's function: a flat basin rising to sharp ridges at the corners; minimum at (3, 0.5)."
             .to_string()

@@ -74,7 +74,7 @@ impl Surface for Cliff {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![-2.0, 0.0]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A gentle bowl with a steep cliff at x = 0: one unclipped step from the cliff face flies far away."
             .to_string()

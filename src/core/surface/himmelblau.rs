@@ -55,7 +55,7 @@ impl Surface for Himmelblau {
     fn minima(&self) -> Vec<Vec<f64>> {
         MINIMA.iter().map(|m| m.to_vec()).collect()
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Himmelblau's function: four minima of equal depth; the start decides which one a run finds."
             .to_string()

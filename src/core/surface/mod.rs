@@ -94,8 +94,9 @@ pub trait Surface {
     fn bounds(&self) -> Bounds;
     /// The known minima (global first). May be empty (a saddle has none).
     fn minima(&self) -> Vec<Vec<f64>>;
-    /// A one-line description for readers.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// A one-line description for readers (in the browser, only in the module with the
+    /// JavaScript API).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String;
     /// A good default start for a run.
     fn default_start(&self) -> Vec<f64>;
@@ -202,7 +203,7 @@ mod tests {
         for name in NAMES {
             let s = build(&Spec::bare(name)).unwrap();
             assert_eq!(s.name(), *name);
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
             assert!(!s.description().is_empty());
             assert!(describe(name).is_ok());
             let start = s.default_start();

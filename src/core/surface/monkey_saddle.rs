@@ -38,7 +38,7 @@ impl Surface for MonkeySaddle {
     fn minima(&self) -> Vec<Vec<f64>> {
         Vec::new()
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A monkey saddle x³ − 3xy²: three valleys meet at a flat point; no minimum.".to_string()
     }

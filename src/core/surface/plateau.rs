@@ -51,7 +51,7 @@ impl Surface for Plateau {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![0.0, 0.0]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A plateau tanh(½x² + y²): nearly flat far out, a bowl at the centre; plain descent crawls across it."
             .to_string()

@@ -53,7 +53,7 @@ impl Surface for Quadratic {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![0.0, 0.0]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A bowl ½(a·x² + b·y²): elongated when a ≠ b, its condition number is max(a,b)/min(a,b)."
             .to_string()

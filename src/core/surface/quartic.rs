@@ -36,7 +36,7 @@ impl Surface for Quartic {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![2.25]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A 1-D quartic x⁴ − 3x³ + 2: a flat inflection point at 0 and the minimum at 9/4."
             .to_string()

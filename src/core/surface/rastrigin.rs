@@ -57,7 +57,7 @@ impl Surface for Rastrigin {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![0.0, 0.0]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Rastrigin's function: a bowl covered in a grid of local minima; the global one is at the origin."
             .to_string()

@@ -113,7 +113,7 @@ impl Surface for Regression {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![self.min.to_vec()]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Linear regression: the mean-squared error of ŷ = w·x + b over the slope w and intercept b."
             .to_string()

@@ -72,7 +72,7 @@ impl Surface for Rosenbrock {
     fn minima(&self) -> Vec<Vec<f64>> {
         vec![vec![self.a, self.a * self.a]]
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "Rosenbrock's banana: a curved, flat-floored valley with steep walls; minimum at (a, a²)."
             .to_string()

@@ -36,7 +36,7 @@ impl Surface for Saddle {
     fn minima(&self) -> Vec<Vec<f64>> {
         Vec::new()
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
     fn description(&self) -> String {
         "A saddle x² − y²: up along x, down along y; the origin is flat but not a minimum."
             .to_string()

@@ -47,9 +47,14 @@ const FIELDS: [(&str, &str); 8] = [
     ("clip_value", "Clip value"),
     ("accumulate", "Accumulate"),
 ];
-/// Optimizer steps per run per animation frame (more when motion is reduced).
+/// Most optimizer steps per run per animation frame (more when motion is reduced),
+/// taken a few at a time in every run while the frame's training time lasts.
 const STEPS_PER_FRAME: usize = 20;
 const STEPS_PER_FRAME_REDUCED: usize = 250;
+const STEPS_AT_A_TIME: usize = 5;
+/// Training time per animation frame, in ms (drawing takes the rest of the frame).
+const TRAIN_MS: f64 = 5.0;
+const TRAIN_MS_REDUCED: f64 = 40.0;
 /// Most grid cells per side of a decision boundary.
 const GRID: usize = 100;
 /// Most points per line drawn on a chart (every k-th step beyond that).
@@ -242,12 +247,23 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     m.on_frame(
         |s| &mut s.frames,
         |s| {
-            let n = if reduced_motion() {
-                STEPS_PER_FRAME_REDUCED
+            // With reduced motion, fewer and larger jumps (and a longer frame).
+            let (n, budget) = if reduced_motion() {
+                (STEPS_PER_FRAME_REDUCED, TRAIN_MS_REDUCED)
             } else {
-                STEPS_PER_FRAME
+                (STEPS_PER_FRAME, TRAIN_MS)
             };
-            s.advance(n);
+            let clock = web_sys::window().and_then(|w| w.performance());
+            let now = || clock.as_ref().map_or(0.0, web_sys::Performance::now);
+            let t0 = now();
+            let mut taken = 0;
+            while taken < n && !s.done() {
+                s.advance(STEPS_AT_A_TIME);
+                taken += STEPS_AT_A_TIME;
+                if now() - t0 > budget {
+                    break;
+                }
+            }
             s.draw();
             if s.done() {
                 s.pause();

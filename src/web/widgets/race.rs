@@ -57,6 +57,11 @@ struct State {
     /// The column sorted by, and whether descending.
     sort: (usize, bool),
     order: Vec<usize>,
+    /// A guided journey's stops (step, caption), their buttons, and where the caption
+    /// of the stop reached is read out.
+    stops: Vec<(usize, String)>,
+    stop_buttons: Vec<HtmlElement>,
+    stop_text: Option<HtmlElement>,
 }
 
 /// The colour of racer `i` (the same as its swatch).
@@ -82,7 +87,24 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         crate::web::inputs::swatch(&li, colour(i))?;
         text_child(&li, "code", "", &s.to_string())?;
     }
-    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let mut timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let stops = attrs.values.stops("stops").to_vec();
+    let (mut stop_buttons, mut stop_text) = (Vec::new(), None);
+    if !stops.is_empty() {
+        timeline.stops = stops.iter().map(|s| s.0).collect();
+        // A journey begins at its first stop.
+        timeline.seek(timeline.stops.first().copied().unwrap_or(0));
+        let nav = child(&shell.root, "ol", "gdz-stops")?;
+        nav.set_attribute("aria-label", "Stops of the journey")?;
+        for (i, (k, _)) in stops.iter().enumerate() {
+            let li = child(&nav, "li", "")?;
+            let label = format!("Stop {}: step {k}", i + 1);
+            stop_buttons.push(crate::web::inputs::button(&li, &label)?);
+        }
+        let p = child(&shell.root, "p", "gdz-stop-caption")?;
+        p.set_attribute("aria-live", "polite")?;
+        stop_text = Some(p);
+    }
 
     let wrap = child(&shell.root, "div", "gdz-table")?;
     let table = child(&wrap, "table", "")?;
@@ -137,8 +159,19 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         rows,
         sort: (0, false),
         order: Vec::new(),
+        stops,
+        stop_buttons: stop_buttons.clone(),
+        stop_text,
     });
     timeline::wire(&mut m, |s| &mut s.timeline, State::show)?;
+    for (i, b) in stop_buttons.iter().enumerate() {
+        m.on(b, "click", move |s, _| {
+            if let Some(&(k, _)) = s.stops.get(i) {
+                s.timeline.seek(k);
+                s.show();
+            }
+        })?;
+    }
     for (col, b) in buttons.iter().enumerate() {
         m.on(b, "click", move |s, _| s.on_sort(col))?;
     }
@@ -222,8 +255,29 @@ impl State {
         }
     }
 
+    /// The caption of the last stop reached, and which button is current.
+    fn show_stop(&self, k: usize) {
+        let Some(p) = &self.stop_text else { return };
+        let reached = self.stops.iter().rposition(|s| s.0 <= k);
+        let text = reached
+            .and_then(|i| Some((i, self.stops.get(i)?)))
+            .map(|(i, (_, c))| format!("Stop {} of {}: {c}", i + 1, self.stops.len()))
+            .unwrap_or_default();
+        if p.text_content().as_deref() != Some(text.as_str()) {
+            p.set_text_content(Some(&text));
+        }
+        for (i, b) in self.stop_buttons.iter().enumerate() {
+            let _ = if Some(i) == reached {
+                b.set_attribute("aria-current", "step")
+            } else {
+                b.remove_attribute("aria-current")
+            };
+        }
+    }
+
     fn draw(&mut self) -> Result<(), JsValue> {
         let k = self.timeline.at;
+        self.show_stop(k);
         let budget = self.cfg.steps;
         let standings: Vec<Standing> = self.trajs.iter().map(|t| standing_at(t, k)).collect();
         let rank = ranks(&standings);

@@ -1,0 +1,166 @@
+//! The commands the `gdz` command line and the JavaScript API (`api.js`) share:
+//! [`trace`], [`schedule`], [`race`] and the lists of [`surfaces`], [`optimizers`] and
+//! [`schedules`].
+//!
+//! Each command takes options (serde structs named as the CLI's flags; JavaScript
+//! writes the same names in camelCase: `clipNorm` for `--clip-norm`) and returns a
+//! serde result. The CLI prints the result with serde_json; the web layer hands it to
+//! JavaScript with serde-wasm-bindgen. Both call these functions, so they cannot differ:
+//! every value is checked here (ranges, whole numbers, what needs what), and a problem
+//! is the core's [`Error`](crate::core::Error), whose message both show as it is.
+//! Non-finite numbers come out as none (JSON's `null`, see [`finite`]).
+//!
+//! ```text
+//! gdz trace --surface rosenbrock --optimizer 'adam(lr=0.01)' --clip-norm 1
+//! trace({ surface: 'rosenbrock', optimizer: 'adam(lr=0.01)', clipNorm: 1 })
+//!     └─ TraceOptions ─▶ commands::trace ─▶ TraceResult ─▶ JSON / a plain JS object
+//! ```
+
+pub mod finite;
+// The lists need the surfaces' descriptions and the parameters' descriptions, which a
+// browser module has only with the JavaScript API.
+#[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
+mod list;
+mod race;
+mod schedule;
+mod trace;
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
+pub use list::{optimizers, schedules, surfaces, Bounds, Lists, Named, Param, SurfaceInfo};
+pub use race::{race, RaceOptions, RaceResult};
+pub use schedule::{schedule, ScheduleOptions, ScheduleResult};
+pub use trace::{trace, TraceOptions, TraceResult};
+
+use super::error::{Error, Result};
+use super::limits::{MAX_BATCH, MAX_STEPS};
+use super::run::{Noise, RunConfig};
+use super::setup::{RunSetup, SetupSpec};
+use super::spec::{Range, Spec};
+
+/// The surface, start, schedule and run settings that `trace` and `race` share,
+/// borrowed from their options.
+struct Settings<'a> {
+    surface: &'a str,
+    start: Option<&'a [f64]>,
+    steps: Option<f64>,
+    schedule: Option<&'a str>,
+    clip_norm: Option<f64>,
+    clip_value: Option<f64>,
+    noise: Option<f64>,
+    batch: Option<f64>,
+    seed: Option<u64>,
+    tol: Option<f64>,
+}
+
+impl Settings<'_> {
+    /// The checked run setup of `optimizers` (spec text) under these settings.
+    fn setup(&self, optimizers: impl FnOnce() -> Result<Vec<Spec>>) -> Result<RunSetup> {
+        let surface = Spec::parse(self.surface)?;
+        let optimizers = optimizers()?;
+        let schedule = self.schedule.map(Spec::parse).transpose()?;
+        RunSetup::from_specs(SetupSpec {
+            surface,
+            start: self.start.map(<[f64]>::to_vec),
+            optimizers,
+            schedule,
+            config: self.config()?,
+        })
+    }
+
+    /// The run settings: steps and batch whole and in range, batch and seed only with
+    /// noise; [`RunSetup::from_specs`] checks the rest.
+    fn config(&self) -> Result<RunConfig> {
+        let defaults = RunConfig::default();
+        let steps = match self.steps {
+            Some(x) => whole("steps", x, 0, MAX_STEPS as u64)? as usize,
+            None => defaults.steps,
+        };
+        let noise = match self.noise {
+            Some(sigma) => Some(Noise {
+                sigma,
+                batch: match self.batch {
+                    Some(b) => whole("batch", b, 1, u64::from(MAX_BATCH))? as u32,
+                    None => 1,
+                },
+                seed: self.seed.unwrap_or(0),
+            }),
+            None if self.batch.is_some() || self.seed.is_some() => {
+                return Err(Box::new(Error::Missing {
+                    owner: String::new(),
+                    key: "noise".into(),
+                    hint: Some("batch and seed shape the gradient noise, which is off".into()),
+                }));
+            }
+            None => None,
+        };
+        Ok(RunConfig {
+            steps,
+            clip_norm: self.clip_norm,
+            clip_value: self.clip_value,
+            noise,
+            tol: self.tol.unwrap_or(defaults.tol),
+        })
+    }
+}
+
+/// `x` as a whole number from `min` to `max`, named `key` in the error.
+fn whole(key: &str, x: f64, min: u64, max: u64) -> Result<u64> {
+    let range = Range::closed(min as f64, max as f64);
+    if !range.contains(x) {
+        return Err(Box::new(Error::OutOfRange {
+            owner: String::new(),
+            key: key.into(),
+            value: x,
+            allowed: range.describe(key),
+        }));
+    }
+    if x.fract() != 0.0 {
+        return Err(Box::new(Error::NotWhole {
+            owner: String::new(),
+            key: key.into(),
+            value: x,
+        }));
+    }
+    Ok(x as u64)
+}
+
+/// `x` in `range`, named `key` in the error.
+fn within(key: &str, x: f64, range: Range) -> Result<f64> {
+    if range.contains(x) {
+        Ok(x)
+    } else {
+        Err(Box::new(Error::OutOfRange {
+            owner: String::new(),
+            key: key.into(),
+            value: x,
+            allowed: range.describe(key),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_checked_for_range_then_wholeness() {
+        assert_eq!(whole("steps", 3.0, 0, 10).unwrap(), 3);
+        assert_eq!(
+            whole("steps", 11.0, 0, 10).unwrap_err().to_string(),
+            "steps = 11 is out of range; allowed: 0 ≤ steps ≤ 10"
+        );
+        assert_eq!(
+            whole("steps", 2.5, 0, 10).unwrap_err().to_string(),
+            "steps = 2.5 must be a whole number"
+        );
+        assert!(whole("steps", f64::NAN, 0, 10).is_err());
+        assert!(whole("steps", f64::INFINITY, 0, 10).is_err());
+        assert_eq!(within("lr", 0.5, Range::UNIT).unwrap(), 0.5);
+        assert_eq!(
+            within("lr", -1.0, Range::NON_NEGATIVE)
+                .unwrap_err()
+                .to_string(),
+            "lr = -1 is out of range; allowed: 0 ≤ lr"
+        );
+    }
+}
