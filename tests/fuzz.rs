@@ -324,8 +324,8 @@ impl Gen {
         for (k, ok) in &params {
             match self.below(8) {
                 0..=4 => args.push(format!("{k}={ok}")),
-                4 => args.push(format!("{k}={}", 1 + self.below(200))),
-                5 => args.push(format!(
+                5 => args.push(format!("{k}={}", 1 + self.below(200))),
+                6 => args.push(format!(
                     "{k}={}",
                     spec::fmt_num(self.below(1000) as f64 / 1000.0)
                 )),
@@ -509,6 +509,14 @@ fn attr_text(g: &mut Gen, kind: &Kind) -> String {
         }),
         Kind::Numbers(parts) => g.list(parts.len(), ",", &mut |g| g.num_text()),
         Kind::Text => g.junk(20),
+        Kind::Stops { max } => g.list(*max, " | ", &mut |g| {
+            let step = if g.below(4) == 0 {
+                g.num_text()
+            } else {
+                g.below(300).to_string()
+            };
+            format!("{step}: {}", g.junk(8))
+        }),
         Kind::Data => data_spec(g),
         Kind::Model => model_spec(g),
         Kind::Each { max, .. } => g.list(*max, "; ", &mut |g| {
@@ -1603,7 +1611,7 @@ fn the_generator_reaches_past_the_readers() {
         let spec = SetupSpec::new(surface, optimizers);
         setups += usize::from(RunSetup::from_specs(spec).is_ok_and(|s| s.run(0).is_ok()));
     }
-    assert!(setups > n / 10, "{setups} of {n} run set-ups ran");
+    assert!(setups > n / 20, "{setups} of {n} run set-ups ran");
     let (mut given, mut accepted) = (0, 0);
     for _ in 0..n {
         let (w, texts) = widget_texts(&mut g);
