@@ -192,7 +192,7 @@ fn list(f: &mut fmt::Formatter<'_>, items: &[&str], empty: &str) -> fmt::Result 
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let num = crate::core::num::fmt_f64;
+        let num = crate::core::num::fmt_short;
         match self {
             Error::Syntax { what, column, text } => {
                 write!(f, "{what} at column {column} in \"{text}\"")

@@ -76,7 +76,7 @@ test.describe('links written back', () => {
     await page.goto('/?flag&a=b+c&x=%7E');
     const host = page.locator('gdz-playground').first();
     await mounted(host);
-    await host.locator('input[type=range]').first().evaluate((el) => {
+    await host.getByRole('slider', { name: /^Learning rate/ }).first().evaluate((el) => {
       el.value = String((Number(el.min) + Number(el.max)) / 2);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });

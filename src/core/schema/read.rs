@@ -454,15 +454,7 @@ pub fn stops(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
         Kind::Stops { max } => max,
         _ => 0,
     };
-    let parts: Vec<&str> = t.split('|').take(max + 1).collect();
-    if parts.len() > max {
-        return Err(Box::new(Error::TooMany {
-            owner: String::new(),
-            key: a.name.into(),
-            count: t.split('|').count(),
-            max,
-        }));
-    }
+    let parts = crate::core::spec::split_at_most(t, '|', max, a.name)?;
     let last = v.int("steps").unwrap_or(usize::MAX);
     let mut out: Vec<(usize, String)> = Vec::with_capacity(parts.len());
     for p in parts {
