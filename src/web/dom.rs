@@ -64,10 +64,19 @@ pub fn fail(host: &HtmlElement, e: &JsValue) {
 }
 
 /// Formats a number for read-outs: 4 significant digits, exponent form when tiny or
-/// huge, a true minus sign; `—` for NaN and ±∞ (a read-out never says `NaN`, `∞` or
-/// `undefined`).
+/// huge, a true minus sign.
 pub fn fmt(x: f64) -> String {
-    crate::core::num::fmt_shown(x, 4).replace('-', "−")
+    if x.is_nan() {
+        return "undefined".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
+    }
+    crate::core::num::fmt_sig(x, 4).replace('-', "−")
 }
 
 /// `s` escaped for HTML text and attribute values (for code the reader copies, never

@@ -6,14 +6,11 @@
 //! `?race1.optimizers=adam;sgd`), and on load a widget reads its attributes from there
 //! before its own tag. Writes are gathered and made once the reader pauses, so a slider
 //! drag does not flood the browser's history API. The query string is read and written
-//! here (through [`crate::core::query`]) rather than through `URLSearchParams`, which keeps
-//! the wasm smaller and leaves every parameter the widgets do not own exactly as the host
-//! page wrote it.
+//! here rather than through `URLSearchParams`, which keeps the wasm smaller.
 
 use std::cell::RefCell;
 
-use crate::core::query;
-use crate::core::schema::MAX_VALUE_LEN;
+use crate::core::text::join;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,16 +43,26 @@ pub fn key(host: &HtmlElement) -> String {
     format!("{name}{place}")
 }
 
-/// The page's query string (`?…`, or empty).
-fn search() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+/// Decodes one query-string component (`+` is a space; a bad escape keeps the text).
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    js_sys::decode_uri_component(&s).map_or(s, String::from)
 }
 
 /// The page's query parameters, decoded, in order.
 pub fn params() -> Vec<(String, String)> {
-    query::params(&search())
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 /// The value of `name` among `params`.
@@ -66,20 +73,14 @@ pub fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Records `value` for `key.name` (or removes it when `None`); written soon. A value
-/// longer than a widget reads back is written in its compact form (see
-/// [`crate::core::spec::compact`]), so a link read within the limit fits it again.
+/// Records `value` for `key.name` (or removes it when `None`); written soon.
 pub fn remember(key: &str, name: &str, value: Option<&str>) {
     let param = format!("{key}.{name}");
-    let value = value.map(|v| match v.len() > MAX_VALUE_LEN {
-        true => crate::core::spec::compact(v).unwrap_or_else(|| v.to_string()),
-        false => v.to_string(),
-    });
     let first = PENDING.with(|p| {
         let mut p = p.borrow_mut();
         let first = p.is_empty();
         p.retain(|(k, _)| *k != param);
-        p.push((param, value));
+        p.push((param, value.map(str::to_string)));
         first
     });
     if first {
@@ -101,9 +102,20 @@ pub fn flush() -> Option<String> {
     if changes.is_empty() {
         return loc.href().ok();
     }
-    // Only the changed parameters are written; the rest keep their text.
+    let mut q = params();
+    for (k, v) in changes {
+        q.retain(|(name, _)| *name != k);
+        if let Some(v) = v {
+            q.push((k, v));
+        }
+    }
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let query: Vec<String> = q.iter().map(|(k, v)| enc(k) + "=" + &enc(v)).collect();
     let mut href = loc.pathname().ok()?;
-    href.push_str(&query::rewrite(&search(), &changes));
+    if !query.is_empty() {
+        href.push('?');
+        href.push_str(&join(&query, "&"));
+    }
     href.push_str(&loc.hash().unwrap_or_default());
     let _ = w
         .history()
