@@ -601,7 +601,7 @@ pub const LR_FINDER: Widget = Widget {
         Attr::new("batch", Kind::Integer { min: 1, max: crate::core::nn::MAX_ROWS as u64 }, Default::Number(32.0), doc_line!("batch size"), doc_line!("Rows per mini-batch.")),
         number("lo", Range::closed(1e-8, 1.0), Default::Number(1e-6), "lowest rate", doc_line!("The rate the sweep starts from.")),
         number("hi", Range::closed(1e-4, 1e3), Default::Number(10.0), "highest rate", doc_line!("The rate the sweep ends at (it stops early once the loss blows up).")),
-        Attr::new("steps", Kind::Integer { min: 10, max: 2000 }, Default::Number(200.0), doc_line!("steps"), doc_line!("Steps of the sweep, each at a rate e^(1/steps) times more than the last.")),
+        Attr::new("steps", Kind::Integer { min: 10, max: 2000 }, Default::Number(200.0), doc_line!("steps"), doc_line!("Steps of the sweep; each multiplies the rate by (hi/lo)^(1/(steps−1)).")),
         NET_SEED,
         Attr::new("target", Kind::Text, Default::Off, doc_line!("linked network"), doc_line!("The id of a network on the page that \"Use this rate\" sets.")),
         controls(LR_FINDER_CONTROLS),
