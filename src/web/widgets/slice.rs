@@ -12,9 +12,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
-use crate::core::nn::{self, SliceConfig, SliceResult, TrainConfig, Trainer};
+use crate::core::nn::{self, NetSetup, SliceConfig, SliceResult, Trainer};
 use crate::core::schema::{self, Value, Values};
-use crate::core::spec::Spec;
 use crate::render::boundary::RUNS;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette;
@@ -177,51 +176,14 @@ impl State {
     }
 
     fn build(&mut self) -> Result<(), String> {
-        let v = &self.values;
-        let split =
-            nn::generate(v.spec("data").ok_or("no data set")?).map_err(|e| e.to_string())?;
-        let (mlp, loss) =
-            nn::network_for(v.spec("model"), &split.train).map_err(|e| e.to_string())?;
-        let seed = v.num("seed").unwrap_or(1.0) as u64;
-        let params = mlp.init(seed);
-        let opts = v
-            .specs("optimizer")
-            .map(<[Spec]>::to_vec)
-            .unwrap_or_default();
-        let batch = v.each("batch");
-        let n = opts.len().max(batch.len()).clamp(1, schema::MAX_NET_RUNS);
+        let setup = NetSetup::read(&self.values, None).map_err(|e| e.to_string())?;
         self.legend.set_text_content(None);
-        for i in 0..n {
-            let opt = opts
-                .get(i)
-                .or(opts.last())
-                .cloned()
-                .unwrap_or_else(|| Spec::bare("sgd"));
-            let b = batch
-                .get(i)
-                .or(batch.last())
-                .copied()
-                .flatten()
-                .unwrap_or(32.0) as usize;
-            let cfg = TrainConfig {
-                batch: b,
-                seed,
-                ..TrainConfig::default()
-            };
-            let name = format!("{opt}, batch {b}");
+        for (i, run) in setup.runs.iter().enumerate() {
+            let name = run.name();
             let li = child(&self.legend, "li", "").map_err(|e| crate::web::dom::message(&e))?;
             let _ = swatch(&li, RUNS[i % RUNS.len()]);
             let _ = text_child(&li, "span", "", &name);
-            let trainer = Trainer::from_specs(
-                mlp.clone(),
-                params.clone(),
-                loss,
-                split.clone(),
-                &opt,
-                None,
-                cfg,
-            )
-            .map_err(|e| e.to_string())?;
+            let trainer = setup.trainer(run).map_err(|e| e.to_string())?;
             self.runs.push(Run {
                 name,
                 trainer,
