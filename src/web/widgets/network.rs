@@ -20,7 +20,7 @@ use crate::core::nn::{
     self, decision_grid, decision_regions, DataSource, GridBox, GridOutput, Loss, NetSetup, Split,
     Trainer, Workspace,
 };
-use crate::core::schema::{self, Value, Values};
+use crate::core::schema::{self, Values};
 use crate::render::boundary;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::Rgb;
@@ -32,7 +32,6 @@ use crate::web::inputs::{button, swatch, Field};
 use crate::web::mounted::{reduced_motion, Frames, Mounted};
 use crate::web::shell::Shell;
 use crate::web::tools;
-use crate::web::url;
 use crate::web::Widget;
 
 /// The settings shown as text fields, with their labels.
@@ -95,7 +94,6 @@ struct State {
     fields: Vec<(&'static str, Field)>,
     csv_note: HtmlElement,
     steps: u64,
-    seed: u64,
     split: Option<Split>,
     /// The box the boards show: every data row, train and test, with a margin.
     bounds: [f64; 4],
@@ -136,20 +134,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let said = child(&buttons, "span", "gdz-said")?;
     said.set_attribute("aria-live", "polite")?;
     let settings = child(&controls, "div", "gdz-fields")?;
-    let mut fields = Vec::with_capacity(FIELDS.len());
-    for (name, label) in FIELDS {
-        let text = attrs
-            .values
-            .value(name)
-            .map(Value::to_text)
-            .unwrap_or_default();
-        let f = Field::new(&settings, label, &text)?;
-        f.input.set_attribute("data-name", name)?;
-        if let Some(l) = f.input.parent_element() {
-            l.toggle_attribute_with_force("hidden", !shown.has(name))?;
-        }
-        fields.push((name, f));
-    }
+    let fields = crate::web::attrs::fields(&settings, &FIELDS, &attrs)?;
     let csv_label = child(&settings, "label", "gdz-field")?;
     csv_label.set_hidden(!shown.has("csv"));
     text_child(&csv_label, "span", "", "Your CSV (features, then label)")?;
@@ -175,7 +160,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let ratio_box = small.clone();
 
     let steps = attrs.values.num("steps").unwrap_or(2000.0) as u64;
-    let seed = attrs.values.num("seed").unwrap_or(1.0) as u64;
     let mut m = Mounted::new(State {
         key: attrs.key.clone(),
         values: std::mem::replace(&mut attrs.values, schema::NETWORK.defaults()),
@@ -183,7 +167,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         fields,
         csv_note,
         steps,
-        seed,
         split: None,
         bounds: [0.0, 1.0, 0.0, 1.0],
         draw_ms: 0.0,
@@ -322,48 +305,19 @@ impl State {
             .chain(self.ratio_plots.iter_mut())
     }
 
-    /// The text of each setting as the fields hold it.
-    fn texts(&self) -> Vec<(&'static str, String)> {
-        self.fields
-            .iter()
-            .map(|(n, f)| (*n, f.input.value().trim().to_string()))
-            .collect()
-    }
-
     /// A setting was edited: read every setting again through the schema; if this one
     /// is accepted, train afresh with the new set-up.
     fn on_field(&mut self, i: usize) {
         let Some(&(name, _)) = self.fields.get(i) else {
             return;
         };
-        let texts = self.texts();
-        let steps = self.steps.to_string();
-        let seed = self.seed.to_string();
-        let get = |n: &str| match n {
-            "steps" => Some(steps.clone()),
-            "seed" => Some(seed.clone()),
-            _ => texts
-                .iter()
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty()),
-        };
-        let (values, problems) = schema::read(&schema::NETWORK, &get);
-        let mut ok = true;
-        for (n, f) in &self.fields {
-            let p = problems.iter().find(|p| p.attr == *n);
-            f.error(p.map(|p| p.error.to_string()).as_deref());
-            ok &= p.is_none();
-        }
+        let values =
+            crate::web::attrs::reread(&schema::NETWORK, &self.key, &self.fields, i, &self.values);
         if name == "data" {
             self.csv = None;
             self.csv_note.set_text_content(None);
         }
-        if ok {
-            if let Some((_, f)) = self.fields.get(i) {
-                let text = f.input.value();
-                url::remember(&self.key, name, Some(text.trim()).filter(|t| !t.is_empty()));
-            }
+        if let Some(values) = values {
             self.values = values;
             self.pause();
             self.rebuild();
