@@ -728,12 +728,12 @@ impl<'a> Params<'a> {
         }
     }
 
-    /// A double-quoted string the spec must give (when describing, `placeholder`).
-    pub fn text_required(&mut self, key: &'static str, placeholder: &str) -> Result<String> {
+    /// A double-quoted string, with a default.
+    pub fn text(&mut self, key: &'static str, default: &str) -> Result<String> {
         self.info(|| ParamInfo {
             name: key.to_string(),
             kind: ParamKind::Text,
-            default: None,
+            default: Some(Value::Str(default.to_string()).to_string()),
             min: 0.0,
             max: 0.0,
             min_open: false,
@@ -741,11 +741,15 @@ impl<'a> Params<'a> {
             words: Vec::new(),
         });
         match self.take(key) {
+            None => Ok(default.to_string()),
             Some(Value::Str(text)) => Ok(text.clone()),
             Some(other) => Err(self.wrong_type(key, "a double-quoted string", Some(other))),
-            None if self.describing() => Ok(placeholder.to_string()),
-            None => Err(self.missing(key, "a double-quoted string".to_string())),
         }
+    }
+
+    /// Whether the spec gives `key` (without reading it).
+    pub fn has(&self, key: &str) -> bool {
+        self.spec.get(key).is_some()
     }
 
     /// A list of numbers, each in `range`, at most `max_len` long; `default` if absent.
@@ -966,19 +970,18 @@ mod tests {
 
         let s = Spec::parse(r#"expr(f="x", n=1)"#).unwrap();
         let mut p = Params::new(&s);
-        assert_eq!(p.text_required("f", "x").unwrap(), "x");
-        let e = p.text_required("n", "x").unwrap_err();
+        assert!(p.has("f") && !p.has("g"));
+        assert_eq!(p.text("f", "y").unwrap(), "x");
+        let e = p.text("n", "x").unwrap_err();
         assert_eq!(
             e.to_string(),
             "expr: n must be a double-quoted string, not 1"
         );
         let s = Spec::bare("expr");
-        let e = Params::new(&s).text_required("f", "x").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "expr: f is required (a double-quoted string)"
-        );
-        assert_eq!(Params::describe(&s).text_required("f", "x").unwrap(), "x");
+        assert_eq!(Params::new(&s).text("f", "x^2").unwrap(), "x^2");
+        let mut p = Params::describe(&s);
+        p.text("f", "a\"b").unwrap();
+        assert_eq!(p.recorded()[0].default.as_deref(), Some(r#""a\"b""#));
     }
 
     #[test]
