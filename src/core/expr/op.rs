@@ -145,8 +145,10 @@ impl Func {
             }
             Func::Tanh => {
                 let t = x.tanh();
+                // tanh′ = 1/cosh² (not 1 − tanh², which cancels where tanh is near ±1).
                 a.chain(t, || {
-                    let d = 1.0 - t * t;
+                    let c = x.cosh();
+                    let d = 1.0 / (c * c);
                     (d, -2.0 * t * d)
                 })
             }
@@ -158,8 +160,9 @@ impl Func {
             }),
             Func::Sigmoid => {
                 let s = sigmoid(x);
+                // σ′ = σ(x)·σ(−x) (not σ(1 − σ), which cancels where σ is near 1).
                 a.chain(s, || {
-                    let d = s * (1.0 - s);
+                    let d = s * sigmoid(-x);
                     (d, d * (1.0 - 2.0 * s))
                 })
             }
@@ -168,7 +171,7 @@ impl Func {
                 let v = x.max(0.0) + (-x.abs()).exp().ln_1p();
                 a.chain(v, || {
                     let s = sigmoid(x);
-                    (s, s * (1.0 - s))
+                    (s, s * sigmoid(-x))
                 })
             }
         }
@@ -185,18 +188,32 @@ fn sigmoid(x: f64) -> f64 {
     }
 }
 
-/// `a^n` by repeated multiplication from the left (`a·a·…·a`), `1/a^|n|` for `n < 0`
-/// and 1 for `n = 0`.
+/// `a^n` for a whole `n`: the value by repeated multiplication from the left
+/// (`a·a·…·a`, `1/a^|n|` for `n < 0`, 1 for `n = 0`), the derivatives by the chain
+/// rule with `n·a^(n−1)` and `n(n−1)·a^(n−2)` (each by repeated multiplication too),
+/// which rounds less than multiplying the derivatives out.
 pub fn pow<T: Num>(a: T, n: i32) -> T {
+    let x = a.val();
+    let k = f64::from(n);
+    a.chain(powi(x, n), || {
+        (
+            k * powi(x, n.saturating_sub(1)),
+            k * (k - 1.0) * powi(x, n.saturating_sub(2)),
+        )
+    })
+}
+
+/// `x^n` by repeated multiplication (`1/x^|n|` for `n < 0`).
+fn powi(x: f64, n: i32) -> f64 {
     if n == 0 {
-        return T::cst(1.0);
+        return 1.0;
     }
-    let mut r = a;
+    let mut r = x;
     for _ in 1..n.unsigned_abs() {
-        r = r.mul(a);
+        r *= x;
     }
     if n < 0 {
-        T::cst(1.0).div(r)
+        1.0 / r
     } else {
         r
     }
