@@ -458,3 +458,24 @@ fn a_run_into_nan_or_infinity_is_diverged() {
         assert!(t.len() < 101, "{formula}");
     }
 }
+
+#[test]
+fn the_heatmap_marks_where_a_formula_is_nan_or_infinite() {
+    // log(x) is NaN left of x = 0 (the cell centres never fall on x = 0 itself).
+    let s = build(r#"expr(f="log(x) + 1/(1 + y^2)", x=[-2,2], y=[-1,1])"#);
+    let b = s.bounds();
+    let values = gdz::core::grid::grid(s.as_ref(), &b, 8, 4);
+    let field = gdz::render::field::Field::from_values(values, [-2.0, 2.0, -1.0, 1.0], 8, 4);
+    let rgba = field.rgba();
+    let grey = gdz::render::palette::scale(f64::NAN);
+    for row in 0..4 {
+        for col in 0..8 {
+            let px = &rgba[(row * 8 + col) * 4..][..3];
+            let marked = px == [grey.0, grey.1, grey.2];
+            // Columns 0–3 lie left of x = 0.
+            assert_eq!(marked, col < 4, "row {row}, column {col}: {px:?}");
+        }
+    }
+    let (lo, hi) = field.range();
+    assert!(lo.is_finite() && hi.is_finite() && lo < hi);
+}

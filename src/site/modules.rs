@@ -32,7 +32,9 @@ pub fn widget_set(html: &str) -> Vec<&'static str> {
         .collect();
     let formula = html.match_indices("<gdz-").any(|(i, _)| {
         let rest = html.get(i..).unwrap_or("");
-        let tag = rest.get(..rest.find('>').unwrap_or(rest.len())).unwrap_or("");
+        let tag = rest
+            .get(..rest.find('>').unwrap_or(rest.len()))
+            .unwrap_or("");
         tag.contains("expr(")
     });
     if formula && !set.is_empty() {
@@ -128,7 +130,10 @@ mod tests {
                     </gdz-ball><gdz-race></gdz-race>";
         assert_eq!(widget_set(html), vec!["race", "ball", "expr"]);
         assert_eq!(set_key(&widget_set(html)), "race-ball-expr");
-        assert_eq!(widget_set("<gdz-race></gdz-race> expr(f=\"x\")"), vec!["race"]);
+        assert_eq!(
+            widget_set("<gdz-race></gdz-race> expr(f=\"x\")"),
+            vec!["race"]
+        );
     }
 
     #[test]
