@@ -13,52 +13,9 @@ use gdz::core::expr::Formula;
 use gdz::core::limits::{MAX_FORMULA_DEPTH, MAX_FORMULA_LEN, MAX_FORMULA_POWER};
 use gdz::core::run::{run, RunConfig, Status, Trajectory};
 use gdz::core::spec::Spec;
-use gdz::core::surface::{self, Surface};
+use gdz::core::surface::{self, Surface, TWINS};
 use gdz::core::{optim, schedule};
 use proptest::prelude::*;
-
-/// Each named surface (at its defaults, or the fixture's parameters) and the same
-/// function as a formula over the same view, so divergence is judged alike.
-const AS_FORMULAS: &[(&str, &str)] = &[
-    (
-        "quadratic(a=1, b=10)",
-        r#"expr(f="0.5*(1*x^2 + 10*y^2)", x=[-2,2], y=[-2,2])"#,
-    ),
-    (
-        "rosenbrock",
-        r#"expr(f="(1 - x)^2 + 100*(y - x^2)^2", x=[-2,2], y=[-1,3])"#,
-    ),
-    (
-        "himmelblau",
-        r#"expr(f="(x^2 + y - 11)^2 + (x + y^2 - 7)^2", x=[-5,5], y=[-5,5])"#,
-    ),
-    (
-        "beale",
-        r#"expr(f="(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2", x=[-4.5,4.5], y=[-4.5,4.5])"#,
-    ),
-    ("saddle", r#"expr(f="x^2 - y^2", x=[-2,2], y=[-2,2])"#),
-    (
-        "monkey_saddle",
-        r#"expr(f="x^3 - 3*x*y^2", x=[-2,2], y=[-2,2])"#,
-    ),
-    (
-        "ackley",
-        r#"expr(f="-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20", x=[-5,5], y=[-5,5])"#,
-    ),
-    (
-        "rastrigin",
-        r#"expr(f="2*10 + ((x^2 - 10*cos(2*pi*x)) + (y^2 - 10*cos(2*pi*y)))", x=[-5.12,5.12], y=[-5.12,5.12])"#,
-    ),
-    ("quartic", r#"expr(f="x^4 - 3*x^3 + 2", x=[-1,3.5])"#),
-    (
-        "cliff",
-        r#"expr(f="0.5*(x + 2)^2 + 0.5*y^2 + 10*sigmoid(40*x)", x=[-4,2], y=[-2,2])"#,
-    ),
-    (
-        "plateau",
-        r#"expr(f="tanh(0.5*x^2 + y^2)", x=[-4,4], y=[-3,3])"#,
-    ),
-];
 
 fn build(text: &str) -> Box<dyn Surface> {
     surface::build(&Spec::parse(text).unwrap()).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -134,7 +91,7 @@ fn named_surfaces_as_formulas_give_the_same_trajectories() {
     }
     assert!(keys.len() >= 35, "{} configurations", keys.len());
     let (mut runs, mut chaotic, mut worst) = (0, Vec::new(), 0.0_f64);
-    for (named, formula) in AS_FORMULAS {
+    for (named, formula) in TWINS {
         let (a, b) = (build(named), build(formula));
         assert_eq!(a.dim(), b.dim(), "{named}");
         assert_eq!(a.bounds(), b.bounds(), "{named}");
@@ -213,7 +170,7 @@ fn named_surfaces_as_formulas_give_the_same_trajectories() {
 fn sophia_reads_the_formula_hessian_diagonal() {
     // Sophia asks for the Hessian diagonal every k steps: the formula's must be the
     // hand-written one's, so the runs agree (covered above), and at a point they agree.
-    for (named, formula) in AS_FORMULAS {
+    for (named, formula) in TWINS {
         let (a, b) = (build(named), build(formula));
         let n = a.dim();
         let p = a.default_start();

@@ -13,6 +13,50 @@ use super::{Bounds, Surface};
 /// The formula `expr` stands for when none is given.
 pub const DEFAULT_FORMULA: &str = "x^2 + y^2";
 
+/// Each named surface (at its defaults, or quadratic at the torch fixture's parameters)
+/// and the same function written as a formula over the same view: the tests hold their
+/// runs equal, and `gdz bench` times one against the other.
+pub const TWINS: &[(&str, &str)] = &[
+    (
+        "quadratic(a=1, b=10)",
+        r#"expr(f="0.5*(1*x^2 + 10*y^2)", x=[-2,2], y=[-2,2])"#,
+    ),
+    (
+        "rosenbrock",
+        r#"expr(f="(1 - x)^2 + 100*(y - x^2)^2", x=[-2,2], y=[-1,3])"#,
+    ),
+    (
+        "himmelblau",
+        r#"expr(f="(x^2 + y - 11)^2 + (x + y^2 - 7)^2", x=[-5,5], y=[-5,5])"#,
+    ),
+    (
+        "beale",
+        r#"expr(f="(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2", x=[-4.5,4.5], y=[-4.5,4.5])"#,
+    ),
+    ("saddle", r#"expr(f="x^2 - y^2", x=[-2,2], y=[-2,2])"#),
+    (
+        "monkey_saddle",
+        r#"expr(f="x^3 - 3*x*y^2", x=[-2,2], y=[-2,2])"#,
+    ),
+    (
+        "ackley",
+        r#"expr(f="-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20", x=[-5,5], y=[-5,5])"#,
+    ),
+    (
+        "rastrigin",
+        r#"expr(f="2*10 + ((x^2 - 10*cos(2*pi*x)) + (y^2 - 10*cos(2*pi*y)))", x=[-5.12,5.12], y=[-5.12,5.12])"#,
+    ),
+    ("quartic", r#"expr(f="x^4 - 3*x^3 + 2", x=[-1,3.5])"#),
+    (
+        "cliff",
+        r#"expr(f="0.5*(x + 2)^2 + 0.5*y^2 + 10*sigmoid(40*x)", x=[-4,2], y=[-2,2])"#,
+    ),
+    (
+        "plateau",
+        r#"expr(f="tanh(0.5*x^2 + y^2)", x=[-4,4], y=[-3,3])"#,
+    ),
+];
+
 /// The largest coordinate a view range may reach.
 const MAX_VIEW: f64 = 1e6;
 

@@ -26,7 +26,7 @@ pub use ackley::Ackley;
 pub use beale::Beale;
 pub use cliff::Cliff;
 #[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
-pub use formula::Expr;
+pub use formula::{Expr, TWINS};
 pub use himmelblau::Himmelblau;
 pub use monkey_saddle::MonkeySaddle;
 pub use plateau::Plateau;
