@@ -11,7 +11,7 @@ mod ackley;
 mod beale;
 mod cliff;
 #[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
-mod formula;
+pub mod formula;
 mod himmelblau;
 mod monkey_saddle;
 mod plateau;
