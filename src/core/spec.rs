@@ -12,7 +12,7 @@
 //! function also describes its parameters (for `gdz list` and the widgets' controls).
 
 use super::error::{Error, Result};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// Longest spec accepted, in bytes: far above any real one, small enough to bound work.
 pub const MAX_SPEC_LEN: usize = 4096;
@@ -41,14 +41,14 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Word(w) => f.write_str(w),
             Value::Str(text) => {
-                f.write_str("\"")?;
+                f.write_char('"')?;
                 for c in text.chars() {
                     if c == '"' || c == '\\' {
-                        f.write_str("\\")?;
+                        f.write_char('\\')?;
                     }
-                    write!(f, "{c}")?;
+                    f.write_char(c)?;
                 }
-                f.write_str("\"")
+                f.write_char('"')
             }
             Value::List(items) => {
                 f.write_str("[")?;
