@@ -58,9 +58,9 @@ const TRAIN_MS_REDUCED: f64 = 40.0;
 /// Most grid cells per side of a decision boundary.
 const GRID: usize = 100;
 /// Most grid cells recomputed per frame, over all the boards, while training: each
-/// board's grid is brought up to date a share of its rows at a time (every other row for
+/// board's grid is brought up to date a share of its rows at a time (every fourth row for
 /// one 100×100 board), whole once training stops.
-const CELLS_PER_FRAME: usize = 5000;
+const CELLS_PER_FRAME: usize = 2500;
 /// Most points per line drawn on a chart (every k-th step beyond that).
 const CHART_POINTS: usize = 400;
 /// A CSV larger than this is refused before it is read.
