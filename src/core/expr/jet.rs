@@ -25,36 +25,57 @@ pub trait Num: Copy {
     fn div(self, o: Self) -> Self;
     /// `−self`.
     fn neg(self) -> Self;
+    /// `self + c` for a constant `c` (the derivatives unchanged).
+    fn add_const(self, c: f64) -> Self;
+    /// `c · self` for a constant `c` (every derivative times `c`).
+    fn mul_const(self, c: f64) -> Self;
     /// `f(self)` where `f0 = f(a)` and `d()` gives `(f′(a), f″(a))` at `a = self.val()`
     /// (only called when derivatives are carried).
     fn chain(self, f0: f64, d: impl FnOnce() -> (f64, f64)) -> Self;
 }
 
 impl Num for f64 {
+    #[inline(always)]
     fn cst(c: f64) -> Self {
         c
     }
+    #[inline(always)]
     fn var(_: usize, v: f64) -> Self {
         v
     }
+    #[inline(always)]
     fn val(self) -> f64 {
         self
     }
+    #[inline(always)]
     fn add(self, o: Self) -> Self {
         self + o
     }
+    #[inline(always)]
     fn sub(self, o: Self) -> Self {
         self - o
     }
+    #[inline(always)]
     fn mul(self, o: Self) -> Self {
         self * o
     }
+    #[inline(always)]
     fn div(self, o: Self) -> Self {
         self / o
     }
+    #[inline(always)]
     fn neg(self) -> Self {
         -self
     }
+    #[inline(always)]
+    fn add_const(self, c: f64) -> Self {
+        self + c
+    }
+    #[inline(always)]
+    fn mul_const(self, c: f64) -> Self {
+        self * c
+    }
+    #[inline(always)]
     fn chain(self, f0: f64, _: impl FnOnce() -> (f64, f64)) -> Self {
         f0
     }
@@ -70,9 +91,11 @@ pub struct Dual {
 }
 
 impl Num for Dual {
+    #[inline(always)]
     fn cst(c: f64) -> Self {
         Dual { v: c, g: [0.0; 2] }
     }
+    #[inline(always)]
     fn var(i: usize, v: f64) -> Self {
         let mut g = [0.0; 2];
         if let Some(slot) = g.get_mut(i) {
@@ -80,21 +103,25 @@ impl Num for Dual {
         }
         Dual { v, g }
     }
+    #[inline(always)]
     fn val(self) -> f64 {
         self.v
     }
+    #[inline(always)]
     fn add(self, o: Self) -> Self {
         Dual {
             v: self.v + o.v,
             g: [self.g[0] + o.g[0], self.g[1] + o.g[1]],
         }
     }
+    #[inline(always)]
     fn sub(self, o: Self) -> Self {
         Dual {
             v: self.v - o.v,
             g: [self.g[0] - o.g[0], self.g[1] - o.g[1]],
         }
     }
+    #[inline(always)]
     fn mul(self, o: Self) -> Self {
         Dual {
             v: self.v * o.v,
@@ -104,6 +131,7 @@ impl Num for Dual {
             ],
         }
     }
+    #[inline(always)]
     fn div(self, o: Self) -> Self {
         // q = a/b, so ∇q = (∇a − q∇b)/b.
         let q = self.v / o.v;
@@ -115,12 +143,28 @@ impl Num for Dual {
             ],
         }
     }
+    #[inline(always)]
     fn neg(self) -> Self {
         Dual {
             v: -self.v,
             g: [-self.g[0], -self.g[1]],
         }
     }
+    #[inline(always)]
+    fn add_const(self, c: f64) -> Self {
+        Dual {
+            v: self.v + c,
+            ..self
+        }
+    }
+    #[inline(always)]
+    fn mul_const(self, c: f64) -> Self {
+        Dual {
+            v: self.v * c,
+            g: [self.g[0] * c, self.g[1] * c],
+        }
+    }
+    #[inline(always)]
     fn chain(self, f0: f64, d: impl FnOnce() -> (f64, f64)) -> Self {
         let (f1, _) = d();
         Dual {
@@ -152,6 +196,7 @@ impl Hyper {
 }
 
 impl Num for Hyper {
+    #[inline(always)]
     fn cst(c: f64) -> Self {
         Hyper {
             v: c,
@@ -159,15 +204,18 @@ impl Num for Hyper {
             h: [0.0; 3],
         }
     }
+    #[inline(always)]
     fn var(i: usize, v: f64) -> Self {
         Hyper {
             h: [0.0; 3],
             ..Hyper::from(Dual::var(i, v))
         }
     }
+    #[inline(always)]
     fn val(self) -> f64 {
         self.v
     }
+    #[inline(always)]
     fn add(self, o: Self) -> Self {
         Hyper {
             v: self.v + o.v,
@@ -175,6 +223,7 @@ impl Num for Hyper {
             h: [self.h[0] + o.h[0], self.h[1] + o.h[1], self.h[2] + o.h[2]],
         }
     }
+    #[inline(always)]
     fn sub(self, o: Self) -> Self {
         Hyper {
             v: self.v - o.v,
@@ -182,6 +231,7 @@ impl Num for Hyper {
             h: [self.h[0] - o.h[0], self.h[1] - o.h[1], self.h[2] - o.h[2]],
         }
     }
+    #[inline(always)]
     fn mul(self, o: Self) -> Self {
         // ∇²(ab) = a∇²b + b∇²a + ∇a∇bᵀ + ∇b∇aᵀ.
         let cross = Hyper::sym(self.g, o.g);
@@ -194,6 +244,7 @@ impl Num for Hyper {
             h: [0, 1, 2].map(|k| self.v * o.h[k] + self.h[k] * o.v + cross[k]),
         }
     }
+    #[inline(always)]
     fn div(self, o: Self) -> Self {
         // a = qb, so ∇²q = (∇²a − q∇²b − ∇q∇bᵀ − ∇b∇qᵀ)/b.
         let q = self.v / o.v;
@@ -208,6 +259,7 @@ impl Num for Hyper {
             h: [0, 1, 2].map(|k| (self.h[k] - q * o.h[k] - cross[k]) / o.v),
         }
     }
+    #[inline(always)]
     fn neg(self) -> Self {
         Hyper {
             v: -self.v,
@@ -215,6 +267,22 @@ impl Num for Hyper {
             h: [-self.h[0], -self.h[1], -self.h[2]],
         }
     }
+    #[inline(always)]
+    fn add_const(self, c: f64) -> Self {
+        Hyper {
+            v: self.v + c,
+            ..self
+        }
+    }
+    #[inline(always)]
+    fn mul_const(self, c: f64) -> Self {
+        Hyper {
+            v: self.v * c,
+            g: [self.g[0] * c, self.g[1] * c],
+            h: [self.h[0] * c, self.h[1] * c, self.h[2] * c],
+        }
+    }
+    #[inline(always)]
     fn chain(self, f0: f64, d: impl FnOnce() -> (f64, f64)) -> Self {
         // ∇²f(a) = f″(a)∇a∇aᵀ + f′(a)∇²a.
         let (f1, f2) = d();

@@ -10,16 +10,19 @@
 pub mod jet;
 pub mod op;
 mod parse;
+pub mod program;
 
 use super::error::Result;
 use jet::{Dual, Hyper, Num};
 pub use op::{Func, Op, FUNCTIONS};
+use program::Program;
 
 /// A parsed formula in x (and y).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formula {
     text: String,
     ops: Vec<Op>,
+    program: Program,
     dim: usize,
     stack: usize,
 }
@@ -42,6 +45,7 @@ impl Formula {
         }
         Ok(Formula {
             text: text.to_string(),
+            program: Program::lower(&ops),
             ops,
             dim,
             stack,
@@ -63,14 +67,25 @@ impl Formula {
         &self.ops
     }
 
-    /// The deepest the evaluation stack gets.
+    /// The deepest the postfix program's stack gets.
     pub fn stack_depth(&self) -> usize {
         self.stack
+    }
+
+    /// The program it is evaluated by.
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 
     /// The formula at (x, y) over any [`Num`], with `stack` as scratch (cleared first;
     /// keep it between calls to avoid allocating).
     pub fn eval<T: Num>(&self, x: T, y: T, stack: &mut Vec<T>) -> T {
+        self.program.run(x, y, stack)
+    }
+
+    /// The formula at (x, y) by the postfix program itself, one instruction at a time:
+    /// the reference the faster [`Program`] is checked against.
+    pub fn eval_postfix<T: Num>(&self, x: T, y: T, stack: &mut Vec<T>) -> T {
         stack.clear();
         stack.reserve(self.stack);
         for op in &self.ops {
@@ -88,7 +103,7 @@ impl Formula {
     /// The value and gradient at `p`.
     pub fn dual(&self, p: &[f64], stack: &mut Vec<Dual>) -> Dual {
         let (x, y) = xy(p);
-        self.eval(Dual::var(0, x), Dual::var(1, y), stack)
+        self.program.run_dual(x, y, stack)
     }
 
     /// The value, gradient and Hessian at `p`.

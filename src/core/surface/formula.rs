@@ -1,7 +1,7 @@
 //! A surface the reader types: `expr(f="(1 - x)^2 + 100*(y - x^2)^2", x=[-2,2], y=[-1,3])`,
 //! with exact derivatives by forward-mode automatic differentiation ([`crate::core::expr`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::core::error::{Error, Result};
 use crate::core::expr::jet::{Dual, Hyper};
@@ -69,12 +69,13 @@ pub struct Expr {
     formula: Formula,
     bounds: Bounds,
     scratch: RefCell<Scratch>,
+    /// The last point evaluated, with its value and gradient.
+    last: Cell<Option<([u64; 2], Dual)>>,
 }
 
 /// Evaluation stacks kept between calls, so that no call allocates.
 #[derive(Debug, Default)]
 struct Scratch {
-    value: Vec<f64>,
     dual: Vec<Dual>,
     hyper: Vec<Hyper>,
 }
@@ -105,12 +106,35 @@ impl Expr {
             formula,
             bounds,
             scratch: RefCell::new(Scratch::default()),
+            last: Cell::new(None),
         })
     }
 
     /// The formula.
     pub fn formula(&self) -> &Formula {
         &self.formula
+    }
+
+    /// The value and gradient at `p`, evaluated together (the gradient costs little
+    /// more than the value alone) and kept for the next call at the same point: a run
+    /// asks for the loss at each new point and then for the gradient there.
+    fn dual(&self, p: &[f64]) -> Dual {
+        let (x, y) = (
+            p.first().copied().unwrap_or(0.0),
+            p.get(1).copied().unwrap_or(0.0),
+        );
+        let key = [x.to_bits(), y.to_bits()];
+        if let Some((k, d)) = self.last.get() {
+            if k == key {
+                return d;
+            }
+        }
+        let d = match self.scratch.try_borrow_mut() {
+            Ok(mut s) => self.formula.program().run_dual(x, y, &mut s.dual),
+            Err(_) => self.formula.program().run_dual(x, y, &mut Vec::new()),
+        };
+        self.last.set(Some((key, d)));
+        d
     }
 }
 
@@ -133,19 +157,10 @@ impl Surface for Expr {
         self.formula.dim()
     }
     fn value(&self, p: &[f64]) -> f64 {
-        match self.scratch.try_borrow_mut() {
-            Ok(mut s) => {
-                let (x, y) = (p.first().copied().unwrap_or(0.0), p.get(1).copied());
-                self.formula.eval(x, y.unwrap_or(0.0), &mut s.value)
-            }
-            Err(_) => self.formula.value(p),
-        }
+        self.dual(p).v
     }
     fn gradient(&self, p: &[f64], g: &mut [f64]) {
-        let d = match self.scratch.try_borrow_mut() {
-            Ok(mut s) => self.formula.dual(p, &mut s.dual),
-            Err(_) => self.formula.dual(p, &mut Vec::new()),
-        };
+        let d = self.dual(p);
         for (gi, di) in g.iter_mut().zip(d.g) {
             *gi = di;
         }

@@ -1,0 +1,357 @@
+//! The form a formula is evaluated in: its postfix [`Op`]s lowered once into an
+//! accumulator program, so that evaluation touches the stack only where a formula really
+//! holds two computed values at once.
+//!
+//! The running result stays in one local (the accumulator). A variable or a constant is
+//! never pushed: it becomes the operand of the instruction that uses it (`x - c`,
+//! `c·a`, `y − a`), and `a^2` is its own instruction. Each instruction computes exactly
+//! what the postfix instruction it stands for computes, with the same rounding (`a − c`
+//! is `a + (−c)` in floating point; a constant factor or summand leaves no
+//! `0·value` terms in the derivatives, which differs only where the value is already
+//! infinite or NaN).
+//!
+//! Rosenbrock, `(1 - x)^2 + 100*(y - x^2)^2`, is 12 postfix instructions and 9 here,
+//! with one push and one pop.
+
+use super::jet::{Dual, Num};
+use super::op::{pow, Func, Op};
+
+/// A number the program reads without computing it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leaf {
+    /// x.
+    X,
+    /// y.
+    Y,
+    /// A constant.
+    Const(f64),
+}
+
+/// An operation of two arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bin {
+    /// a + b.
+    Add,
+    /// a − b.
+    Sub,
+    /// a · b.
+    Mul,
+    /// a / b.
+    Div,
+    /// The smaller (a when equal; b when b is NaN).
+    Min,
+    /// The larger (a when equal; b when b is NaN).
+    Max,
+}
+
+/// One instruction of the accumulator program (`acc` is the accumulator).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ins {
+    /// acc = leaf (nothing is held yet).
+    Load(Leaf),
+    /// Push acc, then acc = leaf.
+    Push(Leaf),
+    /// acc = −acc.
+    Neg,
+    /// acc = acc · acc (`a^2`).
+    Square,
+    /// acc = accⁿ by repeated multiplication.
+    Pow(i32),
+    /// acc = f(acc).
+    Call(Func),
+    /// acc = acc + c.
+    AddConst(f64),
+    /// acc = c − acc.
+    ConstSub(f64),
+    /// acc = c · acc.
+    MulConst(f64),
+    /// acc = acc ∘ leaf.
+    Right(Bin, Leaf),
+    /// acc = leaf ∘ acc.
+    Left(Bin, Leaf),
+    /// acc = popped ∘ acc.
+    Pop(Bin),
+}
+
+/// A formula's accumulator program and the stack it needs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    code: Vec<Ins>,
+    depth: usize,
+}
+
+/// What the lowering knows about one postfix stack entry.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// A leaf not yet loaded anywhere.
+    Leaf(Leaf),
+    /// A computed value: the accumulator if it is the topmost computed entry, else on
+    /// the stack.
+    Computed,
+}
+
+impl Program {
+    /// Lowers a postfix program. Postfix that is short of arguments (never the output of
+    /// the parser) lowers to a program whose value is NaN.
+    pub fn lower(ops: &[Op]) -> Program {
+        let mut l = Lowering::default();
+        for op in ops {
+            if l.op(*op).is_none() {
+                return Program {
+                    code: vec![Ins::Load(Leaf::Const(f64::NAN))],
+                    depth: 0,
+                };
+            }
+        }
+        match l.slots.as_slice() {
+            [] => l.code.push(Ins::Load(Leaf::Const(f64::NAN))),
+            [Slot::Leaf(leaf)] => l.code.push(Ins::Load(*leaf)),
+            _ => {}
+        }
+        Program {
+            code: l.code,
+            depth: l.max_depth,
+        }
+    }
+
+    /// The instructions.
+    pub fn code(&self) -> &[Ins] {
+        &self.code
+    }
+
+    /// How many entries the stack holds at most (besides the accumulator).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Runs the program at (x, y) over any [`Num`], with `stack` as scratch (cleared
+    /// first; keep it between calls so that no call allocates).
+    pub fn run<T: Num>(&self, x: T, y: T, stack: &mut Vec<T>) -> T {
+        stack.clear();
+        stack.reserve(self.depth);
+        let mut acc = T::cst(f64::NAN);
+        for ins in &self.code {
+            acc = match *ins {
+                Ins::Load(l) => leaf(l, x, y),
+                Ins::Push(l) => {
+                    stack.push(acc);
+                    leaf(l, x, y)
+                }
+                Ins::Neg => acc.neg(),
+                Ins::Square => square(acc),
+                Ins::Pow(n) => pow(acc, n),
+                Ins::Call(f) => f.apply(acc),
+                Ins::AddConst(c) => acc.add_const(c),
+                Ins::ConstSub(c) => acc.neg().add_const(c),
+                Ins::MulConst(c) => acc.mul_const(c),
+                Ins::Right(op, l) => bin(op, acc, leaf(l, x, y)),
+                Ins::Left(op, l) => bin(op, leaf(l, x, y), acc),
+                Ins::Pop(op) => bin(op, stack.pop().unwrap_or(T::cst(f64::NAN)), acc),
+            };
+        }
+        acc
+    }
+
+    /// The value and gradient at (x, y): [`Program::run`] over [`Dual`] numbers, with
+    /// the same arithmetic, but with the accumulator held as three plain numbers (value,
+    /// ∂/∂x, ∂/∂y) so that it stays in registers between instructions.
+    pub fn run_dual(&self, x: f64, y: f64, stack: &mut Vec<Dual>) -> Dual {
+        stack.clear();
+        stack.reserve(self.depth);
+        let mut a = Acc(f64::NAN, 0.0, 0.0);
+        for ins in &self.code {
+            a = match *ins {
+                Ins::Load(l) => Acc::leaf(l, x, y),
+                Ins::Push(l) => {
+                    stack.push(a.into());
+                    Acc::leaf(l, x, y)
+                }
+                Ins::Neg => Acc(-a.0, -a.1, -a.2),
+                Ins::Square => {
+                    let d = 2.0 * a.0;
+                    Acc(a.0 * a.0, d * a.1, d * a.2)
+                }
+                Ins::Pow(n) => Acc::from(pow(Dual::from(a), n)),
+                Ins::Call(f) => Acc::from(f.apply(Dual::from(a))),
+                Ins::AddConst(c) => Acc(a.0 + c, a.1, a.2),
+                Ins::ConstSub(c) => Acc(-a.0 + c, -a.1, -a.2),
+                Ins::MulConst(c) => Acc(a.0 * c, a.1 * c, a.2 * c),
+                Ins::Right(op, l) => Acc::from(bin::<Dual>(op, a.into(), Acc::leaf(l, x, y).into())),
+                Ins::Left(op, l) => Acc::from(bin::<Dual>(op, Acc::leaf(l, x, y).into(), a.into())),
+                Ins::Pop(op) => {
+                    let lhs = stack.pop().unwrap_or(Dual::cst(f64::NAN));
+                    Acc::from(bin(op, lhs, Dual::from(a)))
+                }
+            };
+        }
+        a.into()
+    }
+}
+
+/// The accumulator of [`Program::run_dual`]: value, ∂/∂x, ∂/∂y.
+#[derive(Clone, Copy)]
+struct Acc(f64, f64, f64);
+
+impl Acc {
+    /// A leaf with its gradient (x and y are the variables).
+    #[inline(always)]
+    fn leaf(l: Leaf, x: f64, y: f64) -> Acc {
+        match l {
+            Leaf::X => Acc(x, 1.0, 0.0),
+            Leaf::Y => Acc(y, 0.0, 1.0),
+            Leaf::Const(c) => Acc(c, 0.0, 0.0),
+        }
+    }
+}
+
+impl From<Dual> for Acc {
+    #[inline(always)]
+    fn from(d: Dual) -> Self {
+        let [gx, gy] = d.g;
+        Acc(d.v, gx, gy)
+    }
+}
+
+impl From<Acc> for Dual {
+    #[inline(always)]
+    fn from(a: Acc) -> Self {
+        Dual {
+            v: a.0,
+            g: [a.1, a.2],
+        }
+    }
+}
+
+/// The value of a leaf.
+#[inline(always)]
+fn leaf<T: Num>(l: Leaf, x: T, y: T) -> T {
+    match l {
+        Leaf::X => x,
+        Leaf::Y => y,
+        Leaf::Const(c) => T::cst(c),
+    }
+}
+
+/// `a²` as [`pow`] computes it for `n = 2` (value `a·a`, derivatives `2a` and 2).
+#[inline(always)]
+fn square<T: Num>(a: T) -> T {
+    let x = a.val();
+    a.chain(x * x, || (2.0 * x, 2.0))
+}
+
+/// `a ∘ b`.
+#[inline(always)]
+fn bin<T: Num>(op: Bin, a: T, b: T) -> T {
+    match op {
+        Bin::Add => a.add(b),
+        Bin::Sub => a.sub(b),
+        Bin::Mul => a.mul(b),
+        Bin::Div => a.div(b),
+        Bin::Min if b.val() < a.val() || b.val().is_nan() => b,
+        Bin::Max if b.val() > a.val() || b.val().is_nan() => b,
+        Bin::Min | Bin::Max => a,
+    }
+}
+
+/// The state of the lowering: the instructions so far, the postfix stack as the
+/// lowering sees it, and the runtime stack's depth.
+#[derive(Default)]
+struct Lowering {
+    code: Vec<Ins>,
+    slots: Vec<Slot>,
+    /// Whether the accumulator holds a computed value.
+    held: bool,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Lowering {
+    /// Loads `leaf` into the accumulator, pushing what it held.
+    fn load(&mut self, leaf: Leaf) {
+        if self.held {
+            self.code.push(Ins::Push(leaf));
+            self.depth += 1;
+            self.max_depth = self.max_depth.max(self.depth);
+        } else {
+            self.code.push(Ins::Load(leaf));
+            self.held = true;
+        }
+    }
+
+    /// Makes the top entry computed (in the accumulator).
+    fn top_in_acc(&mut self) -> Option<()> {
+        if let Slot::Leaf(leaf) = *self.slots.last()? {
+            self.load(leaf);
+            *self.slots.last_mut()? = Slot::Computed;
+        }
+        Some(())
+    }
+
+    /// Lowers one postfix instruction (`None` when it is short of arguments).
+    fn op(&mut self, op: Op) -> Option<()> {
+        let unary = match op {
+            Op::Const(c) => return self.leaf(Leaf::Const(c)),
+            Op::X => return self.leaf(Leaf::X),
+            Op::Y => return self.leaf(Leaf::Y),
+            Op::Neg => Ins::Neg,
+            Op::Pow(2) => Ins::Square,
+            Op::Pow(n) => Ins::Pow(n),
+            Op::Call(f) => Ins::Call(f),
+            Op::Add => return self.binary(Bin::Add),
+            Op::Sub => return self.binary(Bin::Sub),
+            Op::Mul => return self.binary(Bin::Mul),
+            Op::Div => return self.binary(Bin::Div),
+            Op::Min => return self.binary(Bin::Min),
+            Op::Max => return self.binary(Bin::Max),
+        };
+        self.top_in_acc()?;
+        self.code.push(unary);
+        Some(())
+    }
+
+    fn leaf(&mut self, leaf: Leaf) -> Option<()> {
+        self.slots.push(Slot::Leaf(leaf));
+        Some(())
+    }
+
+    fn binary(&mut self, op: Bin) -> Option<()> {
+        let b = self.slots.pop()?;
+        let a = self.slots.pop()?;
+        let ins = match (a, b) {
+            (Slot::Leaf(a), Slot::Leaf(b)) => {
+                self.load(a);
+                right(op, b)
+            }
+            (Slot::Computed, Slot::Leaf(b)) => right(op, b),
+            (Slot::Leaf(a), Slot::Computed) => left(op, a),
+            (Slot::Computed, Slot::Computed) => {
+                self.depth = self.depth.checked_sub(1)?;
+                Ins::Pop(op)
+            }
+        };
+        self.code.push(ins);
+        self.slots.push(Slot::Computed);
+        Some(())
+    }
+}
+
+/// `acc ∘ leaf`, with the constant forms where they exist (`a − c` is `a + (−c)`
+/// exactly).
+fn right(op: Bin, leaf: Leaf) -> Ins {
+    match (op, leaf) {
+        (Bin::Add, Leaf::Const(c)) => Ins::AddConst(c),
+        (Bin::Sub, Leaf::Const(c)) => Ins::AddConst(-c),
+        (Bin::Mul, Leaf::Const(c)) => Ins::MulConst(c),
+        _ => Ins::Right(op, leaf),
+    }
+}
+
+/// `leaf ∘ acc`, with the constant forms where they exist.
+fn left(op: Bin, leaf: Leaf) -> Ins {
+    match (op, leaf) {
+        (Bin::Add, Leaf::Const(c)) => Ins::AddConst(c),
+        (Bin::Sub, Leaf::Const(c)) => Ins::ConstSub(c),
+        (Bin::Mul, Leaf::Const(c)) => Ins::MulConst(c),
+        _ => Ins::Left(op, leaf),
+    }
+}
