@@ -99,50 +99,23 @@ fn optimizers() -> (J, J) {
 
 /// Nanoseconds per value-and-gradient evaluation of each named surface and of its twin
 /// written as a formula ([`surface::TWINS`]), over 1024 points spread over the view
-/// (the median of 9 rounds), and their ratio.
+/// (9 rounds of 20 passes, the two in turn: the median round, and the fastest round as
+/// `*_best`), and their ratios.
 fn formulas() -> J {
-    const POINTS: usize = 1024;
+    let t0 = Instant::now();
+    let now = || t0.elapsed().as_secs_f64() * 1e3;
     let mut out = serde_json::Map::new();
-    for (named, formula) in surface::TWINS {
-        let (Ok(a), Ok(b)) = (
-            Spec::parse(named).and_then(|s| surface::build(&s)),
-            Spec::parse(formula).and_then(|s| surface::build(&s)),
-        ) else {
-            continue;
-        };
-        let bounds = a.bounds();
-        let dim = a.dim();
-        // A low-discrepancy spread of points (the golden-ratio sequence per axis).
-        let points: Vec<f64> = (0..POINTS)
-            .flat_map(|k| {
-                let b = &bounds;
-                (0..dim).map(move |i| {
-                    let u = ((k as f64 + 0.5) * [0.618_033_988_7, 0.754_877_666_2][i % 2]).fract();
-                    b.lo[i] + u * (b.hi[i] - b.lo[i])
-                })
-            })
-            .collect();
-        let time = |s: &dyn surface::Surface| {
-            let mut g = vec![0.0; dim];
-            let (secs, _) = timed_rounds(9, || {
-                let mut acc = 0.0;
-                for p in points.chunks_exact(dim) {
-                    acc += s.value(p);
-                    s.gradient(p, &mut g);
-                    acc += g[0];
-                }
-                std::hint::black_box(acc);
-            });
-            secs * 1e9 / POINTS as f64
-        };
-        let (ta, tb) = (time(a.as_ref()), time(b.as_ref()));
-        let name = named.split('(').next().unwrap_or(named);
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    for t in crate::core::expr::timing::time_twins(&now, 9, 20) {
         out.insert(
-            name.to_string(),
+            t.name,
             json!({
-                "builtin": (ta * 10.0).round() / 10.0,
-                "formula": (tb * 10.0).round() / 10.0,
-                "ratio": (tb / ta * 100.0).round() / 100.0,
+                "builtin": round(t.builtin),
+                "formula": round(t.formula),
+                "ratio": (t.formula / t.builtin * 100.0).round() / 100.0,
+                "builtin_best": round(t.builtin_best),
+                "formula_best": round(t.formula_best),
+                "ratio_best": (t.formula_best / t.builtin_best * 100.0).round() / 100.0,
             }),
         );
     }

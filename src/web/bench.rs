@@ -1,13 +1,30 @@
-//! The benchmark export of the full module (the `bench` feature, which lesson pages'
+//! The benchmark exports of the full module (the `bench` feature, which lesson pages'
 //! modules leave out): the network set-up of [`nn::speed_trainer`] trained by the real
 //! core [`Trainer`], for `tests/bench/network.mjs` to time against a plain-JavaScript
-//! twin of the same step. It hands the twin the same rows and initial weights, so both
-//! start identically.
+//! twin of the same step (it hands the twin the same rows and initial weights, so both
+//! start identically); and [`formula_bench`], the named surfaces against their formula
+//! twins, for `tests/bench/widgets.mjs`.
 
 use wasm_bindgen::prelude::*;
 
+use crate::core::expr::timing::time_twins;
 use crate::core::nn::{self, Trainer};
 use crate::web::dom::js_error;
+
+/// Each named surface's value and gradient against the same function as a formula, timed
+/// in wasm by the loop `gdz bench --only formulas` runs natively: `rounds` rounds of
+/// `reps` passes over 1024 points, the two in turn. Returns one object per surface:
+/// `name`, and nanoseconds per evaluation `builtin`, `formula` (median round),
+/// `builtin_best`, `formula_best` (fastest round).
+#[wasm_bindgen(js_name = formulaBench)]
+pub fn formula_bench(rounds: u32, reps: u32) -> Result<JsValue, JsValue> {
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsValue::from_str("no performance clock"))?;
+    let now = move || perf.now();
+    let rows = time_twins(&now, rounds as usize, reps as usize);
+    serde_wasm_bindgen::to_value(&rows).map_err(|e| JsValue::from_str(&e.to_string()))
+}
 
 /// A trainer of the benchmark set-up (Adam, a 2-16-16-1 tanh network, BCE-with-logits,
 /// batches of 32 taken in order from the 150 training rows of the moons).

@@ -11,6 +11,8 @@ pub mod jet;
 pub mod op;
 mod parse;
 pub mod program;
+#[cfg(any(not(target_arch = "wasm32"), feature = "bench"))]
+pub mod timing;
 
 use super::error::Result;
 use jet::{Dual, Hyper, Num};

@@ -27,6 +27,25 @@ pub enum Leaf {
     Const(f64),
 }
 
+/// x or y.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    /// x.
+    X,
+    /// y.
+    Y,
+}
+
+impl Var {
+    /// The variable as a leaf.
+    fn leaf(self) -> Leaf {
+        match self {
+            Var::X => Leaf::X,
+            Var::Y => Leaf::Y,
+        }
+    }
+}
+
 /// An operation of two arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bin {
@@ -65,6 +84,14 @@ pub enum Ins {
     ConstSub(f64),
     /// acc = c · acc.
     MulConst(f64),
+    /// acc = acc + v.
+    AddVar(Var),
+    /// acc = acc − v.
+    SubVar(Var),
+    /// acc = v − acc.
+    VarSub(Var),
+    /// acc = acc · v.
+    MulVar(Var),
     /// acc = acc ∘ leaf.
     Right(Bin, Leaf),
     /// acc = leaf ∘ acc.
@@ -144,9 +171,13 @@ impl Program {
                 Ins::AddConst(c) => acc.add_const(c),
                 Ins::ConstSub(c) => acc.neg().add_const(c),
                 Ins::MulConst(c) => acc.mul_const(c),
+                Ins::AddVar(v) => acc.add(leaf(v.leaf(), x, y)),
+                Ins::SubVar(v) => acc.sub(leaf(v.leaf(), x, y)),
+                Ins::VarSub(v) => leaf(v.leaf(), x, y).sub(acc),
+                Ins::MulVar(v) => acc.mul(leaf(v.leaf(), x, y)),
                 Ins::Right(op, l) => bin(op, acc, leaf(l, x, y)),
                 Ins::Left(op, l) => bin(op, leaf(l, x, y), acc),
-                Ins::Pop(op) => bin(op, stack.pop().unwrap_or(T::cst(f64::NAN)), acc),
+                Ins::Pop(op) => bin(op, stack.pop().unwrap_or_else(|| T::cst(f64::NAN)), acc),
             };
         }
         acc
@@ -176,10 +207,16 @@ impl Program {
                 Ins::AddConst(c) => Acc(a.0 + c, a.1, a.2),
                 Ins::ConstSub(c) => Acc(-a.0 + c, -a.1, -a.2),
                 Ins::MulConst(c) => Acc(a.0 * c, a.1 * c, a.2 * c),
-                Ins::Right(op, l) => Acc::from(bin::<Dual>(op, a.into(), Acc::leaf(l, x, y).into())),
+                Ins::AddVar(v) => Acc::from(Dual::from(a).add(Acc::var(v, x, y).into())),
+                Ins::SubVar(v) => Acc::from(Dual::from(a).sub(Acc::var(v, x, y).into())),
+                Ins::VarSub(v) => Acc::from(Dual::from(Acc::var(v, x, y)).sub(a.into())),
+                Ins::MulVar(v) => Acc::from(Dual::from(a).mul(Acc::var(v, x, y).into())),
+                Ins::Right(op, l) => {
+                    Acc::from(bin::<Dual>(op, a.into(), Acc::leaf(l, x, y).into()))
+                }
                 Ins::Left(op, l) => Acc::from(bin::<Dual>(op, Acc::leaf(l, x, y).into(), a.into())),
                 Ins::Pop(op) => {
-                    let lhs = stack.pop().unwrap_or(Dual::cst(f64::NAN));
+                    let lhs = stack.pop().unwrap_or_else(|| Dual::cst(f64::NAN));
                     Acc::from(bin(op, lhs, Dual::from(a)))
                 }
             };
@@ -200,6 +237,15 @@ impl Acc {
             Leaf::X => Acc(x, 1.0, 0.0),
             Leaf::Y => Acc(y, 0.0, 1.0),
             Leaf::Const(c) => Acc(c, 0.0, 0.0),
+        }
+    }
+
+    /// A variable with its gradient.
+    #[inline(always)]
+    fn var(v: Var, x: f64, y: f64) -> Acc {
+        match v {
+            Var::X => Acc(x, 1.0, 0.0),
+            Var::Y => Acc(y, 0.0, 1.0),
         }
     }
 }
@@ -342,6 +388,12 @@ fn right(op: Bin, leaf: Leaf) -> Ins {
         (Bin::Add, Leaf::Const(c)) => Ins::AddConst(c),
         (Bin::Sub, Leaf::Const(c)) => Ins::AddConst(-c),
         (Bin::Mul, Leaf::Const(c)) => Ins::MulConst(c),
+        (Bin::Add, Leaf::X) => Ins::AddVar(Var::X),
+        (Bin::Add, Leaf::Y) => Ins::AddVar(Var::Y),
+        (Bin::Sub, Leaf::X) => Ins::SubVar(Var::X),
+        (Bin::Sub, Leaf::Y) => Ins::SubVar(Var::Y),
+        (Bin::Mul, Leaf::X) => Ins::MulVar(Var::X),
+        (Bin::Mul, Leaf::Y) => Ins::MulVar(Var::Y),
         _ => Ins::Right(op, leaf),
     }
 }
@@ -352,6 +404,8 @@ fn left(op: Bin, leaf: Leaf) -> Ins {
         (Bin::Add, Leaf::Const(c)) => Ins::AddConst(c),
         (Bin::Sub, Leaf::Const(c)) => Ins::ConstSub(c),
         (Bin::Mul, Leaf::Const(c)) => Ins::MulConst(c),
+        (Bin::Sub, Leaf::X) => Ins::VarSub(Var::X),
+        (Bin::Sub, Leaf::Y) => Ins::VarSub(Var::Y),
         _ => Ins::Left(op, leaf),
     }
 }
