@@ -202,6 +202,17 @@ impl Program {
                     let d = 2.0 * a.0;
                     Acc(a.0 * a.0, d * a.1, d * a.2)
                 }
+                Ins::Pow(n) if n > 0 => {
+                    // aⁿ⁻¹ by the same repeated multiplication as `pow`, then aⁿ = aⁿ⁻¹·a,
+                    // which is how `pow` rounds it too.
+                    let mut q = 1.0;
+                    for k in 1..n {
+                        q = if k == 1 { a.0 } else { q * a.0 };
+                    }
+                    let d = f64::from(n) * q;
+                    let v = if n == 1 { a.0 } else { q * a.0 };
+                    Acc(v, d * a.1, d * a.2)
+                }
                 Ins::Pow(n) => Acc::from(pow(Dual::from(a), n)),
                 Ins::Call(f) => Acc::from(f.apply(Dual::from(a))),
                 Ins::AddConst(c) => Acc(a.0 + c, a.1, a.2),
@@ -406,6 +417,8 @@ fn left(op: Bin, leaf: Leaf) -> Ins {
         (Bin::Mul, Leaf::Const(c)) => Ins::MulConst(c),
         (Bin::Sub, Leaf::X) => Ins::VarSub(Var::X),
         (Bin::Sub, Leaf::Y) => Ins::VarSub(Var::Y),
+        // v + a and v · a round as a + v and a · v do, derivatives included.
+        (Bin::Add | Bin::Mul, Leaf::X | Leaf::Y) => right(op, leaf),
         _ => Ins::Left(op, leaf),
     }
 }

@@ -160,9 +160,12 @@ impl Surface for Expr {
         self.dual(p).v
     }
     fn gradient(&self, p: &[f64], g: &mut [f64]) {
-        let d = self.dual(p);
-        for (gi, di) in g.iter_mut().zip(d.g) {
-            *gi = di;
+        let [gx, gy] = self.dual(p).g;
+        if let Some(g0) = g.first_mut() {
+            *g0 = gx;
+        }
+        if let Some(g1) = g.get_mut(1) {
+            *g1 = gy;
         }
     }
     fn hessian(&self, p: &[f64], h: &mut [f64]) {
