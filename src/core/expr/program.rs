@@ -118,8 +118,9 @@ enum Slot {
 }
 
 impl Program {
-    /// Lowers a postfix program. Postfix that is short of arguments (never the output of
-    /// the parser) lowers to a program whose value is NaN.
+    /// Lowers a postfix program. Postfix that is short of arguments or leaves other than
+    /// one result (never the output of the parser) lowers to a program whose value is
+    /// NaN.
     pub fn lower(ops: &[Op]) -> Program {
         let mut l = Lowering::default();
         for op in ops {
@@ -131,9 +132,10 @@ impl Program {
             }
         }
         match l.slots.as_slice() {
-            [] => l.code.push(Ins::Load(Leaf::Const(f64::NAN))),
             [Slot::Leaf(leaf)] => l.code.push(Ins::Load(*leaf)),
-            _ => {}
+            [Slot::Computed] => {}
+            // Nothing, or more than one result: not a formula.
+            _ => l.code = vec![Ins::Load(Leaf::Const(f64::NAN))],
         }
         Program {
             code: l.code,
@@ -375,6 +377,11 @@ impl Lowering {
         let b = self.slots.pop()?;
         let a = self.slots.pop()?;
         let ins = match (a, b) {
+            // A constant stays an operand (the parser folded constant pairs away).
+            (Slot::Leaf(a @ Leaf::Const(_)), Slot::Leaf(b)) => {
+                self.load(b);
+                left(op, a)
+            }
             (Slot::Leaf(a), Slot::Leaf(b)) => {
                 self.load(a);
                 right(op, b)
@@ -420,5 +427,142 @@ fn left(op: Bin, leaf: Leaf) -> Ins {
         // v + a and v · a round as a + v and a · v do, derivatives included.
         (Bin::Add | Bin::Mul, Leaf::X | Leaf::Y) => right(op, leaf),
         _ => Ins::Left(op, leaf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::expr::jet::Hyper;
+    use crate::core::expr::Formula;
+
+    /// Equal, or both NaN (+0 and −0 count as equal: a constant summand or factor leaves
+    /// no `0·value` term, which may flip the sign of a zero derivative).
+    fn same(a: f64, b: f64) -> bool {
+        a == b || (a.is_nan() && b.is_nan())
+    }
+
+    /// Formulas that between them use every instruction, every operand form and the
+    /// stack.
+    const FORMULAS: &[&str] = &[
+        "(1 - x)^2 + 100*(y - x^2)^2",
+        "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2",
+        "x^4 - 3*x^3 + 2 + x^1 + x^0 + x^-2 + (x*y)^-3",
+        "-x + -(x*y) + 2 - y + y*3 + x/4 + 4/x + y/x + x/y + (x*y)/(x+y)",
+        "x - (x*y) + y*(x + 1) - y/(x - 2) + x*x + y*y + x + y + y - x",
+        "min(x, y) + max(x, 2) + min(3, y*x) + max(x*y, y) + min(x*y, x - y) + max(y, x)",
+        "sin(x) + cos(y) + tan(x/4) + exp(x/3) + log(2 + y^2) + sqrt(1 + x^2) + abs(x - y)",
+        "tanh(x*y) + sinh(x/2) + cosh(y/2) + atan(x - y) + sigmoid(2*x) + softplus(y - x)",
+        "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20",
+        "x*(y*(x*(y*(x + 1) + 1) + 1) + 1) - (x - (y - (x - (y - 1))))",
+        "x",
+        "y",
+        "3",
+        "-x",
+        "x^2",
+    ];
+
+    const POINTS: &[[f64; 2]] = &[
+        [0.3, -0.7],
+        [-1.2, 1.0],
+        [1.7, 0.5],
+        [0.0, 0.0],
+        [2.0, -2.0],
+        [1.0, 1.0],
+        [-0.0, 3.5],
+    ];
+
+    #[test]
+    fn every_evaluation_agrees_with_the_postfix_reference() {
+        for text in FORMULAS {
+            let f = Formula::parse(text, Some(2)).unwrap();
+            let prog = f.program();
+            assert!(prog.depth() <= f.stack_depth(), "{text}");
+            for &[x, y] in POINTS {
+                let want = f.eval_postfix(x, y, &mut Vec::new());
+                let got = prog.run(x, y, &mut Vec::new());
+                assert!(same(got, want), "{text} at ({x}, {y}): {got} vs {want}");
+
+                let (dx, dy) = (Dual::var(0, x), Dual::var(1, y));
+                let want = f.eval_postfix(dx, dy, &mut Vec::new());
+                let generic = prog.run(dx, dy, &mut Vec::new());
+                let fast = prog.run_dual(x, y, &mut Vec::new());
+                for d in [generic, fast] {
+                    assert!(same(d.v, want.v), "{text} at ({x}, {y}): {d:?} vs {want:?}");
+                    if want.v.is_finite() {
+                        for (a, b) in d.g.iter().zip(want.g) {
+                            assert!(same(*a, b), "{text} at ({x}, {y}): {d:?} vs {want:?}");
+                        }
+                    }
+                }
+                // The dual pass is the generic one, bit for bit.
+                assert_eq!(fast.v.to_bits(), generic.v.to_bits(), "{text}");
+                for (a, b) in fast.g.iter().zip(generic.g) {
+                    assert!(same(*a, b), "{text} at ({x}, {y})");
+                }
+
+                let (hx, hy) = (Hyper::var(0, x), Hyper::var(1, y));
+                let want = f.eval_postfix(hx, hy, &mut Vec::new());
+                let got = prog.run(hx, hy, &mut Vec::new());
+                assert!(same(got.v, want.v), "{text} at ({x}, {y})");
+                if want.v.is_finite() {
+                    let pairs = got.g.iter().zip(want.g).chain(got.h.iter().zip(want.h));
+                    for (a, b) in pairs {
+                        assert!(same(*a, b), "{text} at ({x}, {y}): {got:?} vs {want:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn leaves_are_operands_and_the_stack_holds_only_computed_values() {
+        let f = Formula::parse("(1 - x)^2 + 100*(y - x^2)^2", None).unwrap();
+        assert_eq!(
+            f.program().code(),
+            &[
+                Ins::Load(Leaf::X),
+                Ins::ConstSub(1.0),
+                Ins::Square,
+                Ins::Push(Leaf::X),
+                Ins::Square,
+                Ins::VarSub(Var::Y),
+                Ins::Square,
+                Ins::MulConst(100.0),
+                Ins::Pop(Bin::Add),
+            ]
+        );
+        assert_eq!((f.stack_depth(), f.program().depth()), (4, 1));
+        // A long flat sum needs no stack at all.
+        let flat = format!("x{}", " + x".repeat(99));
+        let f = Formula::parse(&flat, None).unwrap();
+        assert_eq!((f.program().depth(), f.program().code().len()), (0, 100));
+        assert_eq!(f.value(&[1.5]), 150.0);
+        // Leaves on both sides of an operation that is not commutative keep their order.
+        let f = Formula::parse("x/y - y/x + min(y, x)", None).unwrap();
+        assert_eq!(f.value(&[1.0, 4.0]), 0.25 - 4.0 + 1.0);
+    }
+
+    #[test]
+    fn postfix_that_is_not_one_formula_evaluates_to_nan() {
+        for ops in [
+            &[][..],
+            &[Op::Add],
+            &[Op::X, Op::Mul],
+            &[Op::Neg],
+            &[Op::X, Op::Y],
+            &[Op::X, Op::Neg, Op::Y],
+        ] {
+            let p = Program::lower(ops);
+            assert!(p.run(1.0, 2.0, &mut Vec::new()).is_nan(), "{ops:?}");
+            assert!(p.run_dual(1.0, 2.0, &mut Vec::new()).v.is_nan(), "{ops:?}");
+        }
+        // A stack too short at run time (not a lowered program's) gives NaN, not a panic.
+        let p = Program {
+            code: vec![Ins::Load(Leaf::X), Ins::Pop(Bin::Add)],
+            depth: 0,
+        };
+        assert!(p.run(1.0, 2.0, &mut Vec::new()).is_nan());
+        assert!(p.run_dual(1.0, 2.0, &mut Vec::new()).v.is_nan());
     }
 }

@@ -281,6 +281,33 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_evaluation_follows_the_point() {
+        let s = expr(r#"expr(f="x^2 + 3*x*y")"#);
+        let mut g = [0.0; 2];
+        for (x, y) in [(1.0, 2.0), (1.0, 2.0), (2.0, 1.0), (1.0, 2.0), (1.0, -2.0)] {
+            // The value first (kept), then the gradient at the same point, then the
+            // gradient alone at a new point.
+            assert_eq!(s.value(&[x, y]), x * x + 3.0 * x * y);
+            s.gradient(&[x, y], &mut g);
+            assert_eq!(g, [2.0 * x + 3.0 * y, 3.0 * x]);
+            s.gradient(&[y, x], &mut g);
+            assert_eq!(g, [2.0 * y + 3.0 * x, 3.0 * y]);
+        }
+        // −0 is another point (bit for bit), and NaN matches itself.
+        assert_eq!(s.value(&[0.0, 1.0]), 0.0);
+        s.gradient(&[-0.0, 1.0], &mut g);
+        assert_eq!(g, [3.0, 0.0]);
+        assert!(s.value(&[f64::NAN, 1.0]).is_nan());
+        s.gradient(&[f64::NAN, 1.0], &mut g);
+        assert!(g[0].is_nan());
+        // A 1-D formula reads only x.
+        let s = expr(r#"expr(f="x^3")"#);
+        let mut g = [0.0; 1];
+        s.gradient(&[2.0], &mut g);
+        assert_eq!((s.value(&[2.0]), g), (8.0, [12.0]));
+    }
+
+    #[test]
     fn non_finite_values_stay_values() {
         let s = expr(r#"expr(f="log(x) + y")"#);
         assert!(s.value(&[-1.0, 0.0]).is_nan());
