@@ -1,10 +1,15 @@
 // Widget timing benchmark (prints numbers, asserts nothing): serves the release build in
 // dist/, drives widgets in headless Chromium and reports per-input work, the browser's
-// rendering and input-to-paint, beside the same for a bare canvas (the browser's floor).
+// rendering and input-to-paint, beside the same for a bare canvas (the browser's floor);
+// and times typed formulas against the built-in surfaces in wasm (the full module's
+// `formulaBench` export), beside the same loop run natively (`gdz bench --only formulas`).
 //   node tests/bench/widgets.mjs            (after `trunk build --release`)
 //   GDZ_BENCH_ONLY=playground GDZ_BENCH_DIST=other/dist node tests/bench/widgets.mjs
+//   GDZ_BENCH_ONLY=formulas node tests/bench/widgets.mjs   (cargo build --release first
+//   for the native column)
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 const PORT = Number(process.env.GDZ_BENCH_PORT || 4175);
 const N = Number(process.env.GDZ_BENCH_N || 200);
@@ -12,6 +17,15 @@ const N = Number(process.env.GDZ_BENCH_N || 200);
 const ONLY = process.env.GDZ_BENCH_ONLY || '';
 // The build to measure (another directory compares two builds, one run after the other).
 const DIST = process.env.GDZ_BENCH_DIST || 'dist';
+const FORMULAS = !ONLY || 'formulas'.includes(ONLY);
+// The native formula timings first, while the browser is not yet running.
+let nativeFormulas = null;
+if (FORMULAS && existsSync('target/release/gdz')) {
+  try {
+    const out = JSON.parse(execFileSync('target/release/gdz', ['bench', '--only', 'formulas']).toString());
+    nativeFormulas = out.formula_vs_builtin_value_gradient_ns ?? null;
+  } catch { nativeFormulas = null; }
+}
 const server = spawn('node', ['tests/e2e/serve.mjs', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 
@@ -247,6 +261,41 @@ if (!ONLY || 'navigation'.includes(ONLY)) {
     console.log(`${`/lessons/${slug}/`.padEnd(34)} ${fmt(med('html'))}   ${fmt(med('parsed'))}  ${fmt(med('ready'))} ${fmt(Math.max(...got.map((g) => g.ready)))}`);
   }
   console.log(`every lesson page, every load: p50 ${fmt(pct(all, 50))}  p95 ${fmt(pct(all, 95))}  slowest ${fmt(Math.max(...all))} ms`);
+}
+
+// Typed formulas against the built-in surfaces: nanoseconds per value-and-gradient
+// evaluation, the same loop (core/expr/timing.rs) in wasm, in the full module that
+// embed.js loads, and natively. The timing runs in wasm; this only prints.
+if (FORMULAS) {
+  const ROUNDS = Number(process.env.GDZ_BENCH_ROUNDS || 9);
+  const REPS = Number(process.env.GDZ_BENCH_REPS || 100);
+  const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
+  const [js, wasm] = [/["'`]([^"'`]*\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
+    const m = re.exec(embed);
+    return m && `/${m[1].replace(/^\.?\//, '')}`;
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${PORT}/robots.txt`);
+  const rows = await page.evaluate(async ([js, wasm, rounds, reps]) => {
+    const mod = await import(js);
+    await mod.default({ module_or_path: wasm });
+    mod.formulaBench(1, 5); // warm-up
+    return mod.formulaBench(rounds, reps);
+  }, [js, wasm, ROUNDS, REPS]);
+  await page.close();
+  console.log(`\nFormula vs built-in surface, ns per value + gradient, fastest of ${ROUNDS} rounds`);
+  console.log(`(wasm: ${REPS} passes over 1024 points per round; native: gdz bench --only formulas):`);
+  console.log(`${''.padEnd(14)}       wasm built-in  formula  ratio    native built-in  formula  ratio`);
+  const r2 = (x) => (x == null ? '     -' : x.toFixed(2).padStart(6));
+  const n1 = (x) => (x == null ? '      -' : x.toFixed(1).padStart(7));
+  for (const w of rows) {
+    const n = nativeFormulas?.[w.name];
+    console.log(
+      `${w.name.padEnd(14)} ${''.padStart(9)}${n1(w.builtin_best)}  ${n1(w.formula_best)} ${r2(w.formula_best / w.builtin_best)}` +
+        `  ${''.padStart(9)}${n1(n?.builtin_best)}  ${n1(n?.formula_best)} ${r2(n?.ratio_best)}`,
+    );
+  }
+  if (!nativeFormulas) console.log('native: not measured (cargo build --release first)');
 }
 
 await browser.close();
