@@ -268,7 +268,7 @@ if (!ONLY || 'navigation'.includes(ONLY)) {
 // embed.js loads, and natively. The timing runs in wasm; this only prints.
 if (FORMULAS) {
   const ROUNDS = Number(process.env.GDZ_BENCH_ROUNDS || 9);
-  const REPS = Number(process.env.GDZ_BENCH_REPS || 100);
+  const REPS = Number(process.env.GDZ_BENCH_REPS || 400);
   const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
   const [js, wasm] = [/["'`]([^"'`]*\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
     const m = re.exec(embed);
