@@ -1,7 +1,9 @@
 //! Typed formulas with exact derivatives: `(1 - x)^2 + 100*(y - x^2)^2` parsed once
-//! into a compact postfix program (no eval, no JavaScript), evaluated over plain
-//! numbers for the value and over dual / hyper-dual numbers ([`jet`]) for the exact
-//! gradient and Hessian by forward-mode automatic differentiation.
+//! into a compact postfix program (no eval, no JavaScript), lowered once into an
+//! accumulator [`program`], and evaluated over plain numbers for the value and over dual /
+//! hyper-dual numbers ([`jet`]) for the exact gradient and Hessian by forward-mode
+//! automatic differentiation (the value and gradient in one pass that keeps them in
+//! registers). [`timing`] times formulas against the built-in surfaces.
 //!
 //! The grammar is in [`parse`](self::parse); the functions and instructions in [`op`].
 //! Parsing never panics: recursion is depth-limited, the length is capped (both in

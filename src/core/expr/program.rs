@@ -4,7 +4,7 @@
 //!
 //! The running result stays in one local (the accumulator). A variable or a constant is
 //! never pushed: it becomes the operand of the instruction that uses it (`x - c`,
-//! `c·a`, `y − a`), and `a^2` is its own instruction. Each instruction computes exactly
+//! `c·a`, `y − a`), and `a^2` is a flag on the step that computes `a`. Each step computes exactly
 //! what the postfix instruction it stands for computes, with the same rounding (`a − c`
 //! is `a + (−c)` in floating point; a constant factor or summand leaves no
 //! `0·value` terms in the derivatives, which differs only where the value is already
