@@ -8,8 +8,12 @@
 //! otherwise re-reads storage and redraws the page's state.
 //!
 //! Progress lives in memory and is saved to local storage after every change (schema in
-//! [`crate::core::progress`]). Storage that is missing, corrupt, full or blocked is never
-//! an error: the page starts fresh and keeps working for as long as it is open.
+//! [`crate::core::progress`]). Each change is made to what storage holds at that moment
+//! (so a change made in another tab since this page loaded is kept, not overwritten), and
+//! a change another tab saves (a `storage` event) is taken in and shown at once. Storage
+//! that is missing, corrupt, full or blocked is never an error: the page starts fresh and
+//! keeps working for as long as it is open, and a change that could not be saved says so
+//! beside the control the reader used.
 //!
 //! Size matters more than elegance here (every page loads this): the few DOM calls sit
 //! in small helpers that are not inlined, and there is one closure in all.
@@ -56,6 +60,10 @@ pub fn init() {
     if CALLBACK.with(|c| c.borrow().is_none()) {
         CALLBACK.with(|c| c.replace(Some(Closure::new(callback))));
         listen(&root, "click");
+        // Another tab saved progress: take it in.
+        if let (Some(f), Some(w)) = (callback_fn(), web_sys::window()) {
+            let _ = w.add_event_listener_with_callback("storage", &f);
+        }
     }
     render(&root);
     // Code, tables and display math that scroll sideways need keyboard access.
@@ -85,6 +93,9 @@ fn callback(e: Event) {
     // copy pending); a refusal comes with an error, which has no `target` as events do.
     if v.is_undefined() {
         return copied(true);
+    }
+    if e.type_() == "storage" {
+        return on_storage();
     }
     // The target of a click or input under the document element is an element (a text
     // node's events are retargeted to it); `on_event` only ever calls `closest` on it
@@ -186,21 +197,73 @@ fn read(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
-/// Stores `value` under `key`; a full or blocked storage is ignored.
-fn write(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+/// Stores `value` under `key`; whether it was stored (not when storage is full or
+/// blocked).
+fn write(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
-/// Changes the progress with `f` and saves it.
-fn update(f: &mut dyn FnMut(&mut Progress)) {
+/// The progress storage holds now, if it holds a record that follows the schema.
+fn stored() -> Option<Progress> {
+    read(progress::KEY).as_deref().and_then(Progress::parse)
+}
+
+/// Changes the progress with `f` and saves it. The change is made to what storage holds
+/// now (another tab may have saved since), or to the page's own copy when storage holds
+/// nothing readable. When it cannot be saved, a notice after `near` says so; a later
+/// save that works removes it.
+fn update(near: &Element, f: &mut dyn FnMut(&mut Progress)) {
     let text = PROGRESS.with(|p| {
         let mut p = p.borrow_mut();
+        if let Some(latest) = stored() {
+            *p = latest;
+        }
         f(&mut p);
         p.to_json()
     });
-    write(progress::KEY, &text);
+    save_notice(near, !write(progress::KEY, &text));
+}
+
+/// Shows (after `near`) or removes the notice that progress could not be saved.
+fn save_notice(near: &Element, failed: bool) {
+    let Some(root) = root() else { return };
+    let old = one(&root, "#gdz-save-error");
+    match (old, failed) {
+        (Some(n), false) => n.remove(),
+        (Some(n), true) => {
+            let _ = near.after_with_node_1(&n);
+        }
+        (None, true) => {
+            let Ok(doc) = dom::doc() else { return };
+            let Ok(n) = doc.create_element("p") else {
+                return;
+            };
+            set(&n, "id", "gdz-save-error");
+            set(&n, "class", "gdz-save-error");
+            set(&n, "role", "alert");
+            text(
+                &n,
+                "Your progress could not be saved: this browser's storage is full or turned off. It is kept while this page stays open.",
+            );
+            let _ = near.after_with_node_1(&n);
+        }
+        (None, false) => {}
+    }
+}
+
+/// Another tab changed storage: take in the progress it saved (a record that does not
+/// follow the schema, or none, leaves this page's own) and show it.
+fn on_storage() {
+    let Some(latest) = stored() else { return };
+    let changed = PROGRESS.with(|p| {
+        let mut p = p.borrow_mut();
+        let changed = *p != latest;
+        *p = latest;
+        changed
+    });
+    if let (true, Some(root)) = (changed, root()) {
+        render(&root);
+    }
 }
 
 /// Whether lesson `slug` is marked complete.
@@ -216,7 +279,10 @@ fn on_event(t: &Element) {
     let Some(root) = root() else { return };
     if let Some(b) = closest(t, "button.gdz-complete[data-lesson]") {
         if let Some(slug) = attr(&b, "data-lesson") {
-            update(&mut |p| p.set_done(&slug, !p.is_done(&slug)));
+            // The button says what this page shows; a toggle in another tab since then
+            // is taken in before the click is applied.
+            let done = is_done(&slug);
+            update(&b, &mut |p| p.set_done(&slug, !done));
             render(&root);
         }
     } else if let Some(b) = closest(t, "button.copy[data-copy]") {
@@ -227,7 +293,8 @@ fn on_event(t: &Element) {
         let value = attr(t, "value").unwrap_or_default();
         answer(&quiz, &value, true);
         if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
-            update(&mut |p| p.set_answer(&key, n));
+            let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
+            update(&near, &mut |p| p.set_answer(&key, n));
         }
     } else {
         #[cfg(feature = "certificate")]
