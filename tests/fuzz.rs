@@ -232,7 +232,7 @@ impl Gen {
             0 | 1 => self.pick(NUM_TEXT).to_string(),
             2 => format!("{x:?}"),
             3 => format!("{x:e}"),
-            4 => num::fmt_compact(x),
+            4 => format!("{x:E}"),
             5 => spec::fmt_num(x),
             6 => format!("{}", self.below(300)),
             _ => spec::fmt_num(self.mild()),
@@ -492,7 +492,7 @@ fn attr_text(g: &mut Gen, kind: &Kind) -> String {
                 let (x, y) = (g.mild(), g.mild());
                 let f = |g: &mut Gen, v: f64| match g.below(4) {
                     0 => format!("{v:e}"),
-                    1 => num::fmt_compact(v),
+                    1 => format!("{v:.3e}"),
                     2 => g.num_text(),
                     _ => spec::fmt_num(v),
                 };
@@ -614,27 +614,20 @@ fn t_spec(g: &mut Gen, input: &mut Call) {
     };
     input.begin(format!("spec {text:?}"));
     if let Ok(s) = Spec::parse(&text) {
-        // A parsed spec prints back to text that parses to the same spec, readable and
-        // compact alike.
-        // (Compared as text: a NaN argument is not equal to itself.)
+        // A parsed spec prints back to text that parses to the same spec (compared as
+        // text: a NaN argument is not equal to itself).
         let text = s.to_string();
         let back = |t: &str| Spec::parse(t).map(|b| b.to_string()).ok();
         assert_eq!(back(&text).as_ref(), Some(&text), "round trip");
-        assert_eq!(
-            back(&s.compact()).as_ref(),
-            Some(&text),
-            "compact round trip"
-        );
     }
     if let Ok(v) = Value::parse(&text) {
-        let back = Value::parse(&v.compact()).map(|b| b.to_string()).ok();
+        let back = Value::parse(&v.to_string()).map(|b| b.to_string()).ok();
         assert_eq!(back, Some(v.to_string()), "value round trip");
     }
     let max = g.below(14);
     if let Ok(list) = spec::parse_list(&text, "optimizer", max) {
         assert!(!list.is_empty() && list.len() <= max);
     }
-    let _ = spec::compact(&text);
     let _ = spec::split_at_most(&text, ',', max, "x");
 }
 
@@ -652,7 +645,7 @@ fn t_num(g: &mut Gen, input: &mut Call) {
         text.parse::<f64>().ok().map(f64::to_bits),
         "parse_f64 as std"
     );
-    for s in [num::fmt_short(x), num::fmt_compact(x), num::fmt_f64(x)] {
+    for s in [num::fmt_short(x), num::fmt_f64(x)] {
         if x.is_finite() {
             assert_eq!(
                 num::parse_f64(&s).map(f64::to_bits),
@@ -731,23 +724,19 @@ fn t_schema(g: &mut Gen, input: &mut Call) {
         params.iter().find(|(k, _)| *k == p).map(|(_, v)| v.clone())
     };
     let (values, problems) = schema::read(w, &get);
-    // What a widget writes back for each accepted value (compacted when too long, as
-    // the URL writer does) reads back the same. (Not when a check across attributes
-    // refused something: it names one attribute at a time, so leaving that one out can
-    // bring another mismatch to light.)
+    // What a link holds after a widget writes each accepted value back (as the URL writer
+    // does: `query::link_text`, or the value as given when that is None) reads back the
+    // same. (Not when a check across attributes refused something: it names one
+    // attribute at a time, so leaving that one out can bring another mismatch to light.)
     if w.check.is_some() && !problems.is_empty() {
         return;
     }
     let accepted: Vec<(&str, String)> = given
         .iter()
         .filter(|(k, _)| values.given(k) && !problems.iter().any(|p| p.attr == *k))
-        .filter_map(|(k, _)| {
-            let text = values.value(k)?.to_text();
-            let text = match text.len() > MAX_VALUE_LEN {
-                true => spec::compact(&text).unwrap_or(text),
-                false => text,
-            };
-            Some((*k, text))
+        .filter_map(|(k, given)| {
+            let text = query::link_text(&values.value(k)?.to_text());
+            Some((*k, text.unwrap_or_else(|| given.clone())))
         })
         .collect();
     let again = |name: &str| {
@@ -1183,12 +1172,12 @@ fn t_csv(g: &mut Gen, input: &mut Call) {
     c.end_row();
 }
 
+/// An in-memory canvas.
+type Root<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
 /// Draws with `f` in memory (SVG: the native build has no font rasteriser for bitmaps'
 /// text), on a canvas of a random size.
-/// A drawing at a canvas size, as the renderers take it.
-type Draw<'a> = dyn FnMut(&DrawingArea<SVGBackend, plotters::coord::Shift>, (u32, u32)) + 'a;
-
-fn bitmap(g: &mut Gen, f: &mut Draw) {
+fn bitmap(g: &mut Gen, f: &mut dyn FnMut(&Root, (u32, u32))) {
     let (w, h) = (1 + g.below(120) as u32, 1 + g.below(90) as u32);
     let mut out = String::new();
     {
@@ -1257,7 +1246,7 @@ fn t_render_chart(g: &mut Gen, input: &mut Call) {
     assert!(t.len() <= 2 * n + 2, "{} ticks", t.len());
     assert!(t.windows(2).all(|w| w[0] < w[1]) && t.iter().all(|v| lo <= *v && *v <= hi));
     for v in &t {
-        let _ = plot2d::tick_label(*v);
+        assert!(!plot2d::tick_label(*v).is_empty());
     }
     let ss: Vec<chart::Series> = series
         .iter()

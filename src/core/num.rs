@@ -461,42 +461,6 @@ pub fn fmt_short(x: f64) -> String {
     out
 }
 
-/// The shortest text of all that read back as `x` in the forms [`parse_f64`] reads:
-/// positional (`0.5`, or `.5` without the leading zero), `d.ddde±k`, or the digits as a
-/// whole mantissa (`15e-7`), whichever is shortest (ties in that order); `0`/`-0` and
-/// the non-finite as [`fmt_f64`]. Never longer than any other text of `x` those forms
-/// allow, so a list written this way is never longer than the text it was read from.
-pub fn fmt_compact(x: f64) -> String {
-    let bits = x.to_bits();
-    if let Some(s) = non_finite(bits) {
-        return s;
-    }
-    let mut out = sign_prefix(bits);
-    if bits & !SIGN == 0 {
-        out.push('0');
-        return out;
-    }
-    let (digits, k) = shortest(bits);
-    let n = count(digits.len());
-    let mut plain = String::new();
-    place(&mut plain, &digits, k, n - k);
-    let bare = plain.strip_prefix("0.").map(|f| [".", f].concat());
-    let mut exp = String::new();
-    place_exp(&mut exp, &digits, k - 1);
-    let mut whole = String::new();
-    whole.extend(digits.iter().map(|&c| char::from(c)));
-    let mut tail = String::new();
-    place_exp(&mut tail, b"1", k - n);
-    whole.push_str(tail.get(1..).unwrap_or(""));
-    let best = [Some(plain), bare, Some(exp), Some(whole)]
-        .into_iter()
-        .flatten()
-        .min_by_key(String::len)
-        .unwrap_or_default();
-    out.push_str(&best);
-    out
-}
-
 /// The same text as `format!("{:.*e}", frac_digits, x)`: one digit, `frac_digits` more
 /// after a point, then `e` and the exponent without `+` or padding (`1.50e-3`, `1.2e3`,
 /// `-4.00e-7`), correctly rounded (half to even on the exact binary value). A
@@ -724,7 +688,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_and_compact_forms() {
+    fn short_forms() {
         for (x, js) in [
             (1e-6, "0.000001"),
             (1e-7, "1e-7"),
@@ -743,28 +707,13 @@ mod tests {
         ] {
             assert_eq!(fmt_short(x), js, "{x:e}");
         }
-        for (x, c) in [
-            (0.5, ".5"),
-            (-0.25, "-.25"),
-            (1e6, "1e6"),
-            (1000.0, "1e3"),
-            (100.0, "100"),
-            (1.5e-6, "15e-7"),
-            (1.25e-300, "125e-302"),
-            (1.5, "1.5"),
-            (123456.0, "123456"),
-        ] {
-            assert_eq!(fmt_compact(x), c, "{x:e}");
-        }
         // Every form reads back to the same number.
         let mut g = XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let x = f64::from_bits(g.next());
             if x.is_finite() {
                 assert_eq!(parse_f64(&fmt_short(x)), Some(x), "{x:e}");
-                assert_eq!(parse_f64(&fmt_compact(x)), Some(x), "{x:e}");
                 assert!(fmt_short(x).len() <= 25, "{}", fmt_short(x));
-                assert!(fmt_compact(x).len() <= fmt_short(x).len());
             }
         }
     }

@@ -4,8 +4,10 @@
 //! `a=b+c`), so a widget never rewrites what the host page put there.
 //!
 //! Decoding and encoding follow `decodeURIComponent` (after `+` becomes a space) and
-//! `encodeURIComponent`; this is plain Rust so it is tested natively.
+//! `encodeURIComponent`; the browser build passes in its own (smaller than carrying
+//! these), and these test the rest natively.
 
+use super::schema::MAX_VALUE_LEN;
 use super::text::join;
 
 /// Decodes one query-string component: `+` is a space and `%XX` a byte; text with a bad
@@ -58,13 +60,9 @@ fn pieces(search: &str) -> impl Iterator<Item = &str> {
     q.split('&').filter(|p| !p.is_empty())
 }
 
-/// The decoded name of a raw piece `name=value` (or `name`).
-fn name_of(piece: &str) -> String {
-    decode(piece.split_once('=').map_or(piece, |(k, _)| k))
-}
-
-/// The parameters of `search`, decoded, in order.
-pub fn params(search: &str) -> Vec<(String, String)> {
+/// The parameters of `search`, decoded by `decode` (in the browser its own
+/// `decodeURIComponent`; [`decode`] natively), in order.
+pub fn params_with(search: &str, decode: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
     pieces(search)
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
@@ -73,10 +71,48 @@ pub fn params(search: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The parameters of `search`, decoded, in order.
+pub fn params(search: &str) -> Vec<(String, String)> {
+    params_with(search, &decode)
+}
+
+/// The text a link holds for a widget's value `text`: the text itself when a widget reads
+/// it back (at most [`MAX_VALUE_LEN`] bytes), else the same without the spaces after `,`
+/// and `;` (which no reader needs: `sgd(lr=0.000001, momentum=0.9); adam` written
+/// readably can outgrow the `1e-6` it was read from) when that fits, else `None`: the
+/// value is not written, and the link keeps what it had, which reads back.
+pub fn link_text(text: &str) -> Option<String> {
+    if text.len() <= MAX_VALUE_LEN {
+        return Some(text.to_string());
+    }
+    // Char by char: a substring search would add kilobytes to the wasm.
+    let mut tight = String::with_capacity(text.len());
+    let mut prev = ' ';
+    for c in text.chars() {
+        if !(c == ' ' && matches!(prev, ',' | ';')) {
+            tight.push(c);
+        }
+        prev = c;
+    }
+    (tight.len() <= MAX_VALUE_LEN).then_some(tight)
+}
+
 /// `search` with each of `changes` made: `(name, Some(value))` sets `name` (in the place
 /// of its first occurrence, else at the end), `(name, None)` removes it. Every other piece
 /// keeps its text. The result starts with `?`, or is empty when no parameter is left.
 pub fn rewrite(search: &str, changes: &[(String, Option<String>)]) -> String {
+    rewrite_with(search, changes, &decode, &encode)
+}
+
+/// [`rewrite`] with the given decoder and encoder (in the browser its own
+/// `decodeURIComponent` and `encodeURIComponent`).
+pub fn rewrite_with(
+    search: &str,
+    changes: &[(String, Option<String>)],
+    decode: &dyn Fn(&str) -> String,
+    encode: &dyn Fn(&str) -> String,
+) -> String {
+    let name_of = |piece: &str| decode(piece.split_once('=').map_or(piece, |(k, _)| k));
     let set = |name: &str, value: &str| [encode(name), "=".into(), encode(value)].concat();
     let mut done: Vec<&str> = Vec::new();
     let mut out: Vec<String> = Vec::new();
@@ -146,6 +182,25 @@ mod tests {
             rewrite("", &[ch("p.optimizers", Some("sgd(lr=0.1); adam é&=#"))]),
             "?p.optimizers=sgd(lr%3D0.1)%3B%20adam%20%C3%A9%26%3D%23"
         );
+    }
+
+    #[test]
+    fn link_texts_fit_the_limit_or_are_not_written() {
+        assert_eq!(
+            link_text("sgd(lr=0.1); adam").as_deref(),
+            Some("sgd(lr=0.1); adam")
+        );
+        // Over the limit with its spaces, within it without: written tight.
+        let long = vec!["sgd(lr=0.000001, momentum=0.9)"; 135].join("; ");
+        assert!(long.len() > MAX_VALUE_LEN);
+        let tight = link_text(&long).unwrap();
+        assert!(
+            tight.len() <= MAX_VALUE_LEN && tight.starts_with("sgd(lr=0.000001,momentum=0.9);sgd")
+        );
+        // 200 points of 1e-6 read from 2.6 KB are 4.2 KB written as 0.000001: not written.
+        let pts = format!("[{}]", vec!["[0.000001,-0.000001]"; 200].join(","));
+        assert!(pts.len() > MAX_VALUE_LEN);
+        assert_eq!(link_text(&pts), None);
     }
 
     #[test]

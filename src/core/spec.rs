@@ -11,7 +11,6 @@
 //! function also describes its parameters (for `gdz list` and the widgets' controls).
 
 use super::error::{Error, Result};
-use super::text::join;
 use std::fmt;
 
 /// Longest spec accepted, in bytes: far above any real one, small enough to bound work.
@@ -56,30 +55,13 @@ impl Value {
     /// Parses the whole of `text` as one value in the spec syntax (a number, a word or
     /// a list such as `[[1,2],[2,4]]`).
     pub fn parse(text: &str) -> Result<Value> {
-        Value::parse_within(text, MAX_SPEC_LEN)
-    }
-
-    /// [`Value::parse`] for texts of up to `max` bytes.
-    fn parse_within(text: &str, max: usize) -> Result<Value> {
-        let mut p = Parser::within(text, "value", max)?;
+        let mut p = Parser::new(text, "value")?;
         let v = p.value(0)?;
         p.ws();
         if p.i < p.s.len() {
             return Err(p.err("unexpected text after the value"));
         }
         Ok(v)
-    }
-
-    /// The value written as short as the syntax allows (see [`compact`]).
-    pub fn compact(&self) -> String {
-        match self {
-            Value::Num(x) => super::num::fmt_compact(*x),
-            Value::List(items) => {
-                let inner: Vec<String> = items.iter().map(Value::compact).collect();
-                ["[", &join(&inner, ","), "]"].concat()
-            }
-            other => other.to_string(),
-        }
     }
 
     /// The value as 1 to `max` 2-D points `[[x,y],…]` (each coordinate still to be
@@ -147,52 +129,6 @@ pub fn fmt_num(x: f64) -> String {
     super::num::fmt_short(x)
 }
 
-/// The longest text [`compact`] reads.
-const MAX_COMPACT_LEN: usize = 64 * 1024;
-
-/// `text` written as short as the spec syntax allows, reading back to the same values:
-/// a `;`-list of specs, one value (a number, a word, a list such as `[[1,2],[2,4]]`), or
-/// numbers and words separated by `,` or `;` (`-1.5,1`, `off; 0.5`); no optional spaces,
-/// every number in its shortest form ([`super::num::fmt_compact`]). `None` when `text`
-/// is none of these or longer than 64 KB.
-///
-/// Each number comes out no longer than it went in and nothing else grows, so a value
-/// read within a length limit and written back through this fits the limit again, even
-/// when its readable form (`1e-6` as `0.000001`, `, ` between arguments) would not.
-pub fn compact(text: &str) -> Option<String> {
-    if text.len() > MAX_COMPACT_LEN {
-        return None;
-    }
-    let specs: Option<Vec<Spec>> = text
-        .split(';')
-        .map(|t| Spec::parse_within(t.trim(), MAX_COMPACT_LEN).ok())
-        .collect();
-    if let Some(specs) = specs {
-        let parts: Vec<String> = specs.iter().map(Spec::compact).collect();
-        return Some(join(&parts, ";"));
-    }
-    if let Ok(v) = Value::parse_within(text.trim(), MAX_COMPACT_LEN) {
-        return Some(v.compact());
-    }
-    let outer: Vec<String> = text
-        .split(';')
-        .map(|part| {
-            let inner: Vec<String> = part
-                .split(',')
-                .map(|t| {
-                    let t = t.trim();
-                    match super::num::parse_f64(t) {
-                        Some(x) => super::num::fmt_compact(x),
-                        None => t.to_string(),
-                    }
-                })
-                .collect();
-            join(&inner, ",")
-        })
-        .collect();
-    Some(join(&outer, ";"))
-}
-
 /// A parsed spec: a name and its `key=value` arguments in the order written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
@@ -229,12 +165,7 @@ impl std::str::FromStr for Spec {
 impl Spec {
     /// Parses `NAME` or `NAME(key=value, …)`.
     pub fn parse(text: &str) -> Result<Spec> {
-        Spec::parse_within(text, MAX_SPEC_LEN)
-    }
-
-    /// [`Spec::parse`] for texts of up to `max` bytes.
-    fn parse_within(text: &str, max: usize) -> Result<Spec> {
-        let mut p = Parser::within(text, "spec", max)?;
+        let mut p = Parser::new(text, "spec")?;
         let name = p
             .ident()
             .ok_or_else(|| p.err("expected a name such as adam"))?;
@@ -276,22 +207,6 @@ impl Spec {
         Ok(Spec { name, args })
     }
 
-    /// The spec written as short as the syntax allows (see [`compact`]).
-    pub fn compact(&self) -> String {
-        let mut out = self.name.clone();
-        if !self.args.is_empty() {
-            let args: Vec<String> = self
-                .args
-                .iter()
-                .map(|(k, v)| [k.as_str(), "=", &v.compact()].concat())
-                .collect();
-            out.push('(');
-            out.push_str(&join(&args, ","));
-            out.push(')');
-        }
-        out
-    }
-
     /// A spec with no arguments.
     pub fn bare(name: &str) -> Spec {
         Spec {
@@ -321,15 +236,14 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// A parser at the start of `text` (past leading spaces); `text` longer than `max`
-    /// bytes ([`MAX_SPEC_LEN`] for specs and values) is refused as a `what` that is too
-    /// long.
-    fn within(text: &'a str, what: &'static str, max: usize) -> Result<Parser<'a>> {
-        if text.len() > max {
+    /// A parser at the start of `text` (past leading spaces); `text` longer than
+    /// [`MAX_SPEC_LEN`] is refused as a `what` that is too long.
+    fn new(text: &'a str, what: &'static str) -> Result<Parser<'a>> {
+        if text.len() > MAX_SPEC_LEN {
             return Err(Box::new(Error::TooLong {
                 what,
                 len: text.len(),
-                max,
+                max: MAX_SPEC_LEN,
             }));
         }
         let mut p = Parser {
@@ -900,39 +814,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compact_text_reads_back_and_is_never_longer_than_its_source() {
-        for (text, want) in [
-            (
-                "[[1e-300, 0.5], [-1e6, 1.5e-6]]",
-                "[[1e-300,.5],[-1e6,15e-7]]",
-            ),
-            (
-                "adam(lr=0.001, betas=[0.9, 0.999]); sgd",
-                "adam(lr=.001,betas=[.9,.999]);sgd",
-            ),
-            ("-1.5, 1", "-1.5,1"),
-            ("off; 0.5; 1000000", "off;.5;1e6"),
-            ("0.000001", "1e-6"),
-        ] {
-            assert_eq!(compact(text).as_deref(), Some(want), "{text}");
-        }
-        // 200 points of 1e-300 were written back positionally (0.000…1, 302 characters
-        // each), far over the limit; now they are written as they came.
+    fn numbers_are_written_as_javascript_writes_them() {
+        // Issue 18: 200 points of 1e-300 were written back positionally (0.000…1, 302
+        // characters each), far over the limit; now they are written as they came.
         let pts = vec!["[1e-300,-1e-300]"; 200].join(",");
         let link = format!("[{pts}]");
         let v = Value::parse(&link).unwrap();
         assert!(link.len() <= MAX_SPEC_LEN);
         assert_eq!(crate::core::num::fmt_f64(1e-300).len(), 302);
         assert_eq!(v.to_string(), link);
-        assert_eq!(compact(&v.to_string()).unwrap(), link);
-        // Readable forms that grow (1e-6 as 0.000001) shrink back when compacted.
-        let pts = vec!["[1e-6,-1e-6]"; 300].join(",");
-        let link = format!("[{pts}]");
-        let long = Value::parse(&link).unwrap().to_string();
-        assert!(long.len() > MAX_SPEC_LEN && link.len() <= MAX_SPEC_LEN);
-        assert_eq!(compact(&long).unwrap(), link);
-        assert_eq!(compact("sgd(lr=)"), Some("sgd(lr=)".into()));
-        assert_eq!(compact(&"x".repeat(MAX_COMPACT_LEN + 1)), None);
+        assert_eq!(
+            Spec::parse("sgd(lr=1e-7, momentum=5e-324)")
+                .unwrap()
+                .to_string(),
+            "sgd(lr=1e-7, momentum=5e-324)"
+        );
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub fn polyline(r: Rect, pts: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

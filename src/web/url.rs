@@ -13,7 +13,6 @@
 use std::cell::RefCell;
 
 use crate::core::query;
-use crate::core::schema::MAX_VALUE_LEN;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,9 +52,21 @@ fn search() -> String {
         .unwrap_or_default()
 }
 
+/// Decodes one query-string component with the browser's `decodeURIComponent` (`+` is
+/// a space; a bad escape keeps the text), as [`query::decode`] does natively.
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    js_sys::decode_uri_component(&s).map_or(s, String::from)
+}
+
+/// Encodes one query-string component with the browser's `encodeURIComponent`.
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
 /// The page's query parameters, decoded, in order.
 pub fn params() -> Vec<(String, String)> {
-    query::params(&search())
+    query::params_with(&search(), &decode)
 }
 
 /// The value of `name` among `params`.
@@ -67,14 +78,14 @@ pub fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Records `value` for `key.name` (or removes it when `None`); written soon. A value
-/// longer than a widget reads back is written in its compact form (see
-/// [`crate::core::spec::compact`]), so a link read within the limit fits it again.
+/// too long for a widget to read back is written without its optional spaces, or not at
+/// all (the link keeps what it had): see [`query::link_text`].
 pub fn remember(key: &str, name: &str, value: Option<&str>) {
     let param = format!("{key}.{name}");
-    let value = value.map(|v| match v.len() > MAX_VALUE_LEN {
-        true => crate::core::spec::compact(v).unwrap_or_else(|| v.to_string()),
-        false => v.to_string(),
-    });
+    let value = match value.map(query::link_text) {
+        Some(None) => return,
+        v => v.flatten(),
+    };
     let first = PENDING.with(|p| {
         let mut p = p.borrow_mut();
         let first = p.is_empty();
@@ -103,7 +114,7 @@ pub fn flush() -> Option<String> {
     }
     // Only the changed parameters are written; the rest keep their text.
     let mut href = loc.pathname().ok()?;
-    href.push_str(&query::rewrite(&search(), &changes));
+    href.push_str(&query::rewrite_with(&search(), &changes, &decode, &encode));
     href.push_str(&loc.hash().unwrap_or_default());
     let _ = w
         .history()
