@@ -647,6 +647,13 @@ fn decision_grid_matches_forward() {
     softmax(&z, &mut sm);
     assert!((prob[99] - sm[best]).abs() < 1e-15);
     assert!(decision_grid(&mlp, &p, &g, GridOutput::Class, &mut ws, &mut out[1..]).is_err());
+    // The one-pass regions hold exactly what the two grids hold.
+    let (mut p1, mut c1) = (vec![f64::NAN; 100 * 100], vec![f64::NAN; 100 * 100]);
+    decision_regions(&mlp, &p, &g, &mut ws, &mut p1, &mut c1).unwrap();
+    assert_eq!(c1, out);
+    assert_eq!(p1, prob);
+    assert!(decision_regions(&mlp, &p, &g, &mut ws, &mut p1[1..], &mut c1).is_err());
+    assert!(decision_regions(&mlp, &p, &g, &mut ws, &mut prob, &mut c1[1..]).is_err());
     let t = std::time::Instant::now();
     for _ in 0..10 {
         decision_grid(&mlp, &p, &g, GridOutput::Probability, &mut ws, &mut prob).unwrap();
@@ -747,4 +754,51 @@ fn step_speed() {
     let per = start.elapsed() / n as u32;
     eprintln!("training step (2-16-16-1 tanh, batch 32, adam): {per:?}");
     assert!(!t.diverged());
+}
+
+#[test]
+fn net_setup_reads_per_run_lists() {
+    use gdz::core::schema;
+    let attrs = [
+        ("optimizer", "adam(lr=0.01); sgd(lr=0.1); lion(lr=0.001)"),
+        ("batch", "16; 64; 32"),
+        ("clip_norm", "1; off; 2"),
+        ("accumulate", "4"),
+        ("seed", "7"),
+    ];
+    let get = |n: &str| {
+        attrs
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.to_string())
+    };
+    let (values, problems) = schema::read(&schema::NETWORK, &get);
+    assert!(problems.is_empty(), "{problems:?}");
+    let setup = NetSetup::read(&values, None).unwrap();
+    assert_eq!(setup.runs.len(), 3);
+    let batches: Vec<usize> = setup.runs.iter().map(|r| r.config.batch).collect();
+    assert_eq!(batches, [16, 64, 32]);
+    let clips: Vec<Option<f64>> = setup.runs.iter().map(|r| r.config.clip_norm).collect();
+    assert_eq!(clips, [Some(1.0), None, Some(2.0)]);
+    // One entry is every run's.
+    assert!(setup
+        .runs
+        .iter()
+        .all(|r| r.config.accumulate == 4 && r.config.seed == 7));
+    assert_eq!(
+        setup.runs[0].name(),
+        "adam(lr=0.01), batch 16, clip norm 1, accumulate 4"
+    );
+    assert_eq!(setup.runs[1].name(), "sgd(lr=0.1), batch 64, accumulate 4");
+    // Every run starts from the same weights, the seed's.
+    assert_eq!(setup.params, setup.mlp.init(7));
+    let a = setup.trainer(&setup.runs[0]).unwrap();
+    let b = setup.trainer(&setup.runs[1]).unwrap();
+    assert_eq!(a.params(), b.params());
+    // A reader's data replaces the generated set.
+    let own = DataSource::Csv("a,b,y\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n".into())
+        .load()
+        .unwrap();
+    let setup = NetSetup::read(&values, Some(own.clone())).unwrap();
+    assert_eq!(setup.split.train.y.len() + setup.split.test.y.len(), 4);
 }

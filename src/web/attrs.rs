@@ -5,6 +5,7 @@
 
 use web_sys::HtmlElement;
 
+use super::inputs::Field;
 use super::url;
 use crate::core::schema::{self, Values, Widget};
 use crate::core::spec::Spec;
@@ -169,4 +170,77 @@ pub fn check(
         Some(p) => Err(p.error.to_string()),
         None => Ok(values),
     }
+}
+
+/// Text fields for some of a widget's attributes (name and label), each holding its
+/// attribute's value, hidden unless `controls` shows it.
+pub fn fields(
+    parent: &web_sys::Element,
+    names: &[(&'static str, &str)],
+    attrs: &Attrs,
+) -> Result<Vec<(&'static str, Field)>, wasm_bindgen::JsValue> {
+    let shown = attrs.shown();
+    names
+        .iter()
+        .map(|&(name, label)| {
+            let text = attrs
+                .values
+                .value(name)
+                .map(schema::Value::to_text)
+                .unwrap_or_default();
+            let f = Field::new(parent, label, &text)?;
+            f.input.set_attribute("data-name", name)?;
+            if let Some(l) = f.input.parent_element() {
+                l.toggle_attribute_with_force("hidden", !shown.has(name))?;
+            }
+            Ok((name, f))
+        })
+        .collect()
+}
+
+/// Reads a widget's settings again after field `edited` changed: each field's text
+/// (empty: the default) and every other attribute as given before, through the schema,
+/// the rule a page load applies. Each field shows its own problem; a problem with an
+/// attribute that has no field shows under the edited one. When there is none, every
+/// field whose text is new is remembered in the link and the new values come back.
+pub fn reread(
+    def: &'static Widget,
+    key: &str,
+    fields: &[(&'static str, Field)],
+    edited: usize,
+    current: &Values,
+) -> Option<Values> {
+    let texts: Vec<(&str, String)> = fields
+        .iter()
+        .map(|(n, f)| (*n, f.input.value().trim().to_string()))
+        .collect();
+    let get = |n: &str| match texts.iter().find(|(k, _)| *k == n) {
+        Some((_, t)) => Some(t.clone()).filter(|t| !t.is_empty()),
+        None => current
+            .value(n)
+            .filter(|_| current.given(n))
+            .map(schema::Value::to_text),
+    };
+    let (values, problems) = schema::read(def, &get);
+    let stray = problems
+        .iter()
+        .find(|p| !fields.iter().any(|(n, _)| *n == p.attr));
+    for (i, (n, f)) in fields.iter().enumerate() {
+        let own = problems
+            .iter()
+            .find(|p| p.attr == *n)
+            .map(|p| p.error.to_string());
+        let stray = stray.filter(|_| i == edited).map(ToString::to_string);
+        f.error(own.or(stray).as_deref());
+    }
+    if !problems.is_empty() {
+        return None;
+    }
+    for (i, (n, t)) in texts.iter().enumerate() {
+        let was = current.value(n).map(schema::Value::to_text);
+        if i == edited || was.as_deref() != Some(t.as_str()) {
+            url::remember(key, n, Some(t.as_str()).filter(|t| !t.is_empty()));
+        }
+    }
+    Some(values)
 }

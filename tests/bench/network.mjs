@@ -316,8 +316,8 @@ const TIMING = () => {
   });
 };
 
-async function frames(name, optimizer) {
-  const page = await barePage(`<gdz-network data="moons(n=200, noise=0.15, seed=1)" optimizer="${optimizer}" batch="32" steps="20000"></gdz-network>`);
+async function frames(name, optimizer, data = 'moons(n=200, noise=0.15, seed=1)') {
+  const page = await barePage(`<gdz-network data="${data}" optimizer="${optimizer}" batch="32" steps="20000"></gdz-network>`);
   await page.addInitScript(TIMING);
   await page.goto(`http://127.0.0.1:${PORT}/bench/network.html`);
   const host = page.locator('gdz-network');
@@ -344,8 +344,10 @@ async function frames(name, optimizer) {
   );
 }
 
-console.log('\n<gdz-network> 800 px wide, training (boundary, loss and small charts redrawn each frame):');
+console.log('\n<gdz-network> 800 px wide, training (each frame: the boundary, coarser while training, the loss and small charts):');
 await frames('one run (adam)', 'adam(lr=0.01)');
 await frames('two runs (adam; sgd)', 'adam(lr=0.01); sgd(lr=0.1)');
+await frames('four runs (adam; sgd; lion; sophia)', 'adam(lr=0.01); sgd(lr=0.1); lion(lr=0.001); sophia(lr=0.01)');
+await frames('one run, 3 classes (blobs)', 'adam(lr=0.01)', 'blobs(n=300, seed=1)');
 await browser.close();
 server.kill();

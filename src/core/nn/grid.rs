@@ -64,6 +64,73 @@ pub fn decision_grid(
     ws: &mut Workspace,
     out: &mut [f64],
 ) -> Result<()> {
+    check_len("output", out.len(), grid)?;
+    let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
+    each_cell(mlp, params, grid, ws, |c, zr| {
+        if let Some(o) = out.get_mut(c) {
+            *o = match (what, zr) {
+                (GridOutput::Value, _) => zr.first().copied().unwrap_or(f64::NAN),
+                (GridOutput::Class, _) => predict_class(zr),
+                (GridOutput::Probability, _) => confidence(zr, &mut probs),
+            };
+        }
+    })
+}
+
+/// The decision regions in one pass: for each cell of the grid (laid out as in
+/// [`decision_grid`]), the predicted class into `class` and its probability (the
+/// confidence) into `prob`, as the `Class` and `Probability` grids would hold them.
+pub fn decision_regions(
+    mlp: &Mlp,
+    params: &[f64],
+    grid: &GridBox,
+    ws: &mut Workspace,
+    prob: &mut [f64],
+    class: &mut [f64],
+) -> Result<()> {
+    check_len("probability", prob.len(), grid)?;
+    check_len("class", class.len(), grid)?;
+    let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
+    each_cell(mlp, params, grid, ws, |c, zr| {
+        if let (Some(p), Some(k)) = (prob.get_mut(c), class.get_mut(c)) {
+            *p = confidence(zr, &mut probs);
+            *k = predict_class(zr);
+        }
+    })
+}
+
+/// σ(z) for one output; for several, the largest softmax probability.
+fn confidence(zr: &[f64], probs: &mut [f64]) -> f64 {
+    match zr {
+        [z] => sigmoid(*z),
+        _ => {
+            let p = probs.get_mut(..zr.len()).unwrap_or(&mut []);
+            softmax(zr, p);
+            p.iter().copied().fold(0.0, f64::max)
+        }
+    }
+}
+
+fn check_len(what: &str, len: usize, grid: &GridBox) -> Result<()> {
+    if len == grid.nx.saturating_mul(grid.ny) {
+        Ok(())
+    } else {
+        Err(bad(format!(
+            "the {what} buffer has {len} cells; the grid has {}",
+            grid.nx.saturating_mul(grid.ny)
+        )))
+    }
+}
+
+/// Runs the network over the grid a chunk of points at a time and hands `put` each
+/// cell's index with its raw outputs.
+fn each_cell(
+    mlp: &Mlp,
+    params: &[f64],
+    grid: &GridBox,
+    ws: &mut Workspace,
+    mut put: impl FnMut(usize, &[f64]),
+) -> Result<()> {
     mlp.check_params(params)?;
     let n_in = mlp.n_inputs();
     if n_in > 2 || (n_in == 1 && grid.ny != 1) {
@@ -77,17 +144,9 @@ pub fn decision_grid(
             grid.nx, grid.ny
         )));
     }
-    if out.len() != grid.nx * grid.ny {
-        return Err(bad(format!(
-            "the output buffer has {} cells; the grid has {}",
-            out.len(),
-            grid.nx * grid.ny
-        )));
-    }
-    let n_out = mlp.n_outputs();
+    let n_out = mlp.n_outputs().max(1);
     ws.ensure(mlp, CHUNK);
     let mut xin = [0.0f64; 2 * CHUNK];
-    let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
     let total = grid.nx * grid.ny;
     let mut start = 0;
     while start < total {
@@ -104,23 +163,8 @@ pub fn decision_grid(
         }
         let rows = end - start;
         mlp.forward_in(params, xin.get(..rows * n_in).unwrap_or(&[]), rows, ws);
-        let z = ws.output(rows);
-        for (o, zr) in out
-            .get_mut(start..end)
-            .unwrap_or(&mut [])
-            .iter_mut()
-            .zip(z.chunks_exact(n_out.max(1)))
-        {
-            *o = match (what, zr) {
-                (GridOutput::Value, _) => zr.first().copied().unwrap_or(f64::NAN),
-                (GridOutput::Class, _) => predict_class(zr),
-                (GridOutput::Probability, [z]) => sigmoid(*z),
-                (GridOutput::Probability, _) => {
-                    let p = probs.get_mut(..zr.len()).unwrap_or(&mut []);
-                    softmax(zr, p);
-                    p.iter().copied().fold(0.0, f64::max)
-                }
-            };
+        for (k, zr) in ws.output(rows).chunks_exact(n_out).enumerate() {
+            put(start + k, zr);
         }
         start = end;
     }

@@ -31,11 +31,13 @@ pub use commands::{
 pub use csv::read_csv;
 pub use data::{generate, generate_str, Dataset, Split, DATASETS, MAX_FEATURES, MAX_ROWS};
 pub use erf::{erf, normal_cdf, normal_pdf};
-pub use grid::{decision_grid, GridBox, GridOutput};
+mod setup;
+pub use grid::{decision_grid, decision_regions, GridBox, GridOutput};
 pub use loss::{io_widths, network_for, softmax, Loss, LOSSES, MAX_CLASSES};
 pub use lr_find::{lr_find, LrFindConfig, LrFindResult};
 pub use mlp::{LayerShape, Mlp, MAX_PARAMS, MAX_WIDTH, MAX_WIDTHS, MIN_WIDTHS};
 pub use pass::Workspace;
+pub use setup::{NetRun, NetSetup};
 pub use slice::{loss_slice, SliceConfig, SliceResult};
 pub use speed::{speed_trainer, SPEED_BATCH, SPEED_DATA, SPEED_MODEL, SPEED_OPTIMIZER, SPEED_SEED};
 pub use trainer::{

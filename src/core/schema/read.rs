@@ -200,6 +200,30 @@ impl Values {
         }
     }
 
+    /// How many entries `name` holds: a list's length, else 1.
+    pub fn entries(&self, name: &str) -> usize {
+        match self.value(name) {
+            Some(Value::Specs(s)) => s.len(),
+            Some(Value::Each(e)) => e.len(),
+            _ => 1,
+        }
+    }
+
+    /// Run `i`'s spec of a per-run list: entry `i`, or the last when the list is shorter.
+    pub fn spec_at(&self, name: &str, i: usize) -> Option<&Spec> {
+        let s = self.specs(name)?;
+        s.get(i).or(s.last())
+    }
+
+    /// Run `i`'s number of a per-run list (`None`: off): entry `i`, or the last.
+    pub fn each_at(&self, name: &str, i: usize) -> Option<f64> {
+        match self.value(name)? {
+            Value::Each(v) => v.get(i).or(v.last()).copied().flatten(),
+            Value::Number(x) => Some(*x),
+            _ => None,
+        }
+    }
+
     /// The stops `name` holds (none when it holds something else).
     pub fn stops(&self, name: &str) -> &[(usize, String)] {
         match self.value(name) {

@@ -520,29 +520,25 @@ const fn net_batch(default: f64) -> Attr {
     )
 }
 
+/// The network widgets' attributes that may list one entry per run (`;`-separated).
+pub const RUN_ATTRS: [&str; 6] = [
+    "optimizer",
+    "schedule",
+    "batch",
+    "clip_norm",
+    "clip_value",
+    "accumulate",
+];
+
 /// Every per-run list given holds one entry or one per run (a default list that does
 /// not fit is read in turn, its last entry repeated), and there are at most
 /// [`MAX_NET_RUNS`] runs.
 fn check_runs(v: &Values) -> Option<(&'static str, Box<Error>)> {
-    let lens: Vec<(&'static str, usize)> = [
-        "optimizer",
-        "schedule",
-        "batch",
-        "clip_norm",
-        "clip_value",
-        "accumulate",
-    ]
-    .into_iter()
-    .filter(|name| v.given(name))
-    .filter_map(|name| {
-        let n = match v.value(name)? {
-            Value::Specs(s) => s.len(),
-            Value::Each(e) => e.len(),
-            _ => 1,
-        };
-        Some((name, n))
-    })
-    .collect();
+    let lens: Vec<(&'static str, usize)> = RUN_ATTRS
+        .into_iter()
+        .filter(|name| v.given(name) && v.value(name).is_some())
+        .map(|name| (name, v.entries(name)))
+        .collect();
     let (first, runs) = lens.iter().copied().find(|l| l.1 > 1)?;
     let (name, n) = lens.into_iter().find(|(_, n)| *n > 1 && *n != runs)?;
     Some((

@@ -14,9 +14,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
-use crate::core::nn::{self, LrFindConfig, LrFindResult, TrainConfig};
+use crate::core::nn::{self, LrFindConfig, LrFindResult, NetSetup};
 use crate::core::schema::{self, Values};
-use crate::core::spec::{self, fmt_num, Spec};
+use crate::core::spec::{self, fmt_num};
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::SERIES;
 use crate::web::attrs::Attrs;
@@ -95,28 +95,24 @@ impl State {
 
     fn sweep(&self) -> Result<LrFindResult, String> {
         let v = &self.values;
-        let split =
-            nn::generate(v.spec("data").ok_or("no data set")?).map_err(|e| e.to_string())?;
-        let (mlp, loss) =
-            nn::network_for(v.spec("model"), &split.train).map_err(|e| e.to_string())?;
-        let seed = v.num("seed").unwrap_or(1.0) as u64;
-        let params = mlp.init(seed);
-        let opt = v
-            .spec("optimizer")
-            .cloned()
-            .unwrap_or_else(|| Spec::bare("adam"));
-        let train = TrainConfig {
-            batch: v.int("batch").unwrap_or(32),
-            seed,
-            ..TrainConfig::default()
-        };
+        let setup = NetSetup::read(v, None).map_err(|e| e.to_string())?;
+        let run = setup.runs.into_iter().next().ok_or("no run")?;
         let cfg = LrFindConfig {
             lo: v.num("lo").unwrap_or(1e-6),
             hi: v.num("hi").unwrap_or(10.0),
             steps: v.int("steps").unwrap_or(200),
             ..LrFindConfig::default()
         };
-        nn::lr_find(mlp, params, loss, split, &opt, train, &cfg).map_err(|e| e.to_string())
+        nn::lr_find(
+            setup.mlp,
+            setup.params,
+            setup.loss,
+            setup.split,
+            &run.optimizer,
+            run.config,
+            &cfg,
+        )
+        .map_err(|e| e.to_string())
     }
 
     fn draw(&mut self) {

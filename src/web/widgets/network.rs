@@ -17,11 +17,10 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{
-    self, decision_grid, DataSource, GridBox, GridOutput, Loss, Split, TrainConfig, Trainer,
-    Workspace,
+    self, decision_grid, decision_regions, DataSource, GridBox, GridOutput, Loss, NetSetup, Split,
+    Trainer, Workspace,
 };
-use crate::core::schema::{self, Value, Values};
-use crate::core::spec::Spec;
+use crate::core::schema::{self, Values};
 use crate::render::boundary;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette::Rgb;
@@ -33,7 +32,6 @@ use crate::web::inputs::{button, swatch, Field};
 use crate::web::mounted::{reduced_motion, Frames, Mounted};
 use crate::web::shell::Shell;
 use crate::web::tools;
-use crate::web::url;
 use crate::web::Widget;
 
 /// The settings shown as text fields, with their labels.
@@ -52,11 +50,16 @@ const FIELDS: [(&str, &str); 8] = [
 const STEPS_PER_FRAME: usize = 20;
 const STEPS_PER_FRAME_REDUCED: usize = 250;
 const STEPS_AT_A_TIME: usize = 5;
-/// Training time per animation frame, in ms (drawing takes the rest of the frame).
+/// Training time per animation frame, in ms: at most this, and less when the last
+/// frame's drawing left less of [`FRAME_MS`].
 const TRAIN_MS: f64 = 5.0;
+const FRAME_MS: f64 = 6.0;
 const TRAIN_MS_REDUCED: f64 = 40.0;
 /// Most grid cells per side of a decision boundary.
 const GRID: usize = 100;
+/// Most grid cells of all the boards together while training: a coarser boundary each
+/// frame (drawn smoothed), the full one once training stops.
+const TRAIN_CELLS: usize = 2500;
 /// Most points per line drawn on a chart (every k-th step beyond that).
 const CHART_POINTS: usize = 400;
 /// A CSV larger than this is refused before it is read.
@@ -91,8 +94,9 @@ struct State {
     fields: Vec<(&'static str, Field)>,
     csv_note: HtmlElement,
     steps: u64,
-    seed: u64,
     split: Option<Split>,
+    /// The box the boards show: every data row, train and test, with a margin.
+    bounds: [f64; 4],
     board: HtmlElement,
     runs: Vec<Run>,
     loss_plot: Plot,
@@ -103,6 +107,8 @@ struct State {
     step_b: HtmlElement,
     said: HtmlElement,
     playing: bool,
+    /// How long the last training frame's drawing took, in ms.
+    draw_ms: f64,
     frames: Frames,
     ws: Option<Workspace>,
     grid: Vec<f64>,
@@ -128,20 +134,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let said = child(&buttons, "span", "gdz-said")?;
     said.set_attribute("aria-live", "polite")?;
     let settings = child(&controls, "div", "gdz-fields")?;
-    let mut fields = Vec::with_capacity(FIELDS.len());
-    for (name, label) in FIELDS {
-        let text = attrs
-            .values
-            .value(name)
-            .map(Value::to_text)
-            .unwrap_or_default();
-        let f = Field::new(&settings, label, &text)?;
-        f.input.set_attribute("data-name", name)?;
-        if let Some(l) = f.input.parent_element() {
-            l.toggle_attribute_with_force("hidden", !shown.has(name))?;
-        }
-        fields.push((name, f));
-    }
+    let fields = crate::web::attrs::fields(&settings, &FIELDS, &attrs)?;
     let csv_label = child(&settings, "label", "gdz-field")?;
     csv_label.set_hidden(!shown.has("csv"));
     text_child(&csv_label, "span", "", "Your CSV (features, then label)")?;
@@ -167,7 +160,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let ratio_box = small.clone();
 
     let steps = attrs.values.num("steps").unwrap_or(2000.0) as u64;
-    let seed = attrs.values.num("seed").unwrap_or(1.0) as u64;
     let mut m = Mounted::new(State {
         key: attrs.key.clone(),
         values: std::mem::replace(&mut attrs.values, schema::NETWORK.defaults()),
@@ -175,8 +167,9 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         fields,
         csv_note,
         steps,
-        seed,
         split: None,
+        bounds: [0.0, 1.0, 0.0, 1.0],
+        draw_ms: 0.0,
         board,
         runs: Vec::new(),
         loss_plot,
@@ -251,7 +244,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             let (n, budget) = if reduced_motion() {
                 (STEPS_PER_FRAME_REDUCED, TRAIN_MS_REDUCED)
             } else {
-                (STEPS_PER_FRAME, TRAIN_MS)
+                let left = FRAME_MS - s.draw_ms;
+                (
+                    STEPS_PER_FRAME,
+                    crate::core::num::clamp(left, 1.0, TRAIN_MS),
+                )
             };
             let clock = web_sys::window().and_then(|w| w.performance());
             let now = || clock.as_ref().map_or(0.0, web_sys::Performance::now);
@@ -264,11 +261,14 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
                     break;
                 }
             }
-            s.draw();
+            // The last frame (training over) draws the full boundary.
             if s.done() {
                 s.pause();
                 s.announce();
             }
+            let t1 = now();
+            s.draw();
+            s.draw_ms = now() - t1;
             s.playing
         },
     );
@@ -305,48 +305,19 @@ impl State {
             .chain(self.ratio_plots.iter_mut())
     }
 
-    /// The text of each setting as the fields hold it.
-    fn texts(&self) -> Vec<(&'static str, String)> {
-        self.fields
-            .iter()
-            .map(|(n, f)| (*n, f.input.value().trim().to_string()))
-            .collect()
-    }
-
     /// A setting was edited: read every setting again through the schema; if this one
     /// is accepted, train afresh with the new set-up.
     fn on_field(&mut self, i: usize) {
         let Some(&(name, _)) = self.fields.get(i) else {
             return;
         };
-        let texts = self.texts();
-        let steps = self.steps.to_string();
-        let seed = self.seed.to_string();
-        let get = |n: &str| match n {
-            "steps" => Some(steps.clone()),
-            "seed" => Some(seed.clone()),
-            _ => texts
-                .iter()
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty()),
-        };
-        let (values, problems) = schema::read(&schema::NETWORK, &get);
-        let mut ok = true;
-        for (n, f) in &self.fields {
-            let p = problems.iter().find(|p| p.attr == *n);
-            f.error(p.map(|p| p.error.to_string()).as_deref());
-            ok &= p.is_none();
-        }
+        let values =
+            crate::web::attrs::reread(&schema::NETWORK, &self.key, &self.fields, i, &self.values);
         if name == "data" {
             self.csv = None;
             self.csv_note.set_text_content(None);
         }
-        if ok {
-            if let Some((_, f)) = self.fields.get(i) {
-                let text = f.input.value();
-                url::remember(&self.key, name, Some(text.trim()).filter(|t| !t.is_empty()));
-            }
+        if let Some(values) = values {
             self.values = values;
             self.pause();
             self.rebuild();
@@ -410,19 +381,6 @@ impl State {
         }
     }
 
-    /// The data: the reader's CSV if one was read, else the generated set.
-    fn data(&self) -> Result<Split, String> {
-        match &self.csv {
-            Some((_, text)) if !text.is_empty() => DataSource::Csv(text.clone())
-                .load()
-                .map_err(|e| e.to_string()),
-            _ => {
-                let spec = self.values.spec("data").ok_or("no data set")?;
-                nn::generate(spec).map_err(|e| e.to_string())
-            }
-        }
-    }
-
     /// Builds every run afresh from the settings (untrained, same initial weights).
     fn rebuild(&mut self) {
         self.runs.clear();
@@ -465,90 +423,28 @@ impl State {
     }
 
     fn build_runs(&mut self) -> Result<(), String> {
-        let split = self.data()?;
-        let (mlp, loss) =
-            nn::network_for(self.values.spec("model"), &split.train).map_err(|e| e.to_string())?;
-        let params = mlp.init(self.seed);
-        let opts = self
-            .values
-            .specs("optimizer")
-            .map(<[Spec]>::to_vec)
-            .unwrap_or_default();
-        let scheds = self
-            .values
-            .specs("schedule")
-            .map(<[Spec]>::to_vec)
-            .unwrap_or_default();
-        let batch = self.values.each("batch");
-        let clip_n = self.values.each("clip_norm");
-        let clip_v = self.values.each("clip_value");
-        let acc = self.values.each("accumulate");
-        let n = [
-            opts.len(),
-            scheds.len(),
-            batch.len(),
-            clip_n.len(),
-            clip_v.len(),
-            acc.len(),
-        ]
-        .into_iter()
-        .max()
-        .unwrap_or(1)
-        .clamp(1, schema::MAX_NET_RUNS);
-        fn pick<T: Clone>(v: &[T], i: usize) -> Option<T> {
-            v.get(i).or(v.last()).cloned()
-        }
+        // The reader's CSV if one was read, else the generated set.
+        let data = self
+            .csv
+            .as_ref()
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(_, text)| DataSource::Csv(text.clone()).load())
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let mut setup = NetSetup::read(&self.values, data).map_err(|e| e.to_string())?;
         let host = self.board.closest("gdz-network").ok().flatten();
         let host: Option<HtmlElement> = host.and_then(|h| h.dyn_into().ok());
         let host = host.ok_or("no host")?;
         let eval_every = (self.steps / 200).max(5);
         self.board
             .class_list()
-            .toggle_with_force("gdz-many", n > 1)
+            .toggle_with_force("gdz-many", setup.runs.len() > 1)
             .ok();
-        for i in 0..n {
-            let opt = pick(&opts, i).unwrap_or_else(|| Spec::bare("adam"));
-            let sched = pick(&scheds, i);
-            let cfg = TrainConfig {
-                batch: pick(&batch, i).flatten().unwrap_or(32.0) as usize,
-                clip_norm: pick(&clip_n, i).flatten(),
-                clip_value: pick(&clip_v, i).flatten(),
-                accumulate: pick(&acc, i).flatten().unwrap_or(1.0) as usize,
-                seed: self.seed,
-                eval_every,
-                ..TrainConfig::default()
-            };
-            let mut name = opt.to_string();
-            if let Some(s) = sched.as_ref().filter(|s| s.name != "constant") {
-                name.push_str(", ");
-                name.push_str(&s.to_string());
-            }
-            name.push_str(", batch ");
-            name.push_str(&cfg.batch.to_string());
-            for (what, c) in [
-                ("clip norm ", cfg.clip_norm),
-                ("clip value ", cfg.clip_value),
-            ] {
-                if let Some(c) = c {
-                    name.push_str(", ");
-                    name.push_str(what);
-                    name.push_str(&fmt(c));
-                }
-            }
-            if cfg.accumulate > 1 {
-                name.push_str(", accumulate ");
-                name.push_str(&cfg.accumulate.to_string());
-            }
-            let trainer = Trainer::from_specs(
-                mlp.clone(),
-                params.clone(),
-                loss,
-                split.clone(),
-                &opt,
-                sched.as_ref(),
-                cfg,
-            )
-            .map_err(|e| e.to_string())?;
+        let runs = std::mem::take(&mut setup.runs);
+        for (i, mut run) in runs.into_iter().enumerate() {
+            run.config.eval_every = eval_every;
+            let name = run.name();
+            let trainer = setup.trainer(&run).map_err(|e| e.to_string())?;
             let color = boundary::RUNS[i % boundary::RUNS.len()];
             let card =
                 child(&self.board, "div", "gdz-run").map_err(|e| crate::web::dom::message(&e))?;
@@ -560,7 +456,9 @@ impl State {
                 .map_err(|e| crate::web::dom::message(&e))?;
             let status =
                 child(&card, "p", "gdz-run-status").map_err(|e| crate::web::dom::message(&e))?;
-            let mut layers = Layers::new(&host, false).map_err(|e| crate::web::dom::message(&e))?;
+            // The background layer holds the axes and the data points, which stay put
+            // while the boundary under them changes each frame.
+            let mut layers = Layers::new(&host, true).map_err(|e| crate::web::dom::message(&e))?;
             layers.measure(&canvas);
             let n_layers = trainer.mlp().layers().len();
             let mut run = Run {
@@ -584,6 +482,10 @@ impl State {
             }
             self.runs.push(run);
         }
+        let split = setup.split;
+        let all_x: Vec<f64> = split.train.x.iter().chain(&split.test.x).copied().collect();
+        let all_y: Vec<f64> = split.train.y.iter().chain(&split.test.y).copied().collect();
+        self.bounds = boundary::bounds(&all_x, &all_y);
         self.split = Some(split);
         self.said.set_text_content(None);
         Ok(())
@@ -592,6 +494,7 @@ impl State {
     fn toggle(&mut self) {
         if self.playing {
             self.pause();
+            self.draw();
             self.announce();
         } else {
             if self.done() {
@@ -690,30 +593,35 @@ impl State {
 
     /// Run `i`'s decision boundary (or fitted curve) under the data points.
     fn draw_board(&mut self, i: usize, split: &Split) -> Result<(), JsValue> {
-        let (ws, grid, classes, off) = (
+        // While training, the boards share a budget of cells; at rest each is full.
+        let cells = if self.playing {
+            Some(TRAIN_CELLS / self.runs.len().max(1))
+        } else {
+            None
+        };
+        let (ws, grid, classes, off, bounds) = (
             &mut self.ws,
             &mut self.grid,
             &mut self.classes,
             &self.offscreen,
+            self.bounds,
         );
         let Some(r) = self.runs.get_mut(i) else {
             return Ok(());
         };
-        r.layers.fit(&r.canvas, (0.8, 200.0, 520.0));
+        let refit = r.layers.fit(&r.canvas, (0.8, 200.0, 520.0));
         let theme = r.layers.theme;
-        let root = canvas::cleared(&r.canvas, &theme)?;
-        let all_x: Vec<f64> = split.train.x.iter().chain(&split.test.x).copied().collect();
-        let all_y: Vec<f64> = split.train.y.iter().chain(&split.test.y).copied().collect();
-        let bounds = boundary::bounds(&all_x, &all_y);
         let frame = Frame::new((r.canvas.width(), r.canvas.height()), bounds, &theme);
-        let mlp = r.trainer.mlp().clone();
+        let mlp = r.trainer.mlp();
         let regression = r.trainer.loss() == Loss::Mse;
-        let ws = ws.get_or_insert_with(|| Workspace::new(&mlp, 64));
         let n_in = mlp.n_inputs();
+        if let Some(bg) = r.layers.background.as_ref().filter(|_| refit) {
+            overlay(bg, &frame, split, n_in, regression, &theme)?;
+        }
+        let root = canvas::cleared(&r.canvas, &theme)?;
+        let ws = ws.get_or_insert_with(|| Workspace::new(mlp, 64));
         if n_in == 2 {
-            let scale = theme.scale.max(1.0);
-            let nx = ((f64::from(frame.width) / (3.0 * scale)) as usize).clamp(8, GRID);
-            let ny = ((f64::from(frame.height) / (3.0 * scale)) as usize).clamp(8, GRID);
+            let (nx, ny) = grid_size(&frame, theme.scale, cells);
             let gb = GridBox {
                 x_min: bounds[0],
                 x_max: bounds[1],
@@ -724,26 +632,20 @@ impl State {
             };
             grid.resize(nx * ny, 0.0);
             let k = mlp.n_outputs();
-            let what = if regression {
-                GridOutput::Value
-            } else {
-                GridOutput::Probability
-            };
-            decision_grid(&mlp, r.trainer.params(), &gb, what, ws, grid)
-                .map_err(crate::web::dom::js_error)?;
-            let cls = if k > 1 {
+            let params = r.trainer.params();
+            let cls = if k > 1 && !regression {
                 classes.resize(nx * ny, 0.0);
-                decision_grid(
-                    &mlp,
-                    r.trainer.params(),
-                    &gb,
-                    GridOutput::Class,
-                    ws,
-                    classes,
-                )
-                .map_err(crate::web::dom::js_error)?;
+                decision_regions(mlp, params, &gb, ws, grid, classes)
+                    .map_err(crate::web::dom::js_error)?;
                 Some(classes.as_slice())
             } else {
+                let what = if regression {
+                    GridOutput::Value
+                } else {
+                    GridOutput::Probability
+                };
+                decision_grid(mlp, params, &gb, what, ws, grid)
+                    .map_err(crate::web::dom::js_error)?;
                 None
             };
             let rgba = if regression {
@@ -773,7 +675,7 @@ impl State {
                 f64::from(frame.height),
             )?;
         }
-        plot2d::draw_frame(&root, &frame, &theme).map_err(crate::web::dom::js_error)?;
+        r.layers.blit(&r.canvas)?;
         let plot = frame.plot(&root);
         if n_in == 1 {
             let nx = (frame.width as usize / 2).clamp(16, 400);
@@ -786,7 +688,7 @@ impl State {
                 ny: 1,
             };
             grid.resize(nx, 0.0);
-            decision_grid(&mlp, r.trainer.params(), &gb, GridOutput::Value, ws, grid)
+            decision_grid(mlp, r.trainer.params(), &gb, GridOutput::Value, ws, grid)
                 .map_err(crate::web::dom::js_error)?;
             let xs: Vec<f64> = (0..nx)
                 .map(|i| bounds[0] + (bounds[1] - bounds[0]) * i as f64 / (nx - 1).max(1) as f64)
@@ -794,26 +696,7 @@ impl State {
             boundary::draw_curve(&plot, &xs, grid, r.color, &theme)
                 .map_err(crate::web::dom::js_error)?;
         }
-        if n_in <= 2 {
-            boundary::draw_points(
-                &plot,
-                &split.train.x,
-                &split.train.y,
-                regression,
-                false,
-                &theme,
-            )
-            .map_err(crate::web::dom::js_error)?;
-            boundary::draw_points(
-                &plot,
-                &split.test.x,
-                &split.test.y,
-                regression,
-                true,
-                &theme,
-            )
-            .map_err(crate::web::dom::js_error)?;
-        } else {
+        if n_in > 2 {
             plot2d::draw_note(
                 &root,
                 &frame,
@@ -951,6 +834,45 @@ impl State {
             }
         }
         out.finish()
+    }
+}
+
+/// Draws what stays put on a board onto its (transparent) background layer: the axes
+/// and the data rows (training filled, test hollow).
+fn overlay(
+    bg: &HtmlCanvasElement,
+    frame: &Frame,
+    split: &Split,
+    n_in: usize,
+    regression: bool,
+    theme: &crate::render::palette::Theme,
+) -> Result<(), JsValue> {
+    canvas::context(bg)?.clear_rect(0.0, 0.0, f64::from(bg.width()), f64::from(bg.height()));
+    let root = canvas::backend(bg)?.into_drawing_area();
+    plot2d::draw_frame(&root, frame, theme).map_err(crate::web::dom::js_error)?;
+    if n_in <= 2 {
+        let plot = frame.plot(&root);
+        for (set, held_out) in [(&split.train, false), (&split.test, true)] {
+            boundary::draw_points(&plot, &set.x, &set.y, regression, held_out, theme)
+                .map_err(crate::web::dom::js_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Grid cells across and up a board: one per 3 CSS pixels, at most [`GRID`] a side, and
+/// with `cells` given, scaled down (keeping the shape) to about that many in all.
+fn grid_size(frame: &Frame, scale: f64, cells: Option<usize>) -> (usize, usize) {
+    let scale = scale.max(1.0);
+    let nx = ((f64::from(frame.width) / (3.0 * scale)) as usize).clamp(8, GRID);
+    let ny = ((f64::from(frame.height) / (3.0 * scale)) as usize).clamp(8, GRID);
+    match cells {
+        Some(c) if nx * ny > c => {
+            let f = (c as f64 / (nx * ny) as f64).sqrt();
+            let shrink = |n: usize| ((n as f64 * f) as usize).clamp(8, GRID);
+            (shrink(nx), shrink(ny))
+        }
+        _ => (nx, ny),
     }
 }
 

@@ -12,9 +12,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
-use crate::core::nn::{self, SliceConfig, SliceResult, TrainConfig, Trainer};
-use crate::core::schema::{self, Value, Values};
-use crate::core::spec::Spec;
+use crate::core::nn::{self, NetSetup, SliceConfig, SliceResult, Trainer};
+use crate::core::schema::{self, Values};
 use crate::render::boundary::RUNS;
 use crate::render::chart::{y_range, Axes, Chart, Series};
 use crate::render::palette;
@@ -25,7 +24,6 @@ use crate::web::inputs::{button, swatch, Field};
 use crate::web::mounted::{Frames, Mounted};
 use crate::web::shell::Shell;
 use crate::web::tools;
-use crate::web::url;
 
 /// Training steps per animation frame, over all runs.
 const STEPS_PER_FRAME: usize = 400;
@@ -72,19 +70,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
     let controls = shell.controls()?;
     let run = button(&controls, "Train and slice again")?;
     run.set_hidden(!shown.has("run"));
-    let mut fields = Vec::with_capacity(FIELDS.len());
-    for (name, label) in FIELDS {
-        let text = attrs
-            .values
-            .value(name)
-            .map(Value::to_text)
-            .unwrap_or_default();
-        let f = Field::new(&controls, label, &text)?;
-        if let Some(l) = f.input.parent_element() {
-            l.toggle_attribute_with_force("hidden", !shown.has(name))?;
-        }
-        fields.push((name, f));
-    }
+    let fields = crate::web::attrs::fields(&controls, &FIELDS, &attrs)?;
     let inputs: Vec<HtmlInputElement> = fields.iter().map(|(_, f)| f.input.clone()).collect();
     let mut m = Mounted::new(State {
         key: attrs.key.clone(),
@@ -99,8 +85,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
         note: None,
     });
     m.on(&run, "click", |s, _| s.start())?;
-    for input in &inputs {
-        m.on(input, "change", |s, _| s.edited())?;
+    for (i, input) in inputs.iter().enumerate() {
+        m.on(input, "change", move |s, _| s.edited(i))?;
     }
     m.on_frame(|s| &mut s.frames, State::tick);
     shell.finish(
@@ -121,44 +107,10 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
 }
 
 impl State {
-    fn edited(&mut self) {
-        let texts: Vec<(&str, String)> = self
-            .fields
-            .iter()
-            .map(|(n, f)| (*n, f.input.value().trim().to_string()))
-            .collect();
-        let keep: Vec<(&str, String)> = ["data", "model", "optimizer", "steps", "span", "seed"]
-            .into_iter()
-            .filter_map(|n| Some((n, self.values.value(n)?.to_text())))
-            .collect();
-        let get = |n: &str| {
-            texts
-                .iter()
-                .chain(&keep)
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty())
-        };
-        let (values, problems) = schema::read(&schema::SLICE, &get);
-        let mut ok = true;
-        for (n, f) in &self.fields {
-            let p = problems.iter().find(|p| p.attr == *n);
-            f.error(p.map(|p| p.error.to_string()).as_deref());
-            ok &= p.is_none();
-        }
-        if let Some(p) = problems
-            .iter()
-            .find(|p| p.attr == "optimizer" || p.attr == "batch")
-        {
-            ok = false;
-            if let Some((_, f)) = self.fields.iter().find(|(n, _)| *n == "batch") {
-                f.error(Some(&p.to_string()));
-            }
-        }
-        if ok {
-            for (n, t) in &texts {
-                url::remember(&self.key, n, Some(t.as_str()).filter(|t| !t.is_empty()));
-            }
+    fn edited(&mut self, i: usize) {
+        let values =
+            crate::web::attrs::reread(&schema::SLICE, &self.key, &self.fields, i, &self.values);
+        if let Some(values) = values {
             self.values = values;
             self.start();
         }
@@ -177,51 +129,14 @@ impl State {
     }
 
     fn build(&mut self) -> Result<(), String> {
-        let v = &self.values;
-        let split =
-            nn::generate(v.spec("data").ok_or("no data set")?).map_err(|e| e.to_string())?;
-        let (mlp, loss) =
-            nn::network_for(v.spec("model"), &split.train).map_err(|e| e.to_string())?;
-        let seed = v.num("seed").unwrap_or(1.0) as u64;
-        let params = mlp.init(seed);
-        let opts = v
-            .specs("optimizer")
-            .map(<[Spec]>::to_vec)
-            .unwrap_or_default();
-        let batch = v.each("batch");
-        let n = opts.len().max(batch.len()).clamp(1, schema::MAX_NET_RUNS);
+        let setup = NetSetup::read(&self.values, None).map_err(|e| e.to_string())?;
         self.legend.set_text_content(None);
-        for i in 0..n {
-            let opt = opts
-                .get(i)
-                .or(opts.last())
-                .cloned()
-                .unwrap_or_else(|| Spec::bare("sgd"));
-            let b = batch
-                .get(i)
-                .or(batch.last())
-                .copied()
-                .flatten()
-                .unwrap_or(32.0) as usize;
-            let cfg = TrainConfig {
-                batch: b,
-                seed,
-                ..TrainConfig::default()
-            };
-            let name = format!("{opt}, batch {b}");
+        for (i, run) in setup.runs.iter().enumerate() {
+            let name = run.name();
             let li = child(&self.legend, "li", "").map_err(|e| crate::web::dom::message(&e))?;
             let _ = swatch(&li, RUNS[i % RUNS.len()]);
             let _ = text_child(&li, "span", "", &name);
-            let trainer = Trainer::from_specs(
-                mlp.clone(),
-                params.clone(),
-                loss,
-                split.clone(),
-                &opt,
-                None,
-                cfg,
-            )
-            .map_err(|e| e.to_string())?;
+            let trainer = setup.trainer(run).map_err(|e| e.to_string())?;
             self.runs.push(Run {
                 name,
                 trainer,
