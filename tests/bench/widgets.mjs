@@ -205,5 +205,49 @@ await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playgro
     await page.waitForTimeout(50);
   }
 });
+// Navigation to the first widget interactive, on every lesson page, each load in a fresh
+// browser context (nothing cached, as on a first visit): from the navigation's start to
+// the moment the first widget's canvas and controls are in the page (a widget mounts
+// them, and attaches its listeners, in one task). Also when the HTML had arrived
+// (responseEnd) and when the page's own parsing was done (DOMContentLoaded).
+const FIRST_WIDGET = () => {
+  window.__interactive = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('canvas')) {
+      window.__interactive = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+if (!ONLY || 'navigation'.includes(ONLY)) {
+  const { readdirSync, existsSync } = await import('node:fs');
+  const LOADS = Number(process.env.GDZ_BENCH_LOADS || 5);
+  const lessons = readdirSync(`${DIST}/lessons`)
+    .filter((d) => existsSync(`${DIST}/lessons/${d}/index.html`))
+    .sort();
+  console.log(`\nNavigation to the first widget interactive, ${LOADS} cold loads per lesson page, median ms:`);
+  console.log(`${''.padEnd(34)} html arrived  parsed  widget interactive (p50, slowest)`);
+  const all = [];
+  for (const slug of lessons) {
+    const got = [];
+    for (let i = 0; i < LOADS; i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      await page.addInitScript(FIRST_WIDGET);
+      await page.goto(`http://127.0.0.1:${PORT}/lessons/${slug}/`);
+      await page.waitForFunction(() => window.__interactive !== null, null, { timeout: 10_000 });
+      got.push(await page.evaluate(() => {
+        const n = performance.getEntriesByType('navigation')[0];
+        return { html: n.responseEnd, parsed: n.domContentLoadedEventEnd, ready: window.__interactive };
+      }));
+      await ctx.close();
+    }
+    const med = (k) => pct(got.map((g) => g[k]), 50);
+    all.push(...got.map((g) => g.ready));
+    console.log(`${`/lessons/${slug}/`.padEnd(34)} ${fmt(med('html'))}   ${fmt(med('parsed'))}  ${fmt(med('ready'))} ${fmt(Math.max(...got.map((g) => g.ready)))}`);
+  }
+  console.log(`every lesson page, every load: p50 ${fmt(pct(all, 50))}  p95 ${fmt(pct(all, 95))}  slowest ${fmt(Math.max(...all))} ms`);
+}
+
 await browser.close();
 server.kill();

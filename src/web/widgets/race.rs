@@ -399,7 +399,10 @@ impl State {
 /// a phone the table's name column can then be as narrow as the longest argument.
 fn spec_code(parent: &Element, spec: &str) -> Result<(), JsValue> {
     let code = child(parent, "code", "")?;
-    let (name, args) = spec.split_at(spec.find('(').map_or(spec.len(), |i| i + 1));
+    // `split_at_checked`: a plain `split_at` would link the formatting of its panic
+    // message (about 2 KB of wasm) into every module with a race.
+    let at = spec.find('(').map_or(spec.len(), |i| i + 1);
+    let (name, args) = spec.split_at_checked(at).unwrap_or((spec, ""));
     code.append_with_str_1(name)?;
     if !args.is_empty() {
         child(&code, "wbr", "")?;
