@@ -113,7 +113,14 @@ pub fn rewrite_with(
     encode: &dyn Fn(&str) -> String,
 ) -> String {
     let name_of = |piece: &str| decode(piece.split_once('=').map_or(piece, |(k, _)| k));
-    let set = |name: &str, value: &str| [encode(name), "=".into(), encode(value)].concat();
+    // (Pushed, not `[..].concat()` on Strings: that would add a second copy of the
+    // standard library's join to every module.)
+    let set = |name: &str, value: &str| {
+        let mut s = encode(name);
+        s.push('=');
+        s.push_str(&encode(value));
+        s
+    };
     let mut done: Vec<&str> = Vec::new();
     let mut out: Vec<String> = Vec::new();
     for piece in pieces(search) {
