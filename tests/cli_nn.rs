@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gdz::core::nn::{Weights, ACTIVATIONS, DATASETS, LOSSES};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 fn gdz<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
@@ -580,46 +579,9 @@ fn slice_prints_the_grid_around_the_weights() {
 
 // ---- The torch replay through the binary ----
 
-#[derive(Deserialize)]
-struct Fixture {
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    widths: Vec<usize>,
-    activation: String,
-    loss: String,
-    batch: usize,
-    accumulate: usize,
-    shuffle: bool,
-    clip_norm: Option<f64>,
-    clip_value: Option<f64>,
-    seed: u64,
-    epochs: u64,
-    optimizer: String,
-    schedule: Option<String>,
-    x: Vec<Vec<f64>>,
-    y: Vec<f64>,
-    init: Weights,
-    loss_per_step: Vec<f64>,
-    grad_norm: Vec<f64>,
-    lr: Vec<f64>,
-    #[serde(rename = "final")]
-    final_weights: Weights,
-}
-
-const TOL: f64 = 1e-9;
-
-fn close(what: &str, got: f64, want: f64) {
-    let d = (got - want).abs();
-    assert!(
-        d <= TOL * want.abs().max(got.abs()) || d <= 1e-15,
-        "{what}: {got} vs torch {want} (relative {})",
-        d / want.abs()
-    );
-}
+#[path = "torch/network_fixture.rs"]
+mod network_fixture;
+use network_fixture::{close, fixture, Case};
 
 fn flat(w: &Weights) -> Vec<f64> {
     w.layers
@@ -686,7 +648,7 @@ fn case_args(c: &Case, data: &Path, init: &Path) -> Vec<String> {
 /// schedule are specs; data and init are files), so every one is replayed.
 #[test]
 fn torch_trainings_replayed_through_the_binary() {
-    let fx: Fixture = serde_json::from_str(include_str!("fixtures/torch_network.json")).unwrap();
+    let fx = fixture();
     let dir = TempDir::new("torch");
     let mut replayed = 0;
     for (k, c) in fx.cases.iter().enumerate() {

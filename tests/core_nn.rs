@@ -647,13 +647,11 @@ fn decision_grid_matches_forward() {
     softmax(&z, &mut sm);
     assert!((prob[99] - sm[best]).abs() < 1e-15);
     assert!(decision_grid(&mlp, &p, &g, GridOutput::Class, &mut ws, &mut out[1..]).is_err());
-    // The one-pass regions hold exactly what the two grids hold.
-    let (mut p1, mut c1) = (vec![f64::NAN; 100 * 100], vec![f64::NAN; 100 * 100]);
-    decision_regions(&mlp, &p, &g, &mut ws, &mut p1, &mut c1).unwrap();
-    assert_eq!(c1, out);
-    assert_eq!(p1, prob);
-    assert!(decision_regions(&mlp, &p, &g, &mut ws, &mut p1[1..], &mut c1).is_err());
-    assert!(decision_regions(&mlp, &p, &g, &mut ws, &mut prob, &mut c1[1..]).is_err());
+    // A board's grid, computed whole, holds exactly what the two grids hold.
+    let mut b = BoardGrid::default();
+    b.refresh(&mlp, &p, &g, false, 1, &mut ws).unwrap();
+    assert_eq!(b.class, out);
+    assert_eq!(b.value, prob);
     let t = std::time::Instant::now();
     for _ in 0..10 {
         decision_grid(&mlp, &p, &g, GridOutput::Probability, &mut ws, &mut prob).unwrap();
@@ -801,4 +799,50 @@ fn net_setup_reads_per_run_lists() {
         .unwrap();
     let setup = NetSetup::read(&values, Some(own.clone())).unwrap();
     assert_eq!(setup.split.train.y.len() + setup.split.test.y.len(), 4);
+}
+
+#[test]
+fn board_grid_refreshed_in_interlaced_rows_matches_the_whole_grid() {
+    let mlp = net("mlp(layers=[2,8,3])");
+    let p = mlp.init(4);
+    let q = mlp.init(5);
+    let g = GridBox {
+        x_min: -1.0,
+        x_max: 1.0,
+        y_min: -2.0,
+        y_max: 2.0,
+        nx: 37,
+        ny: 23,
+    };
+    let mut ws = Workspace::new(&mlp, 1);
+    let whole = |params: &[f64], ws: &mut Workspace| {
+        let (mut v, mut c) = (vec![0.0; 37 * 23], vec![0.0; 37 * 23]);
+        decision_grid(&mlp, params, &g, GridOutput::Probability, ws, &mut v).unwrap();
+        decision_grid(&mlp, params, &g, GridOutput::Class, ws, &mut c).unwrap();
+        (v, c)
+    };
+    let mut b = BoardGrid::default();
+    // A new grid is computed whole, whatever the stride.
+    b.refresh(&mlp, &p, &g, false, 3, &mut ws).unwrap();
+    assert_eq!((b.value.clone(), b.class.clone()), whole(&p, &mut ws));
+    // New weights: one refresh updates every third row only ...
+    b.refresh(&mlp, &q, &g, false, 3, &mut ws).unwrap();
+    let (vq, _) = whole(&q, &mut ws);
+    let (vp, _) = whole(&p, &mut ws);
+    for j in 0..23 {
+        let row = |v: &[f64]| v[j * 37..(j + 1) * 37].to_vec();
+        let want = if j % 3 == 0 { row(&vq) } else { row(&vp) };
+        assert_eq!(row(&b.value), want, "row {j}");
+    }
+    // ... and three refreshes update them all.
+    b.refresh(&mlp, &q, &g, false, 3, &mut ws).unwrap();
+    b.refresh(&mlp, &q, &g, false, 3, &mut ws).unwrap();
+    assert_eq!((b.value.clone(), b.class.clone()), whole(&q, &mut ws));
+    // A regression holds the raw output.
+    let mut r = BoardGrid::default();
+    r.refresh(&mlp, &q, &g, true, 1, &mut ws).unwrap();
+    let mut out = vec![0.0; 37 * 23];
+    decision_grid(&mlp, &q, &g, GridOutput::Value, &mut ws, &mut out).unwrap();
+    assert_eq!(r.value, out);
+    assert!(r.class.is_empty());
 }

@@ -5,62 +5,16 @@
 //! and the final weights, must match torch's to 1e-9 relative.
 #![cfg(not(target_arch = "wasm32"))]
 
-use gdz::core::nn::{Dataset, Loss, Mlp, Split, TrainConfig, Trainer, Weights};
+use gdz::core::nn::{Dataset, Loss, Mlp, Split, TrainConfig, Trainer};
 use gdz::core::spec::Spec;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Fixture {
-    torch: String,
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    widths: Vec<usize>,
-    activation: String,
-    loss: String,
-    batch: usize,
-    accumulate: usize,
-    shuffle: bool,
-    clip_norm: Option<f64>,
-    clip_value: Option<f64>,
-    seed: u64,
-    epochs: u64,
-    optimizer: String,
-    schedule: Option<String>,
-    x: Vec<Vec<f64>>,
-    y: Vec<f64>,
-    init: Weights,
-    loss_per_step: Vec<f64>,
-    grad_norm: Vec<f64>,
-    lr: Vec<f64>,
-    #[serde(rename = "final")]
-    final_weights: Weights,
-}
-
-const TOL: f64 = 1e-9;
-
-/// Asserts the match; returns the relative difference.
-fn close(what: &str, got: f64, want: f64) -> f64 {
-    let d = (got - want).abs();
-    assert!(
-        d <= TOL * want.abs().max(got.abs()) || d <= 1e-15,
-        "{what}: {got} vs torch {want} (relative {})",
-        d / want.abs()
-    );
-    if d == 0.0 {
-        0.0
-    } else {
-        d / want.abs().max(got.abs())
-    }
-}
+#[path = "torch/network_fixture.rs"]
+mod network_fixture;
+use network_fixture::{close, fixture, TOL};
 
 #[test]
 fn network_training_matches_torch_step_for_step() {
-    let text = include_str!("fixtures/torch_network.json");
-    let fx: Fixture = serde_json::from_str(text).unwrap();
+    let fx = fixture();
     let mut compared = 0;
     let mut worst = 0.0f64;
     for c in &fx.cases {

@@ -22,6 +22,8 @@ pub enum Part {
     Grids,
     /// Training the benchmark network, and its decision-boundary grid.
     Network,
+    /// Value and gradient of each named surface against the same function as a formula.
+    Formulas,
 }
 
 /// Times every optimizer (defaults) on Rosenbrock, one whole run, a 512×512 grid of
@@ -35,6 +37,9 @@ pub fn bench(part: Option<Part>) -> String {
     }
     if part.is_none_or(|p| p == Part::Grids) {
         out.insert("grid_512x512_ms".into(), grids());
+    }
+    if part.is_none_or(|p| p == Part::Formulas) {
+        out.insert("formula_vs_builtin_value_gradient_ns".into(), formulas());
     }
     if part.is_none_or(|p| p == Part::Network) {
         out.insert("network".into(), network());
@@ -90,6 +95,58 @@ fn optimizers() -> (J, J) {
         }
     }
     (J::Object(opts), run_ns)
+}
+
+/// Nanoseconds per value-and-gradient evaluation of each named surface and of its twin
+/// written as a formula ([`surface::TWINS`]), over 1024 points spread over the view
+/// (the median of 9 rounds), and their ratio.
+fn formulas() -> J {
+    const POINTS: usize = 1024;
+    let mut out = serde_json::Map::new();
+    for (named, formula) in surface::TWINS {
+        let (Ok(a), Ok(b)) = (
+            Spec::parse(named).and_then(|s| surface::build(&s)),
+            Spec::parse(formula).and_then(|s| surface::build(&s)),
+        ) else {
+            continue;
+        };
+        let bounds = a.bounds();
+        let dim = a.dim();
+        // A low-discrepancy spread of points (the golden-ratio sequence per axis).
+        let points: Vec<f64> = (0..POINTS)
+            .flat_map(|k| {
+                let b = &bounds;
+                (0..dim).map(move |i| {
+                    let u = ((k as f64 + 0.5) * [0.618_033_988_7, 0.754_877_666_2][i % 2]).fract();
+                    b.lo[i] + u * (b.hi[i] - b.lo[i])
+                })
+            })
+            .collect();
+        let time = |s: &dyn surface::Surface| {
+            let mut g = vec![0.0; dim];
+            let (secs, _) = timed_rounds(9, || {
+                let mut acc = 0.0;
+                for p in points.chunks_exact(dim) {
+                    acc += s.value(p);
+                    s.gradient(p, &mut g);
+                    acc += g[0];
+                }
+                std::hint::black_box(acc);
+            });
+            secs * 1e9 / POINTS as f64
+        };
+        let (ta, tb) = (time(a.as_ref()), time(b.as_ref()));
+        let name = named.split('(').next().unwrap_or(named);
+        out.insert(
+            name.to_string(),
+            json!({
+                "builtin": (ta * 10.0).round() / 10.0,
+                "formula": (tb * 10.0).round() / 10.0,
+                "ratio": (tb / ta * 100.0).round() / 100.0,
+            }),
+        );
+    }
+    J::Object(out)
 }
 
 /// A 512×512 grid of every surface, in milliseconds.

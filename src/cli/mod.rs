@@ -96,8 +96,9 @@ pub enum Command {
     List,
     /// Print every widget's attributes (the widget schema) as JSON.
     Widgets,
-    /// Time every optimizer's step on Rosenbrock, a 512×512 grid of every surface, and
-    /// the training of a small network (steps per second).
+    /// Time every optimizer's step on Rosenbrock, a 512×512 grid of every surface, each
+    /// surface's value and gradient against the same function as a formula, and the
+    /// training of a small network (steps per second).
     Bench {
         /// Time only this part.
         #[arg(long, value_enum)]

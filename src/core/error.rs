@@ -23,6 +23,14 @@ pub enum Error {
         /// The text, cut to its first 60 characters.
         text: String,
     },
+    /// A formula (`expr(f="…")`) that does not follow its grammar, or goes over a
+    /// limit: the message is `expr: at column N: what`.
+    Formula {
+        /// The 1-based column in the formula where the problem was found.
+        column: usize,
+        /// What was expected there, or what is wrong.
+        what: String,
+    },
     /// Text longer than allowed (a spec over [`crate::core::spec::MAX_SPEC_LEN`]).
     TooLong {
         /// What the text is, e.g. `spec`.
@@ -196,6 +204,9 @@ impl fmt::Display for Error {
         match self {
             Error::Syntax { what, column, text } => {
                 write!(f, "{what} at column {column} in \"{text}\"")
+            }
+            Error::Formula { column, what } => {
+                write!(f, "expr: at column {column}: {what}")
             }
             Error::TooLong { what, len, max } => {
                 write!(f, "{what} is {len} bytes long; at most {max} allowed")

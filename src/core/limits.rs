@@ -12,3 +12,13 @@ pub const MAX_DRAWN_STEPS: usize = 5_000;
 
 /// The largest mini-batch size the gradient noise may stand for.
 pub const MAX_BATCH: u32 = 65_536;
+
+/// The longest formula (`expr(f="…")`) accepted, in characters.
+pub const MAX_FORMULA_LEN: usize = 1_000;
+
+/// The deepest nesting of a formula: parentheses, function calls, unary minus and
+/// exponents each open one level.
+pub const MAX_FORMULA_DEPTH: usize = 32;
+
+/// The largest exponent magnitude of `^` in a formula (`x^n` is `n` multiplications).
+pub const MAX_FORMULA_POWER: i32 = 64;

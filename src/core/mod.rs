@@ -6,6 +6,8 @@ pub mod controls;
 pub mod csv;
 pub mod curvature;
 pub mod error;
+#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+pub mod expr;
 pub mod fma;
 pub mod gradient;
 pub mod grid;

@@ -5,13 +5,14 @@
 //! ```
 //!
 //! A spec is `NAME` or `NAME(key=value, …)`. Values are numbers (Rust `f64` syntax),
-//! `true`/`false`, bare words, or lists `[…]` of values. Parsing never panics; every
+//! `true`/`false`, bare words, double-quoted strings (`"x^2 + y"`, with `\"` and `\\`
+//! escapes), or lists `[…]` of values. Parsing never panics; every
 //! error says where and what is wrong. [`Params`] reads a spec's arguments with
 //! defaults and ranges, rejects unknown keys, and records what it read so one builder
 //! function also describes its parameters (for `gdz list` and the widgets' controls).
 
 use super::error::{Error, Result};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// Longest spec accepted, in bytes: far above any real one, small enough to bound work.
 pub const MAX_SPEC_LEN: usize = 4096;
@@ -27,6 +28,8 @@ pub enum Value {
     Bool(bool),
     /// A bare word such as `triangular`.
     Word(String),
+    /// A double-quoted string such as `"x^2 + y"` (written with `\"` and `\\` escapes).
+    Str(String),
     /// A list `[a, b, …]`.
     List(Vec<Value>),
 }
@@ -37,6 +40,16 @@ impl fmt::Display for Value {
             Value::Num(x) => write!(f, "{}", fmt_num(*x)),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Word(w) => f.write_str(w),
+            Value::Str(text) => {
+                f.write_char('"')?;
+                for c in text.chars() {
+                    if c == '"' || c == '\\' {
+                        f.write_char('\\')?;
+                    }
+                    f.write_char(c)?;
+                }
+                f.write_char('"')
+            }
             Value::List(items) => {
                 f.write_str("[")?;
                 for (i, v) in items.iter().enumerate() {
@@ -312,6 +325,9 @@ impl<'a> Parser<'a> {
                 return Err(self.err("expected , or ] in a list"));
             }
         }
+        if self.peek() == Some(b'"') {
+            return self.string();
+        }
         let start = self.i;
         while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'+' | b'-'))
         {
@@ -340,6 +356,40 @@ impl<'a> Parser<'a> {
     }
 }
 
+impl Parser<'_> {
+    /// A double-quoted string at the parser's place: `\"` stands for `"` and `\\` for
+    /// `\`; any other escape, and a missing closing quote, is an error with its column.
+    fn string(&mut self) -> Result<Value> {
+        let open = self.i;
+        self.i += 1;
+        let mut out = String::new();
+        let mut from = self.i;
+        loop {
+            match self.peek() {
+                None => {
+                    self.i = open;
+                    return Err(self.err("a string is not closed with \""));
+                }
+                Some(b'"') => {
+                    out.push_str(self.text.get(from..self.i).unwrap_or(""));
+                    self.i += 1;
+                    return Ok(Value::Str(out));
+                }
+                Some(b'\\') => {
+                    out.push_str(self.text.get(from..self.i).unwrap_or(""));
+                    match self.s.get(self.i + 1) {
+                        Some(&c @ (b'"' | b'\\')) => out.push(char::from(c)),
+                        _ => return Err(self.err("only \\\" and \\\\ may follow \\ in a string")),
+                    }
+                    self.i += 2;
+                    from = self.i;
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+    }
+}
+
 /// What kind of value a parameter takes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -356,6 +406,8 @@ pub enum ParamKind {
     NumList,
     /// A list of points `[[x, y], …]`.
     Points,
+    /// A double-quoted string (a formula).
+    Text,
 }
 
 /// A description of one parameter, recorded while a builder reads a spec.
@@ -688,6 +740,30 @@ impl<'a> Params<'a> {
         }
     }
 
+    /// A double-quoted string, with a default.
+    pub fn text(&mut self, key: &'static str, default: &str) -> Result<String> {
+        self.info(|| ParamInfo {
+            name: key.to_string(),
+            kind: ParamKind::Text,
+            default: Some(Value::Str(default.to_string()).to_string()),
+            min: 0.0,
+            max: 0.0,
+            min_open: false,
+            max_open: false,
+            words: Vec::new(),
+        });
+        match self.take(key) {
+            None => Ok(default.to_string()),
+            Some(Value::Str(text)) => Ok(text.clone()),
+            Some(other) => Err(self.wrong_type(key, "a double-quoted string", Some(other))),
+        }
+    }
+
+    /// Whether the spec gives `key` (without reading it).
+    pub fn has(&self, key: &str) -> bool {
+        self.spec.get(key).is_some()
+    }
+
     /// A list of numbers, each in `range`, at most `max_len` long; `default` if absent.
     pub fn num_list(
         &mut self,
@@ -906,6 +982,57 @@ mod tests {
             .to_string()
             .contains("nested"));
         assert!(Spec::parse(&"a".repeat(MAX_SPEC_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn parses_strings_with_escapes() {
+        let s = Spec::parse(r#"expr(f="x^2 + 10*y^2", g = "a\"b\\c", e="")"#).unwrap();
+        assert_eq!(s.get("f"), Some(&Value::Str("x^2 + 10*y^2".into())));
+        assert_eq!(s.get("g"), Some(&Value::Str(r#"a"b\c"#.into())));
+        assert_eq!(s.get("e"), Some(&Value::Str(String::new())));
+        assert_eq!(
+            s.to_string(),
+            r#"expr(f="x^2 + 10*y^2", g="a\"b\\c", e="")"#
+        );
+        assert_eq!(Spec::parse(&s.to_string()).unwrap(), s);
+        let s = Spec::parse(r#"e(f=["é,)", "["])"#).unwrap();
+        assert_eq!(
+            s.get("f"),
+            Some(&Value::List(vec![
+                Value::Str("é,)".into()),
+                Value::Str("[".into())
+            ]))
+        );
+        assert_eq!(Value::parse(r#""\"""#).unwrap(), Value::Str("\"".into()));
+
+        let e = Spec::parse(r#"expr(f="x^2)"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"a string is not closed with " at column 8 in "expr(f="x^2)""#
+        );
+        let e = Spec::parse(r#"expr(f="a\nb")"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"only \" and \\ may follow \ in a string at column 10 in "expr(f="a\nb")""#
+        );
+        assert!(Spec::parse(r#"expr(f="a\"#).is_err());
+        assert!(Spec::parse(r#"expr(f="a"b")"#).is_err());
+        assert!(Spec::parse(r#"expr(f=a"b")"#).is_err());
+
+        let s = Spec::parse(r#"expr(f="x", n=1)"#).unwrap();
+        let mut p = Params::new(&s);
+        assert!(p.has("f") && !p.has("g"));
+        assert_eq!(p.text("f", "y").unwrap(), "x");
+        let e = p.text("n", "x").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "expr: n must be a double-quoted string, not 1"
+        );
+        let s = Spec::bare("expr");
+        assert_eq!(Params::new(&s).text("f", "x^2").unwrap(), "x^2");
+        let mut p = Params::describe(&s);
+        p.text("f", "a\"b").unwrap();
+        assert_eq!(p.recorded()[0].default.as_deref(), Some(r#""a\"b""#));
     }
 
     #[test]

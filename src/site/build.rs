@@ -284,7 +284,10 @@ fn place_modules(config: &SiteConfig, template: &str, files: &mut [OutputFile]) 
     // Pages that show every widget (the gallery) keep trunk's full module.
     let own = |f: &OutputFile| {
         let set = modules::widget_set(&f.contents);
-        let widgets = set.iter().filter(|w| **w != "certificate").count();
+        let widgets = set
+            .iter()
+            .filter(|w| !matches!(**w, "certificate" | "expr"))
+            .count();
         (widgets < crate::core::schema::WIDGETS.len()).then_some(set)
     };
     let pages = || files.iter().filter(|f| f.path.ends_with(".html"));

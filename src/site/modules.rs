@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use crate::core::error::{Error, Result};
 use crate::core::schema::WIDGETS;
 
-/// The widgets whose elements appear in `html`, in the table's order, and
-/// `certificate` when the page holds the certificate: the cargo features its module needs.
+/// The widgets whose elements appear in `html`, in the table's order, then
+/// `certificate` when the page holds the certificate and `expr` when a widget's
+/// attributes hold a formula (`expr(…)`): the cargo features its module needs.
 pub fn widget_set(html: &str) -> Vec<&'static str> {
-    WIDGETS
+    let mut set: Vec<&'static str> = WIDGETS
         .iter()
         .map(|w| w.name)
         .chain(["certificate"])
@@ -28,7 +29,18 @@ pub fn widget_set(html: &str) -> Vec<&'static str> {
                 )
             })
         })
-        .collect()
+        .collect();
+    let formula = html.match_indices("<gdz-").any(|(i, _)| {
+        let rest = html.get(i..).unwrap_or("");
+        let tag = rest
+            .get(..rest.find('>').unwrap_or(rest.len()))
+            .unwrap_or("");
+        tag.contains("expr(")
+    });
+    if formula && !set.is_empty() {
+        set.push("expr");
+    }
+    set
 }
 
 /// The name of a set's module: its widgets joined by `-`, or `page` for none.
@@ -114,6 +126,14 @@ mod tests {
         assert_eq!(widget_set(html), vec!["playground", "race", "certificate"]);
         assert_eq!(set_key(&widget_set(html)[..2]), "playground-race");
         assert_eq!(set_key(&[]), "page");
+        let html = "<p>expr(f=…) in the text</p><gdz-ball surface=\"expr(f=&quot;x^4&quot;)\">\
+                    </gdz-ball><gdz-race></gdz-race>";
+        assert_eq!(widget_set(html), vec!["race", "ball", "expr"]);
+        assert_eq!(set_key(&widget_set(html)), "race-ball-expr");
+        assert_eq!(
+            widget_set("<gdz-race></gdz-race> expr(f=\"x\")"),
+            vec!["race"]
+        );
     }
 
     #[test]

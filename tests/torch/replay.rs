@@ -301,3 +301,34 @@ pub fn schedules() -> Tally {
     }
     tally
 }
+
+/// One optimizer configuration of the fixture's runs: optimizer spec, schedule spec,
+/// gradient clipping by norm, start.
+#[allow(dead_code)] // Used by core_expr.rs only.
+pub struct Config {
+    pub surface: String,
+    pub optimizer: String,
+    pub schedule: String,
+    pub clip_norm: Option<f64>,
+    pub start: Vec<f64>,
+}
+
+/// Every optimizer configuration the fixture's runs use (for replays on other surfaces).
+#[allow(dead_code)]
+pub fn optimizer_configs() -> Vec<Config> {
+    let f = fixture();
+    f.get("optimizer_runs")
+        .arr()
+        .iter()
+        .map(|r| Config {
+            surface: r.get("surface").str().to_string(),
+            optimizer: r.get("optimizer").str().to_string(),
+            schedule: r.get("schedule").str().to_string(),
+            clip_norm: match r.get("clip_norm") {
+                Json::Num(c) => Some(*c),
+                _ => None,
+            },
+            start: r.get("start").nums(),
+        })
+        .collect()
+}

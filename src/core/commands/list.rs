@@ -36,7 +36,7 @@ pub struct Param {
 impl Param {
     fn of(p: ParamInfo) -> Param {
         let bound = |x: f64| (x > f64::MIN && x < f64::MAX).then_some(x);
-        let numeric = !matches!(p.kind, ParamKind::Word | ParamKind::Bool);
+        let numeric = !matches!(p.kind, ParamKind::Word | ParamKind::Bool | ParamKind::Text);
         Param {
             words: matches!(p.kind, ParamKind::Word).then_some(p.words),
             min: numeric.then_some(bound(p.min)),

@@ -66,35 +66,13 @@ pub fn decision_grid(
 ) -> Result<()> {
     check_len("output", out.len(), grid)?;
     let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
-    each_cell(mlp, params, grid, ws, |c, zr| {
+    each_cell(mlp, params, grid, (0, 1), ws, |c, zr| {
         if let Some(o) = out.get_mut(c) {
             *o = match (what, zr) {
                 (GridOutput::Value, _) => zr.first().copied().unwrap_or(f64::NAN),
                 (GridOutput::Class, _) => predict_class(zr),
                 (GridOutput::Probability, _) => confidence(zr, &mut probs),
             };
-        }
-    })
-}
-
-/// The decision regions in one pass: for each cell of the grid (laid out as in
-/// [`decision_grid`]), the predicted class into `class` and its probability (the
-/// confidence) into `prob`, as the `Class` and `Probability` grids would hold them.
-pub fn decision_regions(
-    mlp: &Mlp,
-    params: &[f64],
-    grid: &GridBox,
-    ws: &mut Workspace,
-    prob: &mut [f64],
-    class: &mut [f64],
-) -> Result<()> {
-    check_len("probability", prob.len(), grid)?;
-    check_len("class", class.len(), grid)?;
-    let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
-    each_cell(mlp, params, grid, ws, |c, zr| {
-        if let (Some(p), Some(k)) = (prob.get_mut(c), class.get_mut(c)) {
-            *p = confidence(zr, &mut probs);
-            *k = predict_class(zr);
         }
     })
 }
@@ -122,12 +100,13 @@ fn check_len(what: &str, len: usize, grid: &GridBox) -> Result<()> {
     }
 }
 
-/// Runs the network over the grid a chunk of points at a time and hands `put` each
-/// cell's index with its raw outputs.
+/// Runs the network over the grid's rows `first`, `first + stride`, … a chunk of points
+/// at a time and hands `put` each cell's index (in the whole grid) with its raw outputs.
 fn each_cell(
     mlp: &Mlp,
     params: &[f64],
     grid: &GridBox,
+    (first, stride): (usize, usize),
     ws: &mut Workspace,
     mut put: impl FnMut(usize, &[f64]),
 ) -> Result<()> {
@@ -147,12 +126,15 @@ fn each_cell(
     let n_out = mlp.n_outputs().max(1);
     ws.ensure(mlp, CHUNK);
     let mut xin = [0.0f64; 2 * CHUNK];
-    let total = grid.nx * grid.ny;
+    let stride = stride.max(1);
+    // The cell of the `k`-th point visited.
+    let cell = |k: usize| (first + k / grid.nx * stride) * grid.nx + k % grid.nx;
+    let total = grid.nx * grid.ny.saturating_sub(first).div_ceil(stride);
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
         for (k, x) in xin.chunks_exact_mut(n_in).take(end - start).enumerate() {
-            let c = start + k;
+            let c = cell(start + k);
             let (i, j) = (c % grid.nx, c / grid.nx);
             if let Some(v) = x.first_mut() {
                 *v = coord(grid.x_min, grid.x_max, grid.nx, i);
@@ -164,9 +146,77 @@ fn each_cell(
         let rows = end - start;
         mlp.forward_in(params, xin.get(..rows * n_in).unwrap_or(&[]), rows, ws);
         for (k, zr) in ws.output(rows).chunks_exact(n_out).enumerate() {
-            put(start + k, zr);
+            put(cell(start + k), zr);
         }
         start = end;
     }
     Ok(())
+}
+
+/// A classifier's decision regions (or a regression's values) on a grid, kept from one
+/// animation frame to the next and brought up to date a share of its rows at a time: a
+/// refresh with stride `s` recomputes every `s`-th row, the next refresh the rows after
+/// those, so every row is at most `s − 1` refreshes old and a refresh costs `1/s` of the
+/// whole grid. (A network being trained changes little in the few steps between frames.)
+#[derive(Debug, Clone, Default)]
+pub struct BoardGrid {
+    /// The grid the cells are on.
+    pub grid: Option<GridBox>,
+    /// Per cell (laid out as in [`decision_grid`]): the predicted class's probability for
+    /// a classifier, the output for a regression.
+    pub value: Vec<f64>,
+    /// Per cell: the predicted class (a classifier with several outputs only).
+    pub class: Vec<f64>,
+    /// The row the next refresh starts at.
+    phase: usize,
+}
+
+impl BoardGrid {
+    /// Brings the cells up to date for the network `params` on `grid`: every row when the
+    /// grid changed or `stride` is 1, else the rows `phase`, `phase + stride`, …. With
+    /// `regression` each cell holds the output, else the confidence and, for several
+    /// outputs, the class.
+    pub fn refresh(
+        &mut self,
+        mlp: &Mlp,
+        params: &[f64],
+        grid: &GridBox,
+        regression: bool,
+        stride: usize,
+        ws: &mut Workspace,
+    ) -> Result<()> {
+        let n = grid.nx.saturating_mul(grid.ny);
+        let stride = if self.grid.as_ref() == Some(grid) {
+            stride.clamp(1, grid.ny.max(1))
+        } else {
+            self.value.clear();
+            self.value.resize(n, f64::NAN);
+            self.class.clear();
+            self.grid = None;
+            1
+        };
+        let first = self.phase % stride;
+        let several = mlp.n_outputs() > 1 && !regression;
+        if several {
+            self.class.resize(n, f64::NAN);
+        }
+        let (value, class) = (&mut self.value, &mut self.class);
+        let mut probs = [0.0f64; super::mlp::MAX_WIDTH];
+        each_cell(mlp, params, grid, (first, stride), ws, |c, zr| {
+            if let Some(v) = value.get_mut(c) {
+                *v = if regression {
+                    zr.first().copied().unwrap_or(f64::NAN)
+                } else {
+                    confidence(zr, &mut probs)
+                };
+            }
+            if let Some(k) = class.get_mut(c).filter(|_| several) {
+                *k = predict_class(zr);
+            }
+        })?;
+        self.grid = Some(*grid);
+        // After a whole refresh the next starts again from row 0.
+        self.phase = if stride == 1 { 0 } else { first + 1 };
+        Ok(())
+    }
 }

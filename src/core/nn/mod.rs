@@ -32,7 +32,7 @@ pub use csv::read_csv;
 pub use data::{generate, generate_str, Dataset, Split, DATASETS, MAX_FEATURES, MAX_ROWS};
 pub use erf::{erf, normal_cdf, normal_pdf};
 mod setup;
-pub use grid::{decision_grid, decision_regions, GridBox, GridOutput};
+pub use grid::{decision_grid, BoardGrid, GridBox, GridOutput};
 pub use loss::{io_widths, network_for, softmax, Loss, LOSSES, MAX_CLASSES};
 pub use lr_find::{lr_find, LrFindConfig, LrFindResult};
 pub use mlp::{LayerShape, Mlp, MAX_PARAMS, MAX_WIDTH, MAX_WIDTHS, MIN_WIDTHS};

@@ -331,7 +331,11 @@ fn dim(v: &Values) -> usize {
 /// Reads a surface spec, builds it (into `v`) and checks its dimension.
 pub fn surface(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
     let s = one_spec(t)?;
-    let built = crate::core::surface::build(&s)?;
+    let want = match a.kind {
+        Kind::Surface { dim } => Some(dim),
+        _ => None,
+    };
+    let built = crate::core::surface::build_for(&s, want)?;
     if let Kind::Surface { dim } = a.kind {
         if built.dim() != dim {
             let what = if dim == 1 {

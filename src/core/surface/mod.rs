@@ -10,6 +10,8 @@
 mod ackley;
 mod beale;
 mod cliff;
+#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+pub mod formula;
 mod himmelblau;
 mod monkey_saddle;
 mod plateau;
@@ -23,6 +25,8 @@ mod saddle;
 pub use ackley::Ackley;
 pub use beale::Beale;
 pub use cliff::Cliff;
+#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+pub use formula::{Expr, TWINS};
 pub use himmelblau::Himmelblau;
 pub use monkey_saddle::MonkeySaddle;
 pub use plateau::Plateau;
@@ -102,7 +106,27 @@ pub trait Surface {
     fn default_start(&self) -> Vec<f64>;
 }
 
-/// Every named surface, in the order the UI lists them.
+/// Every named surface, in the order the UI lists them; `expr` (a formula) last, in a
+/// module that has formulas.
+#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+pub const NAMES: &[&str] = &[
+    "quadratic",
+    "rosenbrock",
+    "himmelblau",
+    "beale",
+    "saddle",
+    "monkey_saddle",
+    "ackley",
+    "rastrigin",
+    "quartic",
+    "cliff",
+    "plateau",
+    "regression",
+    "expr",
+];
+
+/// Every named surface, in the order the UI lists them (this module has no formulas).
+#[cfg(all(target_arch = "wasm32", not(feature = "expr")))]
 pub const NAMES: &[&str] = &[
     "quadratic",
     "rosenbrock",
@@ -120,8 +144,15 @@ pub const NAMES: &[&str] = &[
 
 /// Builds a surface from a spec such as `quadratic(a=1, b=25)`.
 pub fn build(spec: &Spec) -> Result<Box<dyn Surface>> {
+    build_for(spec, None)
+}
+
+/// Builds a surface for a place that takes `dim`-dimensional ones (when given): a
+/// formula is then read as `dim`-D (`x^2` is a 2-D surface in a 2-D widget; `y` is an
+/// error, with its column, in a 1-D one). Named surfaces are built as [`build`] does.
+pub fn build_for(spec: &Spec, dim: Option<usize>) -> Result<Box<dyn Surface>> {
     let mut p = Params::new(spec);
-    let s = read(&mut p)?;
+    let s = read(&mut p, dim)?;
     p.finish()?;
     Ok(s)
 }
@@ -130,11 +161,11 @@ pub fn build(spec: &Spec) -> Result<Box<dyn Surface>> {
 pub fn describe(name: &str) -> Result<Vec<ParamInfo>> {
     let spec = Spec::bare(name);
     let mut p = Params::describe(&spec);
-    read(&mut p)?;
+    read(&mut p, None)?;
     Ok(p.recorded())
 }
 
-fn read(p: &mut Params) -> Result<Box<dyn Surface>> {
+fn read(p: &mut Params, dim: Option<usize>) -> Result<Box<dyn Surface>> {
     Ok(match p.name() {
         "quadratic" => Box::new(Quadratic::read(p)?),
         "rosenbrock" => Box::new(Rosenbrock::read(p)?),
@@ -148,6 +179,16 @@ fn read(p: &mut Params) -> Result<Box<dyn Surface>> {
         "cliff" => Box::new(Cliff::read(p)?),
         "plateau" => Box::new(Plateau),
         "regression" => Box::new(Regression::read(p)?),
+        #[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+        "expr" => Box::new(Expr::read(p, dim)?),
+        #[cfg(all(target_arch = "wasm32", not(feature = "expr")))]
+        "expr" => {
+            let _ = dim;
+            return Err(Box::new(super::error::Error::Incompatible {
+                owner: "expr".into(),
+                reason: "formulas are not built into this page; open the link in the gallery, whose widgets take them".into(),
+            }));
+        }
         other => return Err(unknown_name("surface", other, NAMES)),
     })
 }

@@ -17,7 +17,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{
-    self, decision_grid, decision_regions, DataSource, GridBox, GridOutput, Loss, NetSetup, Split,
+    self, decision_grid, BoardGrid, DataSource, GridBox, GridOutput, Loss, NetSetup, Split,
     Trainer, Workspace,
 };
 use crate::core::schema::{self, Values};
@@ -57,9 +57,10 @@ const FRAME_MS: f64 = 6.0;
 const TRAIN_MS_REDUCED: f64 = 40.0;
 /// Most grid cells per side of a decision boundary.
 const GRID: usize = 100;
-/// Most grid cells of all the boards together while training: a coarser boundary each
-/// frame (drawn smoothed), the full one once training stops.
-const TRAIN_CELLS: usize = 2500;
+/// Most grid cells recomputed per frame, over all the boards, while training: each
+/// board's grid is brought up to date a share of its rows at a time (every other row for
+/// one 100×100 board), whole once training stops.
+const CELLS_PER_FRAME: usize = 5000;
 /// Most points per line drawn on a chart (every k-th step beyond that).
 const CHART_POINTS: usize = 400;
 /// A CSV larger than this is refused before it is read.
@@ -79,6 +80,10 @@ struct Run {
     ratios: Vec<Vec<f64>>,
     test: Vec<(f64, f64)>,
     accuracy: Option<f64>,
+    /// The boundary's grid, kept between frames.
+    cells: BoardGrid,
+    /// The step at which `cells` was last computed whole.
+    whole_at: Option<u64>,
 }
 
 /// A canvas with its sizing.
@@ -111,8 +116,8 @@ struct State {
     draw_ms: f64,
     frames: Frames,
     ws: Option<Workspace>,
-    grid: Vec<f64>,
-    classes: Vec<f64>,
+    /// A regression's fitted curve, for drawing.
+    curve: Vec<f64>,
     offscreen: HtmlCanvasElement,
 }
 
@@ -182,8 +187,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         playing: false,
         frames: Frames::default(),
         ws: None,
-        grid: Vec::new(),
-        classes: Vec::new(),
+        curve: Vec::new(),
         offscreen: canvas::offscreen()?,
     });
     m.on(&play, "click", |s, _| s.toggle())?;
@@ -474,6 +478,8 @@ impl State {
                 ratios: vec![Vec::new(); n_layers],
                 test: Vec::new(),
                 accuracy: None,
+                cells: BoardGrid::default(),
+                whole_at: None,
             };
             let first = run.trainer.evaluate_test();
             if !run.trainer.test_set().is_empty() {
@@ -593,19 +599,9 @@ impl State {
 
     /// Run `i`'s decision boundary (or fitted curve) under the data points.
     fn draw_board(&mut self, i: usize, split: &Split) -> Result<(), JsValue> {
-        // While training, the boards share a budget of cells; at rest each is full.
-        let cells = if self.playing {
-            Some(TRAIN_CELLS / self.runs.len().max(1))
-        } else {
-            None
-        };
-        let (ws, grid, classes, off, bounds) = (
-            &mut self.ws,
-            &mut self.grid,
-            &mut self.classes,
-            &self.offscreen,
-            self.bounds,
-        );
+        let (playing, runs, steps) = (self.playing, self.runs.len().max(1), self.steps);
+        let (ws, curve, off, bounds) =
+            (&mut self.ws, &mut self.curve, &self.offscreen, self.bounds);
         let Some(r) = self.runs.get_mut(i) else {
             return Ok(());
         };
@@ -621,7 +617,7 @@ impl State {
         let root = canvas::cleared(&r.canvas, &theme)?;
         let ws = ws.get_or_insert_with(|| Workspace::new(mlp, 64));
         if n_in == 2 {
-            let (nx, ny) = grid_size(&frame, theme.scale, cells);
+            let (nx, ny) = grid_size(&frame, theme.scale);
             let gb = GridBox {
                 x_min: bounds[0],
                 x_max: bounds[1],
@@ -630,30 +626,31 @@ impl State {
                 nx,
                 ny,
             };
-            grid.resize(nx * ny, 0.0);
-            let k = mlp.n_outputs();
-            let params = r.trainer.params();
-            let cls = if k > 1 && !regression {
-                classes.resize(nx * ny, 0.0);
-                decision_regions(mlp, params, &gb, ws, grid, classes)
-                    .map_err(crate::web::dom::js_error)?;
-                Some(classes.as_slice())
+            // While training, the boards share a budget of cells recomputed per frame; a
+            // run at rest (or done) is brought up to date whole, once.
+            let at = r.trainer.steps();
+            let resting = !playing || r.trainer.diverged() || at >= steps;
+            let stride = if resting {
+                1
             } else {
-                let what = if regression {
-                    GridOutput::Value
-                } else {
-                    GridOutput::Probability
-                };
-                decision_grid(mlp, params, &gb, what, ws, grid)
-                    .map_err(crate::web::dom::js_error)?;
-                None
+                (runs * nx * ny).div_ceil(CELLS_PER_FRAME)
             };
+            if !(stride == 1 && r.whole_at == Some(at) && r.cells.grid.as_ref() == Some(&gb)) {
+                r.cells
+                    .refresh(mlp, r.trainer.params(), &gb, regression, stride, ws)
+                    .map_err(crate::web::dom::js_error)?;
+                if stride == 1 {
+                    r.whole_at = Some(at);
+                }
+            }
+            let k = mlp.n_outputs();
             let rgba = if regression {
                 // A regression on two inputs: the value on the heatmap scale.
-                let f = crate::render::Field::from_values(grid.clone(), bounds, nx, ny);
+                let f = crate::render::Field::from_values(r.cells.value.clone(), bounds, nx, ny);
                 f.rgba()
             } else {
-                boundary::regions(grid, cls, k, (nx, ny), theme.bg)
+                let cls = Some(r.cells.class.as_slice()).filter(|c| !c.is_empty());
+                boundary::regions(&r.cells.value, cls, k, (nx, ny), theme.bg)
             };
             off.set_width(nx as u32);
             off.set_height(ny as u32);
@@ -687,13 +684,13 @@ impl State {
                 nx,
                 ny: 1,
             };
-            grid.resize(nx, 0.0);
-            decision_grid(mlp, r.trainer.params(), &gb, GridOutput::Value, ws, grid)
+            curve.resize(nx, 0.0);
+            decision_grid(mlp, r.trainer.params(), &gb, GridOutput::Value, ws, curve)
                 .map_err(crate::web::dom::js_error)?;
             let xs: Vec<f64> = (0..nx)
                 .map(|i| bounds[0] + (bounds[1] - bounds[0]) * i as f64 / (nx - 1).max(1) as f64)
                 .collect();
-            boundary::draw_curve(&plot, &xs, grid, r.color, &theme)
+            boundary::draw_curve(&plot, &xs, curve, r.color, &theme)
                 .map_err(crate::web::dom::js_error)?;
         }
         if n_in > 2 {
@@ -860,20 +857,12 @@ fn overlay(
     Ok(())
 }
 
-/// Grid cells across and up a board: one per 3 CSS pixels, at most [`GRID`] a side, and
-/// with `cells` given, scaled down (keeping the shape) to about that many in all.
-fn grid_size(frame: &Frame, scale: f64, cells: Option<usize>) -> (usize, usize) {
+/// Grid cells across and up a board: one per 3 CSS pixels, at most [`GRID`] a side.
+fn grid_size(frame: &Frame, scale: f64) -> (usize, usize) {
     let scale = scale.max(1.0);
     let nx = ((f64::from(frame.width) / (3.0 * scale)) as usize).clamp(8, GRID);
     let ny = ((f64::from(frame.height) / (3.0 * scale)) as usize).clamp(8, GRID);
-    match cells {
-        Some(c) if nx * ny > c => {
-            let f = (c as f64 / (nx * ny) as f64).sqrt();
-            let shrink = |n: usize| ((n as f64 * f) as usize).clamp(8, GRID);
-            (shrink(nx), shrink(ny))
-        }
-        _ => (nx, ny),
-    }
+    (nx, ny)
 }
 
 /// A run's state in words.

@@ -113,6 +113,13 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut fields = Vec::new();
     if shown.has("surface") {
         fields.push(("surface", Field::new(&controls, "Surface", &surface_text)?));
+        // The formula entry: f(x, y) alone, checked as it is typed.
+        #[cfg(feature = "expr")]
+        {
+            let f = Field::new(&controls, "Formula", &formula_of(&surface_text))?;
+            f.input.set_placeholder("e.g. x^2 + 10*y^2");
+            fields.push(("formula", f));
+        }
     }
     let more = child(&shell.root, "details", "gdz-more")?;
     text_child(&more, "summary", "", "More settings")?;
@@ -180,6 +187,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     }
     for (i, input) in field_inputs.iter().enumerate() {
         m.on(input, "change", move |s, _| s.on_field(i))?;
+        #[cfg(feature = "expr")]
+        m.on(input, "input", move |s, _| s.on_typing(i))?;
     }
     if let Some(b) = &arrow_box {
         m.on(b, "change", |s, _| s.redraw())?;
@@ -335,15 +344,43 @@ impl State {
             return;
         };
         let (name, text) = (*name, f.input.value());
+        #[cfg(feature = "expr")]
+        let (name, text) = match name {
+            "formula" => ("surface", formula_spec(&text)),
+            _ => (name, text),
+        };
         let result = self.apply(name, text.trim());
         if let Some((_, f)) = self.fields.get(i) {
             f.error(result.as_ref().err().map(String::as_str));
         }
         if result.is_ok() {
+            #[cfg(feature = "expr")]
+            if name == "surface" {
+                // Keep the Surface box and the formula entry showing the same surface.
+                for (n, f) in &self.fields {
+                    match *n {
+                        "surface" => f.input.set_value(text.trim()),
+                        "formula" => f.input.set_value(&formula_of(text.trim())),
+                        _ => continue,
+                    }
+                    f.error(None);
+                }
+            }
             url::remember(&self.key, name, Some(text.trim()));
             self.rerun();
             self.redraw();
         }
+    }
+
+    /// Shows, as the reader types a formula, why it does not parse yet (or nothing).
+    #[cfg(feature = "expr")]
+    fn on_typing(&mut self, i: usize) {
+        let Some(("formula", f)) = self.fields.get(i) else {
+            return;
+        };
+        let text = f.input.value();
+        let e = crate::core::expr::Formula::parse(text.trim(), Some(2)).err();
+        f.error(e.map(|e| e.to_string()).as_deref());
     }
 
     /// Applies a setting typed by the reader, checked as its attribute is.
@@ -594,4 +631,26 @@ fn step_text(t: &Trajectory, k: usize) -> Option<String> {
 fn step_under(s: &State, e: &Event) -> Option<usize> {
     let x = f64::from(e.dyn_ref::<MouseEvent>()?.offset_x());
     s.loss.as_ref()?.step_at(x)
+}
+
+/// The formula of a surface spec `expr(f="…")`, or nothing for any other surface.
+#[cfg(feature = "expr")]
+fn formula_of(surface: &str) -> String {
+    match Spec::parse(surface) {
+        Ok(s) if s.name == "expr" => match s.get("f") {
+            Some(Value::Str(f)) => f.clone(),
+            _ => crate::core::surface::formula::DEFAULT_FORMULA.to_string(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// The surface spec of a typed formula: `expr(f="…")`, quoted by the spec language.
+#[cfg(feature = "expr")]
+fn formula_spec(formula: &str) -> String {
+    Spec {
+        name: "expr".into(),
+        args: vec![("f".into(), Value::Str(formula.trim().to_string()))],
+    }
+    .to_string()
 }
