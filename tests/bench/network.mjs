@@ -344,7 +344,7 @@ async function frames(name, optimizer, data = 'moons(n=200, noise=0.15, seed=1)'
   );
 }
 
-console.log('\n<gdz-network> 800 px wide, training (each frame: the boundary, coarser while training, the loss and small charts):');
+console.log('\n<gdz-network> 800 px wide, training (each frame: a share of the rows of the 100×100 boundary grid recomputed and the whole boundary redrawn, the loss and small charts):');
 await frames('one run (adam)', 'adam(lr=0.01)');
 await frames('two runs (adam; sgd)', 'adam(lr=0.01); sgd(lr=0.1)');
 await frames('four runs (adam; sgd; lion; sophia)', 'adam(lr=0.01); sgd(lr=0.1); lion(lr=0.001); sophia(lr=0.01)');

@@ -106,14 +106,24 @@ fn split(text: &str) -> Result<(String, Vec<(String, String)>), String> {
         }
         let key = ident(trimmed, '_');
         let after_key = trimmed.get(key.len()..).unwrap_or("");
-        let Some(quoted) = after_key.strip_prefix("=\"").filter(|_| !key.is_empty()) else {
+        // A value is in double quotes, or in single quotes when it holds a double quote
+        // (a formula: surface='expr(f="x^2")').
+        let quote = match after_key.get(..2) {
+            Some("=\"") => '"',
+            Some("='") => '\'',
+            _ => ' ',
+        };
+        let Some(quoted) = after_key
+            .get(2..)
+            .filter(|_| quote != ' ' && !key.is_empty())
+        else {
             return Err(format!(
                 "expected name=\"value\" at \"{}\"",
                 shorten(trimmed)
             ));
         };
-        let Some((value, after)) = quoted.split_once('"') else {
-            return Err(format!("the value of {key} has no closing \""));
+        let Some((value, after)) = quoted.split_once(quote) else {
+            return Err(format!("the value of {key} has no closing {quote}"));
         };
         attrs.push((key.to_string(), value.to_string()));
         rest = after;
@@ -228,6 +238,7 @@ mod tests {
         assert!(one("{{ racer }}").contains("unknown widget \"racer\"; known: playground"));
         assert!(one("{{ race optimizers=sgd }}").contains("expected name=\"value\""));
         assert!(one("{{ race optimizers=\"sgd }}").contains("no closing \""));
+        assert!(one("{{ race optimizers='sgd }}").contains("no closing '"));
         assert!(one("{{ race optimizers=\"sgd\"steps=\"3\" }}").contains("space before"));
         let e = one("{{ race optimizers=\"sgd\" colour=\"red\" }}");
         assert!(
@@ -240,6 +251,17 @@ mod tests {
         assert!(one("{{ race optimizers=\"sgd\" steps=\"1\" steps=\"2\" }}").contains("twice"));
         assert!(one("{{ race optimizers=\"nope\" }}")
             .starts_with("widget race, attribute optimizers: unknown optimizer \"nope\""));
+    }
+
+    #[test]
+    fn a_single_quoted_value_may_hold_double_quotes() {
+        let w = parse(1, r#"{{ playground surface='expr(f="x^2 + 3*y^2")' }}"#).unwrap();
+        assert_eq!(w.get("surface"), Some(r#"expr(f="x^2 + 3*y^2")"#));
+        let html = render(&w);
+        assert!(
+            html.contains(r#"<gdz-playground surface="expr(f=&quot;x^2 + 3*y^2&quot;)">"#),
+            "{html}"
+        );
     }
 
     #[test]

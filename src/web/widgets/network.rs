@@ -17,8 +17,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{
-    self, decision_grid, BoardGrid, DataSource, GridBox, GridOutput, Loss, NetSetup, Split,
-    Trainer, Workspace,
+    self, BoardGrid, DataSource, GridBox, Loss, NetSetup, Split, Trainer, Workspace,
 };
 use crate::core::schema::{self, Values};
 use crate::render::boundary;
@@ -58,9 +57,9 @@ const TRAIN_MS_REDUCED: f64 = 40.0;
 /// Most grid cells per side of a decision boundary.
 const GRID: usize = 100;
 /// Most grid cells recomputed per frame, over all the boards, while training: each
-/// board's grid is brought up to date a share of its rows at a time (every other row for
+/// board's grid is brought up to date a share of its rows at a time (every fourth row for
 /// one 100×100 board), whole once training stops.
-const CELLS_PER_FRAME: usize = 5000;
+const CELLS_PER_FRAME: usize = 2500;
 /// Most points per line drawn on a chart (every k-th step beyond that).
 const CHART_POINTS: usize = 400;
 /// A CSV larger than this is refused before it is read.
@@ -116,8 +115,6 @@ struct State {
     draw_ms: f64,
     frames: Frames,
     ws: Option<Workspace>,
-    /// A regression's fitted curve, for drawing.
-    curve: Vec<f64>,
     offscreen: HtmlCanvasElement,
 }
 
@@ -187,7 +184,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         playing: false,
         frames: Frames::default(),
         ws: None,
-        curve: Vec::new(),
         offscreen: canvas::offscreen()?,
     });
     m.on(&play, "click", |s, _| s.toggle())?;
@@ -600,8 +596,7 @@ impl State {
     /// Run `i`'s decision boundary (or fitted curve) under the data points.
     fn draw_board(&mut self, i: usize, split: &Split) -> Result<(), JsValue> {
         let (playing, runs, steps) = (self.playing, self.runs.len().max(1), self.steps);
-        let (ws, curve, off, bounds) =
-            (&mut self.ws, &mut self.curve, &self.offscreen, self.bounds);
+        let (ws, off, bounds) = (&mut self.ws, &self.offscreen, self.bounds);
         let Some(r) = self.runs.get_mut(i) else {
             return Ok(());
         };
@@ -684,13 +679,13 @@ impl State {
                 nx,
                 ny: 1,
             };
-            curve.resize(nx, 0.0);
-            decision_grid(mlp, r.trainer.params(), &gb, GridOutput::Value, ws, curve)
+            r.cells
+                .refresh(mlp, r.trainer.params(), &gb, true, 1, ws)
                 .map_err(crate::web::dom::js_error)?;
             let xs: Vec<f64> = (0..nx)
                 .map(|i| bounds[0] + (bounds[1] - bounds[0]) * i as f64 / (nx - 1).max(1) as f64)
                 .collect();
-            boundary::draw_curve(&plot, &xs, curve, r.color, &theme)
+            boundary::draw_curve(&plot, &xs, &r.cells.value, r.color, &theme)
                 .map_err(crate::web::dom::js_error)?;
         }
         if n_in > 2 {
