@@ -26,6 +26,10 @@ const TEMPLATE: &str = r#"<!doctype html>
     <!-- gdz:main -->
     <h1>Gradient Descent Zoo</h1>
     <p class="lede">Template lede.</p>
+    <section aria-labelledby="race">
+      <h2 id="race">Front door</h2>
+      <gdz-race optimizers="sgd; adam"></gdz-race>
+    </section>
     <section aria-labelledby="try">
       <h2 id="try">Featured playground</h2>
       <gdz-playground surface="quadratic(a=1, b=10)"></gdz-playground>
@@ -365,12 +369,15 @@ fn home_page_has_the_course_map_and_keeps_the_featured_block() {
     let intro = home
         .find("<p class=\"lede\">Template lede.</p>")
         .expect("intro dropped");
+    let door = home
+        .find("<h2 id=\"race\">Front door</h2>")
+        .expect("front door dropped");
     let featured = home
         .find("<h2 id=\"try\">Featured playground</h2>")
         .expect("featured dropped");
     assert!(
-        intro < map && map < featured,
-        "order: intro {intro}, map {map}, featured {featured}"
+        intro < door && door < map && map < featured,
+        "order: intro {intro}, front door {door}, map {map}, featured {featured}"
     );
     for (slug, minutes) in [("first-steps", 7), ("second", 5), ("third", 3)] {
         assert!(home.contains(&format!(

@@ -1,25 +1,31 @@
-//! The home page: the course map (every lesson with its number, title, summary,
-//! reading time and a progress marker), then the template's featured block.
+//! The home page: the template's opening (title and lede), its first section (the front
+//! door: a race already on the page), the course map (every lesson with its number,
+//! title, summary, reading time and a progress marker), then the template's other
+//! sections.
 
 use super::links::Links;
 use crate::core::lesson::html::escape;
 use crate::core::lesson::Course;
 
 /// The home page's main block. The template's original block keeps its opening (up to
-/// its first `<section`) above the map and the rest (the featured playground) below it;
-/// a block without a `<section` goes wholly below the map.
+/// its first `<section`) and its first section above the map, and the rest below it; a
+/// block without a `<section` goes wholly above the map.
 pub fn main(course: &Course, links: &Links, original: &str) -> String {
-    let (intro, featured) = match original.find("<section") {
-        Some(i) => (
-            original.get(..i).unwrap_or(""),
-            original.get(i..).unwrap_or(""),
+    let first_end = original.find("<section").and_then(|i| {
+        let end = original.get(i..)?.find("</section>")? + i + "</section>".len();
+        Some(end)
+    });
+    let (top, rest) = match first_end {
+        Some(end) => (
+            original.get(..end).unwrap_or(""),
+            original.get(end..).unwrap_or(""),
         ),
-        None => ("", original),
+        None => (original, ""),
     };
     let mut out = String::new();
-    out.push_str(intro);
+    out.push_str(top);
     out.push_str(&course_map(course, links));
-    out.push_str(featured);
+    out.push_str(rest);
     out
 }
 

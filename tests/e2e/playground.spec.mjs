@@ -74,14 +74,14 @@ test('hostile attributes give a notice, no markup, and the widget still works', 
 });
 
 test('a playground with a list of optimizers runs each with its own slider', async ({ page }) => {
-  await page.goto('/lessons/adam/');
+  await page.goto('/lessons/momentum/');
   const host = page.locator('gdz-playground[optimizer*=";"]').first();
   await mounted(host);
   await expect(lr(host)).toHaveCount(2);
-  await expect(host.locator('.gdz-field input').first()).toHaveValue(/^adam\(lr=0\.05/);
+  await expect(host.locator('.gdz-field input').first()).toHaveValue(/^sgd\(lr=0\.035/);
   await expect(host.locator('.gdz-readout p')).toHaveCount(2);
-  await expect(host.locator('.gdz-readout p').nth(0)).toContainText('adam with η = 0.05');
-  await expect(host.locator('.gdz-readout p').nth(1)).toContainText('sgd with η = 0.019');
+  await expect(host.locator('.gdz-readout p').nth(0)).toContainText('η = 0.035');
+  await expect(host.locator('.gdz-readout p').nth(1)).toContainText('η = 0.035');
   await expect(host.locator('.gdz-notice')).toBeHidden();
   const canvas = heatmap(host);
   const before = await canvasStats(canvas);

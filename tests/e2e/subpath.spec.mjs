@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 const DIR = 'target/dist-zoo';
 const PORT = Number(process.env.GDZ_E2E_SUB_PORT || 4174);
 let server;
+// One worker for this file: the server belongs to it (with two, the first to finish would
+// stop the server the other's test still uses).
+test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   expect(existsSync(`${DIR}/index.html`), `${DIR} is built by the test command`).toBeTruthy();
