@@ -106,10 +106,8 @@ pub trait Surface {
     fn default_start(&self) -> Vec<f64>;
 }
 
-/// Every named surface, in the order the UI lists them; `expr` (a formula) last, in a
-/// module that has formulas.
-#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
-pub const NAMES: &[&str] = &[
+/// Every named surface, in the order the UI lists them, `expr` (a formula) last.
+const ALL_NAMES: &[&str] = &[
     "quadratic",
     "rosenbrock",
     "himmelblau",
@@ -125,22 +123,14 @@ pub const NAMES: &[&str] = &[
     "expr",
 ];
 
-/// Every named surface, in the order the UI lists them (this module has no formulas).
+/// Every surface this module can build: all of [`ALL_NAMES`], or all but `expr` in a
+/// module without formulas.
+#[cfg(any(not(target_arch = "wasm32"), feature = "expr"))]
+pub const NAMES: &[&str] = ALL_NAMES;
+/// Every surface this module can build: all of [`ALL_NAMES`], or all but `expr` in a
+/// module without formulas.
 #[cfg(all(target_arch = "wasm32", not(feature = "expr")))]
-pub const NAMES: &[&str] = &[
-    "quadratic",
-    "rosenbrock",
-    "himmelblau",
-    "beale",
-    "saddle",
-    "monkey_saddle",
-    "ackley",
-    "rastrigin",
-    "quartic",
-    "cliff",
-    "plateau",
-    "regression",
-];
+pub const NAMES: &[&str] = ALL_NAMES.split_at(ALL_NAMES.len() - 1).0;
 
 /// Builds a surface from a spec such as `quadratic(a=1, b=25)`.
 pub fn build(spec: &Spec) -> Result<Box<dyn Surface>> {
