@@ -31,6 +31,7 @@ use super::dom;
 use crate::core::progress::{self, Progress};
 
 /// How long a copy button says "Copied", in milliseconds.
+#[cfg(feature = "copy")]
 const COPIED_MS: i32 = 2000;
 
 /// The closure type the playground's handlers use too, so the glue for calling it is
@@ -38,6 +39,7 @@ const COPIED_MS: i32 = 2000;
 /// not events (see [`callback`]).
 type Callback = Closure<dyn FnMut(Event)>;
 
+#[cfg(feature = "copy")]
 #[wasm_bindgen]
 extern "C" {
     /// A promise, seen only as something with `then`.
@@ -76,6 +78,7 @@ pub fn init() {
             }
         },
     );
+    #[cfg(feature = "quiz")]
     each(&root, "gdz-quiz, gdz-predict", &mut |quiz| {
         let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
         if let Some(n) = stored {
@@ -92,7 +95,9 @@ fn callback(e: Event) {
     // The clipboard resolves with nothing, and the timer passes nothing (and finds no
     // copy pending); a refusal comes with an error, which has no `target` as events do.
     if v.is_undefined() {
-        return copied(true);
+        #[cfg(feature = "copy")]
+        copied(true);
+        return;
     }
     if e.type_() == "storage" {
         return on_storage();
@@ -102,7 +107,10 @@ fn callback(e: Event) {
     // before a match, and that call reports a non-element as no match.
     match e.target() {
         Some(t) => on_event(t.unchecked_ref()),
+        #[cfg(feature = "copy")]
         None => copied(false),
+        #[cfg(not(feature = "copy"))]
+        None => {}
     }
 }
 
@@ -285,18 +293,23 @@ fn on_event(t: &Element) {
             update(&b, &mut |p| p.set_done(&slug, !done));
             render(&root);
         }
-    } else if let Some(b) = closest(t, "button.copy[data-copy]") {
-        copy(&b);
-    } else if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
-        .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
-    {
-        let value = attr(t, "value").unwrap_or_default();
-        answer(&quiz, &value, true);
-        if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
-            let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
-            update(&near, &mut |p| p.set_answer(&key, n));
-        }
     } else {
+        #[cfg(feature = "copy")]
+        if let Some(b) = closest(t, "button.copy[data-copy]") {
+            return copy(&b);
+        }
+        #[cfg(feature = "quiz")]
+        if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
+            .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
+        {
+            let value = attr(t, "value").unwrap_or_default();
+            answer(&quiz, &value, true);
+            if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
+                let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
+                update(&near, &mut |p| p.set_answer(&key, n));
+            }
+            return;
+        }
         #[cfg(feature = "certificate")]
         if let Some(host) =
             closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
@@ -345,13 +358,16 @@ fn render(root: &Element) {
 }
 
 // ---------------------------------------------------------------- quick checks
+// (cargo feature `quiz`: only pages with a quick check or a prediction need these)
 
+#[cfg(feature = "quiz")]
 /// The storage key of a quick check: its lesson's slug and its id.
 fn quiz_key(quiz: &Element) -> Option<String> {
     let slug = attr(&closest(quiz, "[data-lesson]")?, "data-lesson")?;
     Some(progress::quiz_key(&slug, &attr(quiz, "id")?))
 }
 
+#[cfg(feature = "quiz")]
 /// Shows the verdict on answer `value`: marks it right or wrong, shows its explanation
 /// (and hides the others), and writes the verdict into the quiz's live region, with the
 /// explanation for screen readers when `announce`. Without `announce` (a stored answer
@@ -403,6 +419,7 @@ fn answer(quiz: &Element, value: &str, announce: bool) {
     }
 }
 
+#[cfg(feature = "quiz")]
 /// A prediction was made (or restored): the chosen choice is marked and the reveal
 /// opens (a restored one is selected too).
 fn predicted(predict: &Element, value: &str, announce: bool) {
@@ -420,7 +437,9 @@ fn predicted(predict: &Element, value: &str, announce: bool) {
 }
 
 // ---------------------------------------------------------------- copy buttons
+// (cargo feature `copy`: only pages with a code block to copy need these)
 
+#[cfg(feature = "copy")]
 /// Selects the code block's text (so the reader sees what is copied, and can copy it by
 /// hand if need be), then copies it with the clipboard API.
 fn copy(button: &Element) {
@@ -445,6 +464,7 @@ fn copy(button: &Element) {
     }
 }
 
+#[cfg(feature = "copy")]
 /// The clipboard's answer for the pending copy button (`ok` when it resolved). With
 /// nothing pending this is the timer: every copy button says "Copy" again.
 fn copied(ok: bool) {
