@@ -12,7 +12,7 @@
 // its content) and its pages link that; the rest keep SHEET.css.
 //
 // Nothing here guesses at what the code may do at run time: a class a widget names only
-// by building its text would be dropped. tests/e2e/lessons.spec.mjs checks, on every
+// by building its text would be dropped. tests/e2e/styles.spec.mjs checks, on every
 // page, that each class in the page once its widgets have mounted has its rules.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
