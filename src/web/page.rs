@@ -99,13 +99,13 @@ fn callback(e: Event) {
         copied(true);
         return;
     }
-    if e.type_() == "storage" {
-        return on_storage();
-    }
     // The target of a click or input under the document element is an element (a text
     // node's events are retargeted to it); `on_event` only ever calls `closest` on it
     // before a match, and that call reports a non-element as no match.
+    // Only an event has a target, so only then is its `type` asked for (a clipboard's
+    // refusal is an error, with no `type` either).
     match e.target() {
+        Some(_) if e.type_() == "storage" => on_storage(),
         Some(t) => on_event(t.unchecked_ref()),
         #[cfg(feature = "copy")]
         None => copied(false),
