@@ -18,6 +18,7 @@ pub mod nn;
 pub mod num;
 pub mod optim;
 pub mod progress;
+pub mod query;
 pub mod race;
 pub mod replay;
 pub mod rng;

@@ -5,6 +5,7 @@
 pub mod arrow;
 pub mod boundary;
 pub mod chart;
+pub mod clip;
 pub mod contour;
 pub mod curve;
 pub mod field;
