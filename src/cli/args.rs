@@ -163,7 +163,7 @@ pub(super) fn whole(text: &str) -> Result<u64> {
     })?)
 }
 
-fn point(text: &str) -> Result<Point> {
+pub(super) fn point(text: &str) -> Result<Point> {
     text.split(',')
         .map(number)
         .collect::<Result<_>>()

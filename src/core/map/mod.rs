@@ -360,5 +360,44 @@ impl Map {
     }
 }
 
+/// The benchmark map for `optimizer` (`sgd`, `adam`, or any other): 128 × 128 cells of
+/// 300-step runs on `quadratic(a=1, b=25)` from its default start, `lr` from 10⁻³ to 1
+/// (log) across, and down the rows `momentum` (SGD, RMSProp) or `beta2` (Adam) or
+/// `beta1` (the rest) from 0 to 0.99 (for `beta2`, 0.9 to 0.9999).
+pub fn bench_spec(optimizer: &str) -> MapSpec {
+    let (key, lo, hi) = match optimizer {
+        "sgd" | "rmsprop" => ("momentum", 0.0, 0.99),
+        "adam" => ("beta2", 0.9, 0.9999),
+        _ => ("beta1", 0.0, 0.99),
+    };
+    MapSpec {
+        surface: Spec {
+            name: "quadratic".into(),
+            args: vec![
+                ("a".into(), Value::Num(1.0)),
+                ("b".into(), Value::Num(25.0)),
+            ],
+        },
+        start: None,
+        optimizer: Spec::bare(optimizer),
+        x: Axis {
+            key: "lr".into(),
+            lo: 1e-3,
+            hi: 1.0,
+            n: 128,
+            log: true,
+        },
+        y: Some(Axis {
+            key: key.into(),
+            lo,
+            hi,
+            n: 128,
+            log: false,
+        }),
+        steps: 300,
+        tol: DEFAULT_TOL,
+    }
+}
+
 #[cfg(test)]
 mod tests;
