@@ -8,6 +8,7 @@ pub mod chart;
 pub mod contour;
 pub mod curve;
 pub mod field;
+pub mod map;
 pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;
