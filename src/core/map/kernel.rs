@@ -109,43 +109,59 @@ impl<'a> Kernel<'a> {
                 finish!(i, Cell::diverged(0, f64::NAN));
             }
         }
+        // The runs that end at a step, found in a forward pass and removed after it
+        // (from the back, so the indices stay valid); reused from step to step.
+        let mut ended: Vec<(usize, Cell)> = Vec::with_capacity(n);
+        let need_norm = !self.f_min.is_finite();
         for step in 1..=self.steps {
             if live == 0 {
                 break;
             }
             // The gradient at the current point (index step − 1): a non-finite norm
             // stops the run, as in `core::run`; otherwise it counts for convergence.
-            for i in (0..live).rev() {
-                let gn = norm(g.get(i * dim..(i + 1) * dim).unwrap_or(&[]));
-                let l = loss.get(i).copied().unwrap_or(f64::NAN);
-                if !gn.is_finite() {
-                    finish!(i, Cell::diverged(step - 1, l));
+            // (The squared norm is finite exactly when the norm is.)
+            ended.clear();
+            for (i, ((gs, l), s)) in g
+                .chunks_exact(dim)
+                .zip(&loss)
+                .zip(since.iter_mut())
+                .enumerate()
+            {
+                let sq = gs.iter().map(|x| x * x).sum::<f64>();
+                if !sq.is_finite() {
+                    ended.push((i, Cell::diverged(step - 1, *l)));
                     continue;
                 }
-                if let Some(s) = since.get_mut(i) {
-                    if self.done(l, gn) {
-                        s.get_or_insert(step - 1);
-                    } else {
-                        *s = None;
-                    }
+                let gn = if need_norm { sq.sqrt() } else { 0.0 };
+                if self.done(*l, gn) {
+                    s.get_or_insert(step - 1);
+                } else {
+                    *s = None;
                 }
+            }
+            while let Some((i, cell)) = ended.pop() {
+                finish!(i, cell);
             }
             rule.step(step as u64, dim, &mut x, &g, self.surface);
             self.surface.eval_many(&x, &mut next, &mut g);
-            for i in (0..live).rev() {
-                let l = next.get(i).copied().unwrap_or(f64::NAN);
-                let far = x
-                    .get(i * dim..(i + 1) * dim)
-                    .unwrap_or(&[])
+            for (i, ((xs, l), nl)) in x
+                .chunks_exact(dim)
+                .zip(loss.iter_mut())
+                .zip(&next)
+                .enumerate()
+            {
+                let far = xs
                     .iter()
                     .zip(&self.center)
                     .any(|(p, c)| !p.is_finite() || (p - c).abs() > self.limit);
-                if far || !l.is_finite() {
-                    let prev = loss.get(i).copied().unwrap_or(f64::NAN);
-                    finish!(i, Cell::diverged(step - 1, prev));
-                } else if let Some(slot) = loss.get_mut(i) {
-                    *slot = l;
+                if far || !nl.is_finite() {
+                    ended.push((i, Cell::diverged(step - 1, *l)));
+                } else {
+                    *l = *nl;
                 }
+            }
+            while let Some((i, cell)) = ended.pop() {
+                finish!(i, cell);
             }
         }
         // The final point: its loss and a fresh gradient norm (the one computed after

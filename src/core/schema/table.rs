@@ -8,8 +8,8 @@ use super::read::{Value, Values};
 use super::{doc_line, Attr, Default, Kind, Widget};
 use crate::core::controls::{
     ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, LR_FINDER_CONTROLS,
-    NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
-    SLICE_CONTROLS,
+    MAP_CONTROLS, NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS,
+    SCHEDULES_CONTROLS, SLICE_CONTROLS,
 };
 use crate::core::error::Error;
 use crate::core::limits::{MAX_BATCH, MAX_DRAWN_STEPS, MAX_OPTIMIZERS};
@@ -629,6 +629,101 @@ pub const SLICE: Widget = Widget {
     check: Some(check_runs),
 };
 
+/// The ends of a convergence map's axis.
+const AXIS_RANGE: &[(&str, Range)] = &[
+    ("lo", Range::closed(-1e6, 1e6)),
+    ("hi", Range::closed(-1e6, 1e6)),
+];
+
+/// The axes a map's `log` attribute may name.
+pub const MAP_LOG_AXES: &[&str] = &["x", "y"];
+
+/// What a map's cells may be coloured by.
+pub const MAP_METRICS: &[&str] = &["steps", "loss"];
+
+/// The [`crate::core::map::MapSpec`] a map widget's values describe (`y = none` is a
+/// one-row map); `None` when a value it needs is missing.
+pub fn map_spec(v: &Values) -> Option<crate::core::map::MapSpec> {
+    use crate::core::map::{Axis, MapSpec, DEFAULT_TOL};
+    let range = |name: &str| {
+        let n = v.point(name)?;
+        Some((*n.first()?, *n.get(1)?))
+    };
+    let logs = v.words("log");
+    let side = v.int("cells")?;
+    let (xlo, xhi) = range("x_range")?;
+    let x = Axis {
+        key: v.text("x")?.trim().to_string(),
+        lo: xlo,
+        hi: xhi,
+        n: side,
+        log: logs.contains(&"x"),
+    };
+    let ykey = v.text("y").map(str::trim).unwrap_or("none");
+    let y = if ykey == "none" {
+        None
+    } else {
+        let (lo, hi) = range("y_range")?;
+        Some(Axis {
+            key: ykey.to_string(),
+            lo,
+            hi,
+            n: side,
+            log: logs.contains(&"y"),
+        })
+    };
+    Some(MapSpec {
+        surface: v.spec("surface")?.clone(),
+        start: v.point("start").map(<[f64]>::to_vec),
+        optimizer: v.spec("optimizer")?.clone(),
+        x,
+        y,
+        steps: v.int("steps")?,
+        tol: DEFAULT_TOL,
+    })
+}
+
+/// A map's axes, keys and work checked by building it (not running it): the error
+/// goes to the attribute it names.
+fn check_map(v: &Values) -> Option<(&'static str, Box<Error>)> {
+    let spec = map_spec(v)?;
+    let e = crate::core::map::Map::new(spec).err()?;
+    let text = e.to_string();
+    let attr = if text.contains("cells × steps") {
+        "steps"
+    } else if v.text("y").is_some_and(|y| text.contains(y.trim()))
+        && !v.text("x").is_some_and(|x| text.contains(x.trim()))
+    {
+        "y"
+    } else {
+        "x"
+    };
+    Some((attr, e))
+}
+
+/// `<gdz-map>`.
+pub const MAP: Widget = Widget {
+    name: "map",
+    summary: doc_line!("A convergence map: one optimizer over a grid of two of its hyperparameters, each cell a full run from the same start, coloured by the steps it took to converge (or its final loss), diverged runs hatched; on a quadratic, the theory's boundary and optimal setting drawn over it."),
+    attrs: &[
+        surface("quadratic(a=1, b=25)", 2),
+        START,
+        Attr::new("optimizer", Kind::Optimizer, Default::Spec("sgd(lr=0.03, momentum=0.5)"), doc_line!("optimizer"), doc_line!("The base optimizer: each cell sets the two axis keys in it; its own values are the setting marked with a cross.")),
+        Attr::new("x", Kind::Text, Default::Text("lr"), doc_line!("across"), doc_line!("The optimizer key varied across (left to right), e.g. lr.")),
+        Attr::new("x_range", Kind::Numbers(AXIS_RANGE), Default::Numbers(&[0.001, 1.0]), doc_line!("across from, to"), doc_line!("The first and last values across.")),
+        Attr::new("y", Kind::Text, Default::Text("momentum"), doc_line!("up"), doc_line!("The optimizer key varied up (bottom to top), e.g. momentum or beta2; none for a one-row map.")),
+        Attr::new("y_range", Kind::Numbers(AXIS_RANGE), Default::Numbers(&[0.0, 0.99]), doc_line!("up from, to"), doc_line!("The first and last values up.")),
+        Attr::new("log", Kind::Words(MAP_LOG_AXES), Default::Spec("x"), doc_line!("log axes"), doc_line!("The axes spaced evenly in log₁₀ (x, y, both, or none).")),
+        Attr::new("cells", Kind::Integer { min: 2, max: crate::core::limits::MAX_MAP_SIDE as u64 }, Default::Number(64.0), doc_line!("cells per side"), doc_line!("Cells along each axis.")),
+        Attr::new("steps", Kind::Integer { min: 1, max: MAX_DRAWN_STEPS as u64 }, Default::Number(300.0), doc_line!("steps"), doc_line!("Optimizer steps of each cell's run (cells² × steps at most 16,384,000).")),
+        Attr::new("metric", Kind::Words(MAP_METRICS), Default::Spec("steps"), doc_line!("colour by"), doc_line!("steps: steps to converge (loss within 1e-6 of the minimum and staying there); loss: the final loss.")),
+        Attr::new("for", Kind::Text, Default::Off, doc_line!("linked widget"), doc_line!("The id of a playground or race on the page that clicking a cell (or Enter) loads the cell's setting into.")),
+        controls(MAP_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_map),
+};
+
 /// Every widget a lesson may use, in the order AUTHORING.md lists them.
 pub const WIDGETS: &[&Widget] = &[
     &PLAYGROUND,
@@ -642,6 +737,7 @@ pub const WIDGETS: &[&Widget] = &[
     &NETWORK,
     &LR_FINDER,
     &SLICE,
+    &MAP,
 ];
 
 /// The widget called `name`, if there is one.
