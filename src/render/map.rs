@@ -238,7 +238,7 @@ pub fn frame(size: (u32, u32), theme: &Theme) -> Frame {
     // Room for the axis titles.
     let extra = theme.px(16.0);
     f.height = f.height.saturating_sub(extra).max(1);
-    let shift = theme.px(10.0);
+    let shift = theme.px(20.0);
     f.left += shift as i32;
     f.width = f.width.saturating_sub(shift).max(1);
     f
@@ -272,9 +272,11 @@ fn ticks(axis: &Axis) -> Vec<(f64, f64)> {
             e += 1;
         }
     } else {
-        for k in 0..=4 {
-            let f = f64::from(k) / 4.0;
-            out.push((f, axis.lo + (axis.hi - axis.lo) * f));
+        let (a, b) = (axis.lo.min(axis.hi), axis.lo.max(axis.hi));
+        for v in super::plot2d::ticks(a, b, 4) {
+            if let Some(f) = axis.fraction(v) {
+                out.push((f, v));
+            }
         }
     }
     out
@@ -317,7 +319,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     if let Some(y) = o.y {
         root.draw(&Text::new(
             [y.key.as_str(), scale_note(y)].concat(),
-            (l - theme.px(44.0) as i32, t + h / 2),
+            (l - theme.px(54.0) as i32, t + h / 2),
             font.clone()
                 .transform(FontTransform::Rotate270)
                 .pos(Pos::new(HPos::Center, VPos::Top)),

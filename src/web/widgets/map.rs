@@ -80,7 +80,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
     )?;
     let canvas = shell.canvas()?;
     canvas.set_tab_index(0);
-    let progress = child(&shell.root, "p", "gdz-progress")?;
+    let progress = child(&shell.root, "p", "gdz-map-progress")?;
     progress.set_attribute("role", "status")?;
     let out = shell.readout()?;
     let controls = shell.controls()?;

@@ -1,0 +1,17 @@
+import { chromium } from '@playwright/test';
+const url = process.argv[2], out = process.argv[3], scheme = process.argv[4] || 'light';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: 1000, height: 900 }, colorScheme: scheme });
+const errs = [];
+p.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
+p.on('pageerror', (e) => errs.push(e.message));
+await p.goto(url);
+const host = p.locator('gdz-map').first();
+await host.scrollIntoViewIfNeeded();
+await p.waitForTimeout(3000);
+console.log(await host.locator('.gdz-progress').textContent());
+console.log(await host.locator('.gdz-readout').textContent());
+console.log(await host.locator('.gdz-notice').textContent());
+await host.screenshot({ path: out });
+console.log('errors', errs);
+await b.close();
