@@ -273,7 +273,7 @@ fn ticks(axis: &Axis) -> Vec<(f64, f64)> {
         }
     } else {
         let (a, b) = (axis.lo.min(axis.hi), axis.lo.max(axis.hi));
-        for v in super::plot2d::ticks(a, b, 4) {
+        for v in super::plot2d::ticks(a, b, 5) {
             if let Some(f) = axis.fraction(v) {
                 out.push((f, v));
             }

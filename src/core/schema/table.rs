@@ -156,6 +156,7 @@ pub const PLAYGROUND: Widget = Widget {
                 min: 0,
                 max: 9_007_199_254_740_991,
             }, Default::Number(1.0), doc_line!("random seed"), doc_line!("The seed of the gradient noise.")),
+        Attr::new("id", Kind::Text, Default::Off, doc_line!("element id"), doc_line!("The element's id, by which a map's for names it (a cell's setting goes into the first run).")),
         controls(PLAYGROUND_CONTROLS),
         CAPTION,
     ],
