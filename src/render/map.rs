@@ -378,7 +378,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::spec::Spec;
