@@ -44,7 +44,7 @@ pub struct MapArgs {
     /// Space the rows evenly in log₁₀ (both ends > 0).
     #[arg(long)]
     pub y_log: bool,
-    /// Steps of each run, 0 to 100000 [default: 300]; cells × steps at most 16384000.
+    /// Steps of each run, 0 to 100000 [default: 300]; cells × steps at most 33554432.
     #[arg(long, value_name = "N", value_parser = whole)]
     pub steps: Option<u64>,
     /// Converged once the loss is within T of the best known minimum [default: 1e-6].

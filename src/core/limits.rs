@@ -27,5 +27,5 @@ pub const MAX_FORMULA_POWER: i32 = 64;
 pub const MAX_MAP_SIDE: usize = 256;
 
 /// The most optimizer steps one convergence map may take in all (cells × steps):
-/// a 128 × 128 map of 1,000-step runs.
-pub const MAX_MAP_WORK: usize = 16_384_000;
+/// a 128 × 128 map of 2,048-step runs, or 256 × 256 cells of 512 steps.
+pub const MAX_MAP_WORK: usize = 33_554_432;

@@ -233,3 +233,21 @@ fn cells_run_in_any_order_and_subset() {
         assert_eq!(c, all[i]);
     }
 }
+
+#[test]
+fn the_schema_lists_every_numeric_optimizer_key() {
+    use crate::core::spec::ParamKind;
+    let mut keys: Vec<String> = Vec::new();
+    for name in optim::NAMES {
+        for p in optim::describe(name).unwrap() {
+            if p.kind == ParamKind::Num && !keys.contains(&p.name) {
+                keys.push(p.name);
+            }
+        }
+    }
+    let listed: Vec<String> = crate::core::schema::MAP_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    assert_eq!(listed, keys);
+}

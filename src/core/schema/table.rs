@@ -630,10 +630,33 @@ pub const SLICE: Widget = Widget {
     check: Some(check_runs),
 };
 
-/// The ends of a convergence map's axis.
-const AXIS_RANGE: &[(&str, Range)] = &[
-    ("lo", Range::closed(-1e6, 1e6)),
-    ("hi", Range::closed(-1e6, 1e6)),
+/// The ends of a convergence map's axis across (`lr` by default, on a log scale).
+const X_RANGE: &[(&str, Range)] = &[
+    ("lo", Range::closed(1e-12, 1e6)),
+    ("hi", Range::closed(1e-12, 1e6)),
+];
+
+/// The ends of a convergence map's axis up (`momentum` by default).
+const Y_RANGE: &[(&str, Range)] = &[
+    ("lo", Range::closed(0.0, 1e6)),
+    ("hi", Range::closed(0.0, 1e6)),
+];
+
+/// The optimizer keys a map's axis may vary: every numeric key of some optimizer
+/// (the map checks that its optimizer takes the ones given).
+pub const MAP_KEYS: &[&str] = &[
+    "lr",
+    "momentum",
+    "dampening",
+    "weight_decay",
+    "lr_decay",
+    "initial_accumulator_value",
+    "eps",
+    "alpha",
+    "rho",
+    "beta1",
+    "beta2",
+    "momentum_decay",
 ];
 
 /// The axes a map's `log` attribute may name.
@@ -654,24 +677,24 @@ pub fn map_spec(v: &Values) -> Option<crate::core::map::MapSpec> {
     let side = v.int("cells")?;
     let (xlo, xhi) = range("x_range")?;
     let x = Axis {
-        key: v.text("x")?.trim().to_string(),
+        key: (*v.words("x").first()?).to_string(),
         lo: xlo,
         hi: xhi,
         n: side,
         log: logs.contains(&"x"),
     };
-    let ykey = v.text("y").map(str::trim).unwrap_or("none");
-    let y = if ykey == "none" {
-        None
-    } else {
-        let (lo, hi) = range("y_range")?;
-        Some(Axis {
-            key: ykey.to_string(),
-            lo,
-            hi,
-            n: side,
-            log: logs.contains(&"y"),
-        })
+    let y = match v.words("y").first() {
+        None => None,
+        Some(key) => {
+            let (lo, hi) = range("y_range")?;
+            Some(Axis {
+                key: (*key).to_string(),
+                lo,
+                hi,
+                n: side,
+                log: logs.contains(&"y"),
+            })
+        }
     };
     Some(MapSpec {
         surface: v.spec("surface")?.clone(),
@@ -684,17 +707,26 @@ pub fn map_spec(v: &Values) -> Option<crate::core::map::MapSpec> {
     })
 }
 
-/// A map's axes, keys and work checked by building it (not running it): the error
-/// goes to the attribute it names.
+/// A map's axes, keys and work checked by building it (not running it): one key per
+/// axis, and the error of [`crate::core::map::Map::new`] goes to the attribute it names.
 fn check_map(v: &Values) -> Option<(&'static str, Box<Error>)> {
+    for name in ["x", "y"] {
+        if v.words(name).len() > 1 {
+            let e = super::read::incompatible(format!(
+                "{name} names one key, not {}",
+                v.words(name).join(",")
+            ));
+            return Some((if name == "x" { "x" } else { "y" }, e));
+        }
+    }
     let spec = map_spec(v)?;
+    let y = spec.y.as_ref().map(|a| a.key.clone());
+    let x = spec.x.key.clone();
     let e = crate::core::map::Map::new(spec).err()?;
     let text = e.to_string();
     let attr = if text.contains("cells × steps") {
         "steps"
-    } else if v.text("y").is_some_and(|y| text.contains(y.trim()))
-        && !v.text("x").is_some_and(|x| text.contains(x.trim()))
-    {
+    } else if y.is_some_and(|y| text.contains(&y)) && !text.contains(&x) {
         "y"
     } else {
         "x"
@@ -710,13 +742,13 @@ pub const MAP: Widget = Widget {
         surface("quadratic(a=1, b=25)", 2),
         START,
         Attr::new("optimizer", Kind::Optimizer, Default::Spec("sgd(lr=0.03, momentum=0.5)"), doc_line!("optimizer"), doc_line!("The base optimizer: each cell sets the two axis keys in it; its own values are the setting marked with a cross.")),
-        Attr::new("x", Kind::Text, Default::Text("lr"), doc_line!("across"), doc_line!("The optimizer key varied across (left to right), e.g. lr.")),
-        Attr::new("x_range", Kind::Numbers(AXIS_RANGE), Default::Numbers(&[0.001, 1.0]), doc_line!("across from, to"), doc_line!("The first and last values across.")),
-        Attr::new("y", Kind::Text, Default::Text("momentum"), doc_line!("up"), doc_line!("The optimizer key varied up (bottom to top), e.g. momentum or beta2; none for a one-row map.")),
-        Attr::new("y_range", Kind::Numbers(AXIS_RANGE), Default::Numbers(&[0.0, 0.99]), doc_line!("up from, to"), doc_line!("The first and last values up.")),
+        Attr::new("x", Kind::Words(MAP_KEYS), Default::Spec("lr"), doc_line!("across"), doc_line!("The optimizer key varied across (left to right), e.g. lr.")),
+        Attr::new("x_range", Kind::Numbers(X_RANGE), Default::Numbers(&[0.001, 1.0]), doc_line!("across from, to"), doc_line!("The first and last values across.")),
+        Attr::new("y", Kind::Words(MAP_KEYS), Default::Spec("momentum"), doc_line!("up"), doc_line!("The optimizer key varied up (bottom to top), e.g. momentum or beta2; none for a one-row map.")),
+        Attr::new("y_range", Kind::Numbers(Y_RANGE), Default::Numbers(&[0.0, 0.99]), doc_line!("up from, to"), doc_line!("The first and last values up.")),
         Attr::new("log", Kind::Words(MAP_LOG_AXES), Default::Spec("x"), doc_line!("log axes"), doc_line!("The axes spaced evenly in log₁₀ (x, y, both, or none).")),
         Attr::new("cells", Kind::Integer { min: 2, max: crate::core::limits::MAX_MAP_SIDE as u64 }, Default::Number(64.0), doc_line!("cells per side"), doc_line!("Cells along each axis.")),
-        Attr::new("steps", Kind::Integer { min: 1, max: MAX_DRAWN_STEPS as u64 }, Default::Number(300.0), doc_line!("steps"), doc_line!("Optimizer steps of each cell's run (cells² × steps at most 16,384,000).")),
+        Attr::new("steps", Kind::Integer { min: 1, max: MAX_DRAWN_STEPS as u64 }, Default::Number(300.0), doc_line!("steps"), doc_line!("Optimizer steps of each cell's run (cells² × steps at most 33,554,432).")),
         Attr::new("metric", Kind::Words(MAP_METRICS), Default::Spec("steps"), doc_line!("colour by"), doc_line!("steps: steps to converge (loss within 1e-6 of the minimum and staying there); loss: the final loss.")),
         Attr::new("for", Kind::Text, Default::Off, doc_line!("linked widget"), doc_line!("The id of a playground or race on the page that clicking a cell (or Enter) loads the cell's setting into.")),
         controls(MAP_CONTROLS),
