@@ -54,7 +54,7 @@ test('the momentum map draws, and its cells agree with the drawn region', async 
   // Three rows of 64 cells, read one key press at a time.
   test.setTimeout(120000);
   const host = await open(page, MOMENTUM_LAB);
-  const canvas = host.locator('canvas');
+  const canvas = host.locator('canvas').first();
   expect((await canvasStats(canvas)).colours).toBeGreaterThan(30);
   await expect(canvas).toHaveAttribute('aria-label', /Convergence map of sgd over lr and momentum on quadratic\(a=1, b=50\): \d+ converged, \d+ diverged/);
   await expect(canvas).toHaveAttribute('aria-label', /λ_max = 50/);
@@ -74,7 +74,7 @@ test('the momentum map draws, and its cells agree with the drawn region', async 
 
 test('hovering a cell reads it out; clicking loads it into the linked playground', async ({ page }) => {
   const host = await open(page, MOMENTUM_LAB);
-  const canvas = host.locator('canvas');
+  const canvas = host.locator('canvas').first();
   const box = await canvas.boundingBox();
   const out = host.locator('.gdz-readout');
   await canvas.hover({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
@@ -97,7 +97,7 @@ test('hovering a cell reads it out; clicking loads it into the linked playground
 
 test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) => {
   const host = await open(page, MOMENTUM_LAB);
-  const canvas = host.locator('canvas');
+  const canvas = host.locator('canvas').first();
   await canvas.focus();
   const start = await cursorCell(host);
   const before = (await canvasStats(canvas)).hash;
@@ -117,11 +117,18 @@ test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) 
 
 test('the learning-rate map of lesson 2 agrees with 2/λ_max', async ({ page }) => {
   const host = await open(page, GD_LAB);
-  const canvas = host.locator('canvas');
+  const canvas = host.locator('canvas').first();
   expect((await canvasStats(canvas)).colours).toBeGreaterThan(30);
   await canvas.focus();
+  // The per-direction chart follows the cursor: one curve per eigen-direction.
+  const note = host.locator('.gdz-map-note');
+  await expect(note).toHaveText(/^sgd\(lr=0\.1018\): blue along λ_min = 1, orange along λ_max = 10; 300 steps\.$/);
+  const chart = host.locator('canvas').nth(1);
+  const drawn = (await canvasStats(chart)).hash;
   const checked = await checkRow(page, host, 128, 10);
   expect(checked).toBeGreaterThan(100);
+  await expect(note).not.toHaveText(/lr=0\.1018\)/);
+  expect((await canvasStats(chart)).hash).not.toBe(drawn);
   // The metric button recolours the map by the final loss.
   const before = (await canvasStats(canvas)).hash;
   await host.getByRole('button', { name: /Colour by/ }).click();

@@ -93,6 +93,48 @@ impl QuadraticTheory {
     }
 }
 
+/// The distance to the minimum along each eigen-direction of the quadratic's Hessian,
+/// at each point of `points` (flattened `[x0, y0, x1, y1, …]`): `[along λ_min, along
+/// λ_max]`, each as a magnitude. `None` unless `surface` is the `quadratic` surface.
+///
+/// Gradient descent multiplies the first by |1 − ηλ_min| and the second by |1 − ηλ_max|
+/// per step, so on a log scale each is a straight line (heavy ball's curves oscillate
+/// under an envelope instead).
+pub fn direction_errors(surface: &dyn Surface, points: &[f64]) -> Option<[Vec<f64>; 2]> {
+    QuadraticTheory::of(surface)?;
+    let mut h = [0.0; 4];
+    surface.hessian(&[0.0, 0.0], &mut h);
+    let [p, q, _, r] = h;
+    let centre = surface.minima().into_iter().next()?;
+    let (cx, cy) = (*centre.first()?, *centre.get(1)?);
+    // Unit eigenvectors of [[p, q], [q, r]]: the axes when q = 0, else (q, λ − p).
+    let mean = 0.5 * (p + r);
+    let radius = (0.25 * (p - r) * (p - r) + q * q).sqrt();
+    let vector = |lambda: f64, axis: (f64, f64)| {
+        if q == 0.0 {
+            return axis;
+        }
+        let (vx, vy) = (q, lambda - p);
+        let n = vx.hypot(vy);
+        (vx / n, vy / n)
+    };
+    let (lo_axis, hi_axis) = if p <= r {
+        ((1.0, 0.0), (0.0, 1.0))
+    } else {
+        ((0.0, 1.0), (1.0, 0.0))
+    };
+    let v_min = vector(mean - radius, lo_axis);
+    let v_max = vector(mean + radius, hi_axis);
+    let mut out = [Vec::new(), Vec::new()];
+    for pt in points.chunks_exact(2) {
+        let (dx, dy) = (pt[0] - cx, pt[1] - cy);
+        for (o, v) in out.iter_mut().zip([v_min, v_max]) {
+            o.push((dx * v.0 + dy * v.1).abs());
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +223,27 @@ mod tests {
         let fast = converged_at(surf, lr, beta);
         let slow = converged_at(surf, t.sgd_optimal_lr(), 0.0);
         assert!(fast * 3 < slow, "{fast} vs {slow}");
+    }
+
+    #[test]
+    fn direction_errors_follow_one_factor_per_direction() {
+        // Gradient descent on ½(x² + 10y²) at η = 0.15: |x| shrinks by 0.85 and |y| by
+        // |1 − 1.5| = 0.5 per step, and on this bowl the directions are the axes.
+        let s = surface::build(&Spec::parse("quadratic(a=10, b=1)").unwrap()).unwrap();
+        let mut p = vec![1.2, -1.5];
+        let mut pts = p.clone();
+        for _ in 0..5 {
+            p = vec![p[0] - 0.15 * 10.0 * p[0], p[1] - 0.15 * p[1]];
+            pts.extend_from_slice(&p);
+        }
+        let [lo, hi] = direction_errors(s.as_ref(), &pts).unwrap();
+        assert_eq!((lo[0], hi[0]), (1.5, 1.2));
+        for k in 1..6 {
+            assert!((lo[k] / lo[k - 1] - 0.85).abs() < 1e-12);
+            assert!((hi[k] / hi[k - 1] - 0.5).abs() < 1e-12);
+        }
+        let r = surface::build(&Spec::bare("rosenbrock")).unwrap();
+        assert!(direction_errors(r.as_ref(), &pts).is_none());
     }
 
     fn converged_at(surf: &str, lr: f64, beta: f64) -> usize {

@@ -13,9 +13,14 @@
 //! numbers; clicking it, or Enter, writes its setting into the optimizer field of the
 //! widget named by `for` (a playground), as if the reader had typed it.
 //!
+//! On the `quadratic` surface a second chart shows, for the cursor's cell, the distance
+//! to the minimum along each eigen-direction of the Hessian over the steps (one curve
+//! each, on a log scale), computed by a single run of that setting.
+//!
 //! Attributes: `surface`, `start`, `optimizer`, `x`, `x_range`, `y`, `y_range`, `log`,
 //! `cells`, `steps`, `metric`, `for`, `controls`, `caption`.
 
+use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
@@ -66,6 +71,15 @@ struct State {
     metric_b: HtmlElement,
     frames: Frames,
     motion: bool,
+    /// The per-direction chart of the cursor cell's run (quadratic surfaces only).
+    directions: Option<Directions>,
+}
+
+/// The chart of the error along each eigen-direction, under the map.
+struct Directions {
+    canvas: HtmlCanvasElement,
+    layers: Layers,
+    note: HtmlElement,
 }
 
 /// Mounts a convergence map in `host`.
@@ -83,6 +97,27 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
     let progress = child(&shell.root, "p", "gdz-map-progress")?;
     progress.set_attribute("role", "status")?;
     let out = shell.readout()?;
+    let quadratic = attrs
+        .values
+        .spec("surface")
+        .is_some_and(|s| s.name == "quadratic");
+    let directions = if quadratic && attrs.values.shows("directions") {
+        text_child(
+            &shell.root,
+            "p",
+            "gdz-title",
+            "Distance to the minimum along each eigen-direction, for the cursor's cell (log scale)",
+        )?;
+        let canvas = shell.canvas()?;
+        let note = child(&shell.root, "p", "gdz-map-note")?;
+        Some(Directions {
+            canvas,
+            layers: Layers::new(host, false)?,
+            note,
+        })
+    } else {
+        None
+    };
     let controls = shell.controls()?;
     let metric = match attrs.values.words("metric").first() {
         Some(&"loss") => Metric::Loss,
@@ -121,6 +156,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
         metric_b: metric_b.clone(),
         frames: Frames::default(),
         motion: !reduced_motion(),
+        directions,
     });
     m.on_frame(|s| &mut s.frames, State::tick);
     m.on(&metric_b, "click", |s, _| s.toggle_metric())?;
@@ -142,7 +178,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn crate::web::Widget>, JsValue>
         },
         |s| {
             s.layers.measure(&s.canvas);
+            if let Some(d) = &mut s.directions {
+                d.layers.measure(&d.canvas);
+            }
             s.draw();
+            s.draw_directions();
         },
     )?;
     {
@@ -211,6 +251,99 @@ impl State {
         }
         self.metric_b.set_text_content(Some(self.metric_label()));
         self.draw();
+        self.draw_directions();
+    }
+
+    /// Draws the error along each eigen-direction over the steps of the cursor cell's
+    /// run (the single-run path: one run of the map's steps).
+    fn draw_directions(&mut self) {
+        let (Some(d), Some(map)) = (&mut self.directions, &self.map) else {
+            return;
+        };
+        let (c, r) = self.cursor;
+        let spec = rounded(&map.cell_spec(r * map.cols() + c));
+        let run = || -> Option<crate::core::run::Trajectory> {
+            let mut o = crate::core::optim::build(&spec, map.surface().dim()).ok()?;
+            let mut sc =
+                crate::core::schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).ok()?;
+            let cfg = crate::core::run::RunConfig {
+                steps: map.spec().steps,
+                tol: map.spec().tol,
+                ..crate::core::run::RunConfig::default()
+            };
+            crate::core::run::run(map.surface(), map.start(), o.as_mut(), sc.as_mut(), &cfg).ok()
+        };
+        let Some(t) = run() else {
+            return;
+        };
+        let Some([lo, hi]) = crate::core::map::theory::direction_errors(map.surface(), &t.points)
+        else {
+            return;
+        };
+        // Down to 10⁻¹² of the largest distance: below that (and at exact zeros, which a
+        // log scale cannot show) the line stops.
+        let top = lo
+            .iter()
+            .chain(&hi)
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let floor = if top > 0.0 { top * 1e-12 } else { 1e-12 };
+        let pts = |e: &[f64]| -> Vec<(f64, f64)> {
+            e.iter()
+                .enumerate()
+                .map(|(k, v)| (k as f64, if *v >= floor { *v } else { f64::NAN }))
+                .collect()
+        };
+        let (a, b) = (pts(&lo), pts(&hi));
+        let series = [
+            crate::render::chart::Series {
+                points: &a,
+                color: crate::render::palette::SERIES[3],
+                dashed: false,
+            },
+            crate::render::chart::Series {
+                points: &b,
+                color: crate::render::palette::SERIES[4],
+                dashed: false,
+            },
+        ];
+        d.layers.fit(&d.canvas, (0.35, 140.0, 260.0));
+        let theme = d.layers.theme;
+        let axes = crate::render::chart::Axes {
+            x: (0.0, map.spec().steps.max(1) as f64),
+            y: (floor, if top > 0.0 { top * 1.5 } else { 1.0 }),
+            log_y: true,
+            log_x: false,
+        };
+        let chart =
+            crate::render::chart::Chart::new((d.canvas.width(), d.canvas.height()), &axes, &theme);
+        let drawn = canvas::backend(&d.canvas).and_then(|b| {
+            chart
+                .draw_solid(&b.into_drawing_area(), &series, &theme)
+                .map_err(js_error)
+        });
+        if let Err(e) = drawn {
+            d.note.set_text_content(Some(&crate::web::dom::message(&e)));
+            return;
+        }
+        let lambdas = QuadraticTheory::of(map.surface());
+        let (l0, l1) = lambdas.map_or((f64::NAN, f64::NAN), |t| (t.lambda_min, t.lambda_max));
+        let text = format!(
+            "{spec}: blue along λ_min = {}, orange along λ_max = {}; {} steps.",
+            fmt(l0),
+            fmt(l1),
+            t.len() - 1
+        );
+        d.note.set_text_content(Some(&text));
+        let _ = d.canvas.set_attribute(
+            "aria-label",
+            &[
+                "Distance to the minimum along each eigen-direction over the steps of ",
+                &text,
+            ]
+            .concat(),
+        );
     }
 
     /// The quadratic's theory, when it describes this map: SGD (no dampening,
@@ -473,6 +606,7 @@ impl State {
             self.cursor = c;
             self.hover = None;
             self.draw();
+            self.draw_directions();
             self.load();
         }
     }
@@ -503,6 +637,7 @@ impl State {
         e.prevent_default();
         self.hover = None;
         self.draw();
+        self.draw_directions();
     }
 
     /// The read-out: the hovered cell's numbers, else the cursor's.
