@@ -263,7 +263,7 @@ impl Map {
                 .iter()
                 .find(|i| i.name == key)
                 .and_then(|i| i.default.as_deref())
-                .and_then(|d| d.parse().ok())
+                .and_then(crate::core::num::parse_f64)
                 .unwrap_or(0.0),
         }
     }

@@ -264,14 +264,15 @@ impl State {
         let spec = rounded(&map.cell_spec(r * map.cols() + c));
         let run = || -> Option<crate::core::run::Trajectory> {
             let mut o = crate::core::optim::build(&spec, map.surface().dim()).ok()?;
-            let mut sc =
-                crate::core::schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).ok()?;
+            // A constant rate, as every cell of the map runs (built directly, so the
+            // module carries no other schedule).
+            let mut sc = crate::core::schedule::Constant::new(o.lr());
             let cfg = crate::core::run::RunConfig {
                 steps: map.spec().steps,
                 tol: map.spec().tol,
                 ..crate::core::run::RunConfig::default()
             };
-            crate::core::run::run(map.surface(), map.start(), o.as_mut(), sc.as_mut(), &cfg).ok()
+            crate::core::run::run(map.surface(), map.start(), o.as_mut(), &mut sc, &cfg).ok()
         };
         let Some(t) = run() else {
             return;
@@ -382,7 +383,7 @@ impl State {
                 .iter()
                 .find(|i| i.name == key)
                 .and_then(|i| i.default.as_deref())
-                .and_then(|d| d.parse().ok()),
+                .and_then(crate::core::num::parse_f64),
         };
         let x = num(&map.spec().x.key)?;
         let y = match &map.spec().y {
@@ -479,10 +480,9 @@ impl State {
             )
         } else {
             let steps = self.map.as_ref().map_or(0, |m| m.spec().steps);
-            format!(
-                "{total} cells of {steps} steps each, computed in {} ms.",
-                self.elapsed.round()
-            )
+            // Whole milliseconds, written without the float formatting machinery.
+            let ms = self.elapsed.round().max(0.0) as u64;
+            format!("{total} cells of {steps} steps each, computed in {ms} ms.")
         };
         self.progress.set_text_content(Some(&text));
     }
