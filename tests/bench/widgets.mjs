@@ -210,15 +210,20 @@ await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playgro
 // runs (the full module's `mapBenchKernel` / `mapBenchSingle`, best of 3 and one pass),
 // beside the native numbers of `gdz bench --only map` when GDZ_NATIVE_MAP is set to its
 // JSON; then the map widget's work per frame while it computes (64×64 and 128×128).
-if (!ONLY || 'map'.includes(ONLY)) {
+if (!ONLY || 'convergence map'.includes(ONLY)) {
   const { readFileSync } = await import('node:fs');
   const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
-  const [js, wasm] = [/["'`]([^"'`]*\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
+  const [js, wasm] = [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
     const m = re.exec(embed);
     return m && `/${m[1].replace(/^\.?\//, '')}`;
   });
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${PORT}/robots.txt`);
+  // A bare page on the served origin, as tests/bench/network.mjs uses.
+  await page.route('**/bench/map.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Map bench</title><link rel="icon" href="data:,"></head><body></body></html>',
+  }));
+  await page.goto(`http://127.0.0.1:${PORT}/bench/map.html`);
   const times = await page.evaluate(async ([js, wasm]) => {
     const mod = await import(js);
     await mod.default({ module_or_path: wasm });

@@ -2,6 +2,10 @@ import { test, expect, canvasStats, mounted } from './fixtures.mjs';
 
 const MOMENTUM_LAB = '/lessons/momentum/lab/';
 const GD_LAB = '/lessons/gradient-descent/lab/';
+// The gallery's map (64×64, lr × momentum on quadratic(a=1, b=25)) is linked to the
+// gallery's playground (id "play"); lesson labs show maps alone, within their budget.
+const GALLERY = '/gallery/';
+const FIELD = '#play input[data-name=optimizer]';
 
 async function open(page, url) {
   await page.goto(url);
@@ -73,7 +77,8 @@ test('the momentum map draws, and its cells agree with the drawn region', async 
 });
 
 test('hovering a cell reads it out; clicking loads it into the linked playground', async ({ page }) => {
-  const host = await open(page, MOMENTUM_LAB);
+  const host = await open(page, GALLERY);
+  await host.scrollIntoViewIfNeeded();
   const canvas = host.locator('canvas').first();
   const box = await canvas.boundingBox();
   const out = host.locator('.gdz-readout');
@@ -84,7 +89,7 @@ test('hovering a cell reads it out; clicking loads it into the linked playground
   await expect(out).not.toHaveText(before);
   const hovered = await cursorCell(host);
   await canvas.click({ position: { x: box.width * 0.6, y: box.height * 0.3 } });
-  const field = page.locator('#momentum-lab input[data-name=optimizer]');
+  const field = page.locator(FIELD);
   await expect(field).toHaveValue(/^sgd\(lr=[\d.e-]+, momentum=[\d.e-]+\)$/);
   const spec = await field.inputValue();
   const [, lr, mu] = /lr=([\d.e-]+), momentum=([\d.e-]+)/.exec(spec);
@@ -92,11 +97,12 @@ test('hovering a cell reads it out; clicking loads it into the linked playground
   expect(Number(mu)).toBeCloseTo(hovered.momentum, 3);
   await expect(out).toHaveText(`Loaded ${spec} into the linked widget.`);
   // The playground ran the new setting: its run's read-out names it.
-  await expect(page.locator('#momentum-lab .gdz-readout')).toContainText(`sgd(momentum=${mu}) with η = ${lr}:`);
+  await expect(page.locator('#play .gdz-readout')).toContainText(`sgd(momentum=${mu}) with η = ${lr}:`);
 });
 
 test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) => {
-  const host = await open(page, MOMENTUM_LAB);
+  const host = await open(page, GALLERY);
+  await host.scrollIntoViewIfNeeded();
   const canvas = host.locator('canvas').first();
   await canvas.focus();
   const start = await cursorCell(host);
@@ -108,7 +114,8 @@ test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) 
   expect(moved.momentum).toBeGreaterThan(start.momentum);
   expect((await canvasStats(canvas)).hash).not.toBe(before);
   await page.keyboard.press('Enter');
-  const field = page.locator('#momentum-lab input[data-name=optimizer]');
+  const field = page.locator(FIELD);
+  await expect(field).toHaveValue(/^sgd\(lr=/);
   const spec = await field.inputValue();
   const [, lr, mu] = /lr=([\d.e-]+), momentum=([\d.e-]+)/.exec(spec);
   expect(Number(lr)).toBeCloseTo(moved.lr, 3);
