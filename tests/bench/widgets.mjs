@@ -217,6 +217,11 @@ if (!ONLY || 'convergence map'.includes(ONLY)) {
     const m = re.exec(embed);
     return m && `/${m[1].replace(/^\.?\//, '')}`;
   });
+  // The server may still be starting when this section runs first.
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${PORT}/embed.js`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const page = await browser.newPage();
   // A bare page on the served origin, as tests/bench/network.mjs uses.
   await page.route('**/bench/map.html', (route) => route.fulfill({

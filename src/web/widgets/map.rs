@@ -42,7 +42,7 @@ use crate::web::shell::Shell;
 use crate::web::tools;
 
 /// The time a frame may spend computing cells, in milliseconds.
-const BUDGET_MS: f64 = 14.0;
+const BUDGET_MS: f64 = 8.0;
 
 struct State {
     values: Values,
