@@ -89,7 +89,7 @@ test('hovering a cell reads it out; clicking loads it into the linked playground
   await expect(out).not.toHaveText(before);
   const hovered = await cursorCell(host);
   await canvas.click({ position: { x: box.width * 0.6, y: box.height * 0.3 } });
-  const field = page.locator(FIELD);
+  const field = page.locator(FIELD).first();
   await expect(field).toHaveValue(/^sgd\(lr=[\d.e-]+, momentum=[\d.e-]+\)$/);
   const spec = await field.inputValue();
   const [, lr, mu] = /lr=([\d.e-]+), momentum=([\d.e-]+)/.exec(spec);
@@ -114,7 +114,7 @@ test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) 
   expect(moved.momentum).toBeGreaterThan(start.momentum);
   expect((await canvasStats(canvas)).hash).not.toBe(before);
   await page.keyboard.press('Enter');
-  const field = page.locator(FIELD);
+  const field = page.locator(FIELD).first();
   await expect(field).toHaveValue(/^sgd\(lr=/);
   const spec = await field.inputValue();
   const [, lr, mu] = /lr=([\d.e-]+), momentum=([\d.e-]+)/.exec(spec);
