@@ -1,4 +1,5 @@
 import { test, expect, canvasStats, mounted } from './fixtures.mjs';
+import AxeBuilder from '@axe-core/playwright';
 
 const MOMENTUM_LAB = '/lessons/momentum/lab/';
 const GD_LAB = '/lessons/gradient-descent/lab/';
@@ -142,3 +143,21 @@ test('the learning-rate map of lesson 2 agrees with 2/λ_max', async ({ page }) 
   await expect(host.getByRole('button', { name: /Colour by/ })).toHaveText('Colour by: final loss');
   expect((await canvasStats(canvas)).hash).not.toBe(before);
 });
+
+for (const url of [GD_LAB, MOMENTUM_LAB, '/lessons/adam/lab/', '/lessons/lion-and-sophia/lab/']) {
+  test(`the map lab ${url} computes its maps with no console error or axe violation`, async ({ page }) => {
+    // Two maps of optimizers without a structure-of-arrays kernel take a while in a
+    // development build.
+    test.setTimeout(180000);
+    await page.goto(url);
+    const maps = page.locator('gdz-map');
+    const n = await maps.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) {
+      await expect(maps.nth(i).locator('.gdz-map-progress')).toHaveText(/computed in \d+ ms\./, { timeout: 80000 });
+      await expect(maps.nth(i).locator('.gdz-notice')).toBeHidden();
+    }
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+}
