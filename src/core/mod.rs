@@ -14,6 +14,7 @@ pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
 pub mod limits;
+pub mod map;
 pub mod nn;
 pub mod num;
 pub mod optim;

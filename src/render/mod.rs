@@ -9,6 +9,7 @@ pub mod clip;
 pub mod contour;
 pub mod curve;
 pub mod field;
+pub mod map;
 pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;
