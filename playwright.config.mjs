@@ -35,7 +35,7 @@ export default defineConfig({
     {
       name: 'phone',
       use: { ...devices['Pixel 7'], launchOptions: chromium },
-      testIgnore: /(budget|subpath|api|limits)\.spec\.mjs/,
+      testIgnore: /(budget|subpath|api|limits|styles)\.spec\.mjs/,
     },
   ],
 });

@@ -196,7 +196,7 @@ fn bad_numbers_and_points() {
         "start",
         &format!("{FRONT}{{{{ race optimizers=\"sgd\" start=\"1,2,3\" }}}}\n"),
         6,
-        "attribute start: \"1,2,3\" has 3 coordinates but the surface has 2 parameters",
+        "attribute start: \"1,2,3\" has more than 2 coordinates but the surface has 2 parameters",
     );
 }
 

@@ -1,11 +1,36 @@
 // Defines the gdz-* custom elements. Each element hands itself to the wasm on connect
 // and disconnect; the wasm builds and runs the widget. No math happens here.
+//
+// Widgets mount one per task, in page order: the first on the page mounts as soon as the
+// elements are defined, each of the others in a task of its own, so the first widget is
+// on screen (and the page can paint and answer input) before the rest are built.
 export function defineElements(names, mount, unmount) {
+  const waiting = [];
+  let busy = false;
+  const next = () => {
+    waiting.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    const el = waiting.shift();
+    busy = !!el;
+    if (el) {
+      setTimeout(next, 0);
+      mount(el);
+    }
+  };
   for (const name of names) {
     if (customElements.get(name)) continue;
     customElements.define(name, class extends HTMLElement {
-      connectedCallback() { mount(this); }
-      disconnectedCallback() { unmount(this); }
+      connectedCallback() {
+        waiting.push(this);
+        if (!busy) {
+          busy = true;
+          queueMicrotask(next);
+        }
+      }
+      disconnectedCallback() {
+        const i = waiting.indexOf(this);
+        if (i >= 0) waiting.splice(i, 1);
+        else unmount(this);
+      }
     });
   }
 }

@@ -163,8 +163,10 @@ pub(super) fn whole(text: &str) -> Result<u64> {
     })?)
 }
 
-fn point(text: &str) -> Result<Point> {
-    text.split(',')
+pub(super) fn point(text: &str) -> Result<Point> {
+    // Far more coordinates than any surface has; reading stops one past them.
+    crate::core::spec::split_at_most(text, ',', 16, "the point")?
+        .into_iter()
         .map(number)
         .collect::<Result<_>>()
         .map(Point)

@@ -24,6 +24,8 @@ pub enum Part {
     Network,
     /// Value and gradient of each named surface against the same function as a formula.
     Formulas,
+    /// A 128×128 convergence map of 300-step runs, against 16,384 single runs.
+    Map,
 }
 
 /// Times every optimizer (defaults) on Rosenbrock, one whole run, a 512×512 grid of
@@ -40,6 +42,9 @@ pub fn bench(part: Option<Part>) -> String {
     }
     if part.is_none_or(|p| p == Part::Formulas) {
         out.insert("formula_vs_builtin_value_gradient_ns".into(), formulas());
+    }
+    if part.is_none_or(|p| p == Part::Map) {
+        out.insert("map_128x128x300_ms".into(), map());
     }
     if part.is_none_or(|p| p == Part::Network) {
         out.insert("network".into(), network());
@@ -137,6 +142,45 @@ fn grids() -> J {
         grids.insert(name.to_string(), json!((ms * 100.0).round() / 100.0));
     }
     J::Object(grids)
+}
+
+/// The benchmark maps ([`crate::core::map::bench_spec`]) timed through the batched
+/// kernel and through 16,384 calls of the single-run path (`core::run`, trajectory
+/// and all), in milliseconds (the best of 3 for the kernel, one pass for single runs).
+fn map() -> J {
+    use crate::core::map::{bench_spec, Map};
+    use crate::core::schedule;
+    let mut out = serde_json::Map::new();
+    for opt in ["sgd", "adam", "rmsprop"] {
+        let Ok(m) = Map::new(bench_spec(opt)) else {
+            continue;
+        };
+        let (_, kernel) = timed_rounds(3, || {
+            std::hint::black_box(m.run_all().ok());
+        });
+        let cfg = RunConfig {
+            steps: m.spec().steps,
+            ..RunConfig::default()
+        };
+        let t0 = Instant::now();
+        for i in 0..m.len() {
+            let Ok(mut o) = optim::build(&m.cell_spec(i), m.surface().dim()) else {
+                continue;
+            };
+            let Ok(mut sc) = schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()) else {
+                continue;
+            };
+            let t = crate::core::run::run(m.surface(), m.start(), o.as_mut(), sc.as_mut(), &cfg);
+            std::hint::black_box(t.ok());
+        }
+        let single = t0.elapsed().as_secs_f64();
+        let r = |x: f64| (x * 1e3 * 10.0).round() / 10.0;
+        out.insert(
+            opt.to_string(),
+            json!({ "map_kernel_ms": r(kernel), "single_runs_ms": r(single) }),
+        );
+    }
+    J::Object(out)
 }
 
 /// The median and the shortest of `rounds` rounds of `f`, each timed in seconds.

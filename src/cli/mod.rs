@@ -17,15 +17,18 @@
 //!              [--lo A] [--hi B] [--steps N] [--beta S] [--blowup F]
 //! gdz slice    --model SPEC --data FILE|SPEC [--init FILE] --loss L [--dims 1|2] [--steps N]
 //!              [--span S] [--seed S]
+//! gdz map      --surface SPEC --optimizer SPEC --x KEY --x-range LO,HI [--x-cells N] [--x-log]
+//!              [--y KEY --y-range LO,HI [--y-cells N] [--y-log]] [--start X,Y] [--steps N] [--tol T]
 //! gdz list
 //! gdz widgets
-//! gdz bench    [--only optimizers|grids|network]
+//! gdz bench    [--only optimizers|grids|formulas|map|network]
 //! gdz site     --template FILE --out DIR [--lessons DIR] [--base PATH] …
 //! ```
 
 mod args;
 mod bench;
 mod commands;
+mod map;
 mod nn;
 mod nn_args;
 
@@ -38,6 +41,7 @@ use clap::{Parser, Subcommand};
 
 pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, TraceArgs};
 pub use bench::Part as BenchPart;
+pub use map::MapArgs;
 pub use nn::MAX_FILE_BYTES;
 pub use nn_args::{BatchArgs, DataArg, LrFindArgs, NetArgs, SliceArgs, TrainArgs};
 
@@ -92,13 +96,18 @@ pub enum Command {
     /// Print the loss along one or two random filter-normalised directions through the
     /// weights (Li et al., 2018).
     Slice(SliceArgs),
+    /// A convergence map: one optimizer over a grid of two of its keys (e.g. lr ×
+    /// momentum), each cell a full run from the same start; prints every cell's status,
+    /// the step it converged at, the steps taken and its final loss.
+    Map(MapArgs),
     /// Print every surface, optimizer and schedule with its parameters.
     List,
     /// Print every widget's attributes (the widget schema) as JSON.
     Widgets,
     /// Time every optimizer's step on Rosenbrock, a 512×512 grid of every surface, each
     /// surface's value and gradient against the same function as a formula, and the
-    /// training of a small network (steps per second).
+    /// training of a small network (steps per second), and a 128×128 convergence map
+    /// against as many single runs.
     Bench {
         /// Time only this part.
         #[arg(long, value_enum)]
@@ -182,6 +191,7 @@ pub fn run(command: Command) -> crate::core::Result<String> {
         Command::Train(a) => nn::train(&a),
         Command::LrFind(a) => nn::lr_find(&a),
         Command::Slice(a) => nn::slice(&a),
+        Command::Map(a) => map::map(&a),
         Command::List => commands::list(),
         Command::Widgets => Ok(commands::widgets()),
         Command::Bench { only } => Ok(bench::bench(only)),
@@ -194,7 +204,7 @@ fn one_line(e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             return "usage: gdz COMMAND [FLAGS]; commands: trace, schedule, race, train, lr-find, \
-                    slice, list, widgets, bench, site (gdz --help for details)"
+                    slice, map, list, widgets, bench, site (gdz --help for details)"
                 .to_string();
         }
         ErrorKind::MissingRequiredArgument => {

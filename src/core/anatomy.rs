@@ -9,7 +9,7 @@
 
 use super::curvature::Curvature;
 use super::error::Result;
-use super::num::fmt_sig;
+use super::num::fmt_shown;
 use super::optim::Optimizer;
 use super::run::Trajectory;
 use super::schedule::Schedule;
@@ -293,6 +293,11 @@ fn rows(
     out
 }
 
+/// `|a / b|` when it is a finite number, else `None` (`b` is 0, or either is not finite).
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    Some((a / b).abs()).filter(|r| r.is_finite())
+}
+
 impl Anatomy {
     /// One line saying what step `t` (1 = the first) shows, from its numbers. Numbers
     /// are written with `-` for minus; the caller may swap in `−`.
@@ -300,7 +305,8 @@ impl Anatomy {
         let Some(s) = t.checked_sub(1).and_then(|k| self.steps.get(k)) else {
             return format!("step 0: the start; {} has not moved yet.", self.name);
         };
-        let f = |x: f64| fmt_sig(x, 3);
+        // Every number through `fmt_shown`: a read-out never says NaN or inf.
+        let f = |x: f64| fmt_shown(x, 3);
         let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(f64::NAN);
         let (dx, dy) = (at(&s.step, 0), at(&s.step, 1));
         let (gx, gy) = (at(&s.grad, 0), at(&s.grad, 1));
@@ -337,10 +343,13 @@ impl Anatomy {
                             f(k)
                         )
                     }
-                    (true, false, _) => format!(
-                        "without v nothing divides by the gradient's size: the step is η·m̂, {}× larger in y than in x",
-                        f((dy / dx).abs())
-                    ),
+                    (true, false, _) => match ratio(dy, dx) {
+                        Some(r) => format!(
+                            "without v nothing divides by the gradient's size: the step is η·m̂, {}× larger in y than in x",
+                            f(r)
+                        ),
+                        None => "without v nothing divides by the gradient's size: the step is η·m̂, as large as the averaged gradient in each coordinate".into(),
+                    },
                     (false, false, _) => "without m and v it is plain gradient descent, η·g".into(),
                 }
             }
@@ -353,12 +362,14 @@ impl Anatomy {
                 None => String::new(),
             },
             "rmsprop" => match row("√v") {
+                // What the step divides by is √v + ε, so a coordinate whose gradients
+                // were all 0 (√v = 0) reads 0, not 0/0.
                 Some((vx, vy)) => format!(
-                    "√v is {} in x and {} in y, tracking each gradient's recent size, so g/√v is {} and {}",
+                    "√v is {} in x and {} in y, tracking each gradient's recent size, so g/(√v + ε) is {} and {}",
                     f(vx),
                     f(vy),
-                    f(gx / vx),
-                    f(gy / vy)
+                    f(gx / (vx + self.hyper.eps)),
+                    f(gy / (vy + self.hyper.eps))
                 ),
                 None => String::new(),
             },
@@ -410,6 +421,46 @@ mod tests {
             .unwrap_or_else(|| panic!("no {name}"))
             .1
             .clone()
+    }
+
+    #[test]
+    fn explanations_never_say_nan_or_inf() {
+        // Issue 18: rmsprop from 0,1 said "g/√v is NaN"; adam without v said "∞× larger".
+        for o in [
+            "rmsprop(lr=0.01)",
+            "adam(second_moment=false)",
+            "adam(bias_correction=false, beta2=0.999999999)",
+            "adagrad",
+            "sophia",
+            "lion",
+            "sgd(momentum=0.9)",
+        ] {
+            for start in [[0.0, 1.0], [0.0, 0.0], [1.0, 0.0], [1e6, -1e6]] {
+                for s in ["quadratic(a=1, b=25)", "rosenbrock", "saddle"] {
+                    let a = lay(s, o, &start, 5);
+                    for t in 0..=6 {
+                        let e = a.explain(t);
+                        assert!(
+                            !["NaN", "inf", "undefined"].iter().any(|w| e.contains(w)),
+                            "{o} on {s} from {start:?}, step {t}: {e}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(lay(
+            "quadratic(a=1, b=25)",
+            "adam(second_moment=false)",
+            &[0.0, 1.0],
+            2
+        )
+        .explain(1)
+        .contains("as large as the averaged gradient"));
+        assert!(
+            lay("quadratic(a=1, b=25)", "rmsprop(lr=0.01)", &[0.0, 1.0], 2)
+                .explain(1)
+                .contains("g/(√v + ε) is 0 and ")
+        );
     }
 
     #[test]
@@ -623,7 +674,7 @@ mod tests {
             );
         }
         assert!(
-            r.explain(1).contains("g/√v is -10 and 10"),
+            r.explain(1).contains("g/(√v + ε) is -10 and 10"),
             "{}",
             r.explain(1)
         );

@@ -72,6 +72,9 @@ pub const NETWORK_CONTROLS: &[&str] = &[
 /// The controls an `lr-finder` can be told to show.
 pub const LR_FINDER_CONTROLS: &[&str] = &["tools"];
 
+/// The controls a `map` can be told to show.
+pub const MAP_CONTROLS: &[&str] = &["metric", "directions", "tools"];
+
 /// The controls a `slice` can be told to show.
 pub const SLICE_CONTROLS: &[&str] = &["batch", "dims", "run", "tools"];
 

@@ -46,7 +46,8 @@ pub enum Error {
         owner: String,
         /// The list's name (a parameter, or e.g. `the ;-list of optimizers`).
         key: String,
-        /// How many entries it has.
+        /// How many entries were read: all of them, or `max + 1` when reading stopped
+        /// one past the limit.
         count: usize,
         /// The most allowed.
         max: usize,
@@ -199,7 +200,7 @@ fn list(f: &mut fmt::Formatter<'_>, items: &[&str], empty: &str) -> fmt::Result 
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let num = crate::core::num::fmt_f64;
+        let num = crate::core::num::fmt_short;
         match self {
             Error::Syntax { what, column, text } => {
                 write!(f, "{what} at column {column} in \"{text}\"")
@@ -213,11 +214,13 @@ impl fmt::Display for Error {
             Error::TooMany {
                 owner: o,
                 key,
-                count,
+                // Lists are read only up to one entry past the limit, so the count may
+                // be a lower bound: the message does not give it.
+                count: _,
                 max,
             } => {
                 owner(f, o)?;
-                write!(f, "{key} has {count} entries; at most {max} allowed")
+                write!(f, "{key} has more than {max} entries")
             }
             Error::Duplicate { owner: o, key } => {
                 owner(f, o)?;

@@ -22,3 +22,10 @@ pub const MAX_FORMULA_DEPTH: usize = 32;
 
 /// The largest exponent magnitude of `^` in a formula (`x^n` is `n` multiplications).
 pub const MAX_FORMULA_POWER: i32 = 64;
+
+/// The most cells along one side of a convergence map.
+pub const MAX_MAP_SIDE: usize = 256;
+
+/// The most optimizer steps one convergence map may take in all (cells × steps):
+/// a 128 × 128 map of 2,048-step runs, or 256 × 256 cells of 512 steps.
+pub const MAX_MAP_WORK: usize = 33_554_432;

@@ -14,10 +14,12 @@ pub mod grid;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lesson;
 pub mod limits;
+pub mod map;
 pub mod nn;
 pub mod num;
 pub mod optim;
 pub mod progress;
+pub mod query;
 pub mod race;
 pub mod replay;
 pub mod rng;

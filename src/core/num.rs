@@ -424,6 +424,43 @@ pub fn fmt_f64(x: f64) -> String {
     out
 }
 
+/// What a read-out shows for a number that has no value to show (NaN, ±∞).
+pub const NO_VALUE: &str = "—";
+
+/// A number for a read-out: [`fmt_sig`] to `sig` digits when finite, [`NO_VALUE`]
+/// otherwise, so a read-out never says `NaN`, `inf` or `undefined`.
+pub fn fmt_shown(x: f64, sig: usize) -> String {
+    if x.is_finite() {
+        fmt_sig(x, sig)
+    } else {
+        NO_VALUE.into()
+    }
+}
+
+/// The shortest decimal that reads back as `x`, written as JavaScript's `String(x)`
+/// writes it: positionally from `1e-6` up to below `1e21` (`0.000001`, `250`), in
+/// exponent form outside that (`1e-7`, `5e-324`, `1.5e21`; no `+`), so no number takes
+/// more than 25 characters; `0`/`-0`, `NaN`, `inf`, `-inf` as [`fmt_f64`] writes them.
+pub fn fmt_short(x: f64) -> String {
+    let bits = x.to_bits();
+    if let Some(s) = non_finite(bits) {
+        return s;
+    }
+    let mut out = sign_prefix(bits);
+    if bits & !SIGN == 0 {
+        out.push('0');
+        return out;
+    }
+    let (digits, k) = shortest(bits);
+    // The value is d₁.d₂…·10^(k−1).
+    if (-6..=20).contains(&(k - 1)) {
+        place(&mut out, &digits, k, count(digits.len()) - k);
+    } else {
+        place_exp(&mut out, &digits, k - 1);
+    }
+    out
+}
+
 /// The same text as `format!("{:.*e}", frac_digits, x)`: one digit, `frac_digits` more
 /// after a point, then `e` and the exponent without `+` or padding (`1.50e-3`, `1.2e3`,
 /// `-4.00e-7`), correctly rounded (half to even on the exact binary value). A
@@ -649,6 +686,37 @@ fn decimal_bits(digits: &[u8], exp: i64) -> u64 {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_forms() {
+        for (x, js) in [
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (-1e-300, "-1e-300"),
+            (5e-324, "5e-324"),
+            (0.1, "0.1"),
+            (250.0, "250"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e21"),
+            (1.5e300, "1.5e300"),
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(fmt_short(x), js, "{x:e}");
+        }
+        // Every form reads back to the same number.
+        let mut g = XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..20_000 {
+            let x = f64::from_bits(g.next());
+            if x.is_finite() {
+                assert_eq!(parse_f64(&fmt_short(x)), Some(x), "{x:e}");
+                assert!(fmt_short(x).len() <= 25, "{}", fmt_short(x));
+            }
+        }
+    }
 
     /// A tiny xorshift generator for reproducible random cases.
     struct XorShift(u64);

@@ -98,20 +98,14 @@ impl Value {
 
 /// Splits a `;`-separated list of 1 to `max` specs of `item`s (`optimizer`,
 /// `schedule`; `;` separates because specs contain commas) and parses each. The count
-/// is checked before any spec is parsed; an empty entry is an error with its column.
+/// is checked before any spec is parsed, and counting stops at `max + 1` entries, so a
+/// list of any length costs no more than one of `max + 1`; an empty entry is an error
+/// with its column.
 pub fn parse_list(text: &str, item: &str, max: usize) -> Result<Vec<Spec>> {
-    let count = text.split(';').count();
-    if count > max {
-        return Err(Box::new(Error::TooMany {
-            owner: String::new(),
-            key: format!("the ;-list of {item}s"),
-            count,
-            max,
-        }));
-    }
+    let parts = split_at_most(text, ';', max, &format!("the ;-list of {item}s"))?;
     let mut column = 1;
-    let mut out = Vec::with_capacity(count);
-    for (i, part) in text.split(';').enumerate() {
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, part) in parts.into_iter().enumerate() {
         if part.trim().is_empty() {
             return Err(Box::new(Error::Syntax {
                 what: format!("{item} {} of the ;-separated list is empty", i + 1),
@@ -125,9 +119,27 @@ pub fn parse_list(text: &str, item: &str, max: usize) -> Result<Vec<Spec>> {
     Ok(out)
 }
 
-/// Formats a number the shortest way that reads back to the same `f64` (as `{}` does).
+/// The `sep`-separated parts of `text`, 1 to `max` of them; more is an error (naming the
+/// list `key`) found after reading only up to the `max + 1`-th separator, so its count is
+/// `max + 1`, read as "more than `max`".
+pub fn split_at_most<'a>(text: &'a str, sep: char, max: usize, key: &str) -> Result<Vec<&'a str>> {
+    let parts: Vec<&str> = text.split(sep).take(max.saturating_add(1)).collect();
+    if parts.len() > max {
+        return Err(Box::new(Error::TooMany {
+            owner: String::new(),
+            key: key.to_string(),
+            count: parts.len(),
+            max,
+        }));
+    }
+    Ok(parts)
+}
+
+/// Formats a number the shortest way that reads back to the same `f64`, positionally
+/// from `1e-6` up to below `1e21` and in exponent form outside (`1e-7`, `5e-324`), as
+/// JavaScript writes numbers ([`super::num::fmt_short`]): never more than 25 characters.
 pub fn fmt_num(x: f64) -> String {
-    super::num::fmt_f64(x)
+    super::num::fmt_short(x)
 }
 
 /// A parsed spec: a name and its `key=value` arguments in the order written.
@@ -876,6 +888,45 @@ pub fn unknown_name(kind: &'static str, name: &str, known: &[&'static str]) -> B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        // Issue 18: 200 points of 1e-300 were written back positionally (0.000…1, 302
+        // characters each), far over the limit; now they are written as they came.
+        let pts = vec!["[1e-300,-1e-300]"; 200].join(",");
+        let link = format!("[{pts}]");
+        let v = Value::parse(&link).unwrap();
+        assert!(link.len() <= MAX_SPEC_LEN);
+        assert_eq!(crate::core::num::fmt_f64(1e-300).len(), 302);
+        assert_eq!(v.to_string(), link);
+        assert_eq!(
+            Spec::parse("sgd(lr=1e-7, momentum=5e-324)")
+                .unwrap()
+                .to_string(),
+            "sgd(lr=1e-7, momentum=5e-324)"
+        );
+    }
+
+    #[test]
+    fn long_lists_are_refused_after_reading_one_entry_past_the_limit() {
+        // Two megabytes of `sgd;`: refused having split off 5 entries, not 500,000.
+        let huge = "sgd;".repeat(500_000);
+        match parse_list(&huge, "optimizer", 4).map_err(|e| *e) {
+            Err(Error::TooMany { count, max, .. }) => assert_eq!((count, max), (5, 4)),
+            other => panic!("{other:?}"),
+        }
+        let e = parse_list(&huge, "optimizer", 4).unwrap_err().to_string();
+        assert_eq!(e, "the ;-list of optimizers has more than 4 entries");
+        assert_eq!(split_at_most("a;b", ';', 2, "x").unwrap(), ["a", "b"]);
+        assert!(split_at_most("a;b;c", ';', 2, "x").is_err());
+        assert_eq!(
+            split_at_most("", ';', 0, "x")
+                .map_err(|e| e.to_string())
+                .unwrap_err(),
+            "x has more than 0 entries"
+        );
+        assert_eq!(parse_list("sgd; adam", "optimizer", 2).unwrap().len(), 2);
+    }
 
     #[test]
     fn parses_name_only_and_args() {

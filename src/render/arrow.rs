@@ -7,7 +7,8 @@ use super::plot2d::Plot;
 use crate::core::error::Error;
 
 /// Draws an arrow from `from` to `to` (data coordinates) with a head at `to`. Arrows
-/// with a non-finite end or no length in pixels are skipped.
+/// with a non-finite end or no length in pixels are skipped; one reaching far off the
+/// plot is drawn to the edge of its surroundings.
 pub fn draw_arrow<DB: DrawingBackend>(
     plot: &Plot<DB>,
     from: (f64, f64),
@@ -15,9 +16,12 @@ pub fn draw_arrow<DB: DrawingBackend>(
     color: Rgb,
     theme: &Theme,
 ) -> crate::core::Result<()> {
-    if ![from.0, from.1, to.0, to.1].iter().all(|v| v.is_finite()) {
+    // Cut to the plot's surroundings in floating point first (a far-off end would
+    // overflow a pixel coordinate); the head stays at `to` only when `to` is kept.
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
+    let Some((from, to)) = super::clip::segment(keep, from, to) else {
         return Ok(());
-    }
+    };
     let (a, b) = (plot.map_coordinate(&from), plot.map_coordinate(&to));
     let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
     let len = dx.hypot(dy);

@@ -44,6 +44,9 @@ pub fn regions(
     bg: Rgb,
 ) -> Vec<u8> {
     let mut out = vec![0u8; nx * ny * 4];
+    if out.is_empty() {
+        return out;
+    }
     let chance = 1.0 / k.max(2) as f64;
     let mix = |a: u8, b: u8, t: f64| (f64::from(a) + (f64::from(b) - f64::from(a)) * t) as u8;
     for (row, px) in out.chunks_exact_mut(nx * 4).enumerate() {
@@ -82,6 +85,8 @@ pub fn draw_points<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let n_feat = if y.is_empty() { 1 } else { x.len() / y.len() };
     let r = theme.px(3.5) as i32;
+    // Points far off the plot (a CSV's outlier) are not drawn: see `clip`.
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
     let fg = theme.fg.to_plotters();
     for (row, t) in x.chunks_exact(n_feat.max(1)).zip(y) {
         let at = match row {
@@ -89,7 +94,7 @@ pub fn draw_points<DB: DrawingBackend>(
             [a] => (*a, *t),
             [] => continue,
         };
-        if !(at.0.is_finite() && at.1.is_finite()) {
+        if !super::clip::inside(keep, at) {
             continue;
         }
         let color = if regression {
@@ -125,14 +130,10 @@ pub fn draw_curve<DB: DrawingBackend>(
     theme: &Theme,
 ) -> crate::core::Result<()> {
     let style = color.to_plotters().stroke_width(theme.px(2.5));
-    let mut part: Vec<(f64, f64)> = Vec::with_capacity(xs.len());
-    for (x, y) in xs.iter().zip(ys).chain([(&f64::NAN, &f64::NAN)]) {
-        if x.is_finite() && y.is_finite() {
-            part.push((*x, *y));
-        } else if !part.is_empty() {
-            plot.draw(&PathElement::new(std::mem::take(&mut part), style))
-                .map_err(err)?;
-        }
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
+    let pts: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+    for part in super::clip::polyline(keep, &pts) {
+        plot.draw(&PathElement::new(part, style)).map_err(err)?;
     }
     Ok(())
 }
@@ -193,6 +194,12 @@ mod tests {
         );
         let orange = CLASSES[1];
         assert!(img[14] < 200 && img[14] >= orange.2, "{:?}", &img[12..16]);
+    }
+
+    #[test]
+    fn an_empty_grid_has_no_pixels() {
+        assert!(regions(&[1.0], None, 2, (0, 3), Rgb(0, 0, 0)).is_empty());
+        assert!(regions(&[], None, 2, (3, 0), Rgb(0, 0, 0)).is_empty());
     }
 
     #[test]

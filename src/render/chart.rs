@@ -10,6 +10,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+use super::clip;
 use super::palette::{Rgb, Theme};
 use super::plot2d::{self, ticks, Frame};
 use crate::core::error::Error;
@@ -123,15 +124,12 @@ impl Chart {
         let [x0, x1, y0, y1] = self.frame.bounds;
         let axis = |a: f64, b: f64, log: bool, n: usize| {
             let (lo, hi) = ((a - 1e-9).ceil(), (b + 1e-9).floor());
-            if log && hi - lo >= 1.0 {
+            if log && hi - lo >= 1.0 && hi - lo <= 1e6 {
+                // At most 8 decades labelled, counted (not stepped) so no rounding can
+                // make the loop long.
                 let every = ((hi - lo + 1.0) / 7.0).ceil().max(1.0);
-                let mut out = Vec::new();
-                let mut k = lo;
-                while k <= hi {
-                    out.push(k);
-                    k += every;
-                }
-                out
+                let count = ((hi - lo) / every).floor() as usize + 1;
+                (0..count.min(8)).map(|i| lo + i as f64 * every).collect()
             } else {
                 ticks(a, b, if log { 4 } else { n })
             }
@@ -189,7 +187,9 @@ impl Chart {
             // A colour close to the background in lightness (white on a light page) is
             // drawn over an outline in the text colour, so it keeps its own colour.
             let outline = theme.faint(s.color).then_some(theme.fg);
-            for run in self.runs(s.points) {
+            let keep = clip::around(self.frame.bounds);
+            let runs = self.runs(s.points);
+            for run in runs.iter().flat_map(|r| clip::polyline(keep, r)) {
                 for (c, w) in outline
                     .map(|c| (c, 3.5))
                     .into_iter()
@@ -234,7 +234,9 @@ impl Chart {
             let Some(&(x, y)) = nearest(s.points, at) else {
                 continue;
             };
-            if let (Some(x), Some(py)) = (self.plot_x(x), self.plot_y(y)) {
+            let keep = clip::around(self.frame.bounds);
+            let at = self.plot_x(x).zip(self.plot_y(y));
+            if let Some((x, py)) = at.filter(|p| clip::inside(keep, *p)) {
                 plot.draw(&Circle::new((x, py), r, s.color.to_plotters().filled()))
                     .map_err(err)?;
                 plot.draw(&Circle::new((x, py), r, fg.to_plotters()))
@@ -317,6 +319,8 @@ fn widen(lo: f64, hi: f64) -> (f64, f64) {
         (false, true) => (hi - 1.0, hi),
         (false, false) => (0.0, 1.0),
     };
+    // Within ±1e300, so the span (and the pixel mapping) stays finite.
+    let (lo, hi) = (clamp(lo, -1e300, 1e300), clamp(hi, -1e300, 1e300));
     if hi - lo > 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
         (lo, hi)
     } else {

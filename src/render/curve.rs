@@ -41,14 +41,12 @@ pub fn draw_curve<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let style = fg.stroke_width(theme.px(2.0));
-    for run in pts.split(|(x, y)| !(x.is_finite() && y.is_finite())) {
-        if run.len() > 1 {
-            plot.draw(&PathElement::new(run.to_vec(), style))
-                .map_err(err)?;
-        }
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
+    for run in super::clip::polyline(keep, pts) {
+        plot.draw(&PathElement::new(run, style)).map_err(err)?;
     }
     let s = theme.px(5.0) as i32;
-    for &m in minima {
+    for &m in minima.iter().filter(|m| super::clip::inside(keep, **m)) {
         plot.draw(&Cross::new(m, s, fg.stroke_width(theme.px(1.5))))
             .map_err(err)?;
     }

@@ -300,19 +300,33 @@ fn err<E: std::fmt::Display>(e: E) -> Box<Error> {
     Error::draw(e)
 }
 
-/// The pixel positions of model points, each with whether `hidden(pixel, point)` says
-/// the painted surface covers it (`None` stays `None`: a break in the line).
+/// The pixel positions of model points (in floating point: a run far above the surface
+/// projects far off the canvas, and is cut before it becomes whole pixels), each with
+/// whether `hidden(pixel, point)` says the painted surface covers it (`None` stays
+/// `None`: a break in the line).
 fn pixels(
     cam: &Camera,
     pts: impl Iterator<Item = Option<(f64, f64, f64)>>,
     hidden: impl Fn(f64, f64, (f64, f64)) -> bool,
-) -> Vec<Option<(i32, i32, bool)>> {
+) -> Vec<Option<(f64, f64, bool)>> {
     pts.map(|p| {
         let (x, y, z) = p?;
         let (px, py, _) = cam.project(x, y, z);
-        Some((px.round() as i32, py.round() as i32, hidden(px, py, (x, y))))
+        Some((px, py, hidden(px, py, (x, y))))
     })
     .collect()
+}
+
+/// A pixel position in whole pixels (only for positions already cut to the canvas's
+/// surroundings, see [`super::clip`]).
+fn whole((x, y): (f64, f64)) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}
+
+/// The canvas's surroundings in pixels: what is drawn is cut to this first.
+fn keep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> super::clip::Rect {
+    let (w, h) = root.dim_in_pixel();
+    super::clip::around([0.0, f64::from(w), 0.0, f64::from(h)])
 }
 
 /// The pixel positions of a run on the surface, each with whether the surface hides it
@@ -323,7 +337,7 @@ pub fn run_pixels(
     cam: &Camera,
     pic: &Picture,
     run: &Run3,
-) -> Vec<Option<(i32, i32, bool)>> {
+) -> Vec<Option<(f64, f64, bool)>> {
     let (nx, ny) = (mesh.field.nx, mesh.field.ny);
     let cols = nx.saturating_sub(1).max(1);
     let cell = |t: f64, n: usize| (t * n.saturating_sub(1) as f64).floor() as i64;
@@ -345,7 +359,7 @@ pub fn run_pixels(
 /// (where either end is hidden) with `hidden`, if given. Each stretch is one path.
 fn segments<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    pts: &[Option<(i32, i32, bool)>],
+    pts: &[Option<(f64, f64, bool)>],
     seen: &[ShapeStyle],
     hidden: Option<ShapeStyle>,
 ) -> crate::core::Result<()> {
@@ -366,19 +380,26 @@ fn segments<DB: DrawingBackend>(
         piece.clear();
         Ok(())
     };
+    let keep = keep(root);
     for pair in pts.windows(2) {
         let (Some(Some(p)), Some(Some(q))) = (pair.first(), pair.get(1)) else {
             flush(&mut piece, piece_hidden)?;
             continue;
         };
+        let Some((a, b)) = super::clip::segment(keep, (p.0, p.1), (q.0, q.1)) else {
+            flush(&mut piece, piece_hidden)?;
+            continue;
+        };
+        let (a, b) = (whole(a), whole(b));
         let h = p.2 || q.2;
-        if h != piece_hidden || piece.is_empty() {
+        // A new piece where the hiding changes or the line was cut.
+        if h != piece_hidden || piece.last() != Some(&a) {
             flush(&mut piece, piece_hidden)?;
             piece_hidden = h;
-            piece.push((p.0, p.1));
+            piece.push(a);
         }
-        if piece.last() != Some(&(q.0, q.1)) {
-            piece.push((q.0, q.1));
+        if piece.last() != Some(&b) {
+            piece.push(b);
         }
     }
     flush(&mut piece, piece_hidden)
@@ -397,9 +418,12 @@ pub fn draw_runs<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let fg = theme.fg;
     let faint = RGBAColor(fg.0, fg.1, fg.2, 0.45).stroke_width(theme.px(1.0));
+    let canvas = keep(root);
     let at = |x: f64, y: f64, z: f64| {
         let (px, py, _) = cam.project(x, y, z);
-        (px.round() as i32, py.round() as i32)
+        Some((px, py))
+            .filter(|p| super::clip::inside(canvas, *p))
+            .map(whole)
     };
     // The floor's outline, in short pieces so the surface can hide some of them.
     let corners = [
@@ -423,9 +447,9 @@ pub fn draw_runs<DB: DrawingBackend>(
         .into_font()
         .color(&fg.to_plotters());
     for (name, x, y) in [("x", 0.0, -1.15), ("y", 1.15, 0.0)] {
-        let (px, py) = at(x, y, 0.0);
-        root.draw(&Text::new(name, (px, py), font.clone()))
-            .map_err(err)?;
+        if let Some(p) = at(x, y, 0.0) {
+            root.draw(&Text::new(name, p, font.clone())).map_err(err)?;
+        }
     }
     for run in runs {
         let pts = run_pixels(mesh, cam, pic, run);
@@ -439,15 +463,24 @@ pub fn draw_runs<DB: DrawingBackend>(
             .copied()
             .flatten()
             .zip(pts.iter().rev().find_map(|p| *p));
+        let shown = |p: (f64, f64, bool)| {
+            Some((p.0, p.1))
+                .filter(|q| super::clip::inside(canvas, *q))
+                .map(whole)
+        };
         if let Some((s, e)) = ends {
-            root.draw(&Circle::new(
-                (s.0, s.1),
-                theme.px(5.0),
-                c.stroke_width(theme.px(2.0)),
-            ))
-            .map_err(err)?;
-            root.draw(&Circle::new((e.0, e.1), theme.px(4.5), c.filled()))
+            if let Some(s) = shown(s) {
+                root.draw(&Circle::new(
+                    s,
+                    theme.px(5.0),
+                    c.stroke_width(theme.px(2.0)),
+                ))
                 .map_err(err)?;
+            }
+            if let Some(e) = shown(e) {
+                root.draw(&Circle::new(e, theme.px(4.5), c.filled()))
+                    .map_err(err)?;
+            }
         }
     }
     Ok(())

@@ -5,9 +5,11 @@
 pub mod arrow;
 pub mod boundary;
 pub mod chart;
+pub mod clip;
 pub mod contour;
 pub mod curve;
 pub mod field;
+pub mod map;
 pub mod mesh3d;
 pub mod palette;
 pub mod plot2d;

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
+use super::clip;
 use super::contour;
 use super::palette::{Rgb, Theme};
 use crate::core::error::Error;
@@ -74,22 +75,65 @@ impl Frame {
     }
 }
 
-/// About `n` round tick values covering `[lo, hi]`: steps of 1, 2 or 5 times a power of ten.
+/// About `n` round tick values covering `[lo, hi]`: steps of 1, 2 or 5 times a power of
+/// ten, in increasing order, each inside `[lo, hi]`.
+///
+/// Total over every finite range: a zero-width, reversed or non-finite range has no ticks;
+/// a subnormal span (`[0, 1e-309]`) or one wider than `f64::MAX` (`[-1e308, 1e308]`) gets
+/// round ticks like any other, because the power of ten is kept as an exponent and
+/// applied in steps that neither underflow nor overflow. At most `2n + 2` ticks (`n` is
+/// capped at 1000).
 pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    let span = hi - lo;
-    if !(span.is_finite() && span > 0.0) || n == 0 {
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) || n == 0 {
         return Vec::new();
     }
-    let raw = span / n as f64;
-    let mag = 10f64.powi(raw.log10().floor() as i32);
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last).map(|k| k as f64 * step).collect()
+    let n = n.min(1000);
+    let span = hi - lo;
+    // log10 of the span, even when `hi − lo` overflows.
+    let log_span = if span.is_finite() {
+        span.log10()
+    } else {
+        (hi / 2.0 - lo / 2.0).log10() + std::f64::consts::LOG10_2
+    };
+    let log_raw = log_span - (n as f64).log10();
+    let e = log_raw.floor();
+    // The raw step's mantissa, in [1, 10) (a hair of slack for rounding).
+    let m_raw = 10f64.powf(log_raw - e);
+    let m = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .find(|m| *m >= m_raw * (1.0 - 1e-12))
+        .unwrap_or(10.0);
+    // The step is m·10^e; work in units of 10^e so nothing under- or overflows.
+    let e = e as i32;
+    let (a, b) = (pow10(lo, -e) / m, pow10(hi, -e) / m);
+    let (first, last) = (a.ceil(), b.floor());
+    if !(first.is_finite() && last.is_finite()) || last - first > 2.0 * n as f64 + 1.0 {
+        return Vec::new();
+    }
+    let count = (last - first).max(-1.0) + 1.0;
+    let mut out: Vec<f64> = Vec::with_capacity(count as usize);
+    for k in 0..count as usize {
+        let v = pow10((first + k as f64) * m, e);
+        // Subnormal ticks can round onto each other: keep them strictly increasing.
+        if (lo..=hi).contains(&v) && out.last().is_none_or(|p| *p < v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// `x·10^p`, applied in factors of at most 10^300 (so a subnormal `x` scaled up, or a
+/// huge one scaled down, stays finite on the way), dividing for negative `p` (so
+/// `6·10⁻¹` is `0.6`, not `0.6000000000000001`).
+fn pow10(mut x: f64, p: i32) -> f64 {
+    let mut left = p;
+    while left != 0 && x != 0.0 && x.is_finite() {
+        let k = left.clamp(-300, 300);
+        let f = 10f64.powi(k.abs());
+        x = if k > 0 { x * f } else { x / f };
+        left -= k;
+    }
+    x
 }
 
 /// A tick label: at most two decimals, no trailing zeros, `0` for zero.
@@ -97,6 +141,10 @@ pub fn tick_label(v: f64) -> String {
     let r = (v * 100.0).round();
     if r == 0.0 {
         return "0".to_string();
+    }
+    if r.abs() >= 1e15 || r.is_nan() {
+        // Far beyond any surface's bounds: three significant digits in exponent form.
+        return super::chart::label(v);
     }
     let (neg, a) = (r < 0.0, r.abs() as u64);
     let mut s = String::new();
@@ -175,8 +223,11 @@ pub fn draw_contours<DB: DrawingBackend>(
     theme: &Theme,
 ) -> crate::core::Result<()> {
     let style = RGBAColor(255, 255, 255, 0.35).stroke_width(theme.px(1.0));
-    for seg in segments {
-        plot.draw(&Segment(seg, style)).map_err(err)?;
+    let keep = clip::around(bounds_of(plot));
+    for &[a, b] in segments {
+        if let Some((a, b)) = clip::segment(keep, a, b) {
+            plot.draw(&Segment(&[a, b], style)).map_err(err)?;
+        }
     }
     Ok(())
 }
@@ -215,14 +266,23 @@ pub fn draw_minima<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let style = WHITE.stroke_width(theme.px(2.0));
     let s = theme.px(5.0) as i32;
-    for &p in minima {
+    let keep = clip::around(bounds_of(plot));
+    for &p in minima.iter().filter(|p| clip::inside(keep, **p)) {
         plot.draw(&Cross::new(p, s, style)).map_err(err)?;
     }
     Ok(())
 }
 
+/// The data bounds `[x0, x1, y0, y1]` a plot shows.
+pub fn bounds_of<DB: DrawingBackend>(plot: &Plot<DB>) -> [f64; 4] {
+    let (x, y) = (plot.get_x_range(), plot.get_y_range());
+    [x.start, x.end, y.start, y.end]
+}
+
 /// Draws a run's path: `points` flattened `[x0, y0, x1, y1, …]`, with a dot per step,
-/// a ring at the start and a larger dot at the end. Non-finite points are skipped.
+/// a ring at the start and a larger dot at the end. Non-finite points are skipped, and
+/// the path is cut to the plot's surroundings (see [`clip`]) before it becomes pixels,
+/// so a far-off point draws the line towards it, not a wrapped coordinate.
 pub fn draw_path<DB: DrawingBackend>(
     plot: &Plot<DB>,
     points: &[f64],
@@ -238,28 +298,36 @@ pub fn draw_path<DB: DrawingBackend>(
     let (Some(&first), Some(&last)) = (pts.first(), pts.last()) else {
         return Ok(());
     };
+    let keep = clip::around(bounds_of(plot));
+    let parts = clip::polyline(keep, &pts);
     // A dark halo under the line keeps it readable on the bright end of the scale.
     let halo = RGBAColor(0, 0, 0, 0.45).stroke_width(theme.px(3.5));
-    for piece in pieces(&pts) {
+    for piece in parts.iter().flat_map(|p| pieces(p)) {
         plot.draw(&PathElement::new(piece.to_vec(), halo))
             .map_err(err)?;
     }
+    let shown = |p: &&(f64, f64)| clip::inside(keep, **p);
     if pts.len() <= 80 {
         let r = theme.px(1.8) as i32;
-        for &p in &pts {
+        for &p in pts.iter().filter(shown) {
             plot.draw(&Circle::new(p, r, c.filled())).map_err(err)?;
         }
     }
     let line = c.stroke_width(theme.px(1.5));
-    for piece in pieces(&pts) {
+    for piece in parts.iter().flat_map(|p| pieces(p)) {
         plot.draw(&PathElement::new(piece.to_vec(), line))
             .map_err(err)?;
     }
     let ring = c.stroke_width(theme.px(2.0));
-    plot.draw(&Circle::new(first, theme.px(5.0) as i32, ring))
-        .map_err(err)?;
-    plot.draw(&Circle::new(last, theme.px(4.5) as i32, c.filled()))
-        .map_err(err)
+    if shown(&&first) {
+        plot.draw(&Circle::new(first, theme.px(5.0) as i32, ring))
+            .map_err(err)?;
+    }
+    if shown(&&last) {
+        plot.draw(&Circle::new(last, theme.px(4.5) as i32, c.filled()))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Steps per stroke of a path. A software rasteriser (a browser without GPU raster) fills
@@ -357,6 +425,59 @@ mod tests {
     }
 
     #[test]
+    fn far_off_points_are_cut_in_floating_point_not_wrapped() {
+        // Issue 18: a run point far off the plot overflowed a 32-bit pixel coordinate
+        // (a panic in this debug build, a stray line in release). Now the line runs to
+        // the plot's surroundings and stops; the ring and dot at far ends are left out.
+        let far = draw(
+            &[
+                -1.0,
+                1.0,
+                1e300,
+                1e300,
+                -1e12,
+                0.5,
+                1.0,
+                -1.0,
+                5e9,
+                f64::MAX,
+            ],
+            None,
+        );
+        assert!(far.to_uppercase().contains("#E69F00"));
+        let bitmap = |pts: &[f64]| {
+            let mut buf = vec![0u8; 200 * 150 * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (200, 150)).into_drawing_area();
+                let theme = Theme::default();
+                let frame = Frame::new((200, 150), [-2.0, 2.0, -2.0, 2.0], &theme);
+                let plot = frame.plot(&root);
+                draw_path(&plot, pts, crate::render::palette::SERIES[1], &theme).unwrap();
+                draw_minima(&plot, &[(1e300, 0.0), (0.0, 0.0)], &theme).unwrap();
+                crate::render::arrow::draw_arrow(
+                    &plot,
+                    (0.0, 0.0),
+                    (-1e300, 3e299),
+                    crate::render::palette::SERIES[2],
+                    &theme,
+                )
+                .unwrap();
+                root.present().unwrap();
+            }
+            buf
+        };
+        let a = bitmap(&[0.0, 0.0, 1e300, 0.0]);
+        // The line from the middle to the right edge is drawn: pixels right of the
+        // middle, on the middle row, are painted; none on the far-left column.
+        let at = |x: usize, y: usize| &a[(y * 200 + x) * 3..(y * 200 + x) * 3 + 3];
+        let frame = Frame::new((200, 150), [-2.0, 2.0, -2.0, 2.0], &Theme::default());
+        let mid_y = (frame.top + frame.height as i32 / 2) as usize;
+        let right = (frame.left + frame.width as i32 - 2) as usize;
+        assert_ne!(at(right, mid_y), &[0, 0, 0], "the line reaches the edge");
+        bitmap(&[-1e300, -1e300, 1e300, 1e300, f64::MIN, 0.0, f64::MAX, 1.0]);
+    }
+
+    #[test]
     fn data_corners_map_to_plot_corners_with_y_up() {
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (200, 150)).into_drawing_area();
@@ -372,15 +493,81 @@ mod tests {
     #[test]
     fn ticks_are_round_and_inside() {
         assert_eq!(ticks(-2.0, 2.0, 5), vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
-        assert_eq!(
-            ticks(0.0, 1.0, 5),
-            vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
-        );
+        assert_eq!(ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         assert!(ticks(1.0, 1.0, 5).is_empty());
         assert!(ticks(f64::NAN, 1.0, 5).is_empty());
         assert_eq!(tick_label(-1.5), "−1.5");
         assert_eq!(tick_label(0.6000000000000001), "0.6");
         assert_eq!(tick_label(2.25), "2.25");
         assert_eq!(tick_label(-0.001), "0");
+        assert_eq!(tick_label(3e300), "3e300");
+    }
+
+    /// Checks what every tick list must be: short, increasing, finite, inside.
+    fn well_formed(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+        let t = ticks(lo, hi, n);
+        assert!(
+            t.len() <= 2 * n.min(1000) + 2,
+            "{lo} {hi} {n}: {} ticks",
+            t.len()
+        );
+        assert!(t.windows(2).all(|w| w[0] < w[1]), "{lo} {hi}: {t:?}");
+        assert!(t.iter().all(|v| v.is_finite() && lo <= *v && *v <= hi));
+        t
+    }
+
+    #[test]
+    fn ticks_of_tiny_huge_and_degenerate_ranges() {
+        // The links of issue 18: a loss range of about 1e-308, and a rate of 1e-309.
+        let t = well_formed(0.0, 1.05e-308, 6);
+        assert!(t.len() >= 3, "{t:?}");
+        let t = well_formed(0.0, 1.05e-309, 6);
+        assert!(t.len() >= 3, "{t:?}");
+        assert_eq!(t[0], 0.0);
+        // The smallest subnormal span, and ranges straddling it.
+        assert!(well_formed(0.0, 5e-324, 5).len() <= 2);
+        well_formed(-5e-324, 5e-324, 5);
+        well_formed(f64::MIN_POSITIVE, 2.0 * f64::MIN_POSITIVE, 5);
+        // Wider than f64::MAX.
+        let t = well_formed(-f64::MAX, f64::MAX, 5);
+        assert!(t.len() >= 3 && t.contains(&0.0), "{t:?}");
+        well_formed(1e308, f64::MAX, 5);
+        // One ulp wide, far from zero.
+        well_formed(1e300, 1e300 * (1.0 + f64::EPSILON), 5);
+        well_formed(1.0, 1.0 + f64::EPSILON, 5);
+        // Zero-width, reversed, non-finite: none.
+        for (lo, hi) in [
+            (1.0, 1.0),
+            (0.0, 0.0),
+            (2.0, 1.0),
+            (f64::NAN, 1.0),
+            (0.0, f64::INFINITY),
+            (f64::NEG_INFINITY, f64::INFINITY),
+        ] {
+            assert!(ticks(lo, hi, 5).is_empty(), "{lo} {hi}");
+        }
+        assert!(ticks(0.0, 1.0, 0).is_empty());
+        assert!(well_formed(0.0, 1.0, usize::MAX).len() <= 2002);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ticks_are_total_over_every_finite_range(
+            a in proptest::num::f64::ANY,
+            b in proptest::num::f64::ANY,
+            n in 0usize..40,
+        ) {
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            if lo.is_finite() && hi.is_finite() {
+                let t = well_formed(lo, hi, n);
+                // The step is at most 2.5·span/n, so from 3 ticks asked for, a range
+                // wider than a few ulps of its ends always gets one.
+                if n >= 3 && hi - lo > 1e-9 * lo.abs().max(hi.abs()) {
+                    proptest::prop_assert!(!t.is_empty(), "{lo} {hi} {n}");
+                }
+            } else {
+                proptest::prop_assert!(ticks(lo, hi, n).is_empty());
+            }
+        }
     }
 }

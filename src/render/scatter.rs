@@ -51,9 +51,16 @@ pub fn nearest(
 }
 
 /// `[x0, x1, y0, y1]` showing every point with a margin, and the origin's axis values
-/// when they are near; at least one unit each way.
+/// when they are near; at least one unit each way; always finite (points beyond ±1e300,
+/// which no widget accepts, count as at ±1e300).
 pub fn data_bounds(pts: &[[f64; 2]]) -> [f64; 4] {
-    let fin = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let fin = |v: f64| {
+        if v.is_finite() {
+            crate::core::num::clamp(v, -1e300, 1e300)
+        } else {
+            0.0
+        }
+    };
     let (mut x0, mut x1, mut y0, mut y1) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for p in pts {
         x0 = x0.min(fin(p[0]));
@@ -85,20 +92,24 @@ pub fn draw_fit<DB: DrawingBackend>(
     }
     let fg = theme.fg.to_plotters();
     let thin = fg.mix(0.55).stroke_width(theme.px(1.0));
+    // A diverging fit's line runs far off the plot: cut in floating point (see `clip`).
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
     for p in pts {
         let fit = w * p[0] + b;
-        if fit.is_finite() {
-            plot.draw(&PathElement::new(vec![(p[0], p[1]), (p[0], fit)], thin))
+        if let Some((a, e)) = super::clip::segment(keep, (p[0], p[1]), (p[0], fit)) {
+            plot.draw(&PathElement::new(vec![a, e], thin))
                 .map_err(err)?;
         }
     }
     let [x0, x1, ..] = bounds;
-    let line = vec![(x0, w * x0 + b), (x1, w * x1 + b)];
-    plot.draw(&PathElement::new(
-        line,
-        color.to_plotters().stroke_width(theme.px(2.5)),
-    ))
-    .map_err(err)
+    if let Some((a, e)) = super::clip::segment(keep, (x0, w * x0 + b), (x1, w * x1 + b)) {
+        plot.draw(&PathElement::new(
+            vec![a, e],
+            color.to_plotters().stroke_width(theme.px(2.5)),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Draws the data points; the `selected` one gets a ring around it.
@@ -111,8 +122,12 @@ pub fn draw_points<DB: DrawingBackend>(
 ) -> crate::core::Result<()> {
     let fg = theme.fg.to_plotters();
     let r = theme.px(6.0) as i32;
+    let keep = super::clip::around(super::plot2d::bounds_of(plot));
     for (i, p) in pts.iter().enumerate() {
         let at = (p[0], p[1]);
+        if !super::clip::inside(keep, at) {
+            continue;
+        }
         plot.draw(&Circle::new(at, r, color.to_plotters().filled()))
             .map_err(err)?;
         plot.draw(&Circle::new(at, r, fg.stroke_width(theme.px(1.5))))
@@ -168,6 +183,8 @@ mod tests {
         );
         let b = data_bounds(&[[f64::NAN, 1e6]]);
         assert!(b.iter().all(|v| v.is_finite()) && b[3] > 1e6);
+        let b = data_bounds(&[[f64::MAX, -f64::MAX], [f64::INFINITY, 0.0]]);
+        assert!(b.iter().all(|v| v.is_finite()), "{b:?}");
         assert!(data_bounds(&[]).iter().all(|v| v.is_finite()));
     }
 

@@ -13,7 +13,7 @@ pub const PATH: &str = "gallery/";
 
 /// One example per widget, written as a lesson would write it.
 const EXAMPLES: &[&str] = &[
-    r#"{{ playground surface="rosenbrock" optimizer="adam(lr=0.05); sgd(lr=0.001, momentum=0.9)" start="-1.5,2" steps="300" }}"#,
+    r#"{{ playground surface="rosenbrock" optimizer="adam(lr=0.05); sgd(lr=0.001, momentum=0.9)" start="-1.5,2" steps="300" id="play" }}"#,
     r#"{{ race surface="beale" optimizers="sgd(lr=0.01); sgd(lr=0.002, momentum=0.9); rmsprop(lr=0.01); adam(lr=0.05); lion(lr=0.005); sophia(lr=0.05)" start="1,1.5" steps="1000" }}"#,
     r#"{{ ball surface="quartic" lr="0.01" start="-1" momentum="0.9" steps="200" }}"#,
     r#"{{ landscape surface="himmelblau" optimizers="adam(lr=0.1); sgd(lr=0.01)" start="0,0" steps="150" }}"#,
@@ -24,6 +24,7 @@ const EXAMPLES: &[&str] = &[
     r#"{{ network data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="adam(lr=0.01); sgd(lr=0.1)" batch="32" steps="1500" id="net" }}"#,
     r#"{{ lr-finder data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="adam" target="net" }}"#,
     r#"{{ slice data="moons(n=200, noise=0.15, test=0.25, seed=1)" optimizer="sgd(lr=0.1)" batch="8; 200" steps="1500" }}"#,
+    r#"{{ map surface="quadratic(a=1, b=25)" optimizer="sgd(lr=0.03, momentum=0.5)" x="lr" x_range="0.001,1" y="momentum" y_range="0,0.99" cells="64" steps="300" for="play" }}"#,
 ];
 
 /// The gallery's main block.

@@ -14,7 +14,9 @@ use crate::core::schema::WIDGETS;
 
 /// The widgets whose elements appear in `html`, in the table's order, then
 /// `certificate` when the page holds the certificate and `expr` when a widget's
-/// attributes hold a formula (`expr(…)`): the cargo features its module needs.
+/// attributes hold a formula (`expr(…)`), then `quiz` when it has a quick check or a
+/// prediction and `copy` when it has a code block with a copy button: the cargo features
+/// its module needs.
 pub fn widget_set(html: &str) -> Vec<&'static str> {
     let mut set: Vec<&'static str> = WIDGETS
         .iter()
@@ -39,6 +41,12 @@ pub fn widget_set(html: &str) -> Vec<&'static str> {
     });
     if formula && !set.is_empty() {
         set.push("expr");
+    }
+    if html.contains("<gdz-quiz") || html.contains("<gdz-predict") {
+        set.push("quiz");
+    }
+    if html.contains("class=\"gdz-code\"") {
+        set.push("copy");
     }
     set
 }
@@ -134,6 +142,13 @@ mod tests {
             widget_set("<gdz-race></gdz-race> expr(f=\"x\")"),
             vec!["race"]
         );
+        // A lesson with a quick check or a prediction needs the quiz code; a lab does not.
+        let lesson = "<gdz-predict id=\"p\"></gdz-predict><gdz-race></gdz-race>";
+        assert_eq!(widget_set(lesson), vec!["race", "quiz"]);
+        assert_eq!(widget_set("<gdz-quiz id=\"q\"></gdz-quiz>"), vec!["quiz"]);
+        assert_eq!(widget_set("<gdz-network></gdz-network>"), vec!["network"]);
+        let code = "<div class=\"gdz-code\"><pre>x</pre></div><gdz-quiz></gdz-quiz>";
+        assert_eq!(widget_set(code), vec!["quiz", "copy"]);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! modules leave out): the network set-up of [`nn::speed_trainer`] trained by the real
 //! core [`Trainer`], for `tests/bench/network.mjs` to time against a plain-JavaScript
 //! twin of the same step (it hands the twin the same rows and initial weights, so both
-//! start identically); and [`formula_bench`], the named surfaces against their formula
-//! twins, for `tests/bench/widgets.mjs`.
+//! start identically); the benchmark convergence map, through the batched kernel and
+//! through single runs, and [`formula_bench`], the named surfaces against their formula
+//! twins, both for `tests/bench/widgets.mjs`.
 
 use wasm_bindgen::prelude::*;
 
@@ -88,4 +89,44 @@ impl NetBench {
     pub fn steps(&self) -> f64 {
         self.trainer.steps() as f64
     }
+}
+
+/// The convergence-map benchmark ([`crate::core::map::bench_spec`]: 128 × 128 cells of
+/// 300-step runs on `quadratic(a=1, b=25)`) through the batched kernel, for
+/// `tests/bench/widgets.mjs` to time; returns how many cells converged.
+#[wasm_bindgen(js_name = mapBenchKernel)]
+pub fn map_bench_kernel(optimizer: &str) -> Result<u32, JsValue> {
+    use crate::core::map::{bench_spec, Map};
+    let m = Map::new(bench_spec(optimizer)).map_err(js_error)?;
+    let r = m.run_all().map_err(js_error)?;
+    Ok(converged(r.cells.iter().map(|c| c.status)))
+}
+
+/// The same map through 16,384 calls of the single-run path (`core::run`, trajectory
+/// and all); returns how many cells converged (equal to [`map_bench_kernel`]'s).
+#[wasm_bindgen(js_name = mapBenchSingle)]
+pub fn map_bench_single(optimizer: &str) -> Result<u32, JsValue> {
+    use crate::core::map::{bench_spec, Map};
+    use crate::core::run::{run, RunConfig};
+    use crate::core::{optim, schedule, spec::Spec};
+    let m = Map::new(bench_spec(optimizer)).map_err(js_error)?;
+    let cfg = RunConfig {
+        steps: m.spec().steps,
+        ..RunConfig::default()
+    };
+    let mut statuses = Vec::with_capacity(m.len());
+    for i in 0..m.len() {
+        let mut o = optim::build(&m.cell_spec(i), m.surface().dim()).map_err(js_error)?;
+        let mut s =
+            schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).map_err(js_error)?;
+        let t = run(m.surface(), m.start(), o.as_mut(), s.as_mut(), &cfg).map_err(js_error)?;
+        statuses.push(t.status);
+    }
+    Ok(converged(statuses.into_iter()))
+}
+
+fn converged(statuses: impl Iterator<Item = crate::core::run::Status>) -> u32 {
+    statuses
+        .filter(|s| *s == crate::core::run::Status::Converged)
+        .count() as u32
 }

@@ -64,19 +64,10 @@ pub fn fail(host: &HtmlElement, e: &JsValue) {
 }
 
 /// Formats a number for read-outs: 4 significant digits, exponent form when tiny or
-/// huge, a true minus sign.
+/// huge, a true minus sign; `—` for NaN and ±∞ (a read-out never says `NaN`, `∞` or
+/// `undefined`).
 pub fn fmt(x: f64) -> String {
-    if x.is_nan() {
-        return "undefined".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            "∞".into()
-        } else {
-            "−∞".into()
-        };
-    }
-    crate::core::num::fmt_sig(x, 4).replace('-', "−")
+    crate::core::num::fmt_shown(x, 4).replace('-', "−")
 }
 
 /// `s` escaped for HTML text and attribute values (for code the reader copies, never

@@ -42,10 +42,16 @@ extern "C" fn exp2(x: f64) -> f64 {
 }
 
 /// `fma`, which `f64::mul_add` calls on wasm32 (the optimizers round as torch does with
-/// it): in the modules that train networks, [`crate::core::fma::fma`], exact like
+/// it): in the modules that train networks or compute convergence maps,
+/// [`crate::core::fma::fma`], exact like
 /// `compiler_builtins`' own and several times faster on ordinary inputs (two or three
 /// per parameter per optimizer step).
-#[cfg(any(feature = "network", feature = "lr-finder", feature = "slice"))]
+#[cfg(any(
+    feature = "network",
+    feature = "lr-finder",
+    feature = "slice",
+    feature = "map"
+))]
 #[no_mangle]
 extern "C" fn fma(x: f64, y: f64, z: f64) -> f64 {
     crate::core::fma::fma(x, y, z)

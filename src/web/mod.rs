@@ -83,6 +83,8 @@ const ELEMENTS: &[&str] = &[
     "gdz-lr-finder",
     #[cfg(feature = "slice")]
     "gdz-slice",
+    #[cfg(feature = "map")]
+    "gdz-map",
 ];
 
 /// Runs once when the wasm module is instantiated.
@@ -169,6 +171,8 @@ fn mount(host: HtmlElement) {
         "gdz-lr-finder" => widgets::lr_finder::mount(&host),
         #[cfg(feature = "slice")]
         "gdz-slice" => widgets::slice::mount(&host),
+        #[cfg(feature = "map")]
+        "gdz-map" => widgets::map::mount(&host),
         other => Err(JsValue::from_str(&format!("unknown widget {other}"))),
     };
     match built {

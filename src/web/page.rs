@@ -8,8 +8,12 @@
 //! otherwise re-reads storage and redraws the page's state.
 //!
 //! Progress lives in memory and is saved to local storage after every change (schema in
-//! [`crate::core::progress`]). Storage that is missing, corrupt, full or blocked is never
-//! an error: the page starts fresh and keeps working for as long as it is open.
+//! [`crate::core::progress`]). Each change is made to what storage holds at that moment
+//! (so a change made in another tab since this page loaded is kept, not overwritten), and
+//! a change another tab saves (a `storage` event) is taken in and shown at once. Storage
+//! that is missing, corrupt, full or blocked is never an error: the page starts fresh and
+//! keeps working for as long as it is open, and a change that could not be saved says so
+//! beside the control the reader used.
 //!
 //! Size matters more than elegance here (every page loads this): the few DOM calls sit
 //! in small helpers that are not inlined, and there is one closure in all.
@@ -27,6 +31,7 @@ use super::dom;
 use crate::core::progress::{self, Progress};
 
 /// How long a copy button says "Copied", in milliseconds.
+#[cfg(feature = "copy")]
 const COPIED_MS: i32 = 2000;
 
 /// The closure type the playground's handlers use too, so the glue for calling it is
@@ -34,6 +39,7 @@ const COPIED_MS: i32 = 2000;
 /// not events (see [`callback`]).
 type Callback = Closure<dyn FnMut(Event)>;
 
+#[cfg(feature = "copy")]
 #[wasm_bindgen]
 extern "C" {
     /// A promise, seen only as something with `then`.
@@ -56,6 +62,10 @@ pub fn init() {
     if CALLBACK.with(|c| c.borrow().is_none()) {
         CALLBACK.with(|c| c.replace(Some(Closure::new(callback))));
         listen(&root, "click");
+        // Another tab saved progress: take it in.
+        if let (Some(f), Some(w)) = (callback_fn(), web_sys::window()) {
+            let _ = w.add_event_listener_with_callback("storage", &f);
+        }
     }
     render(&root);
     // Code, tables and display math that scroll sideways need keyboard access.
@@ -68,6 +78,7 @@ pub fn init() {
             }
         },
     );
+    #[cfg(feature = "quiz")]
     each(&root, "gdz-quiz, gdz-predict", &mut |quiz| {
         let stored = quiz_key(&quiz).and_then(|k| PROGRESS.with(|p| p.borrow().answer(&k)));
         if let Some(n) = stored {
@@ -84,14 +95,22 @@ fn callback(e: Event) {
     // The clipboard resolves with nothing, and the timer passes nothing (and finds no
     // copy pending); a refusal comes with an error, which has no `target` as events do.
     if v.is_undefined() {
-        return copied(true);
+        #[cfg(feature = "copy")]
+        copied(true);
+        return;
     }
     // The target of a click or input under the document element is an element (a text
     // node's events are retargeted to it); `on_event` only ever calls `closest` on it
     // before a match, and that call reports a non-element as no match.
+    // Only an event has a target, so only then is its `type` asked for (a clipboard's
+    // refusal is an error, with no `type` either).
     match e.target() {
+        Some(_) if e.type_() == "storage" => on_storage(),
         Some(t) => on_event(t.unchecked_ref()),
+        #[cfg(feature = "copy")]
         None => copied(false),
+        #[cfg(not(feature = "copy"))]
+        None => {}
     }
 }
 
@@ -186,21 +205,73 @@ fn read(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
-/// Stores `value` under `key`; a full or blocked storage is ignored.
-fn write(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+/// Stores `value` under `key`; whether it was stored (not when storage is full or
+/// blocked).
+fn write(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
-/// Changes the progress with `f` and saves it.
-fn update(f: &mut dyn FnMut(&mut Progress)) {
+/// The progress storage holds now, if it holds a record that follows the schema.
+fn stored() -> Option<Progress> {
+    read(progress::KEY).as_deref().and_then(Progress::parse)
+}
+
+/// Changes the progress with `f` and saves it. The change is made to what storage holds
+/// now (another tab may have saved since), or to the page's own copy when storage holds
+/// nothing readable. When it cannot be saved, a notice after `near` says so; a later
+/// save that works removes it.
+fn update(near: &Element, f: &mut dyn FnMut(&mut Progress)) {
     let text = PROGRESS.with(|p| {
         let mut p = p.borrow_mut();
+        if let Some(latest) = stored() {
+            *p = latest;
+        }
         f(&mut p);
         p.to_json()
     });
-    write(progress::KEY, &text);
+    save_notice(near, !write(progress::KEY, &text));
+}
+
+/// Shows (after `near`) or removes the notice that progress could not be saved.
+fn save_notice(near: &Element, failed: bool) {
+    let Some(root) = root() else { return };
+    let old = one(&root, "#gdz-save-error");
+    match (old, failed) {
+        (Some(n), false) => n.remove(),
+        (Some(n), true) => {
+            let _ = near.after_with_node_1(&n);
+        }
+        (None, true) => {
+            let Ok(doc) = dom::doc() else { return };
+            let Ok(n) = doc.create_element("p") else {
+                return;
+            };
+            set(&n, "id", "gdz-save-error");
+            set(&n, "class", "gdz-save-error");
+            set(&n, "role", "alert");
+            text(
+                &n,
+                "Your progress could not be saved: this browser's storage is full or turned off. It is kept while this page stays open.",
+            );
+            let _ = near.after_with_node_1(&n);
+        }
+        (None, false) => {}
+    }
+}
+
+/// Another tab changed storage: take in the progress it saved (a record that does not
+/// follow the schema, or none, leaves this page's own) and show it.
+fn on_storage() {
+    let Some(latest) = stored() else { return };
+    let changed = PROGRESS.with(|p| {
+        let mut p = p.borrow_mut();
+        let changed = *p != latest;
+        *p = latest;
+        changed
+    });
+    if let (true, Some(root)) = (changed, root()) {
+        render(&root);
+    }
 }
 
 /// Whether lesson `slug` is marked complete.
@@ -212,24 +283,36 @@ fn is_done(slug: &str) -> bool {
 
 /// A click anywhere (a radio is clicked however it is chosen: mouse, label, arrow keys or
 /// space), or input in the certificate's name box.
+// Which branches exist depends on the page's features; a `return` that ends one is
+// needed when a later branch is compiled in.
+#[allow(clippy::needless_return)]
 fn on_event(t: &Element) {
     let Some(root) = root() else { return };
     if let Some(b) = closest(t, "button.gdz-complete[data-lesson]") {
         if let Some(slug) = attr(&b, "data-lesson") {
-            update(&mut |p| p.set_done(&slug, !p.is_done(&slug)));
+            // The button says what this page shows; a toggle in another tab since then
+            // is taken in before the click is applied.
+            let done = is_done(&slug);
+            update(&b, &mut |p| p.set_done(&slug, !done));
             render(&root);
         }
-    } else if let Some(b) = closest(t, "button.copy[data-copy]") {
-        copy(&b);
-    } else if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
-        .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
-    {
-        let value = attr(t, "value").unwrap_or_default();
-        answer(&quiz, &value, true);
-        if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
-            update(&mut |p| p.set_answer(&key, n));
-        }
     } else {
+        #[cfg(feature = "copy")]
+        if let Some(b) = closest(t, "button.copy[data-copy]") {
+            return copy(&b);
+        }
+        #[cfg(feature = "quiz")]
+        if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
+            .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
+        {
+            let value = attr(t, "value").unwrap_or_default();
+            answer(&quiz, &value, true);
+            if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
+                let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
+                update(&near, &mut |p| p.set_answer(&key, n));
+            }
+            return;
+        }
         #[cfg(feature = "certificate")]
         if let Some(host) =
             closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
@@ -278,13 +361,16 @@ fn render(root: &Element) {
 }
 
 // ---------------------------------------------------------------- quick checks
+// (cargo feature `quiz`: only pages with a quick check or a prediction need these)
 
+#[cfg(feature = "quiz")]
 /// The storage key of a quick check: its lesson's slug and its id.
 fn quiz_key(quiz: &Element) -> Option<String> {
     let slug = attr(&closest(quiz, "[data-lesson]")?, "data-lesson")?;
     Some(progress::quiz_key(&slug, &attr(quiz, "id")?))
 }
 
+#[cfg(feature = "quiz")]
 /// Shows the verdict on answer `value`: marks it right or wrong, shows its explanation
 /// (and hides the others), and writes the verdict into the quiz's live region, with the
 /// explanation for screen readers when `announce`. Without `announce` (a stored answer
@@ -336,6 +422,7 @@ fn answer(quiz: &Element, value: &str, announce: bool) {
     }
 }
 
+#[cfg(feature = "quiz")]
 /// A prediction was made (or restored): the chosen choice is marked and the reveal
 /// opens (a restored one is selected too).
 fn predicted(predict: &Element, value: &str, announce: bool) {
@@ -353,7 +440,9 @@ fn predicted(predict: &Element, value: &str, announce: bool) {
 }
 
 // ---------------------------------------------------------------- copy buttons
+// (cargo feature `copy`: only pages with a code block to copy need these)
 
+#[cfg(feature = "copy")]
 /// Selects the code block's text (so the reader sees what is copied, and can copy it by
 /// hand if need be), then copies it with the clipboard API.
 fn copy(button: &Element) {
@@ -378,6 +467,7 @@ fn copy(button: &Element) {
     }
 }
 
+#[cfg(feature = "copy")]
 /// The clipboard's answer for the pending copy button (`ok` when it resolved). With
 /// nothing pending this is the timer: every copy button says "Copy" again.
 fn copied(ok: bool) {

@@ -185,7 +185,7 @@ impl Timeline {
         let i = self.speed.value_as_number().max(0.0) as usize;
         let m = SPEEDS.get(i).copied().unwrap_or(1.0);
         self.mult = m;
-        let text = crate::core::num::fmt_f64(m) + "×";
+        let text = crate::core::spec::fmt_num(m) + "×";
         let _ = self.speed.set_attribute("aria-valuetext", &text);
     }
 }

@@ -6,11 +6,13 @@
 //! `?race1.optimizers=adam;sgd`), and on load a widget reads its attributes from there
 //! before its own tag. Writes are gathered and made once the reader pauses, so a slider
 //! drag does not flood the browser's history API. The query string is read and written
-//! here rather than through `URLSearchParams`, which keeps the wasm smaller.
+//! here (through [`crate::core::query`]) rather than through `URLSearchParams`, which keeps
+//! the wasm smaller and leaves every parameter the widgets do not own exactly as the host
+//! page wrote it.
 
 use std::cell::RefCell;
 
-use crate::core::text::join;
+use crate::core::query;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,26 +45,28 @@ pub fn key(host: &HtmlElement) -> String {
     format!("{name}{place}")
 }
 
-/// Decodes one query-string component (`+` is a space; a bad escape keeps the text).
+/// The page's query string (`?…`, or empty).
+fn search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Decodes one query-string component with the browser's `decodeURIComponent` (`+` is
+/// a space; a bad escape keeps the text), as [`query::decode`] does natively.
 fn decode(s: &str) -> String {
     let s = s.replace('+', " ");
     js_sys::decode_uri_component(&s).map_or(s, String::from)
 }
 
+/// Encodes one query-string component with the browser's `encodeURIComponent`.
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
 /// The page's query parameters, decoded, in order.
 pub fn params() -> Vec<(String, String)> {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    query::params_with(&search(), &decode)
 }
 
 /// The value of `name` among `params`.
@@ -73,14 +77,20 @@ pub fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Records `value` for `key.name` (or removes it when `None`); written soon.
+/// Records `value` for `key.name` (or removes it when `None`); written soon. A value
+/// too long for a widget to read back is written without its optional spaces, or not at
+/// all (the link keeps what it had): see [`query::link_text`].
 pub fn remember(key: &str, name: &str, value: Option<&str>) {
     let param = format!("{key}.{name}");
+    let value = match value.map(query::link_text) {
+        Some(None) => return,
+        v => v.flatten(),
+    };
     let first = PENDING.with(|p| {
         let mut p = p.borrow_mut();
         let first = p.is_empty();
         p.retain(|(k, _)| *k != param);
-        p.push((param, value.map(str::to_string)));
+        p.push((param, value));
         first
     });
     if first {
@@ -102,20 +112,9 @@ pub fn flush() -> Option<String> {
     if changes.is_empty() {
         return loc.href().ok();
     }
-    let mut q = params();
-    for (k, v) in changes {
-        q.retain(|(name, _)| *name != k);
-        if let Some(v) = v {
-            q.push((k, v));
-        }
-    }
-    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-    let query: Vec<String> = q.iter().map(|(k, v)| enc(k) + "=" + &enc(v)).collect();
+    // Only the changed parameters are written; the rest keep their text.
     let mut href = loc.pathname().ok()?;
-    if !query.is_empty() {
-        href.push('?');
-        href.push_str(&join(&query, "&"));
-    }
+    href.push_str(&query::rewrite_with(&search(), &changes, &decode, &encode));
     href.push_str(&loc.hash().unwrap_or_default());
     let _ = w
         .history()

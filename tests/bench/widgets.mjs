@@ -219,6 +219,73 @@ await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playgro
     await page.waitForTimeout(50);
   }
 });
+// Convergence maps: the benchmark map (128×128 cells of 300-step runs on
+// quadratic(a=1, b=25)) through the wasm's batched kernel and through as many single
+// runs (the full module's `mapBenchKernel` / `mapBenchSingle`, best of 3 and one pass),
+// beside the native numbers of `gdz bench --only map` when GDZ_NATIVE_MAP is set to its
+// JSON; then the map widget's work per frame while it computes (64×64 and 128×128).
+if (!ONLY || 'convergence map'.includes(ONLY)) {
+  const { readFileSync } = await import('node:fs');
+  const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
+  const [js, wasm] = [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
+    const m = re.exec(embed);
+    return m && `/${m[1].replace(/^\.?\//, '')}`;
+  });
+  // The server may still be starting when this section runs first.
+  for (let i = 0; i < 50; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${PORT}/embed.js`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const page = await browser.newPage();
+  // A bare page on the served origin, as tests/bench/network.mjs uses.
+  await page.route('**/bench/map.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Map bench</title><link rel="icon" href="data:,"></head><body></body></html>',
+  }));
+  await page.goto(`http://127.0.0.1:${PORT}/bench/map.html`);
+  const times = await page.evaluate(async ([js, wasm]) => {
+    const mod = await import(js);
+    await mod.default({ module_or_path: wasm });
+    const out = {};
+    for (const opt of ['sgd', 'adam', 'rmsprop']) {
+      const kernel = [];
+      let cells = 0;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        cells = mod.mapBenchKernel(opt);
+        kernel.push(performance.now() - t);
+      }
+      const t = performance.now();
+      const single = mod.mapBenchSingle(opt);
+      out[opt] = { kernel: Math.min(...kernel), single: performance.now() - t, same: cells === single };
+    }
+    return out;
+  }, [js, wasm]);
+  await page.close();
+  const native = process.env.GDZ_NATIVE_MAP ? JSON.parse(process.env.GDZ_NATIVE_MAP).map_128x128x300_ms : null;
+  console.log('\nConvergence map, 128×128 cells of 300 steps (ms): wasm kernel, wasm single runs; native kernel, native single runs');
+  for (const [opt, r] of Object.entries(times)) {
+    const n = native?.[opt];
+    console.log(`${opt.padEnd(34)} ${fmt(r.kernel)}  ${fmt(r.single)}   ${n ? `${fmt(n.map_kernel_ms)}  ${fmt(n.single_runs_ms)}` : '(native: run gdz bench --only map)'}${r.same ? '' : '  MISMATCH'}`);
+  }
+  // Every animation frame from the page's load until the map is complete (the widget
+  // computes from its first frame on, so frames() would start too late).
+  for (const [name, url] of [
+    ['map computing, 64×64 cells of 300 steps', '/lessons/momentum/lab/'],
+    ['map computing, 128×128 cells of 300 steps', '/lessons/momentum/lab/?map1.cells=128'],
+  ]) {
+    const p = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await p.addInitScript(TIMING);
+    await p.goto(`http://127.0.0.1:${PORT}${url}`);
+    const progress = p.locator('gdz-map .gdz-map-progress');
+    await progress.getByText(/computed in/).waitFor({ timeout: 60_000 });
+    const xs = await p.evaluate(() => [...window.__frames.values()]);
+    const text = await progress.textContent();
+    await p.close();
+    console.log(`${name.padEnd(44)} ${String(xs.length).padStart(4)} frames   work per frame p50 ${fmt(pct(xs, 50))} p95 ${fmt(pct(xs, 95))} max ${fmt(Math.max(...xs))} ms   (${text})`);
+  }
+}
+
 // Navigation to the first widget interactive, on every lesson page, each load in a fresh
 // browser context (nothing cached, as on a first visit): from the navigation's start to
 // the moment the first widget's canvas and controls are in the page (a widget mounts
@@ -270,7 +337,7 @@ if (FORMULAS) {
   const ROUNDS = Number(process.env.GDZ_BENCH_ROUNDS || 9);
   const REPS = Number(process.env.GDZ_BENCH_REPS || 400);
   const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
-  const [js, wasm] = [/["'`]([^"'`]*\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
+  const [js, wasm] = [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
     const m = re.exec(embed);
     return m && `/${m[1].replace(/^\.?\//, '')}`;
   });

@@ -77,7 +77,7 @@ test('the keyboard drives the steps', async ({ page }) => {
   // The lesson: gradients −1.5 and 120, both coordinates move by 0.1 (ten times η).
   await expect(row(host, 'g')).toHaveText(['−1.5', '120']);
   await expect(row(host, 'step Δθ')).toHaveText(['0.1', '−0.1']);
-  await expect(host.locator('.gdz-readout').first()).toContainText('g/√v is −10 and 10');
+  await expect(host.locator('.gdz-readout').first()).toContainText('g/(√v + ε) is −10 and 10');
   await host.locator('.gdz-scrub input').focus();
   await page.keyboard.press('ArrowRight');
   await expect(host.locator('.gdz-step')).toHaveText('step 2 of 100');

@@ -12,6 +12,9 @@ use super::{Restart, Schedule};
 /// $(1+\cos\frac{\pi t}{T})/(1+\cos\frac{\pi(t-1)}{T})$ each step and, one step after
 /// each minimum (t − 1 − T a multiple of 2T), adds back $(\eta_0-\eta_{\min})(1-\cos\frac{\pi}{T})/2$.
 /// Past T the rate therefore climbs back up: the schedule is periodic with period 2T.
+/// Halving comes before the product (exact either way, but a rate near `f64::MAX` does
+/// not overflow on the way); where the recurrence rounds below 0 the rate is 0, and
+/// where it overflows it takes the closed form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cosine {
     base: f64,
@@ -47,10 +50,17 @@ impl Schedule for Cosine {
         // torch's test `(t − 1 − t_max) % (2·t_max) == 0`, as t − 1 ≡ t_max (mod 2·t_max)
         // in u64 (no 128-bit division in the module; a period past u64 holds t − 1 whole).
         let period = self.t_max.checked_mul(2);
-        self.lr = if period.map_or(self.t - 1, |m| (self.t - 1) % m) == self.t_max {
-            self.lr + (self.base - e) * (1.0 - (PI / tm).cos()) / 2.0
+        let next = if period.map_or(self.t - 1, |m| (self.t - 1) % m) == self.t_max {
+            self.lr + (self.base - e) * ((1.0 - (PI / tm).cos()) / 2.0)
         } else {
             (1.0 + (PI * t / tm).cos()) / (1.0 + (PI * (t - 1.0) / tm).cos()) * (self.lr - e) + e
+        };
+        // The recurrence can round a rate of 0 to just below it (an η_min far above η₀)
+        // and a rate near f64::MAX past it; then the rate is 0, or the closed form.
+        self.lr = if next.is_finite() {
+            next.max(0.0)
+        } else {
+            (e + (self.base - e) * ((1.0 + (PI * t / tm).cos()) / 2.0)).max(0.0)
         };
     }
 }
@@ -59,13 +69,33 @@ impl Restart for Cosine {
     fn restart(&mut self) {
         self.t = 0;
         self.lr = self.eta_min
-            + (self.base - self.eta_min) * (1.0 + (PI * 0.0 / self.t_max as f64).cos()) / 2.0;
+            + (self.base - self.eta_min) * ((1.0 + (PI * 0.0 / self.t_max as f64).cos()) / 2.0);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::core::schedule::testing::{lrs_of, rel_close};
+
+    #[test]
+    fn stays_finite_and_not_below_zero() {
+        // Found by the fuzz harness: η_min far above η₀ rounds the rate at 2T below 0;
+        // η₀ = f64::MAX overflows on the way back up.
+        for (spec, base) in [
+            ("cosine(t_max=27, eta_min=160)", 2.2250738585072014e-308),
+            ("cosine(t_max=10, eta_min=0)", f64::MAX),
+            (
+                "warmup_cosine(warmup_steps=39, total_steps=100, eta_min=174)",
+                1e-222,
+            ),
+        ] {
+            let got = lrs_of(spec, base, 300);
+            assert!(
+                got.iter().all(|x| x.is_finite() && *x >= 0.0),
+                "{spec}: {got:?}"
+            );
+        }
+    }
 
     #[test]
     fn follows_half_a_cosine_and_comes_back() {

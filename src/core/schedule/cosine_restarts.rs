@@ -40,7 +40,7 @@ impl CosineRestarts {
     fn update(&mut self) {
         let e = self.eta_min;
         self.lr =
-            e + (self.base - e) * (1.0 + (PI * self.t_cur as f64 / self.t_i as f64).cos()) / 2.0;
+            e + (self.base - e) * ((1.0 + (PI * self.t_cur as f64 / self.t_i as f64).cos()) / 2.0);
     }
 }
 

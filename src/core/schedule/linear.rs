@@ -7,7 +7,8 @@ use super::{Restart, Schedule};
 /// $$\eta_t = \eta_0\Bigl(s + (e - s)\,\frac{\min(t, T)}{T}\Bigr)$$
 ///
 /// computed as torch steps it: each step multiplies the current rate by
-/// $1 + \frac{e-s}{Ts + (t-1)(e-s)}$ until t = T, then holds.
+/// $1 + \frac{e-s}{Ts + (t-1)(e-s)}$ until t = T, then holds; where that rounds to a
+/// rate below 0 (an end factor near 0, e.g. `1e-47`), the rate is 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Linear {
     base: f64,
@@ -44,7 +45,16 @@ impl Schedule for Linear {
         if self.t <= self.total {
             let (s, e) = (self.start, self.end);
             let d = self.total as f64 * s + (self.t - 1) as f64 * (e - s);
-            self.lr *= 1.0 + (e - s) / d;
+            // Torch's recurrence can round a tiny end factor (1e-47) to a rate just
+            // below 0; a rate is never negative, so it stops at 0.
+            let next = (self.lr * (1.0 + (e - s) / d)).max(0.0);
+            // A base rate near f64::MAX can round past it; the closed form cannot.
+            self.lr = if next.is_finite() {
+                next
+            } else {
+                let t = self.t as f64 / self.total as f64;
+                self.base * (s + (e - s) * t)
+            };
         }
     }
 }
@@ -77,5 +87,26 @@ mod tests {
             3,
         );
         assert_eq!(down, [1.0, 0.5, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_tiny_end_factor_never_makes_the_rate_negative() {
+        // Torch's recurrence ends at -1.85e-18 for the default start factor over 4 steps
+        // down to 1e-47; the rate stops at 0.
+        for end in [1e-47, 1e-300, 5e-324, 1e-17] {
+            for total in [4, 5, 7] {
+                let spec = format!("linear(end_factor={end:e}, total_iters={total})");
+                let got = lrs_of(&spec, 0.1, total + 2);
+                assert!(
+                    got.iter().all(|x| x.is_finite() && *x >= 0.0),
+                    "{spec}: {got:?}"
+                );
+                assert!(got[total] <= 1e-15, "{got:?}");
+            }
+        }
+        assert_eq!(
+            lrs_of("linear(end_factor=1e-47, total_iters=4)", 0.1, 4)[4],
+            0.0
+        );
     }
 }

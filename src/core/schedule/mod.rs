@@ -99,13 +99,26 @@ pub fn describe(name: &str) -> Result<Vec<ParamInfo>> {
     Ok(p.recorded())
 }
 
-/// `0 < x ≤ 1`, the range of `LinearLR`'s start factor.
-const FACTOR: Range = Range {
+/// `10⁻⁸ ≤ x ≤ 1`, the range of `LinearLR`'s start factor (torch takes any `0 < x ≤ 1`;
+/// a factor near the smallest floats makes torch's recurrence multiply 0 by ∞).
+const FACTOR: Range = Range::closed(1e-8, 1.0);
+
+/// `0 ≤ γ ≤ 1`: a decay factor. Torch takes any γ, but γ > 1 grows the rate
+/// geometrically, to ∞ within a few hundred steps of a large one (`1e308`).
+const DECAY: Range = Range::UNIT;
+
+/// `0 < γ ≤ 1`, `CyclicLR`'s `exp_range` factor per step (as [`DECAY`], and above 0).
+const CYCLE_DECAY: Range = Range {
     min: 0.0,
     max: 1.0,
     min_open: true,
     max_open: false,
 };
+
+/// `d ≥ 1`, one-cycle's `div_factor` and `final_div_factor`: the start is at most the
+/// peak and the end at most the start (torch takes any `d > 0`; a tiny one overflows
+/// `max_lr / d`).
+const DIVISOR: Range = Range::closed(1.0, f64::MAX);
 
 fn cycled_momentum(
     p: &mut Params,
@@ -135,7 +148,7 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
         "constant" => Box::new(Constant::new(base_lr)),
         "step" => {
             let step_size = p.int_required("step_size", 1, MAX_ITERS)?;
-            let gamma = p.num("gamma", 0.1, Range::NON_NEGATIVE)?;
+            let gamma = p.num("gamma", 0.1, DECAY)?;
             Box::new(StepDecay::new(base_lr, step_size, gamma))
         }
         "multistep" => {
@@ -152,7 +165,7 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
                     value: *m,
                 }));
             }
-            let gamma = p.num("gamma", 0.1, Range::NON_NEGATIVE)?;
+            let gamma = p.num("gamma", 0.1, DECAY)?;
             Box::new(MultiStep::new(
                 base_lr,
                 ms.iter().map(|m| *m as u64).collect(),
@@ -160,7 +173,7 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
             ))
         }
         "exponential" => {
-            let gamma = p.num_required("gamma", Range::NON_NEGATIVE)?;
+            let gamma = p.num_required("gamma", DECAY)?;
             Box::new(Exponential::new(base_lr, gamma))
         }
         "cosine" => {
@@ -193,8 +206,8 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
                 "linear" => Anneal::Linear,
                 _ => Anneal::Cos,
             };
-            let div_factor = p.num("div_factor", 25.0, Range::POSITIVE)?;
-            let final_div_factor = p.num("final_div_factor", 1e4, Range::POSITIVE)?;
+            let div_factor = p.num("div_factor", 25.0, DIVISOR)?;
+            let final_div_factor = p.num("final_div_factor", 1e4, DIVISOR)?;
             let three_phase = p.bool("three_phase", false)?;
             let m = cycled_momentum(p, base_momentum, 0.85, 0.95)?;
             let c = OneCycleConfig {
@@ -228,7 +241,7 @@ fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<
                 }));
             }
             let mode = p.word("mode", &["triangular", "triangular2", "exp_range"])?;
-            let gamma = p.num("gamma", 1.0, Range::POSITIVE)?;
+            let gamma = p.num("gamma", 1.0, CYCLE_DECAY)?;
             let mode = match mode {
                 "triangular2" => CyclicMode::Triangular2,
                 "exp_range" => CyclicMode::ExpRange(gamma),
@@ -362,6 +375,15 @@ mod tests {
             "cosine_restarts(t_0=2, t_mult=0)",
             "linear(start_factor=0)",
             "linear(end_factor=2)",
+            "linear(start_factor=1e-300)",
+            "exponential(gamma=1e308)",
+            "exponential(gamma=1.01)",
+            "step(step_size=1, gamma=2)",
+            "multistep(milestones=[1], gamma=1e308)",
+            "cyclic(base_lr=0.1, max_lr=1, mode=exp_range, gamma=1e308)",
+            "cyclic(base_lr=0.1, max_lr=1, mode=exp_range, gamma=0)",
+            "onecycle(max_lr=1e300, total_steps=10, div_factor=1e-300)",
+            "onecycle(max_lr=1, total_steps=10, final_div_factor=0.5)",
             "onecycle(total_steps=10)",
             "onecycle(max_lr=1, total_steps=10, anneal_strategy=cosine)",
             "cyclic(base_lr=1)",

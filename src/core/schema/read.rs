@@ -426,13 +426,19 @@ pub fn number(a: &Attr, t: &str, _: &mut Values) -> Result<Value> {
 /// Reads a point with one coordinate per parameter of the surface read so far.
 pub fn point(_: &Attr, t: &str, v: &mut Values) -> Result<Value> {
     let dim = dim(v);
-    let coords = t.split(',').map(finite).collect::<Result<Vec<f64>>>()?;
+    // One coordinate past the surface's is enough to refuse it.
+    let coords = t
+        .split(',')
+        .take(dim + 1)
+        .map(finite)
+        .collect::<Result<Vec<f64>>>()?;
     if coords.len() != dim {
+        let short: String = t.trim().chars().take(60).collect();
         return Err(incompatible(format!(
-            "\"{}\" has {} coordinate{} but the surface has {dim} parameter{}",
-            t.trim(),
-            coords.len(),
-            if coords.len() == 1 { "" } else { "s" },
+            "\"{short}\" has {}{} coordinate{} but the surface has {dim} parameter{}",
+            if coords.len() > dim { "more than " } else { "" },
+            coords.len().min(dim),
+            if coords.len().min(dim) == 1 { "" } else { "s" },
             if dim == 1 { "" } else { "s" }
         )));
     }
@@ -476,15 +482,7 @@ pub fn stops(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
         Kind::Stops { max } => max,
         _ => 0,
     };
-    let parts: Vec<&str> = t.split('|').take(max + 1).collect();
-    if parts.len() > max {
-        return Err(Box::new(Error::TooMany {
-            owner: String::new(),
-            key: a.name.into(),
-            count: t.split('|').count(),
-            max,
-        }));
-    }
+    let parts = crate::core::spec::split_at_most(t, '|', max, a.name)?;
     let last = v.int("steps").unwrap_or(usize::MAX);
     let mut out: Vec<(usize, String)> = Vec::with_capacity(parts.len());
     for p in parts {
@@ -542,15 +540,7 @@ pub fn each(a: &Attr, t: &str, v: &mut Values) -> Result<Value> {
         Kind::Each { range, whole, max } => (range, whole, max),
         _ => (Range::ANY, false, 1),
     };
-    let parts: Vec<&str> = t.split(';').take(max + 1).collect();
-    if parts.len() > max {
-        return Err(Box::new(Error::TooMany {
-            owner: String::new(),
-            key: a.name.into(),
-            count: t.split(';').count(),
-            max,
-        }));
-    }
+    let parts = crate::core::spec::split_at_most(t, ';', max, a.name)?;
     let kind = match whole {
         true => Kind::Integer {
             min: range.min as u64,
@@ -716,7 +706,11 @@ fn word_list(key: &str, t: &str, allowed: &'static [&'static str]) -> Result<Vec
 
 /// Numbers separated by commas, one per named part, each in its part's range.
 pub fn number_list(t: &str, parts: &[(&str, Range)]) -> Result<Vec<f64>> {
-    let v = t.split(',').map(finite).collect::<Result<Vec<f64>>>()?;
+    let v = t
+        .split(',')
+        .take(parts.len() + 1)
+        .map(finite)
+        .collect::<Result<Vec<f64>>>()?;
     if v.len() != parts.len() {
         let names: Vec<&str> = parts.iter().map(|p| p.0).collect();
         return Err(not_a(
@@ -822,7 +816,7 @@ mod tests {
         assert!(e[2].contains("\"x\" must be a number"), "{e:?}");
         let e = run("race", &[("optimizers", "sgd"), ("start", "1,2,3")]);
         assert!(
-            e[0].contains("3 coordinates but the surface has 2 parameters"),
+            e[0].contains("more than 2 coordinates but the surface has 2 parameters"),
             "{e:?}"
         );
         let e = run("ball", &[("start", "1,2")]);

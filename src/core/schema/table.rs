@@ -8,8 +8,8 @@ use super::read::{Value, Values};
 use super::{doc_line, Attr, Default, Kind, Widget};
 use crate::core::controls::{
     ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, LR_FINDER_CONTROLS,
-    NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS, SCHEDULES_CONTROLS,
-    SLICE_CONTROLS,
+    MAP_CONTROLS, NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS,
+    SCHEDULES_CONTROLS, SLICE_CONTROLS,
 };
 use crate::core::error::Error;
 use crate::core::limits::{MAX_BATCH, MAX_DRAWN_STEPS, MAX_OPTIMIZERS};
@@ -156,6 +156,7 @@ pub const PLAYGROUND: Widget = Widget {
                 min: 0,
                 max: 9_007_199_254_740_991,
             }, Default::Number(1.0), doc_line!("random seed"), doc_line!("The seed of the gradient noise.")),
+        Attr::new("id", Kind::Text, Default::Off, doc_line!("element id"), doc_line!("The element's id, by which a map's for names it (a cell's setting goes into the first run).")),
         controls(PLAYGROUND_CONTROLS),
         CAPTION,
     ],
@@ -629,6 +630,133 @@ pub const SLICE: Widget = Widget {
     check: Some(check_runs),
 };
 
+/// The ends of a convergence map's axis across (`lr` by default, on a log scale).
+const X_RANGE: &[(&str, Range)] = &[
+    ("lo", Range::closed(1e-12, 1e6)),
+    ("hi", Range::closed(1e-12, 1e6)),
+];
+
+/// The ends of a convergence map's axis up (`momentum` by default).
+const Y_RANGE: &[(&str, Range)] = &[
+    ("lo", Range::closed(0.0, 1e6)),
+    ("hi", Range::closed(0.0, 1e6)),
+];
+
+/// The optimizer keys a map's axis may vary: every numeric key of some optimizer
+/// (the map checks that its optimizer takes the ones given).
+pub const MAP_KEYS: &[&str] = &[
+    "lr",
+    "momentum",
+    "dampening",
+    "weight_decay",
+    "lr_decay",
+    "initial_accumulator_value",
+    "eps",
+    "alpha",
+    "rho",
+    "beta1",
+    "beta2",
+    "momentum_decay",
+];
+
+/// The axes a map's `log` attribute may name.
+pub const MAP_LOG_AXES: &[&str] = &["x", "y"];
+
+/// What a map's cells may be coloured by.
+pub const MAP_METRICS: &[&str] = &["steps", "loss"];
+
+/// The [`crate::core::map::MapSpec`] a map widget's values describe (`y = none` is a
+/// one-row map); `None` when a value it needs is missing.
+pub fn map_spec(v: &Values) -> Option<crate::core::map::MapSpec> {
+    use crate::core::map::{Axis, MapSpec, DEFAULT_TOL};
+    let range = |name: &str| {
+        let n = v.point(name)?;
+        Some((*n.first()?, *n.get(1)?))
+    };
+    let logs = v.words("log");
+    let side = v.int("cells")?;
+    let (xlo, xhi) = range("x_range")?;
+    let x = Axis {
+        key: (*v.words("x").first()?).to_string(),
+        lo: xlo,
+        hi: xhi,
+        n: side,
+        log: logs.contains(&"x"),
+    };
+    let y = match v.words("y").first() {
+        None => None,
+        Some(key) => {
+            let (lo, hi) = range("y_range")?;
+            Some(Axis {
+                key: (*key).to_string(),
+                lo,
+                hi,
+                n: side,
+                log: logs.contains(&"y"),
+            })
+        }
+    };
+    Some(MapSpec {
+        surface: v.spec("surface")?.clone(),
+        start: v.point("start").map(<[f64]>::to_vec),
+        optimizer: v.spec("optimizer")?.clone(),
+        x,
+        y,
+        steps: v.int("steps")?,
+        tol: DEFAULT_TOL,
+    })
+}
+
+/// A map's axes, keys and work checked by building it (not running it): one key per
+/// axis, and the error of [`crate::core::map::Map::new`] goes to the attribute it names.
+fn check_map(v: &Values) -> Option<(&'static str, Box<Error>)> {
+    for name in ["x", "y"] {
+        if v.words(name).len() > 1 {
+            let e = super::read::incompatible(format!(
+                "{name} names one key, not {}",
+                v.words(name).join(",")
+            ));
+            return Some((if name == "x" { "x" } else { "y" }, e));
+        }
+    }
+    let spec = map_spec(v)?;
+    let y = spec.y.as_ref().map(|a| a.key.clone());
+    let x = spec.x.key.clone();
+    let e = crate::core::map::Map::new(spec).err()?;
+    let text = e.to_string();
+    let attr = if text.contains("cells × steps") {
+        "steps"
+    } else if y.is_some_and(|y| text.contains(&y)) && !text.contains(&x) {
+        "y"
+    } else {
+        "x"
+    };
+    Some((attr, e))
+}
+
+/// `<gdz-map>`.
+pub const MAP: Widget = Widget {
+    name: "map",
+    summary: doc_line!("A convergence map: one optimizer over a grid of two of its hyperparameters, each cell a full run from the same start, coloured by the steps it took to converge (or its final loss), diverged runs hatched; on a quadratic, the theory's boundary and optimal setting drawn over it."),
+    attrs: &[
+        surface("quadratic(a=1, b=25)", 2),
+        START,
+        Attr::new("optimizer", Kind::Optimizer, Default::Spec("sgd(lr=0.03, momentum=0.5)"), doc_line!("optimizer"), doc_line!("The base optimizer: each cell sets the two axis keys in it; its own values are the setting marked with a cross.")),
+        Attr::new("x", Kind::Words(MAP_KEYS), Default::Spec("lr"), doc_line!("across"), doc_line!("The optimizer key varied across (left to right), e.g. lr.")),
+        Attr::new("x_range", Kind::Numbers(X_RANGE), Default::Numbers(&[0.001, 1.0]), doc_line!("across from, to"), doc_line!("The first and last values across.")),
+        Attr::new("y", Kind::Words(MAP_KEYS), Default::Spec("momentum"), doc_line!("up"), doc_line!("The optimizer key varied up (bottom to top), e.g. momentum or beta2; none for a one-row map.")),
+        Attr::new("y_range", Kind::Numbers(Y_RANGE), Default::Numbers(&[0.0, 0.99]), doc_line!("up from, to"), doc_line!("The first and last values up.")),
+        Attr::new("log", Kind::Words(MAP_LOG_AXES), Default::Spec("x"), doc_line!("log axes"), doc_line!("The axes spaced evenly in log₁₀ (x, y, both, or none).")),
+        Attr::new("cells", Kind::Integer { min: 2, max: crate::core::limits::MAX_MAP_SIDE as u64 }, Default::Number(64.0), doc_line!("cells per side"), doc_line!("Cells along each axis.")),
+        Attr::new("steps", Kind::Integer { min: 1, max: MAX_DRAWN_STEPS as u64 }, Default::Number(300.0), doc_line!("steps"), doc_line!("Optimizer steps of each cell's run (cells² × steps at most 33,554,432).")),
+        Attr::new("metric", Kind::Words(MAP_METRICS), Default::Spec("steps"), doc_line!("colour by"), doc_line!("steps: steps to converge (loss within 1e-6 of the minimum and staying there); loss: the final loss.")),
+        Attr::new("for", Kind::Text, Default::Off, doc_line!("linked widget"), doc_line!("The id of a playground or race on the page that clicking a cell (or Enter) loads the cell's setting into.")),
+        controls(MAP_CONTROLS),
+        CAPTION,
+    ],
+    check: Some(check_map),
+};
+
 /// Every widget a lesson may use, in the order AUTHORING.md lists them.
 pub const WIDGETS: &[&Widget] = &[
     &PLAYGROUND,
@@ -642,6 +770,7 @@ pub const WIDGETS: &[&Widget] = &[
     &NETWORK,
     &LR_FINDER,
     &SLICE,
+    &MAP,
 ];
 
 /// The widget called `name`, if there is one.

@@ -104,6 +104,26 @@ pub trait Surface {
     fn description(&self) -> String;
     /// A good default start for a run.
     fn default_start(&self) -> Vec<f64>;
+    /// The loss and gradient at many points at once (`dim()` numbers per point in
+    /// `points`, one loss per point, `dim()` gradient entries per point), as the
+    /// convergence map's kernel asks for them. Each result must equal what
+    /// [`Surface::value`] and [`Surface::gradient`] give for that point alone; a
+    /// surface overrides this only to compute the same numbers faster. Points beyond
+    /// the shortest of the three slices are left alone.
+    fn eval_many(&self, points: &[f64], loss: &mut [f64], grad: &mut [f64]) {
+        let d = self.dim();
+        if d == 0 {
+            return;
+        }
+        for ((p, l), g) in points
+            .chunks_exact(d)
+            .zip(loss.iter_mut())
+            .zip(grad.chunks_exact_mut(d))
+        {
+            *l = self.value(p);
+            self.gradient(p, g);
+        }
+    }
 }
 
 /// Every named surface, in the order the UI lists them, `expr` (a formula) last.

@@ -14,9 +14,9 @@ use web_sys::{
 };
 
 use crate::core::csv::Csv;
-use crate::core::num::fmt_f64;
 use crate::core::run::{RunConfig, Trajectory};
 use crate::core::schema;
+use crate::core::spec::fmt_num;
 use crate::core::spec::Spec;
 use crate::core::surface::Surface;
 use crate::core::text::join;
@@ -262,7 +262,7 @@ impl State {
         self.start = s.default_start();
         self.surface = s;
         self.surface_text = t;
-        let start: Vec<String> = self.start.iter().map(|x| fmt_f64(*x)).collect();
+        let start: Vec<String> = self.start.iter().map(|x| fmt_num(*x)).collect();
         url::remember(&self.key, "surface", Some(&self.surface_text));
         url::remember(&self.key, "start", Some(&join(&start, ",")));
         if let Err(e) = self.rerun() {

@@ -14,6 +14,8 @@ pub mod landscape;
 mod losspanel;
 #[cfg(feature = "lr-finder")]
 pub mod lr_finder;
+#[cfg(feature = "map")]
+pub mod map;
 #[cfg(feature = "network")]
 pub mod network;
 #[cfg(feature = "playground")]

@@ -268,6 +268,8 @@ fn run_controls(
     .map(|x| Slider::new(&row, "momentum", None, (0.0, 0.99), x, false))
     .transpose()?;
     let field = Field::new(&row, "Optimizer", &spec.to_string())?;
+    // A convergence map's `for` finds the run's spec field by this name.
+    field.input.set_attribute("data-name", "optimizer")?;
     field
         .input
         .parent_element()

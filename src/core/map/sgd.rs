@@ -1,0 +1,79 @@
+//! SGD with momentum for many cells at once, state as structure of arrays.
+
+use super::rule::{swap_remove_wide, Rule};
+use crate::core::optim::ops;
+use crate::core::surface::Surface;
+
+/// The hyperparameters of one SGD cell (torch's names).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SgdParams {
+    /// Learning rate η.
+    pub lr: f64,
+    /// Momentum μ.
+    pub momentum: f64,
+    /// Dampening τ.
+    pub dampening: f64,
+    /// Coupled weight decay λ.
+    pub weight_decay: f64,
+    /// Nesterov's variant.
+    pub nesterov: bool,
+}
+
+/// `torch.optim.SGD` for a batch of cells, with the operations of `core::optim`'s
+/// chain in the same order (decay `g + λθ`, buffer `b₁ = d`, `b = μb + (1−τ)d`, step
+/// `θ − η·b` or `θ − η·(d + μb)`), so each cell's run is bit-identical to it.
+pub struct Sgd {
+    params: Vec<SgdParams>,
+    buf: Vec<f64>,
+    dim: usize,
+}
+
+impl Sgd {
+    /// One parameter set per cell, for a surface of `dim` parameters.
+    pub fn new(params: Vec<SgdParams>, dim: usize) -> Self {
+        let buf = vec![0.0; params.len() * dim];
+        Sgd { params, buf, dim }
+    }
+}
+
+impl Rule for Sgd {
+    fn step(&mut self, t: u64, dim: usize, x: &mut [f64], g: &[f64], _s: &dyn Surface) {
+        if dim != self.dim || dim == 0 {
+            return;
+        }
+        for (((p, xs), gs), bs) in self
+            .params
+            .iter()
+            .zip(x.chunks_exact_mut(dim))
+            .zip(g.chunks_exact(dim))
+            .zip(self.buf.chunks_exact_mut(dim))
+        {
+            let (mu, wd) = (p.momentum, p.weight_decay);
+            for ((xi, gi), bi) in xs.iter_mut().zip(gs).zip(bs.iter_mut()) {
+                let mut d = *gi;
+                if wd != 0.0 {
+                    d = ops::add_scaled(d, wd, *xi);
+                }
+                if mu != 0.0 {
+                    *bi = if t == 1 {
+                        d
+                    } else {
+                        ops::add_scaled(*bi * mu, 1.0 - p.dampening, d)
+                    };
+                    d = if p.nesterov {
+                        ops::add_scaled(d, mu, *bi)
+                    } else {
+                        *bi
+                    };
+                }
+                *xi = ops::add_scaled(*xi, -p.lr, d);
+            }
+        }
+    }
+    fn swap_remove(&mut self, i: usize) {
+        if i < self.params.len() {
+            self.params.swap_remove(i);
+            swap_remove_wide(&mut self.buf, i, self.dim);
+        }
+    }
+}
