@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::dom::{child, text_child};
-use crate::web::attrs::Shown;
+use crate::web::attrs::Attrs;
 use crate::web::inputs::button;
 use crate::web::mounted::reduced_motion;
 use crate::web::mounted::Frames;
@@ -42,9 +42,12 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// Controls in `parent` for a run of `len` steps, showing the end. `shown` may hide
-    /// the buttons (`play`), the speed (`speed`) or the scrubber (`timeline`).
-    pub fn new(parent: &Element, len: usize, shown: &Shown) -> Result<Timeline, JsValue> {
+    /// Controls in `parent` for a run of `len` steps, showing the end, or the start when
+    /// the widget's `reveal` is `play` (its run is shown only once played, stepped or
+    /// scrubbed). Its `controls` may hide the buttons (`play`), the speed (`speed`) or
+    /// the scrubber (`timeline`).
+    pub fn new(parent: &Element, len: usize, attrs: &Attrs) -> Result<Timeline, JsValue> {
+        let shown = attrs.shown();
         let row = child(parent, "div", "gdz-timeline")?;
         let play = button(&row, "Play")?;
         let step = button(&row, "Step")?;
@@ -70,7 +73,11 @@ impl Timeline {
         hide_label(&scrub, !shown.has("timeline"));
         let label = text_child(&row, "output", "gdz-step", "")?;
         let mut t = Timeline {
-            at: len,
+            at: if attrs.values.words("reveal").contains(&"play") {
+                0
+            } else {
+                len
+            },
             len,
             frames: Frames::default(),
             playing: false,
@@ -128,6 +135,15 @@ impl Timeline {
     fn toggle(&mut self) {
         if self.playing() {
             self.stop();
+            return;
+        }
+        self.play();
+    }
+
+    /// Starts playing from the start (or from the step shown, before the end); with
+    /// reduced motion, shows the end at once instead.
+    pub fn play(&mut self) {
+        if self.playing() {
             return;
         }
         if reduced_motion() {

@@ -65,6 +65,14 @@ fn predict(
     quiz::render_predict(&q, number, &body.html, ids)
 }
 
+/// Sets `reveal="play"` on a widget that answers a prediction, when it has a timeline
+/// and its author did not set `reveal`: it starts at step 0 until the reader runs it.
+fn hold_outcome(w: &mut Widget) {
+    if w.def.attr("reveal").is_some() && w.get("reveal").is_none() {
+        w.attrs.push(("reveal".to_string(), "play".to_string()));
+    }
+}
+
 /// A lesson with at least this many quizzes is checked for guessable right answers.
 const GUESS_CHECK_FROM: usize = 4;
 
@@ -232,14 +240,21 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut parsed_quizzes = Vec::new();
     let mut labs = Vec::new();
     let mut rendered = Vec::with_capacity(scanned.directives.len());
+    // Whether a prediction waits for its widget (the next one), which must not show
+    // its outcome before the reader runs it.
+    let mut asked = false;
     for d in &scanned.directives {
         match d {
             Directive::Widget { line, text } => match widget::parse(*line, text) {
-                Ok(w) => {
+                Ok(mut w) => {
+                    if std::mem::take(&mut asked) {
+                        hold_outcome(&mut w);
+                    }
                     rendered.push(widget::render(&w));
                     widgets.push(w);
                 }
                 Err(msgs) => {
+                    asked = false;
                     problems.extend(msgs.into_iter().map(|m| (*line, m)));
                     rendered.push(String::new());
                 }
@@ -255,6 +270,7 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
             }
             Directive::Predict { line, lines } => {
                 predictions += 1;
+                asked = true;
                 match predict(*line, lines, predictions, &mut ids) {
                     Ok(h) => rendered.push(h),
                     Err(p) => {
@@ -321,6 +337,26 @@ mod tests {
         let quiz = d.html.find("<gdz-quiz id=\"gdz-quiz-1\">").unwrap();
         let second = d.html.find("<h2 id=\"second\">").unwrap();
         assert!(race < quiz && quiz < second, "{}", d.html);
+    }
+
+    #[test]
+    fn the_widget_after_a_prediction_starts_at_step_zero() {
+        let ask = "::: predict\nWhich?\n- [ ] a\n- [ ] b\n---\nA.\n:::\n\n";
+        let text = format!("---\ntitle: T\nsummary: S\nminutes: 3\n---\n{{{{ race optimizers=\"sgd\" }}}}\n\n{ask}Prose.\n\n{{{{ race optimizers=\"adam\" }}}}\n\n{{{{ race optimizers=\"lion\" }}}}\n\n{ask}{{{{ schedules }}}}\n\n{{{{ race optimizers=\"rmsprop\" }}}}\n");
+        let d = parse("l.md", &text).unwrap();
+        let reveals: Vec<Option<&str>> = d.widgets.iter().map(|w| w.get("reveal")).collect();
+        assert_eq!(reveals, [None, Some("play"), None, None, None]);
+        assert!(
+            d.html
+                .contains("<gdz-race optimizers=\"adam\" reveal=\"play\">"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html.contains("<gdz-race optimizers=\"sgd\">"),
+            "{}",
+            d.html
+        );
     }
 
     #[test]
