@@ -3,7 +3,8 @@
 //! step scrubber and a Play button drive both, so the two runs can be watched side by side.
 //!
 //! Attributes: `left`, `right` (optimizer specs), `surface`, `start`, `steps`,
-//! `left_schedule`, `right_schedule`, `clip_norm_left`, `clip_norm_right`.
+//! `left_schedule`, `right_schedule`, `clip_norm_left`, `clip_norm_right`,
+//! `clip_value_left`, `clip_value_right`.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,6 +62,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         .map(|name| {
             let cfg = RunConfig {
                 clip_norm: attrs.num(&["clip_norm_", name].concat()),
+                clip_value: attrs.num(&["clip_value_", name].concat()),
                 ..RunConfig::default()
             };
             (
@@ -78,11 +80,15 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let grid = child(&shell.root, "div", "gdz-pair")?;
     for (i, (spec, schedule, cfg)) in shell_parts.into_iter().enumerate() {
         let col = child(&grid, "div", "")?;
-        let title = match &cfg.clip_norm {
-            Some(c) => format!("{spec}, clip_norm = {}", fmt(*c)),
-            None if schedule.name != "constant" => format!("{spec}, {schedule}"),
-            None => spec.to_string(),
-        };
+        let mut title = spec.to_string();
+        if schedule.name != "constant" {
+            title = format!("{title}, {schedule}");
+        }
+        for (what, c) in [("clip_norm", cfg.clip_norm), ("clip_value", cfg.clip_value)] {
+            if let Some(c) = c {
+                title = format!("{title}, {what} = {}", fmt(c));
+            }
+        }
         text_child(&col, "p", "gdz-title", &title)?;
         let canvas = crate::web::shell::Shell { root: col.clone() }.canvas()?;
         let panel = Panel::new(host, canvas, surface.as_ref())?;
@@ -109,7 +115,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             traj: None,
         });
     }
-    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let timeline = Timeline::new(&shell.root, steps, &attrs)?;
     let sliders: Vec<_> = sides.iter().map(|s| s.slider.input.clone()).collect();
     let canvases: Vec<_> = sides.iter().map(|s| s.panel.canvas.clone()).collect();
     let mut m = Mounted::new(State {
