@@ -9,6 +9,8 @@
 //! it, what is measured, and the words of the prose around the number, with `{}` where
 //! the number stands.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use gdz::core::lesson::{self, widget::Widget};
 use gdz::core::nn::NetSetup;
 use gdz::core::nn::{StepReport, Trainer};
