@@ -39,6 +39,9 @@ pub struct Timeline {
     synced: Option<(usize, usize)>,
     /// Steps where playing pauses (a guided journey's stops).
     pub stops: Vec<usize>,
+    /// Whether the run is still held back (`reveal="play"`): true until the reader first
+    /// plays, steps or scrubs it, so read-outs of the whole run wait too.
+    pub held: bool,
 }
 
 impl Timeline {
@@ -72,12 +75,10 @@ impl Timeline {
         let scrub = range("Step", "gdz-scrub")?;
         hide_label(&scrub, !shown.has("timeline"));
         let label = text_child(&row, "output", "gdz-step", "")?;
+        let held = attrs.values.words("reveal").contains(&"play");
         let mut t = Timeline {
-            at: if attrs.values.words("reveal").contains(&"play") {
-                0
-            } else {
-                len
-            },
+            at: if held { 0 } else { len },
+            held,
             len,
             frames: Frames::default(),
             playing: false,
@@ -110,6 +111,7 @@ impl Timeline {
 
     /// Shows step `at` (clamped) and stops playing.
     pub fn seek(&mut self, at: usize) {
+        self.held = false;
         self.stop();
         self.at = at.min(self.len);
         self.sync();
@@ -143,6 +145,7 @@ impl Timeline {
     /// Starts playing from the start (or from the step shown, before the end); with
     /// reduced motion, shows the end at once instead.
     pub fn play(&mut self) {
+        self.held = false;
         if self.playing() {
             return;
         }

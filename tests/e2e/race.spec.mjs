@@ -101,6 +101,15 @@ test('a race plays itself once, when scrolled into view', async ({ page }) => {
   await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
+test('the home page race, a journey of one stop, plays itself when in view', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-race').first();
+  await mounted(host);
+  await host.scrollIntoViewIfNeeded();
+  await expect(host.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(host.locator('.gdz-step')).not.toHaveText(/^step 0 of/);
+});
+
 test('with reduced motion a race does not play itself', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(LESSON);

@@ -49,6 +49,9 @@ struct State {
     picture: web_sys::HtmlCanvasElement,
 }
 
+/// The read-out of a run held back until the reader runs it (`reveal="play"`).
+const HELD: &str = "Not run yet: press Play, Step or move the step slider.";
+
 /// The two sides' attribute names.
 const SIDES: [&str; 2] = ["left", "right"];
 
@@ -237,23 +240,25 @@ impl State {
                     &side.cfg,
                 )
                 .map_err(crate::web::dom::js_error)?;
-                side.line
-                    .set_text_content(Some(&describe(&side.spec, &t, self.steps)));
                 side.traj = Some(t);
             }
             let Some(t) = &side.traj else { continue };
+            // A run held back for a prediction tells its outcome only once it is run.
+            let said = if self.timeline.held {
+                HELD.to_string()
+            } else {
+                describe(&side.spec, t, self.steps)
+            };
+            if side.line.text_content().as_deref() != Some(said.as_str()) {
+                side.line.set_text_content(Some(&said));
+            }
             let shown = (at + 1).min(t.len());
             let points = t.points.get(..shown * t.dim).unwrap_or(&t.points);
             let diverged = t.status == Status::Diverged && shown == t.len();
             let colour = SERIES.get(i + 1).copied().unwrap_or(SERIES[0]);
             side.panel
                 .draw(&[(points, colour)], diverged.then_some("diverged"))?;
-            let label = format!(
-                "Step {} of {}. {}",
-                shown - 1,
-                self.steps,
-                describe(&side.spec, t, self.steps)
-            );
+            let label = format!("Step {} of {}. {said}", shown - 1, self.steps);
             let _ = side.panel.canvas.set_attribute("aria-label", &label);
         }
         Ok(())

@@ -89,10 +89,8 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut timeline = Timeline::new(&shell.root, steps, &attrs)?;
     let stops = attrs.values.stops("stops").to_vec();
     // A race plays itself once scrolled into view, unless it answers a prediction
-    // (`reveal="play"`), is a guided journey, or the reader prefers reduced motion.
-    let autoplay = !attrs.values.words("reveal").contains(&"play")
-        && stops.is_empty()
-        && !crate::web::mounted::reduced_motion();
+    // (`reveal="play"`) or the reader prefers reduced motion.
+    let autoplay = !timeline.held && !crate::web::mounted::reduced_motion();
     let (mut stop_buttons, mut stop_text) = (Vec::new(), None);
     if !stops.is_empty() {
         timeline.stops = stops.iter().map(|s| s.0).collect();
