@@ -36,6 +36,9 @@ enum Measure {
     CoordAt(usize, usize, usize),
     /// The largest value coordinate `.0` reaches, to `.1` significant digits.
     Peak(usize, usize),
+    /// The step the read-out calls converged at, rounded to the nearest multiple of
+    /// `.0` ("about 170").
+    ConvergedAbout(usize),
     /// The step at which coordinate `.0` is largest.
     PeakAt(usize),
     /// The first step from which coordinate `.0` stays within `.2` of `.1`.
@@ -191,6 +194,11 @@ const CLAIMS: &[Claim] = &[
     claim("14-practical-training.md", "regression1", Fit, FirstBelowAbout(1e-6, 25), "the loss needs about {} steps to get below $10^{-6}$"),
     claim("14-practical-training.md", "regression2", Fit, FirstBelowAbout(1e-6, 10), "on the normalized inputs, about {}."),
     claim_with(&[("lr", "0.5")], claim("14-practical-training.md", "regression2", Fit, Converged, "at $\\eta = 0.5$ it converges in {} steps")),
+    claim_with(&[("optimizer", "sgd(lr=0.035); sgd(lr=0.035, momentum=0.9)")], claim("04-momentum.md", "playground1", Nth(1), ConvergedAbout(10), "With $0.9$ it needs about {}:")),
+    claim("12-loss-landscapes.md", "landscape1", Nth(1), CoordAt(500, 0, 3), "settles at about $({}, -1.85)$"),
+    claim("12-loss-landscapes.md", "landscape1", Nth(1), CoordAt(500, 1, 3), "settles at about $(3.58, {})$"),
+    claim("13-gradient-clipping.md", "compare1", Side("left"), CoordAt(1, 0, 3), "throws the parameters to about $({}, 0.9)$"),
+    claim("13-gradient-clipping.md", "compare1", Side("left"), CoordAt(1, 1, 1), "throws the parameters to about $(-10.2, {})$"),
     claim("13-gradient-clipping.md", "lab/network1", Net(0), BatchLossPeak(100, 2), "the batch loss shoots up to {} within the first hundred steps"),
     claim("13-gradient-clipping.md", "lab/network1", Net(0), GradNormPeak(2), "the gradient norm reaches {},"),
     claim_means("100", claim("13-gradient-clipping.md", "lab/network1", Net(1), TestAccuracy, "yet ends with every test point right")),
@@ -375,6 +383,10 @@ fn sig(x: f64, digits: usize) -> String {
 fn measure(t: &Trajectory, what: Measure) -> String {
     match what {
         Converged => t.converged_at.expect("the run converges").to_string(),
+        ConvergedAbout(round) => {
+            let k = t.converged_at.expect("the run converges");
+            (((k + round / 2) / round) * round).to_string()
+        }
         FirstBelow(tol) => t
             .loss
             .iter()
