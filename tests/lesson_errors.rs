@@ -126,7 +126,7 @@ fn unknown_attribute() {
         "attribute",
         &format!("{FRONT}{{{{ race optimizers=\"sgd\" colour=\"red\" }}}}\n"),
         6,
-        "unknown attribute \"colour\" for widget race; allowed: surface, optimizers, start, steps, stops, controls, caption",
+        "unknown attribute \"colour\" for widget race; allowed: surface, optimizers, start, steps, stops, reveal, controls, caption",
     );
 }
 

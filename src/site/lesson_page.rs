@@ -36,7 +36,7 @@ pub fn main(course: &Course, links: &Links, index: usize) -> String {
     }
     out.push_str("<div class=\"gdz-prose\">\n");
     // The lab cards' links, relative in the lesson's HTML, carry the base like every other.
-    let mut html = lesson.doc.html.clone();
+    let mut html = super::diagram::place(&lesson.doc.html);
     for lab in &lesson.doc.labs {
         let to = [links.lesson(&lesson.slug).as_str(), lab.href.as_str()].concat();
         html = html.replace(

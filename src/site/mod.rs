@@ -19,6 +19,7 @@ mod build;
 mod certificate;
 mod chrome;
 mod config;
+mod diagram;
 pub mod gallery;
 mod home;
 mod lesson_page;

@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, ResizeObserver};
+use web_sys::{Element, Event, IntersectionObserver, IntersectionObserverEntry, ResizeObserver};
 
 use super::Widget;
 
@@ -50,6 +50,9 @@ impl Frames {
 /// An event handler on a widget's state.
 type Handler<S> = Box<dyn Fn(&mut S, &Event)>;
 
+/// The observer that tells when the widget first comes into view, and its callback.
+type ViewWatch = (IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>);
+
 type FrameLoop<S> = (Closure<dyn FnMut()>, Rc<dyn Fn(&mut S) -> &mut Frames>);
 
 /// A mounted widget: its state, and the handlers and observer that feed it.
@@ -61,6 +64,7 @@ pub struct Mounted<S> {
     /// What a resize runs (measure and redraw), run too when the colour scheme changes.
     redraw: Option<Rc<dyn Fn()>>,
     frames: Option<FrameLoop<S>>,
+    visible: Option<ViewWatch>,
 }
 
 impl<S: 'static> Mounted<S> {
@@ -72,6 +76,7 @@ impl<S: 'static> Mounted<S> {
             resize: None,
             redraw: None,
             frames: None,
+            visible: None,
         }
     }
 
@@ -132,6 +137,30 @@ impl<S: 'static> Mounted<S> {
         Ok(())
     }
 
+    /// Calls `f` on the state once, the first time `el` comes into view.
+    pub fn on_first_view(&mut self, el: &Element, f: impl Fn(&mut S) + 'static) {
+        let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
+        let done = std::cell::Cell::new(false);
+        let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let seen = entries.iter().any(|e| {
+                e.dyn_into::<IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if !seen || done.replace(true) {
+                return;
+            }
+            if let Some(s) = weak.upgrade() {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    f(&mut s);
+                }
+            }
+        });
+        if let Ok(io) = IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
+            io.observe(el);
+            self.visible = Some((io, cb));
+        }
+    }
+
     /// Calls `f` on the state whenever `el` changes width (and once when observed).
     pub fn on_resize(&mut self, el: &Element, f: impl Fn(&mut S) + 'static) {
         let weak: Weak<RefCell<S>> = Rc::downgrade(&self.state);
@@ -170,6 +199,9 @@ impl<S> Widget for Mounted<S> {
     fn teardown(&mut self) {
         if let Some((ro, _)) = &self.resize {
             ro.disconnect();
+        }
+        if let Some((io, _)) = &self.visible {
+            io.disconnect();
         }
         if let (Some((_, frames)), Ok(mut s)) = (&self.frames, self.state.try_borrow_mut()) {
             frames(&mut s).cancel();

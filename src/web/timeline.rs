@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::dom::{child, text_child};
-use crate::web::attrs::Shown;
+use crate::web::attrs::Attrs;
 use crate::web::inputs::button;
 use crate::web::mounted::reduced_motion;
 use crate::web::mounted::Frames;
@@ -39,12 +39,18 @@ pub struct Timeline {
     synced: Option<(usize, usize)>,
     /// Steps where playing pauses (a guided journey's stops).
     pub stops: Vec<usize>,
+    /// Whether the run is still held back (`reveal="play"`): true until the reader first
+    /// plays, steps or scrubs it, so read-outs of the whole run wait too.
+    pub held: bool,
 }
 
 impl Timeline {
-    /// Controls in `parent` for a run of `len` steps, showing the end. `shown` may hide
-    /// the buttons (`play`), the speed (`speed`) or the scrubber (`timeline`).
-    pub fn new(parent: &Element, len: usize, shown: &Shown) -> Result<Timeline, JsValue> {
+    /// Controls in `parent` for a run of `len` steps, showing the end, or the start when
+    /// the widget's `reveal` is `play` (its run is shown only once played, stepped or
+    /// scrubbed). Its `controls` may hide the buttons (`play`), the speed (`speed`) or
+    /// the scrubber (`timeline`).
+    pub fn new(parent: &Element, len: usize, attrs: &Attrs) -> Result<Timeline, JsValue> {
+        let shown = attrs.shown();
         let row = child(parent, "div", "gdz-timeline")?;
         let play = button(&row, "Play")?;
         let step = button(&row, "Step")?;
@@ -69,8 +75,10 @@ impl Timeline {
         let scrub = range("Step", "gdz-scrub")?;
         hide_label(&scrub, !shown.has("timeline"));
         let label = text_child(&row, "output", "gdz-step", "")?;
+        let held = attrs.values.words("reveal").contains(&"play");
         let mut t = Timeline {
-            at: len,
+            at: if held { 0 } else { len },
+            held,
             len,
             frames: Frames::default(),
             playing: false,
@@ -103,6 +111,7 @@ impl Timeline {
 
     /// Shows step `at` (clamped) and stops playing.
     pub fn seek(&mut self, at: usize) {
+        self.held = false;
         self.stop();
         self.at = at.min(self.len);
         self.sync();
@@ -128,6 +137,16 @@ impl Timeline {
     fn toggle(&mut self) {
         if self.playing() {
             self.stop();
+            return;
+        }
+        self.play();
+    }
+
+    /// Starts playing from the start (or from the step shown, before the end); with
+    /// reduced motion, shows the end at once instead.
+    pub fn play(&mut self) {
+        self.held = false;
+        if self.playing() {
             return;
         }
         if reduced_motion() {

@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted, toolsPage, downloadCsv } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, toolsPage, downloadCsv, revealEnd } from './fixtures.mjs';
 
 /** Sets a range input to `value` as a reader dragging it would. */
 async function slide(input, value) {
@@ -71,6 +71,9 @@ test('the momentum and start sliders rerun the momentum ball', async ({ page }) 
   await page.goto('/lessons/momentum/');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
+  // Lesson 4's ball answers a prediction: it opens at the start until the reader runs it.
+  await shows(host, 0, '−1');
+  await revealEnd(host);
   // Lesson 4: from −1 the plain ball stalls near the flat point; μ = 0.9 crosses it.
   await shows(host, 0, '−0.0337');
   await shows(host, 1, 'converged');
@@ -94,6 +97,7 @@ test('a shared link restores the settings', async ({ page }) => {
   await expect(outs.nth(0)).toHaveText('0.1');
   await expect(outs.nth(1)).toHaveText('0.5');
   await expect(outs.nth(2)).toHaveText('0');
+  await revealEnd(host);
   await shows(host, 0, '2.148');
   await shows(host, 1, '2.148');
 });
@@ -116,6 +120,7 @@ test('hostile link values give a notice and fall back', async ({ page }) => {
   }
   await expect(host.locator('script, img')).toHaveCount(0);
   // The defaults of the page's tag are used.
+  await revealEnd(host);
   await shows(host, 1, 'converged');
   await expect.poll(async () => (await canvasStats(host.locator('canvas'))).colours).toBeGreaterThan(20);
 });
@@ -181,10 +186,11 @@ test('reduced motion: Play jumps to the end', async ({ page }) => {
   await page.goto('/lessons/momentum/');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
-  await host.getByRole('button', { name: 'Reset' }).click();
+  // The ball answers a prediction, so it opens at the start; Play shows the end at once.
   await expect(host.locator('.gdz-step')).toHaveText('step 0 of 300');
   await host.getByRole('button', { name: 'Play' }).click();
   await expect(host.locator('.gdz-step')).toHaveText('step 300 of 300');
+  await shows(host, 1, 'converged');
 });
 
 test('CSV holds every step exactly', async ({ page }) => {

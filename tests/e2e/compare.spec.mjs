@@ -28,6 +28,12 @@ test('each side has its own learning rate', async ({ page }) => {
   const host = page.locator('gdz-compare').first();
   await mounted(host);
   const lines = host.locator('.gdz-readout');
+  // The comparison answers a prediction: where each run ends is told only once it runs.
+  await expect(host.locator('.gdz-step')).toHaveText('step 0 of 400');
+  await expect(lines.nth(0)).toHaveText(/^Not run yet/);
+  await expect(host.locator('canvas').first()).toHaveAttribute('aria-label', /^Step 0 of 400\. Not run yet/);
+  await host.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(host.locator('.gdz-step')).toHaveText('step 1 of 400');
   await expect(lines.nth(0)).toContainText('sgd with η = 0.019');
   await expect(lines.nth(1)).toContainText('rmsprop with η = 0.01');
   await host.locator('input[type=range]').first().evaluate((el) => {

@@ -73,3 +73,15 @@ export async function downloadCsv(host) {
   const chunks = await (await download.createReadStream()).toArray();
   return Buffer.concat(chunks).toString();
 }
+
+/**
+ * A widget that answers a prediction opens at step 0 (`reveal="play"`): checks that it
+ * does, then moves its scrubber to the end by keyboard, as a reader would.
+ */
+export async function revealEnd(host) {
+  const label = host.locator('.gdz-step').first();
+  await expect(label).toHaveText(/^step 0 of \d+$/);
+  await host.locator('.gdz-scrub input').first().focus();
+  await host.page().keyboard.press('End');
+  await expect(label).toHaveText(/^step (\d+) of \1$/);
+}

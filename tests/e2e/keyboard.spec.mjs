@@ -1,6 +1,7 @@
 // Every lesson asks before it tells: each page has a prediction, and a reader with only
 // a keyboard can reach it, make a choice (which opens the reveal and is stored with the
-// progress), then reach a quick check and answer it, with Tab, Space and the arrow keys.
+// progress), run the widget it is about (which waits at its start until then), then
+// reach a quick check and answer it, with Tab, Enter, Space and the arrow keys.
 import { test, expect } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 
@@ -43,6 +44,30 @@ for (const { slug, url } of lessons) {
     await page.keyboard.press('ArrowDown');
     await expect(choices.nth(1)).toBeChecked();
     await expect(predict.locator('.gdz-answer').nth(1)).toHaveAttribute('data-chosen', '');
+
+    // The widget the prediction is about (when it has a timeline) opens at its start,
+    // not giving the answer away; Tab reaches its Play button and Enter runs it.
+    const held = await page.evaluate((id) => {
+      const p = document.getElementById(id);
+      return [...document.querySelectorAll('[reveal="play"]')]
+        .findIndex((w) => p.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }, pid);
+    if (held >= 0) {
+      const widget = page.locator('[reveal="play"]').nth(held);
+      const step = widget.locator('.gdz-step').first();
+      await expect(step).toHaveText(/^step 0 of \d+$/);
+      let reached = false;
+      for (let i = 0; i < 300 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await widget.evaluate((w) => {
+          const a = document.activeElement;
+          return w.contains(a) && a.localName === 'button' && a.textContent === 'Play';
+        });
+      }
+      expect(reached, 'Play of the widget after the prediction reached by Tab').toBe(true);
+      await page.keyboard.press('Enter');
+      await expect(step).not.toHaveText(/^step 0 of/, { timeout: 15_000 });
+    }
 
     // A quick check further down: Tab on from the prediction, Space answers, judged at once.
     const qid = await tabInto(page, 'gdz-quiz');

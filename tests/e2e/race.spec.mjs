@@ -1,4 +1,4 @@
-import { test, expect, canvasStats, mounted, barePage } from './fixtures.mjs';
+import { test, expect, canvasStats, mounted, barePage, revealEnd } from './fixtures.mjs';
 
 // A bare page holding one race: three learning rates of gradient descent on one bowl.
 const LESSON = '/test/race.html';
@@ -8,10 +8,13 @@ test.beforeEach(async ({ page }) => {
 });
 const rows = (host) => host.locator('tbody tr');
 
+/** Opens the page and lets its race play itself to the end (it does once in view). */
 async function open(page, url = LESSON) {
   await page.goto(url);
   const host = page.locator('gdz-race').first();
   await mounted(host);
+  await expect(host.locator('.gdz-step')).toHaveText(/^step (\d+) of \1$/, { timeout: 15_000 });
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
   return host;
 }
 
@@ -75,6 +78,63 @@ test('Play runs to the end; reduced motion jumps there', async ({ page }) => {
   await expect(host.locator('caption')).toHaveText('Results at step 300 of 300');
 });
 
+test('a race plays itself once, when scrolled into view', async ({ page }) => {
+  await barePage(page, '**/test/race-below.html', `<div class="spacer" style="height: 3000px"></div>
+    <gdz-race surface="quadratic(a=1, b=10)" optimizers="sgd(lr=0.01); sgd(lr=0.18)" steps="300"></gdz-race>`);
+  await page.goto('/test/race-below.html');
+  const host = page.locator('gdz-race');
+  await mounted(host);
+  const step = host.locator('.gdz-step');
+  // Out of view it waits, showing the finished race.
+  await page.waitForTimeout(500);
+  await expect(step).toHaveText('step 300 of 300');
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
+  await host.scrollIntoViewIfNeeded();
+  await expect(host.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(step).not.toHaveText('step 300 of 300');
+  await expect(step).toHaveText('step 300 of 300', { timeout: 15_000 });
+  // Once only: scrolled away and back, it stays at the end.
+  await page.mouse.wheel(0, -3000);
+  await host.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await expect(step).toHaveText('step 300 of 300');
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('the home page race, a journey of one stop, plays itself when in view', async ({ page }) => {
+  await page.goto('/');
+  const host = page.locator('gdz-race').first();
+  await mounted(host);
+  await host.scrollIntoViewIfNeeded();
+  await expect(host.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(host.locator('.gdz-step')).not.toHaveText(/^step 0 of/);
+});
+
+test('with reduced motion a race does not play itself', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(LESSON);
+  const host = page.locator('gdz-race');
+  await mounted(host);
+  await expect(host).toBeInViewport();
+  await page.waitForTimeout(500);
+  await expect(host.locator('.gdz-step')).toHaveText('step 300 of 300');
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('a race that answers a prediction opens at the start and waits for Play', async ({ page }) => {
+  await page.goto('/lessons/lion-and-sophia/');
+  const host = page.locator('gdz-race').first();
+  await mounted(host);
+  await expect(host).toHaveAttribute('reveal', 'play');
+  await host.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await expect(host.locator('.gdz-step')).toHaveText(/^step 0 of \d+$/);
+  await expect(host.locator('caption')).toHaveText(/^Results at step 0 of/);
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
+  await host.getByRole('button', { name: 'Play' }).click();
+  await expect(host.locator('.gdz-step')).toHaveText(/^step (\d+) of \1$/, { timeout: 15_000 });
+});
+
 test('column headers sort the table, with aria-sort', async ({ page }) => {
   const host = await open(page);
   const th = (name) => host.locator('thead th', { hasText: name });
@@ -109,6 +169,8 @@ test('a click on the plot moves the start and the link keeps it', async ({ page 
   const label = await canvas.getAttribute('aria-label');
   await page.reload();
   await mounted(host);
+  await expect(host.locator('.gdz-step')).toHaveText('step 300 of 300', { timeout: 15_000 });
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(canvas).toHaveAttribute('aria-label', label);
   expect(label).toContain(`from (${start.replace(',', ', ')})`);
 });
@@ -177,7 +239,16 @@ test('a race without optimizers says so and runs a default set', async ({ page }
 test('on a phone the results table fits its box: no rank column, no sideways scroll', async ({ page }) => {
   for (const [url, width] of [['/lessons/lion-and-sophia/', 390], ['/gallery/', 375]]) {
     await page.setViewportSize({ width, height: 800 });
-    const host = await open(page, url);
+    let host;
+    if (url.startsWith('/lessons/')) {
+      // The lesson's race answers a prediction: it waits at step 0 for the reader.
+      await page.goto(url);
+      host = page.locator('gdz-race').first();
+      await mounted(host);
+      await revealEnd(host);
+    } else {
+      host = await open(page, url);
+    }
     const table = host.locator('table');
     await expect(table.locator('thead th').first()).toBeHidden();
     await expect(table.locator('thead th', { hasText: 'Status' })).toBeVisible();

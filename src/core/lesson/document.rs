@@ -2,6 +2,7 @@
 //! quizzes, into the HTML of the lesson's body and its table of contents.
 
 use super::diagnostic::Diagnostic;
+use super::diagram;
 use super::front_matter::{self, FrontMatter, Problems};
 use super::ids::Ids;
 use super::markdown::{self, TocEntry};
@@ -63,6 +64,42 @@ fn predict(
     }
     let body = markdown::render(&text, first, &[], ids)?;
     quiz::render_predict(&q, number, &body.html, ids)
+}
+
+/// A `::: diagram NAME` block: the named diagram's figure, with the block's Markdown as
+/// its caption.
+fn diagram_figure(
+    line: usize,
+    name: &str,
+    lines: &[(usize, String)],
+    ids: &mut Ids,
+) -> Result<String, Problems> {
+    let Some(d) = diagram::Diagram::named(name) else {
+        let msg = diagram::check(name).unwrap_or_default();
+        return Err(vec![(line, msg)]);
+    };
+    let text: String = lines
+        .iter()
+        .map(|(_, l)| [l.as_str(), "\n"].concat())
+        .collect();
+    if text.trim().is_empty() {
+        return Err(vec![(
+            line,
+            "a diagram needs a caption: a sentence on what it shows, before the closing :::"
+                .to_string(),
+        )]);
+    }
+    let first = lines.first().map_or(line, |l| l.0);
+    let body = markdown::render(&text, first, &[], ids)?;
+    Ok(diagram::figure(d, &body.html))
+}
+
+/// Sets `reveal="play"` on a widget that answers a prediction, when it has a timeline
+/// and its author did not set `reveal`: it starts at step 0 until the reader runs it.
+fn hold_outcome(w: &mut Widget) {
+    if w.def.attr("reveal").is_some() && w.get("reveal").is_none() {
+        w.attrs.push(("reveal".to_string(), "play".to_string()));
+    }
 }
 
 /// A lesson with at least this many quizzes is checked for guessable right answers.
@@ -173,10 +210,11 @@ fn lab(
             },
             Directive::Quiz { line: l, .. }
             | Directive::Predict { line: l, .. }
+            | Directive::Diagram { line: l, .. }
             | Directive::Lab { line: l, .. } => {
                 problems.push((
                     l + first - 1,
-                    "a lab holds prose and widgets only: put quick checks and labs in the lesson"
+                    "a lab holds prose and widgets only: put quick checks, diagrams and labs in the lesson"
                         .to_string(),
                 ));
                 rendered.push(String::new());
@@ -232,14 +270,21 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut parsed_quizzes = Vec::new();
     let mut labs = Vec::new();
     let mut rendered = Vec::with_capacity(scanned.directives.len());
+    // Whether a prediction waits for its widget (the next one), which must not show
+    // its outcome before the reader runs it.
+    let mut asked = false;
     for d in &scanned.directives {
         match d {
             Directive::Widget { line, text } => match widget::parse(*line, text) {
-                Ok(w) => {
+                Ok(mut w) => {
+                    if std::mem::take(&mut asked) {
+                        hold_outcome(&mut w);
+                    }
                     rendered.push(widget::render(&w));
                     widgets.push(w);
                 }
                 Err(msgs) => {
+                    asked = false;
                     problems.extend(msgs.into_iter().map(|m| (*line, m)));
                     rendered.push(String::new());
                 }
@@ -253,8 +298,18 @@ pub fn parse(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
                     None => rendered.push(String::new()),
                 }
             }
+            Directive::Diagram { line, name, lines } => {
+                match diagram_figure(*line, name, lines, &mut ids) {
+                    Ok(h) => rendered.push(h),
+                    Err(p) => {
+                        problems.extend(p);
+                        rendered.push(String::new());
+                    }
+                }
+            }
             Directive::Predict { line, lines } => {
                 predictions += 1;
+                asked = true;
                 match predict(*line, lines, predictions, &mut ids) {
                     Ok(h) => rendered.push(h),
                     Err(p) => {
@@ -321,6 +376,62 @@ mod tests {
         let quiz = d.html.find("<gdz-quiz id=\"gdz-quiz-1\">").unwrap();
         let second = d.html.find("<h2 id=\"second\">").unwrap();
         assert!(race < quiz && quiz < second, "{}", d.html);
+    }
+
+    #[test]
+    fn a_diagram_gets_its_figure_and_caption_and_unknown_ones_are_errors() {
+        let head = "---\ntitle: T\nsummary: S\nminutes: 3\n---\n";
+        let d = parse(
+            "l.md",
+            &format!("{head}::: diagram curvature\nThe *bowl*.\n:::\n"),
+        )
+        .unwrap();
+        assert!(
+            d.html.contains("<!--gdz-diagram:curvature-->"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html
+                .contains("<figcaption><p>The <em>bowl</em>.</p></figcaption>"),
+            "{}",
+            d.html
+        );
+        let e = parse(
+            "l.md",
+            &format!("{head}Text.\n\n::: diagram pie\nA pie.\n:::\n"),
+        )
+        .unwrap_err();
+        assert!(
+            e.iter()
+                .any(|d| d.to_string().contains("l.md:8: unknown diagram \"pie\"")),
+            "{e:?}"
+        );
+        let e = parse("l.md", &format!("{head}::: diagram curvature\n:::\n")).unwrap_err();
+        assert!(
+            e.iter().any(|d| d.to_string().contains("needs a caption")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn the_widget_after_a_prediction_starts_at_step_zero() {
+        let ask = "::: predict\nWhich?\n- [ ] a\n- [ ] b\n---\nA.\n:::\n\n";
+        let text = format!("---\ntitle: T\nsummary: S\nminutes: 3\n---\n{{{{ race optimizers=\"sgd\" }}}}\n\n{ask}Prose.\n\n{{{{ race optimizers=\"adam\" }}}}\n\n{{{{ race optimizers=\"lion\" }}}}\n\n{ask}{{{{ schedules }}}}\n\n{{{{ race optimizers=\"rmsprop\" }}}}\n");
+        let d = parse("l.md", &text).unwrap();
+        let reveals: Vec<Option<&str>> = d.widgets.iter().map(|w| w.get("reveal")).collect();
+        assert_eq!(reveals, [None, Some("play"), None, None, None]);
+        assert!(
+            d.html
+                .contains("<gdz-race optimizers=\"adam\" reveal=\"play\">"),
+            "{}",
+            d.html
+        );
+        assert!(
+            d.html.contains("<gdz-race optimizers=\"sgd\">"),
+            "{}",
+            d.html
+        );
     }
 
     #[test]

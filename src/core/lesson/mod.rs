@@ -8,6 +8,7 @@
 
 mod course;
 mod diagnostic;
+pub mod diagram;
 mod document;
 pub mod front_matter;
 pub mod html;

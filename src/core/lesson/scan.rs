@@ -1,6 +1,6 @@
 //! Finds the directives in a lesson body — widget lines `{{ … }}` and blocks
-//! `::: quiz` … `:::` and `::: lab TITLE` … `:::` — outside fenced code, and leaves the
-//! rest as Markdown.
+//! `::: quiz`, `::: predict`, `::: lab TITLE` and `::: diagram NAME`, each closed by
+//! `:::` — outside fenced code, and leaves the rest as Markdown.
 //!
 //! Each directive is replaced in the Markdown by one placeholder line (an HTML comment,
 //! which Markdown passes through as its own block) followed by blank lines, so every
@@ -9,7 +9,7 @@
 use super::front_matter::Problems;
 
 /// The directives a lesson may use (`::: NAME`).
-pub const DIRECTIVES: &[&str] = &["quiz", "predict", "lab"];
+pub const DIRECTIVES: &[&str] = &["quiz", "predict", "lab", "diagram"];
 
 /// One directive found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,15 @@ pub enum Directive {
         /// The 1-based line of `::: predict`.
         line: usize,
         /// The lines inside, each with its 1-based line number.
+        lines: Vec<(usize, String)>,
+    },
+    /// A diagram drawn when the site is built: its name, then its caption (Markdown).
+    Diagram {
+        /// The 1-based line of `::: diagram`.
+        line: usize,
+        /// The name after `::: diagram`.
+        name: String,
+        /// The caption's lines, each with its 1-based line number.
         lines: Vec<(usize, String)>,
     },
     /// A lab: Markdown and widgets (a network trained live) that get a page of their
@@ -131,7 +140,7 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
         if let Some(rest) = trimmed.strip_prefix(":::") {
             let name = rest.trim();
             let (word, title) = name.split_once(' ').unwrap_or((name, ""));
-            if matches!(word, "quiz" | "lab" | "predict") {
+            if matches!(word, "quiz" | "lab" | "predict" | "diagram") {
                 let close = lines
                     .iter()
                     .enumerate()
@@ -165,6 +174,11 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
                         title: title.trim().to_string(),
                         lines: inner,
                     },
+                    "diagram" => Directive::Diagram {
+                        line: line_no,
+                        name: title.trim().to_string(),
+                        lines: inner,
+                    },
                     _ => Directive::Quiz {
                         line: line_no,
                         lines: inner,
@@ -177,7 +191,7 @@ pub fn scan(text: &str, body_start: usize) -> (Scanned, Problems) {
             if name.is_empty() {
                 problems.push((
                     line_no,
-                    "this ::: closes nothing: no ::: quiz, ::: predict or ::: lab is open"
+                    "this ::: closes nothing: no ::: quiz, ::: predict, ::: lab or ::: diagram is open"
                         .to_string(),
                 ));
                 out.push(String::new());

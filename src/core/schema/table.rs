@@ -100,6 +100,20 @@ const fn controls(list: &'static [&'static str]) -> Attr {
     )
 }
 
+/// The values of `reveal`.
+pub const REVEAL_WORDS: &[&str] = &["play"];
+
+/// `reveal="play"`: an animated widget starts at step 0 and shows its run only once the
+/// reader plays, steps or scrubs it, so it does not answer the prediction asked above it.
+/// The lesson build sets it on the first widget after a `::: predict` block.
+pub const REVEAL: Attr = Attr::new(
+    "reveal",
+    Kind::Words(REVEAL_WORDS),
+    Default::Off,
+    doc_line!("reveal"),
+    doc_line!("play: start at step 0 and show the run only when played, stepped or scrubbed (set by the build on the first widget after a prediction)."),
+);
+
 /// Every widget takes an optional `caption`: a sentence shown under it and to readers
 /// without JavaScript.
 const CAPTION: Attr = Attr::new(
@@ -130,6 +144,16 @@ const fn clip(name: &'static str, label: &'static str) -> Attr {
     )
 }
 
+const fn clip_value(name: &'static str, label: &'static str) -> Attr {
+    number(
+        name,
+        CLIP,
+        Default::Off,
+        label,
+        doc_line!("Clip each gradient entry to ±this before each step (off when not given)."),
+    )
+}
+
 /// `<gdz-playground>`.
 pub const PLAYGROUND: Widget = Widget {
     name: "playground",
@@ -157,6 +181,7 @@ pub const PLAYGROUND: Widget = Widget {
                 max: 9_007_199_254_740_991,
             }, Default::Number(1.0), doc_line!("random seed"), doc_line!("The seed of the gradient noise.")),
         Attr::new("id", Kind::Text, Default::Off, doc_line!("element id"), doc_line!("The element's id, by which a map's for names it (a cell's setting goes into the first run).")),
+        REVEAL,
         controls(PLAYGROUND_CONTROLS),
         CAPTION,
     ],
@@ -175,6 +200,7 @@ pub const RACE: Widget = Widget {
         START,
         steps(200.0),
         Attr::new("stops", Kind::Stops { max: MAX_STOPS }, Default::Off, doc_line!("guided stops"), doc_line!("A guided journey: STEP: caption | STEP: caption …; playing pauses at each stop and shows its caption.")),
+        REVEAL,
         controls(RACE_CONTROLS),
         CAPTION,
     ],
@@ -208,6 +234,7 @@ pub const BALL: Widget = Widget {
             doc_line!("The second ball's momentum μ."),
         ),
         steps(300.0),
+        REVEAL,
         controls(BALL_CONTROLS),
         CAPTION,
     ],
@@ -319,6 +346,9 @@ pub const COMPARE: Widget = Widget {
         side_schedule("right_schedule", "right", "right schedule"),
         clip("clip_norm_left", "left clipping norm"),
         clip("clip_norm_right", "right clipping norm"),
+        clip_value("clip_value_left", "left clipping value"),
+        clip_value("clip_value_right", "right clipping value"),
+        REVEAL,
         controls(COMPARE_CONTROLS),
         CAPTION,
     ],
@@ -358,6 +388,7 @@ pub const REGRESSION: Widget = Widget {
             doc_line!("The learning rate η."),
         ),
         steps(500.0),
+        REVEAL,
         controls(REGRESSION_CONTROLS),
         CAPTION,
     ],

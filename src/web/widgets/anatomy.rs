@@ -101,7 +101,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         text_child(&l, "span", "", label)?;
         boxes.push(b);
     }
-    let mut tl = Timeline::new(&shell.root, STEPS, &shown)?;
+    let mut tl = Timeline::new(&shell.root, STEPS, &attrs)?;
     tl.seek(0);
     let line = shell.readout()?;
     let outcome = child(&shell.root, "p", "gdz-readout")?;

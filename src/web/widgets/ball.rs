@@ -113,7 +113,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let step = 10f64.powi((span / 100.0).log10().floor() as i32);
     start_s.input.set_step(&fmt_num(step));
     let mom_s = slider("momentum", "Momentum μ", (0.0, 0.99), momentum, false)?;
-    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let timeline = Timeline::new(&shell.root, steps, &attrs)?;
 
     // One column per ball, one row per quantity: narrow enough for a phone. Not a live
     // region: it changes on every animation frame.

@@ -3,7 +3,8 @@
 //! step scrubber and a Play button drive both, so the two runs can be watched side by side.
 //!
 //! Attributes: `left`, `right` (optimizer specs), `surface`, `start`, `steps`,
-//! `left_schedule`, `right_schedule`, `clip_norm_left`, `clip_norm_right`.
+//! `left_schedule`, `right_schedule`, `clip_norm_left`, `clip_norm_right`,
+//! `clip_value_left`, `clip_value_right`.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,6 +49,9 @@ struct State {
     picture: web_sys::HtmlCanvasElement,
 }
 
+/// The read-out of a run held back until the reader runs it (`reveal="play"`).
+const HELD: &str = "Not run yet: press Play, Step or move the step slider.";
+
 /// The two sides' attribute names.
 const SIDES: [&str; 2] = ["left", "right"];
 
@@ -61,6 +65,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         .map(|name| {
             let cfg = RunConfig {
                 clip_norm: attrs.num(&["clip_norm_", name].concat()),
+                clip_value: attrs.num(&["clip_value_", name].concat()),
                 ..RunConfig::default()
             };
             (
@@ -78,11 +83,15 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let grid = child(&shell.root, "div", "gdz-pair")?;
     for (i, (spec, schedule, cfg)) in shell_parts.into_iter().enumerate() {
         let col = child(&grid, "div", "")?;
-        let title = match &cfg.clip_norm {
-            Some(c) => format!("{spec}, clip_norm = {}", fmt(*c)),
-            None if schedule.name != "constant" => format!("{spec}, {schedule}"),
-            None => spec.to_string(),
-        };
+        let mut title = spec.to_string();
+        if schedule.name != "constant" {
+            title = format!("{title}, {schedule}");
+        }
+        for (what, c) in [("clip_norm", cfg.clip_norm), ("clip_value", cfg.clip_value)] {
+            if let Some(c) = c {
+                title = format!("{title}, {what} = {}", fmt(c));
+            }
+        }
         text_child(&col, "p", "gdz-title", &title)?;
         let canvas = crate::web::shell::Shell { root: col.clone() }.canvas()?;
         let panel = Panel::new(host, canvas, surface.as_ref())?;
@@ -109,7 +118,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
             traj: None,
         });
     }
-    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let timeline = Timeline::new(&shell.root, steps, &attrs)?;
     let sliders: Vec<_> = sides.iter().map(|s| s.slider.input.clone()).collect();
     let canvases: Vec<_> = sides.iter().map(|s| s.panel.canvas.clone()).collect();
     let mut m = Mounted::new(State {
@@ -231,23 +240,25 @@ impl State {
                     &side.cfg,
                 )
                 .map_err(crate::web::dom::js_error)?;
-                side.line
-                    .set_text_content(Some(&describe(&side.spec, &t, self.steps)));
                 side.traj = Some(t);
             }
             let Some(t) = &side.traj else { continue };
+            // A run held back for a prediction tells its outcome only once it is run.
+            let said = if self.timeline.held {
+                HELD.to_string()
+            } else {
+                describe(&side.spec, t, self.steps)
+            };
+            if side.line.text_content().as_deref() != Some(said.as_str()) {
+                side.line.set_text_content(Some(&said));
+            }
             let shown = (at + 1).min(t.len());
             let points = t.points.get(..shown * t.dim).unwrap_or(&t.points);
             let diverged = t.status == Status::Diverged && shown == t.len();
             let colour = SERIES.get(i + 1).copied().unwrap_or(SERIES[0]);
             side.panel
                 .draw(&[(points, colour)], diverged.then_some("diverged"))?;
-            let label = format!(
-                "Step {} of {}. {}",
-                shown - 1,
-                self.steps,
-                describe(&side.spec, t, self.steps)
-            );
+            let label = format!("Step {} of {}. {said}", shown - 1, self.steps);
             let _ = side.panel.canvas.set_attribute("aria-label", &label);
         }
         Ok(())

@@ -103,7 +103,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         None
     };
     let loss_canvas = loss.as_ref().map(|l| l.canvas.clone());
-    let timeline = Timeline::new(&shell.root, cfg.steps, &shown)?;
+    let timeline = Timeline::new(&shell.root, cfg.steps, &attrs)?;
     let controls = shell.controls()?;
     let readout = shell.readout()?;
     let mut runs = Vec::with_capacity(specs.len());

@@ -76,7 +76,6 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let specs = attrs.specs("optimizers");
     let start = attrs.point("start");
     let steps = attrs.int("steps");
-    let shown = attrs.shown();
 
     let shell = Shell::new(host, "gdz-race", &attrs)?;
     let canvas = shell.canvas()?;
@@ -87,8 +86,11 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         crate::web::inputs::swatch(&li, colour(i))?;
         text_child(&li, "code", "", &s.to_string())?;
     }
-    let mut timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let mut timeline = Timeline::new(&shell.root, steps, &attrs)?;
     let stops = attrs.values.stops("stops").to_vec();
+    // A race plays itself once scrolled into view, unless it answers a prediction
+    // (`reveal="play"`) or the reader prefers reduced motion.
+    let autoplay = !timeline.held && !crate::web::mounted::reduced_motion();
     let (mut stop_buttons, mut stop_text) = (Vec::new(), None);
     if !stops.is_empty() {
         timeline.stops = stops.iter().map(|s| s.0).collect();
@@ -199,6 +201,12 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         let mut s = m.state.borrow_mut();
         s.rerun();
         s.show();
+    }
+    if autoplay {
+        m.on_first_view(host, |s| {
+            s.timeline.play();
+            s.show();
+        });
     }
     Ok(Box::new(m))
 }

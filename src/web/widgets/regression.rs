@@ -131,7 +131,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     };
     let px_in = number("x")?;
     let py_in = number("y")?;
-    let timeline = Timeline::new(&shell.root, steps, &shown)?;
+    let timeline = Timeline::new(&shell.root, steps, &attrs)?;
 
     let now = shell.readout()?;
     let table = child(&shell.root, "table", "gdz-table")?;

@@ -1,0 +1,541 @@
+//! The numbers the lessons state about what their widgets show (a step at which a run
+//! converges, a loss, how many steps a run needs) are recomputed here from the core,
+//! with each widget's own attributes as the lesson gives them, and the prose must state
+//! exactly the recomputed value. A change to a widget's settings, to an optimizer or to
+//! the prose that makes the two disagree fails this test.
+//!
+//! Each [`Claim`] names the lesson, the widget (its name and place among the lesson's
+//! widgets of that name, as in the page's link keys: `race1`, `compare2`), the run in
+//! it, what is measured, and the words of the prose around the number, with `{}` where
+//! the number stands.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use gdz::core::lesson::{self, widget::Widget};
+use gdz::core::nn::NetSetup;
+use gdz::core::nn::{StepReport, Trainer};
+use gdz::core::run::{Noise, RunConfig, Trajectory};
+use gdz::core::schema::{self, Values};
+use gdz::core::setup::run_spec;
+use gdz::core::spec::Spec;
+
+/// What a claim measures on one run.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    /// The step the read-out calls converged at: every later loss is within 10⁻⁶ of the
+    /// minimum.
+    Converged,
+    /// The first step at which the loss is below the given value.
+    FirstBelow(f64),
+    /// The first step at which the loss is below the given value, rounded to the
+    /// nearest multiple of the second ("about 370 steps").
+    FirstBelowAbout(f64, usize),
+    /// The loss after the given step, to the given significant digits.
+    LossAt(usize, usize),
+    /// Coordinate `.1` (0 is x) after step `.0`, to `.2` significant digits.
+    CoordAt(usize, usize, usize),
+    /// The largest value coordinate `.0` reaches, to `.1` significant digits.
+    Peak(usize, usize),
+    /// The step the read-out calls converged at, rounded to the nearest multiple of
+    /// `.0` ("about 170").
+    ConvergedAbout(usize),
+    /// The step at which coordinate `.0` is largest.
+    PeakAt(usize),
+    /// The first step from which coordinate `.0` stays within `.2` of `.1`.
+    StaysWithin(usize, f64, f64),
+    /// A network's largest batch loss over its first `.0` steps, to `.1` significant
+    /// digits.
+    BatchLossPeak(usize, usize),
+    /// A network's largest gradient norm (before clipping), to `.0` significant digits.
+    GradNormPeak(usize),
+    /// How many of a network's steps clipping changed the gradient on.
+    ClippedSteps,
+    /// A network's test accuracy after its last step, in whole percent.
+    TestAccuracy,
+    /// A network's test loss after its last step, to `.0` significant digits.
+    TestLoss(usize),
+    /// A network's loss on its training set after its last step, to `.0` significant
+    /// digits.
+    TrainLoss(usize),
+    /// A network's training accuracy after its last step, in whole percent.
+    TrainAccuracy,
+    /// How many weights a network has.
+    Weights,
+}
+
+/// Which run of a widget.
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    /// The `i`-th optimizer (from 0) of a race or playground.
+    Nth(usize),
+    /// A compare's `left` or `right` side.
+    Side(&'static str),
+    /// A ball: 0 the plain one, 1 the one with momentum.
+    Ball(usize),
+    /// A regression's one run.
+    Fit,
+    /// A network's `i`-th run (from 0).
+    Net(usize),
+}
+
+/// One number stated in a lesson about a widget's outcome.
+struct Claim {
+    /// The lesson file in `lessons/`.
+    file: &'static str,
+    /// The widget's link key: its name and place among the lesson's widgets of that name.
+    widget: &'static str,
+    /// Attributes set otherwise than in the lesson, for a sentence about what the reader
+    /// sees after changing them (`surface` = another valley).
+    set: &'static [(&'static str, &'static str)],
+    run: Run,
+    what: Measure,
+    /// The prose around the number, `{}` standing for it (`{,}` for a whole number with
+    /// thousands separators); or, with [`Claim::means`], words that state it.
+    text: &'static str,
+    /// The value the words of `text` state, when they state it without a digit ("every
+    /// test point right" is 100).
+    means: Option<&'static str>,
+}
+
+/// A claim about the widget as the lesson sets it up.
+const fn claim(
+    file: &'static str,
+    widget: &'static str,
+    run: Run,
+    what: Measure,
+    text: &'static str,
+) -> Claim {
+    Claim {
+        file,
+        widget,
+        set: &[],
+        run,
+        what,
+        text,
+        means: None,
+    }
+}
+
+/// A claim whose words state `value` without writing it as a number.
+const fn claim_means(value: &'static str, c: Claim) -> Claim {
+    Claim {
+        means: Some(value),
+        ..c
+    }
+}
+
+/// A claim about the widget with some attributes changed.
+const fn claim_with(set: &'static [(&'static str, &'static str)], c: Claim) -> Claim {
+    Claim { set, ..c }
+}
+
+use Measure::*;
+use Run::{Ball, Fit, Net, Nth, Side};
+
+const B100: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=100)")];
+const B25: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=25)")];
+const MOMENTUM_05: &[(&str, &str)] = &[("optimizer", "sgd(lr=0.035); sgd(lr=0.035, momentum=0.5)")];
+
+/// Every claim checked. Grep the lessons for "converged", "at step", "steps" and losses
+/// when adding a widget or a sentence about one.
+#[rustfmt::skip]
+const CLAIMS: &[Claim] = &[
+    claim("02-gradient-descent.md", "playground1", Nth(1), Converged, "its read-out says converged at {})"),
+    claim("02-gradient-descent.md", "playground1", Nth(0), LossAt(300, 1), "after 300 steps its loss is still about ${}$"),
+    claim_with(&[("steps", "1000")], claim("02-gradient-descent.md", "playground1", Nth(0), FirstBelowAbout(1e-6, 100), "it would need about {} steps to bring the loss below $10^{-6}$")),
+    claim("04-momentum.md", "playground1", Nth(0), Converged, "calls it converged (loss within $10^{-6}$ of the minimum, for good) at step {}."),
+    claim("04-momentum.md", "playground1", Nth(1), Converged, "and it converges at step {}: four times sooner"),
+    claim_with(MOMENTUM_05, claim("04-momentum.md", "playground1", Nth(1), Converged, "With momentum $0.5$ it converges at step {}.")),
+    claim("05-nesterov.md", "compare1", Side("right"), FirstBelow(1e-6), "It first brings the loss below $10^{-6}$ at step {},"),
+    claim("05-nesterov.md", "compare1", Side("left"), FirstBelow(1e-6), "against {} for the heavy ball"),
+    claim("05-nesterov.md", "compare1", Side("right"), Converged, "say converged at step {} against"),
+    claim("05-nesterov.md", "compare1", Side("left"), Converged, "against {}. A useful gain"),
+    claim("05-nesterov.md", "race1", Nth(2), Converged, "stays below a loss of $10^{-6}$ from step {} on."),
+    claim("07-rmsprop.md", "compare1", Side("left"), Converged, "(its read-out says {})"),
+    claim_with(B100, claim("08-adam.md", "race1", Nth(0), Converged, "Adam at $\\eta = 0.05$ converges at step {},")),
+    claim_with(B100, claim("08-adam.md", "race1", Nth(1), Converged, "zig-zags its way to convergence at step {}.")),
+    claim("08-adam.md", "race1", Nth(0), Converged, "it converges at step {} instead of 168"),
+    claim_with(B100, claim("08-adam.md", "race1", Nth(0), Converged, "it converges at step 191 instead of {}")),
+    claim_with(B25, claim("08-adam.md", "race1", Nth(0), Converged, "(and at {} on a valley with $b = 25$)")),
+    claim("08-adam.md", "race2", Nth(3), Converged, "their read-outs say converged at steps {} and 1484"),
+    claim("08-adam.md", "race2", Nth(1), Converged, "converged at steps 1386 and {}"),
+    claim("11-schedules.md", "compare1", Side("right"), Converged, "it converges at step {} and ends"),
+    claim("12-loss-landscapes.md", "landscape1", Nth(0), Converged, "their read-outs say converged at steps {} and 190"),
+    claim("12-loss-landscapes.md", "landscape1", Nth(2), Converged, "converged at steps 32 and {})"),
+    claim("12-loss-landscapes.md", "landscape1", Nth(1), Converged, "converged at step {}. On a landscape"),
+    claim("13-gradient-clipping.md", "compare1", Side("left"), Converged, "The read-outs say converged at step {} without clipping"),
+    claim("13-gradient-clipping.md", "compare1", Side("right"), Converged, "and at step {} with it."),
+    claim("13-gradient-clipping.md", "compare2", Side("left"), Converged, "converged at step {} by norm"),
+    claim("13-gradient-clipping.md", "compare2", Side("right"), Converged, "and at step {} by value."),
+    claim("01-training-loop.md", "regression1", Fit, Peak(1, 2), "It climbs first: to about ${}$ at step 32"),
+    claim("01-training-loop.md", "regression1", Fit, PeakAt(1), "to about $0.58$ at step {},"),
+    claim("01-training-loop.md", "regression1", Fit, FirstBelowAbout(1e-2, 10), "the loss drops below $10^{-2}$ after about {} steps"),
+    claim("01-training-loop.md", "regression1", Fit, FirstBelowAbout(1e-6, 100), "needs about {,} steps to get below $10^{-6}$"),
+    claim("02-gradient-descent.md", "ball1", Ball(0), Converged, "the read-out calls it converged (its loss within $10^{-6}$ of the minimum) from step {}."),
+    claim_with(&[("start", "-1")], claim("02-gradient-descent.md", "ball1", Ball(0), CoordAt(300, 0, 1), "after 300 steps it is still at about ${}$")),
+    claim("04-momentum.md", "ball1", Ball(1), Peak(0, 3), "overshoots the minimum to about $x = {}$"),
+    claim("04-momentum.md", "ball1", Ball(1), StaysWithin(0, 2.25, 0.01), "it stays within $0.01$ of it from step {},"),
+    claim("04-momentum.md", "ball1", Ball(1), Converged, "and the read-out calls it converged (its loss within $10^{-6}$ of the minimum) from step {}."),
+    claim("06-adagrad.md", "race1", Nth(1), CoordAt(3000, 0, 3), "at about $({}, 0.994)$"),
+    claim("06-adagrad.md", "race1", Nth(1), CoordAt(3000, 1, 3), "at about $(0.997, {})$"),
+    claim("06-adagrad.md", "race1", Nth(0), CoordAt(3000, 0, 2), "at about $({}, 0.68)$ with a loss of about $0.03$"),
+    claim("06-adagrad.md", "race1", Nth(0), CoordAt(3000, 1, 2), "at about $(0.83, {})$ with a loss of about $0.03$"),
+    claim("06-adagrad.md", "race1", Nth(0), LossAt(3000, 1), "with a loss of about ${}$"),
+    claim("08-adam.md", "race1", Nth(2), CoordAt(400, 0, 2), "after 400 steps it is still at $x \\approx {}$"),
+    claim("08-adam.md", "race1", Nth(2), LossAt(400, 2), "with a loss of about ${}$, and it would need"),
+    claim_with(&[("steps", "5000")], claim("08-adam.md", "race1", Nth(2), Converged, "it would need {,} steps to converge")),
+    claim("09-adamw.md", "compare1", Side("left"), CoordAt(2000, 0, 4), "at $w \\approx {}$, $b \\approx 0.210$"),
+    claim("09-adamw.md", "compare1", Side("left"), CoordAt(2000, 1, 3), "$b \\approx {}$, and stays there"),
+    claim("09-adamw.md", "compare1", Side("right"), CoordAt(2000, 0, 3), "it is at about $w = {}$, $b = 0.14$"),
+    claim("09-adamw.md", "compare1", Side("right"), CoordAt(2000, 1, 2), "$w = 1.93$, $b = {}$, still drifting"),
+    claim("10-lion-and-sophia.md", "race1", Nth(1), Converged, "then its steps shrink and it converges at step {}."),
+    claim("10-lion-and-sophia.md", "compare1", Side("right"), Converged, "and converges at step {}, a few steps before Adam"),
+    claim("10-lion-and-sophia.md", "compare1", Side("left"), Converged, "a few steps before Adam ({})."),
+    claim("14-practical-training.md", "regression1", Fit, FirstBelowAbout(1e-6, 25), "the loss needs about {} steps to get below $10^{-6}$"),
+    claim("14-practical-training.md", "regression2", Fit, FirstBelowAbout(1e-6, 10), "on the normalized inputs, about {}."),
+    claim_with(&[("lr", "0.5")], claim("14-practical-training.md", "regression2", Fit, Converged, "at $\\eta = 0.5$ it converges in {} steps")),
+    claim_with(&[("optimizer", "sgd(lr=0.035); sgd(lr=0.035, momentum=0.9)")], claim("04-momentum.md", "playground1", Nth(1), ConvergedAbout(10), "With $0.9$ it needs about {}:")),
+    claim("12-loss-landscapes.md", "landscape1", Nth(1), CoordAt(500, 0, 3), "settles at about $({}, -1.85)$"),
+    claim("12-loss-landscapes.md", "landscape1", Nth(1), CoordAt(500, 1, 3), "settles at about $(3.58, {})$"),
+    claim("13-gradient-clipping.md", "compare1", Side("left"), CoordAt(1, 0, 3), "throws the parameters to about $({}, 0.9)$"),
+    claim("13-gradient-clipping.md", "compare1", Side("left"), CoordAt(1, 1, 1), "throws the parameters to about $(-10.2, {})$"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(0), BatchLossPeak(100, 2), "the batch loss shoots up to {} within the first hundred steps"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(0), GradNormPeak(2), "the gradient norm reaches {},"),
+    claim_means("100", claim("13-gradient-clipping.md", "lab/network1", Net(1), TestAccuracy, "yet ends with every test point right")),
+    claim_means("100", claim("13-gradient-clipping.md", "lab/network1", Net(2), TestAccuracy, "the right-hand run also ends with every test point right")),
+    claim("13-gradient-clipping.md", "lab/network1", Net(1), ClippedSteps, "Clipping changed the gradient on {} of the 2,000 steps"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(1), GradNormPeak(2), "(up to {} here)"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(2), ClippedSteps, "though it touched the gradient on {} steps"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(2), Weights, "about 9 for this network's {}:"),
+    claim_with(&[("clip_value", "off; off; 0.5")], claim("13-gradient-clipping.md", "lab/network1", Net(2), TestAccuracy, "that run ends with {}% of the test points right")),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TrainLoss(2), "ending at a training loss of {} (99% of them right)"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TrainAccuracy, "ending at a training loss of 0.019 ({}% of them right)"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TestLoss(2), "and then climbs to {} as it memorizes the noise"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TestAccuracy, "it ends with {}% of the test points right. The batch-4 run"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(0), TrainLoss(2), "(training loss {}), its boundary has fewer bends"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(0), TestLoss(2), "it ends with a test loss of {} and 91% of the test points right"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(0), TestAccuracy, "it ends with a test loss of 0.27 and {}% of the test points right"),
+    claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(1), TestLoss(2), "the same read-outs (a test loss of ${}$, every test point right)"),
+    claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(2), TestLoss(2), "the same read-outs (a test loss of ${}$, every test point right)"),
+    claim_means("100", claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(1), TestAccuracy, "a test loss of $0.044$, every test point right")),
+    claim_means("100", claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(2), TestAccuracy, "a test loss of $0.044$, every test point right")),
+    claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(0), TestLoss(2), "with a test loss of ${}$ and 86% of the test points right"),
+    claim("03-stochastic-gradient-descent.md", "lab-2/network1", Net(0), TestAccuracy, "with a test loss of $0.23$ and {}% of the test points right"),
+    claim("09-adamw.md", "lab/network1", Net(0), TrainLoss(2), "fits the training points closely (training loss {}) and overfits"),
+    claim("09-adamw.md", "lab/network1", Net(0), TestLoss(2), "and climbs to {} by the end"),
+    claim("09-adamw.md", "lab/network1", Net(1), TestLoss(2), "it ends with a test loss of {} and 78% of the test points right"),
+    claim("09-adamw.md", "lab/network1", Net(1), TestAccuracy, "a test loss of 0.43 and {}% of the test points right, the worst of the three"),
+    claim("09-adamw.md", "lab/network1", Net(2), TestLoss(2), "it ends with a test loss of {} and 91% of the test points right, the best"),
+    claim("09-adamw.md", "lab/network1", Net(2), TestAccuracy, "a test loss of 0.25 and {}% of the test points right, the best of the three"),
+    claim_with(&[("optimizer", "adam(lr=0.01); adam(lr=0.01, weight_decay=0.01); adamw(lr=0.01, weight_decay=0.1)")], claim("09-adamw.md", "lab/network1", Net(1), TrainLoss(2), "(training loss {}). With L2 inside Adam")),
+];
+
+/// The lessons' folder.
+fn lessons() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
+}
+
+/// The widget `key` (`race2`, or `lab/network1` in the lesson's first lab) of the
+/// lesson `file`, and the lesson's text.
+fn find(file: &str, key: &str) -> (Widget, String) {
+    let text = std::fs::read_to_string(lessons().join(file)).expect("the lesson exists");
+    let doc = lesson::parse(file, &text).expect("the lesson parses");
+    let (widgets, key) = match key.split_once('/') {
+        Some((lab, key)) => (
+            doc.labs
+                .into_iter()
+                .find(|l| l.href.trim_end_matches('/') == lab)
+                .unwrap_or_else(|| panic!("{file} has no {lab}"))
+                .widgets,
+            key,
+        ),
+        None => (doc.widgets, key),
+    };
+    let split = key
+        .find(|c: char| c.is_ascii_digit())
+        .expect("a key is a name and a place");
+    let (name, place) = key.split_at(split);
+    let place: usize = place.parse().expect("a place is a number");
+    let w = widgets
+        .into_iter()
+        .filter(|w| w.def.name == name)
+        .nth(place - 1)
+        .unwrap_or_else(|| panic!("{file} has no widget {key}"));
+    (w, text)
+}
+
+/// The widget's values (with `set` in place of the lesson's), read through its schema
+/// with the defaults filled in, as the page reads them.
+fn values(w: &Widget, set: &[(&str, &str)]) -> Values {
+    let get = |name: &str| {
+        let over = set.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        over.or_else(|| w.get(name)).map(str::to_string)
+    };
+    let (v, problems) = schema::read(w.def, &get);
+    assert!(problems.is_empty(), "{problems:?}");
+    v
+}
+
+/// The run `run` of widget `w`, as the widget runs it.
+fn trajectory(w: &Widget, set: &[(&str, &str)], run: Run) -> Trajectory {
+    let mut v = values(w, set);
+    let start = v.point("start").unwrap_or_default().to_vec();
+    let steps = v.int("steps").expect("steps");
+    let constant = Spec::bare("constant");
+    let (optimizer, schedule, cfg) = match (w.def.name, run) {
+        ("compare", Side(side)) => (
+            v.spec(side).expect("a side's optimizer").clone(),
+            v.spec(&format!("{side}_schedule"))
+                .unwrap_or(&constant)
+                .clone(),
+            RunConfig {
+                steps,
+                clip_norm: v.num(&format!("clip_norm_{side}")),
+                clip_value: v.num(&format!("clip_value_{side}")),
+                ..RunConfig::default()
+            },
+        ),
+        ("race" | "landscape", Nth(i)) => (
+            v.specs("optimizers")
+                .and_then(|s| s.get(i))
+                .expect("a racer")
+                .clone(),
+            constant,
+            RunConfig {
+                steps,
+                ..RunConfig::default()
+            },
+        ),
+        ("playground", Nth(i)) => {
+            // As the playground runs it: noise only when σ > 0.
+            let sigma = v.num("noise").unwrap_or(0.0);
+            (
+                v.specs("optimizer")
+                    .and_then(|s| s.get(i))
+                    .expect("a run")
+                    .clone(),
+                v.spec("schedule").unwrap_or(&constant).clone(),
+                RunConfig {
+                    steps,
+                    clip_norm: v.num("clip_norm"),
+                    noise: (sigma > 0.0).then(|| Noise {
+                        sigma,
+                        batch: v.int("batch").unwrap_or(1) as u32,
+                        seed: v.int("seed").unwrap_or(1) as u64,
+                    }),
+                    ..RunConfig::default()
+                },
+            )
+        }
+        ("ball", Ball(i)) => {
+            // As the ball widget runs them: sgd at its rate, the second with momentum.
+            let mut spec = format!("sgd(lr={}", v.num("lr").expect("a rate"));
+            let momentum = v.num("momentum").unwrap_or(0.0);
+            if i == 1 && momentum > 0.0 {
+                spec.push_str(&format!(", momentum={momentum}"));
+            }
+            spec.push(')');
+            (
+                Spec::parse(&spec).expect("a ball's optimizer"),
+                constant,
+                RunConfig {
+                    steps,
+                    ..RunConfig::default()
+                },
+            )
+        }
+        ("regression", Fit) => {
+            let points = v.points("points").expect("points");
+            let text: Vec<String> = points.iter().map(|[x, y]| format!("[{x},{y}]")).collect();
+            let surface = Spec::parse(&format!("regression(points=[{}])", text.join(",")))
+                .expect("a regression surface");
+            let surface = gdz::core::surface::build(&surface).expect("it builds");
+            let start = [v.num("w").expect("w"), v.num("b").expect("b")];
+            let mut spec = v.spec("optimizer").expect("an optimizer").clone();
+            spec.set(
+                "lr",
+                gdz::core::spec::Value::Num(v.num("lr").expect("a rate")),
+            );
+            let cfg = RunConfig {
+                steps,
+                ..RunConfig::default()
+            };
+            return run_spec(surface.as_ref(), &start, &spec, &constant, &cfg)
+                .expect("the run builds");
+        }
+        (name, run) => panic!("no recomputation for {name} {run:?}"),
+    };
+    let surface = v.take_surface().expect("a surface");
+    run_spec(surface.as_ref(), &start, &optimizer, &schedule, &cfg).expect("the run builds")
+}
+
+/// `x` to `digits` significant digits, as prose writes it (`0.003`, `12.5`).
+fn sig(x: f64, digits: usize) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+/// The number the claim states, recomputed.
+fn measure(t: &Trajectory, what: Measure) -> String {
+    match what {
+        Converged => t.converged_at.expect("the run converges").to_string(),
+        ConvergedAbout(round) => {
+            let k = t.converged_at.expect("the run converges");
+            (((k + round / 2) / round) * round).to_string()
+        }
+        FirstBelow(tol) => t
+            .loss
+            .iter()
+            .position(|l| *l < tol)
+            .expect("the loss gets below the bound")
+            .to_string(),
+        FirstBelowAbout(tol, round) => {
+            let k = t.loss.iter().position(|l| *l < tol).expect("it gets below");
+            (((k + round / 2) / round) * round).to_string()
+        }
+        LossAt(k, digits) => sig(*t.loss.get(k).expect("the run has the step"), digits),
+        CoordAt(k, c, digits) => sig(coords(t, c)[k], digits),
+        Peak(c, digits) => sig(coords(t, c).into_iter().fold(f64::MIN, f64::max), digits),
+        PeakAt(c) => {
+            let xs = coords(t, c);
+            let top = xs.iter().copied().fold(f64::MIN, f64::max);
+            xs.iter()
+                .position(|x| *x == top)
+                .expect("a peak")
+                .to_string()
+        }
+        StaysWithin(c, target, tol) => {
+            let xs = coords(t, c);
+            let last_out = xs.iter().rposition(|x| (x - target).abs() >= tol);
+            last_out.map_or(0, |k| k + 1).to_string()
+        }
+        net => panic!("{net:?} is about a network, not a path"),
+    }
+}
+
+/// A network run's step reports, and its trainer after the last step, as the network
+/// widget trains it (the widget's own [`NetSetup`]).
+fn train(w: &Widget, set: &[(&str, &str)], i: usize) -> (Vec<StepReport>, Trainer) {
+    let v = values(w, set);
+    let setup = NetSetup::read(&v, None).expect("the network builds");
+    let run = setup.runs.get(i).expect("the run exists");
+    let mut trainer = setup.trainer(run).expect("a trainer");
+    let steps = v.int("steps").expect("steps");
+    let reports = (0..steps).map(|_| trainer.step()).collect();
+    (reports, trainer)
+}
+
+/// The number a claim about a network states, recomputed.
+fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> String {
+    let peak = |xs: &mut dyn Iterator<Item = f64>| xs.fold(f64::MIN, f64::max);
+    let percent = |a: Option<f64>| format!("{:.0}", a.expect("a classifier") * 100.0);
+    match what {
+        BatchLossPeak(n, digits) => sig(peak(&mut reports.iter().take(n).map(|r| r.loss)), digits),
+        GradNormPeak(digits) => sig(peak(&mut reports.iter().map(|r| r.grad_norm)), digits),
+        ClippedSteps => reports
+            .iter()
+            .filter(|r| r.grad_norm_clipped != r.grad_norm)
+            .count()
+            .to_string(),
+        TestAccuracy => percent(trainer.evaluate_test().accuracy),
+        TestLoss(digits) => sig(trainer.evaluate_test().loss, digits),
+        TrainLoss(digits) => sig(trainer.evaluate_train().loss, digits),
+        TrainAccuracy => percent(trainer.evaluate_train().accuracy),
+        Weights => trainer.mlp().n_params().to_string(),
+        other => panic!("{other:?} is about a path, not a network"),
+    }
+}
+
+/// Coordinate `c` of every point of the run.
+fn coords(t: &Trajectory, c: usize) -> Vec<f64> {
+    t.points
+        .chunks(t.dim)
+        .filter_map(|p| p.get(c).copied())
+        .collect()
+}
+
+/// `n` with its thousands separated by commas, as prose writes them (`3,664`).
+fn grouped(n: &str) -> String {
+    let digits: Vec<char> = n.chars().collect();
+    let mut out = String::new();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*d);
+    }
+    out
+}
+
+/// Runs of spaces and line breaks as one space.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_number_the_prose_states_is_what_its_widget_shows() {
+    let mut wrong = Vec::new();
+    for c in CLAIMS {
+        let (w, text) = find(c.file, c.widget);
+        let value = match c.run {
+            Net(i) => {
+                let (reports, mut trainer) = train(&w, c.set, i);
+                measure_net(&reports, &mut trainer, c.what)
+            }
+            run => measure(&trajectory(&w, c.set, run), c.what),
+        };
+        // `{,}` stands for a whole number written with thousands separators.
+        let said = c
+            .text
+            .replace("{,}", &grouped(&value))
+            .replace("{}", &value);
+        if c.means.is_some_and(|m| m != value) {
+            wrong.push(format!(
+                "{} {} {:?} {:?}: the widget gives {value}, not what \"{}\" says ({})",
+                c.file,
+                c.widget,
+                c.run,
+                c.what,
+                c.text,
+                c.means.unwrap_or_default()
+            ));
+        } else if !squash(&text).contains(&squash(&said)) {
+            wrong.push(format!(
+                "{} {} {:?} {:?}: the widget gives {value}, so the prose should read \"{said}\"",
+                c.file, c.widget, c.run, c.what
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_claims_name_widgets_that_exist_and_sentences_with_a_number() {
+    for c in CLAIMS {
+        let (w, _) = find(c.file, c.widget);
+        assert!(
+            matches!(
+                w.def.name,
+                "compare" | "race" | "landscape" | "playground" | "ball" | "regression" | "network"
+            ),
+            "{}",
+            c.widget
+        );
+        let slots = c.text.matches("{}").count() + c.text.matches("{,}").count();
+        assert_eq!(slots, usize::from(c.means.is_none()), "{}", c.text);
+    }
+}
+
+#[test]
+fn significant_digits_round_as_prose_does() {
+    assert_eq!(sig(0.003_14, 1), "0.003");
+    assert_eq!(sig(12.46, 3), "12.5");
+    assert_eq!(sig(1386.0, 2), "1386");
+    assert_eq!(sig(-0.0337, 1), "-0.03");
+    assert_eq!(grouped("3664"), "3,664");
+    assert_eq!(grouped("640"), "640");
+}
