@@ -22,7 +22,7 @@ async function shows(host, i, text) {
 }
 
 test('draws both balls and reads them out', async ({ page }) => {
-  await page.goto('/lessons/gradient-descent/');
+  await page.goto('/lessons/gradient-descent/lab-2/');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
   const canvas = host.locator('canvas');
@@ -38,7 +38,7 @@ test('draws both balls and reads them out', async ({ page }) => {
 });
 
 test('the learning rate slider reaches the slow, oscillating and diverging regimes', async ({ page }) => {
-  await page.goto('/lessons/gradient-descent/');
+  await page.goto('/lessons/gradient-descent/lab-2/');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
   const canvas = host.locator('canvas');
@@ -153,7 +153,7 @@ test('hostile attributes give a notice; the widget still works', async ({ page }
 });
 
 test('keyboard: sliders and step buttons', async ({ page }) => {
-  await page.goto('/lessons/gradient-descent/');
+  await page.goto('/lessons/gradient-descent/lab-2/');
   const host = page.locator('gdz-ball').first();
   await mounted(host);
   const lr = host.locator('.gdz-controls input[type=range]').nth(0);
