@@ -87,7 +87,7 @@ proptest! {
     #[test]
     fn latex_either_converts_to_well_formed_mathml_or_errs(src in "[-a-z{}^_\\\\<>&()\\[\\]=+ 0-9|,.']{0,40}") {
         if let Ok(m) = math::to_mathml(&src, math::Display::Inline) {
-            prop_assert!(m.starts_with("<math display=\"inline\">"));
+            prop_assert!(m.starts_with("<math>"));
             let bytes = m.as_bytes();
             for (i, b) in bytes.iter().enumerate() {
                 if *b == b'<' {

@@ -5,14 +5,13 @@
 // elements are defined, each of the others in a task of its own, so the first widget is
 // on screen (and the page can paint and answer input) before the rest are built.
 export function defineElements(names, mount, unmount) {
-  const waiting = [];
-  let busy = false;
+  const waiting = new Set();
   const next = () => {
-    waiting.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    const el = waiting.shift();
-    busy = !!el;
+    // The waiting element that comes first in the page (4: DOCUMENT_POSITION_FOLLOWING).
+    const [el] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
     if (el) {
-      setTimeout(next, 0);
+      waiting.delete(el);
+      setTimeout(next);
       mount(el);
     }
   };
@@ -20,16 +19,11 @@ export function defineElements(names, mount, unmount) {
     if (customElements.get(name)) continue;
     customElements.define(name, class extends HTMLElement {
       connectedCallback() {
-        waiting.push(this);
-        if (!busy) {
-          busy = true;
-          queueMicrotask(next);
-        }
+        if (!waiting.size) queueMicrotask(next);
+        waiting.add(this);
       }
       disconnectedCallback() {
-        const i = waiting.indexOf(this);
-        if (i >= 0) waiting.splice(i, 1);
-        else unmount(this);
+        if (!waiting.delete(this)) unmount(this);
       }
     });
   }

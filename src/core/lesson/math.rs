@@ -63,7 +63,19 @@ pub fn to_mathml(latex: &str, display: Display) -> Result<String, String> {
         config,
     )
     .map_err(|e| format!("LaTeX could not be rendered in \"{}\": {e}", shorten(latex)))?;
-    Ok(without_styles(&well_formed(&out)).replace("&amp;nbsp;", "&#160;"))
+    Ok(concise(&without_styles(&well_formed(&out))).replace("&amp;nbsp;", "&#160;"))
+}
+
+/// The MathML without attributes that restate a default: `display="inline"` on `<math>`
+/// (inline is what `<math>` is), and `symmetric="false"` beside `stretchy="false"` (only
+/// a stretching operator can be symmetric). Every page carries many of both.
+fn concise(mathml: &str) -> String {
+    mathml
+        .replace("<math display=\"inline\">", "<math>")
+        .replace(
+            " symmetric=\"false\" stretchy=\"false\"",
+            " stretchy=\"false\"",
+        )
 }
 
 /// The MathML without `style` attributes, which a strict Content-Security-Policy
@@ -157,8 +169,10 @@ mod tests {
     #[test]
     fn converts_inline_and_block() {
         let m = to_mathml(r"\theta \leftarrow \theta - \eta \nabla L", Display::Inline).unwrap();
-        assert!(m.starts_with("<math display=\"inline\">"), "{m}");
+        assert!(m.starts_with("<math>"), "{m}");
         assert!(m.contains("θ"), "{m}");
+        let m = to_mathml(r"(a)", Display::Inline).unwrap();
+        assert!(m.contains("<mo stretchy=\"false\">(</mo>"), "{m}");
         let m = to_mathml(r"\frac{1}{B}\sum_{i} a < b", Display::Block).unwrap();
         assert!(m.starts_with("<math display=\"block\">"), "{m}");
         assert!(m.contains("<mfrac>"), "{m}");
@@ -170,7 +184,7 @@ mod tests {
         let m = to_mathml(r"a < b > c \& d \text{x<y}", Display::Inline).unwrap();
         assert_eq!(
             m,
-            "<math display=\"inline\"><mi>a</mi><mo>&lt;</mo><mi>b</mi><mo>&gt;</mo><mi>c</mi><mi>&amp;</mi><mi>d</mi><mtext>x&lt;y</mtext></math>"
+            "<math><mi>a</mi><mo>&lt;</mo><mi>b</mi><mo>&gt;</mo><mi>c</mi><mi>&amp;</mi><mi>d</mi><mtext>x&lt;y</mtext></math>"
         );
         let m = to_mathml(r"a~b", Display::Inline).unwrap();
         assert!(m.contains("<mtext>&#160;</mtext>"), "{m}");

@@ -629,7 +629,7 @@ mod tests {
         assert_eq!(math_only_reading("plain words"), None);
         assert_eq!(
             math_only_reading(
-                " <math display=\"inline\"><msub><mi>x</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msub><mo>&amp;</mo><mn>&#160;2</mn></math> "
+                " <math><msub><mi>x</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msub><mo>&amp;</mo><mn>&#160;2</mn></math> "
             ),
             Some("x_(t + 1)& 2".to_string())
         );
