@@ -1,11 +1,12 @@
 // Defines the gdz-* custom elements. Each element hands itself to the wasm on connect
 // and disconnect; the wasm builds and runs the widget. No math happens here.
 //
-// Widgets mount one per task, in page order: the first on the page mounts as soon as the
-// elements are defined, each of the others in a task of its own, so the first widget is
-// on screen (and the page can paint and answer input) before the rest are built.
+// The widgets already in the page when the elements are defined mount one per task, in
+// page order, so the first is on screen (and the page can paint and answer input) before
+// the rest are built. A widget added later mounts at once, unless some are still waiting.
 export function defineElements(names, mount, unmount) {
   const waiting = new Set();
+  let defining = true;
   const next = () => {
     // The waiting element that comes first in the page (4: DOCUMENT_POSITION_FOLLOWING).
     const [el] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
@@ -19,14 +20,16 @@ export function defineElements(names, mount, unmount) {
     if (customElements.get(name)) continue;
     customElements.define(name, class extends HTMLElement {
       connectedCallback() {
-        if (!waiting.size) queueMicrotask(next);
-        waiting.add(this);
+        if (defining || waiting.size) waiting.add(this);
+        else mount(this);
       }
       disconnectedCallback() {
         if (!waiting.delete(this)) unmount(this);
       }
     });
   }
+  defining = false;
+  if (waiting.size) queueMicrotask(next);
 }
 
 // The address of the site's embed.js: this file is served at
