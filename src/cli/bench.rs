@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use serde_json::{json, Value as J};
 
-use crate::core::curvature::Curvature;
 use crate::core::grid::grid;
 use crate::core::limits::MAX_STEPS;
 use crate::core::nn::{self, GridBox, GridOutput};
@@ -56,30 +55,18 @@ pub fn bench(part: Option<Part>) -> String {
     J::Object(out).to_string()
 }
 
-/// Per-step times of every optimizer on Rosenbrock, and of a whole run.
+/// Per-step times of every optimizer on Rosenbrock (the loop the browser bench also runs
+/// in wasm: [`optim::timing`]), and of a whole run.
 fn optimizers() -> (J, J) {
-    const STEPS: u64 = 200_000;
+    let t0 = Instant::now();
+    let now = || t0.elapsed().as_secs_f64() * 1e3;
     let mut opts = serde_json::Map::new();
-    let rosen = surface::build(&Spec::bare("rosenbrock")).ok();
-    if let Some(s) = rosen.as_deref() {
-        for name in optim::NAMES {
-            let Ok(mut o) = optim::build(&Spec::bare(name), 2) else {
-                continue;
-            };
-            let lr = o.lr();
-            let mut p = s.default_start();
-            let mut g = [0.0; 2];
-            let mut curvature = Curvature::new(2);
-            let t0 = Instant::now();
-            for t in 1..=STEPS {
-                s.gradient(&p, &mut g);
-                let ctx = curvature.ctx(s, o.as_ref(), &p, t, lr, None);
-                o.step(&mut p, &g, &ctx);
-            }
-            let ns = t0.elapsed().as_nanos() as f64 / STEPS as f64;
-            std::hint::black_box(&p);
-            opts.insert(name.to_string(), json!((ns * 10.0).round() / 10.0));
-        }
+    for r in optim::timing::time_steps(&now, 5, 40_000) {
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        opts.insert(
+            r.name,
+            json!({ "median": round(r.ns), "best": round(r.ns_best) }),
+        );
     }
     let mut run_ns = J::Null;
     let whole_run = RunSetup::from_specs(SetupSpec {

@@ -3,12 +3,14 @@
 //! core [`Trainer`], for `tests/bench/network.mjs` to time against a plain-JavaScript
 //! twin of the same step (it hands the twin the same rows and initial weights, so both
 //! start identically); the benchmark convergence map, through the batched kernel and
-//! through single runs, and [`formula_bench`], the named surfaces against their formula
-//! twins, both for `tests/bench/widgets.mjs`.
+//! through single runs, [`formula_bench`], the named surfaces against their formula
+//! twins, and [`optimizer_bench`], every optimizer's step, all for
+//! `tests/bench/widgets.mjs`.
 
 use wasm_bindgen::prelude::*;
 
 use crate::core::expr::timing::time_twins;
+use crate::core::optim::timing::time_steps;
 use crate::core::nn::{self, Trainer};
 use crate::web::dom::js_error;
 
@@ -24,6 +26,20 @@ pub fn formula_bench(rounds: u32, reps: u32) -> Result<JsValue, JsValue> {
         .ok_or_else(|| JsValue::from_str("no performance clock"))?;
     let now = move || perf.now();
     let rows = time_twins(&now, rounds as usize, reps as usize);
+    serde_wasm_bindgen::to_value(&rows).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// Every optimizer's step on Rosenbrock timed in wasm by the loop `gdz bench --only
+/// optimizers` runs natively ([`time_steps`]): `rounds` rounds of `steps` steps each.
+/// Returns one object per optimizer: `name`, and nanoseconds per step `ns` (median
+/// round) and `ns_best` (fastest round).
+#[wasm_bindgen(js_name = optimizerBench)]
+pub fn optimizer_bench(rounds: u32, steps: u32) -> Result<JsValue, JsValue> {
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsValue::from_str("no performance clock"))?;
+    let now = move || perf.now();
+    let rows = time_steps(&now, rounds as usize, u64::from(steps));
     serde_wasm_bindgen::to_value(&rows).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 

@@ -1,12 +1,13 @@
 // Widget timing benchmark (prints numbers, asserts nothing): serves the release build in
 // dist/, drives widgets in headless Chromium and reports per-input work, the browser's
 // rendering and input-to-paint, beside the same for a bare canvas (the browser's floor);
-// and times typed formulas against the built-in surfaces in wasm (the full module's
-// `formulaBench` export), beside the same loop run natively (`gdz bench --only formulas`).
+// times typed formulas against the built-in surfaces, and every optimizer's step, in wasm
+// (the full module's `formulaBench` and `optimizerBench` exports), beside the same loops
+// run natively (`gdz bench --only formulas`, `--only optimizers`).
 //   node tests/bench/widgets.mjs            (after `trunk build --release`)
 //   GDZ_BENCH_ONLY=playground GDZ_BENCH_DIST=other/dist node tests/bench/widgets.mjs
 //   GDZ_BENCH_ONLY=formulas node tests/bench/widgets.mjs   (cargo build --release first
-//   for the native column)
+//   for the native column; likewise GDZ_BENCH_ONLY=optimizers)
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,14 +19,16 @@ const ONLY = process.env.GDZ_BENCH_ONLY || '';
 // The build to measure (another directory compares two builds, one run after the other).
 const DIST = process.env.GDZ_BENCH_DIST || 'dist';
 const FORMULAS = !ONLY || 'formulas'.includes(ONLY);
-// The native formula timings first, while the browser is not yet running.
-let nativeFormulas = null;
-if (FORMULAS && existsSync('target/release/gdz')) {
+const OPTIMIZERS = !ONLY || 'optimizers'.includes(ONLY);
+// The native timings first, while the browser is not yet running.
+const native = (part, key) => {
+  if (!existsSync('target/release/gdz')) return null;
   try {
-    const out = JSON.parse(execFileSync('target/release/gdz', ['bench', '--only', 'formulas']).toString());
-    nativeFormulas = out.formula_vs_builtin_value_gradient_ns ?? null;
-  } catch { nativeFormulas = null; }
-}
+    return JSON.parse(execFileSync('target/release/gdz', ['bench', '--only', part]).toString())[key] ?? null;
+  } catch { return null; }
+};
+const nativeFormulas = FORMULAS ? native('formulas', 'formula_vs_builtin_value_gradient_ns') : null;
+const nativeSteps = OPTIMIZERS ? native('optimizers', 'optimizer_step_ns_on_rosenbrock') : null;
 const server = spawn('node', ['tests/e2e/serve.mjs', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 
@@ -225,12 +228,7 @@ await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playgro
 // beside the native numbers of `gdz bench --only map` when GDZ_NATIVE_MAP is set to its
 // JSON; then the map widget's work per frame while it computes (64×64 and 128×128).
 if (!ONLY || 'convergence map'.includes(ONLY)) {
-  const { readFileSync } = await import('node:fs');
-  const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
-  const [js, wasm] = [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
-    const m = re.exec(embed);
-    return m && `/${m[1].replace(/^\.?\//, '')}`;
-  });
+  const [js, wasm] = fullModuleFiles();
   // The server may still be starting when this section runs first.
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(`http://127.0.0.1:${PORT}/embed.js`)).ok) break; } catch { /* not yet */ }
@@ -330,26 +328,57 @@ if (!ONLY || 'navigation'.includes(ONLY)) {
   console.log(`every lesson page, every load: p50 ${fmt(pct(all, 50))}  p95 ${fmt(pct(all, 95))}  slowest ${fmt(Math.max(...all))} ms`);
 }
 
+// The full module's JS glue and wasm (the ones embed.js loads), as paths on the server.
+function fullModuleFiles() {
+  const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
+  return [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
+    const m = re.exec(embed);
+    return m && `/${m[1].replace(/^\.?\//, '')}`;
+  });
+}
+
+// Calls the full module's benchmark export `name` (the one embed.js loads) in a page of
+// its own: once to warm up with `warm`, then with `args`. The timing runs in wasm.
+async function fullModule(name, warm, args) {
+  const [js, wasm] = fullModuleFiles();
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${PORT}/robots.txt`);
+  const rows = await page.evaluate(async ([js, wasm, name, warm, args]) => {
+    const mod = await import(js);
+    await mod.default({ module_or_path: wasm });
+    mod[name](...warm);
+    return mod[name](...args);
+  }, [js, wasm, name, warm, args]);
+  await page.close();
+  return rows;
+}
+
+// The optimizer kernels: nanoseconds per step of every optimizer on Rosenbrock, the same
+// loop (core/optim/timing.rs) in wasm and natively, and the wasm/native ratio.
+if (OPTIMIZERS) {
+  const ROUNDS = Number(process.env.GDZ_BENCH_ROUNDS || 9);
+  const STEPS = Number(process.env.GDZ_BENCH_STEPS || 40000);
+  const rows = await fullModule('optimizerBench', [1, 1000], [ROUNDS, STEPS]);
+  console.log(`\nOptimizer steps on Rosenbrock, ns per step (gradient included), fastest of ${ROUNDS} rounds`);
+  console.log(`(wasm: ${STEPS} steps per round; native: gdz bench --only optimizers, 5 rounds):`);
+  console.log(`${''.padEnd(10)}    wasm  native  wasm/native`);
+  const ratios = [];
+  for (const w of rows) {
+    const n = nativeSteps?.[w.name]?.best;
+    if (n) ratios.push(w.ns_best / n);
+    console.log(`${w.name.padEnd(10)} ${w.ns_best.toFixed(1).padStart(7)} ${n ? n.toFixed(1).padStart(7) : '      -'}  ${n ? (w.ns_best / n).toFixed(2).padStart(6) : '     -'}`);
+  }
+  if (ratios.length) console.log(`median wasm/native: ${pct(ratios, 50).toFixed(2)} (steps per second native/wasm)`);
+  else console.log('native: not measured (cargo build --release first)');
+}
+
 // Typed formulas against the built-in surfaces: nanoseconds per value-and-gradient
 // evaluation, the same loop (core/expr/timing.rs) in wasm, in the full module that
 // embed.js loads, and natively. The timing runs in wasm; this only prints.
 if (FORMULAS) {
   const ROUNDS = Number(process.env.GDZ_BENCH_ROUNDS || 9);
   const REPS = Number(process.env.GDZ_BENCH_REPS || 400);
-  const embed = readFileSync(`${DIST}/embed.js`, 'utf8');
-  const [js, wasm] = [/["'`]([^"'`]*gdz-[0-9a-f]+\.js)["'`]/, /["'`]([^"'`]*_bg\.wasm)["'`]/].map((re) => {
-    const m = re.exec(embed);
-    return m && `/${m[1].replace(/^\.?\//, '')}`;
-  });
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${PORT}/robots.txt`);
-  const rows = await page.evaluate(async ([js, wasm, rounds, reps]) => {
-    const mod = await import(js);
-    await mod.default({ module_or_path: wasm });
-    mod.formulaBench(1, 5); // warm-up
-    return mod.formulaBench(rounds, reps);
-  }, [js, wasm, ROUNDS, REPS]);
-  await page.close();
+  const rows = await fullModule('formulaBench', [1, 5], [ROUNDS, REPS]);
   console.log(`\nFormula vs built-in surface, ns per value + gradient, fastest of ${ROUNDS} rounds`);
   console.log(`(wasm: ${REPS} passes over 1024 points per round; native: gdz bench --only formulas):`);
   console.log(`${''.padEnd(14)}       wasm built-in  formula  ratio    native built-in  formula  ratio`);

@@ -11,6 +11,8 @@
 //! here matches a float64 torch run to the last bits on an AVX2 machine.
 
 pub mod ops;
+#[cfg(any(not(target_arch = "wasm32"), feature = "bench"))]
+pub mod timing;
 pub mod transform;
 
 mod adadelta;
