@@ -10,8 +10,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::core::expr::timing::time_twins;
-use crate::core::optim::timing::time_steps;
 use crate::core::nn::{self, Trainer};
+use crate::core::optim::timing::time_steps;
 use crate::web::dom::js_error;
 
 /// Each named surface's value and gradient against the same function as a formula, timed
