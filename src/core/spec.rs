@@ -571,17 +571,18 @@ impl<'a> Params<'a> {
         &self.spec.name
     }
 
-    /// Records the description `make` builds, when describing. Widgets never describe
-    /// parameters, so a browser module without the JavaScript API (the `api` feature,
-    /// whose lists print them) does not even build the descriptions.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
+    /// Records the description `make` builds, when describing. Only the JavaScript API
+    /// (the `api` feature, whose lists print them) and the convergence map (the `map`
+    /// feature, which checks that an axis is a numeric key of its optimizer) describe
+    /// parameters, so a browser module with neither does not even build the descriptions.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "api", feature = "map"))]
     fn info(&mut self, make: impl FnOnce() -> ParamInfo) {
         if let Some(r) = self.record.as_mut() {
             r.push(make());
         }
     }
 
-    #[cfg(all(target_arch = "wasm32", not(feature = "api")))]
+    #[cfg(all(target_arch = "wasm32", not(feature = "api"), not(feature = "map")))]
     fn info(&mut self, _make: impl FnOnce() -> ParamInfo) {}
 
     fn take(&mut self, key: &'static str) -> Option<&'a Value> {
