@@ -83,7 +83,7 @@ pub fn lab_main(course: &Course, links: &Links, index: usize, k: usize) -> Strin
     let lesson_title = escape(&lesson.doc.front.title);
     format!(
         "<article class=\"gdz-lesson gdz-lab-page\">\n<header class=\"gdz-lesson-header\">\n\
-         <p class=\"gdz-lesson-meta\">Network lab · <a href=\"{back}\">Lesson {num}: {lesson_title}</a></p>\n\
+         <p class=\"gdz-lesson-meta\">Lab · <a href=\"{back}\">Lesson {num}: {lesson_title}</a></p>\n\
          <h1>{title}</h1>\n</header>\n<div class=\"gdz-prose\">\n{html}</div>\n\
          <footer class=\"gdz-lesson-footer\">\n<nav class=\"gdz-pager\" aria-label=\"Back to the lesson\">\n\
          <a class=\"gdz-prev\" href=\"{back}\"><span aria-hidden=\"true\">← </span>Back to lesson {num}: {lesson_title}</a>\n\

@@ -238,9 +238,9 @@ fn lab(
     let title_html = super::html::escape(title);
     let href = lab_href(number);
     let card = format!(
-        "<aside class=\"gdz-lab\">\n<p class=\"gdz-lab-kicker\">Network lab</p>\n\
+        "<aside class=\"gdz-lab\">\n<p class=\"gdz-lab-kicker\">Lab</p>\n\
          <p class=\"gdz-lab-title\"><a href=\"{href}\">{title_html}</a></p>\n{teaser}\n\
-         <p><a class=\"gdz-lab-open\" href=\"{href}\">Open the lab: a network trains live on its own page<span aria-hidden=\"true\"> →</span></a></p>\n</aside>\n"
+         <p><a class=\"gdz-lab-open\" href=\"{href}\">Open the lab on its own page<span aria-hidden=\"true\"> →</span></a></p>\n</aside>\n"
     );
     Some((
         Lab {
