@@ -2,7 +2,9 @@
 import { test, expect, mounted, barePage } from './fixtures.mjs';
 
 test('a journey pauses at each stop with its caption, and its stops are buttons', async ({ page }) => {
-  await barePage(page, '**/test/journey.html', `<gdz-race surface="rosenbrock" start="-1.5,2" steps="300"
+  // reveal="play": the journey waits at its first stop instead of playing itself once in
+  // view (race.spec.mjs covers that).
+  await barePage(page, '**/test/journey.html', `<gdz-race surface="rosenbrock" start="-1.5,2" steps="300" reveal="play"
     optimizers="sgd(lr=0.001, momentum=0.9); adam(lr=0.05)"
     stops="0: Both start on the rim. | 30: The first steps fall into the valley. | 300: The end."></gdz-race>`);
   await page.goto('/test/journey.html');

@@ -51,9 +51,10 @@ test.describe('schema limits', () => {
 
       const hosts = page.locator(`${tag}[data-case]`);
       await expect(hosts).toHaveCount(list.length);
-      // Mounting is synchronous once the element is defined; wait until each has its box.
+      // The elements mount one per task once defined (a slice trains its network first);
+      // wait until each has its box.
       await expect.poll(() => hosts.evaluateAll((els) =>
-        els.filter((e) => !e.querySelector(':scope > .gdz-widget, .gdz-error')).length)).toBe(0);
+        els.filter((e) => !e.querySelector(':scope > .gdz-widget, .gdz-error')).length), { timeout: 25000 }).toBe(0);
       const seen = await hosts.evaluateAll((els) => els.map((e) => {
         const notice = e.querySelector('.gdz-widget > .gdz-notice');
         return {
