@@ -750,7 +750,11 @@ fn check_map(v: &Values) -> Option<(&'static str, Box<Error>)> {
             return Some((if name == "x" { "x" } else { "y" }, e));
         }
     }
-    let spec = map_spec(v)?;
+    // Every value a map needs has a default except the key across: without one there is
+    // no map to draw.
+    let Some(spec) = map_spec(v) else {
+        return Some(("x", super::read::incompatible("x needs one key".into())));
+    };
     let y = spec.y.as_ref().map(|a| a.key.clone());
     let x = spec.x.key.clone();
     let e = crate::core::map::Map::new(spec).err()?;
