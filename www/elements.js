@@ -8,8 +8,9 @@ export function defineElements(names, mount, unmount) {
   const waiting = new Set();
   let defining = true;
   const next = () => {
-    // The waiting element that comes first in the page (4: DOCUMENT_POSITION_FOLLOWING).
-    const [el] = [...waiting].sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+    // The waiting element that comes first in the page (2: DOCUMENT_POSITION_PRECEDING).
+    let el = null;
+    for (const w of waiting) if (!el || el.compareDocumentPosition(w) & 2) el = w;
     if (el) {
       waiting.delete(el);
       setTimeout(next);

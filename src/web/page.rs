@@ -281,44 +281,64 @@ fn is_done(slug: &str) -> bool {
 
 // ---------------------------------------------------------------- events
 
+/// A selector and what a click in the element it matches does.
+type Handler = (&'static str, fn(&Element));
+
+/// What a click (or input) does, by the element it lands in: the first selector that
+/// `closest` matches from the target wins; its handler gets the matched element. Which
+/// entries exist depends on the page's features.
+const HANDLERS: &[Handler] = &[
+    ("button.gdz-complete[data-lesson]", on_complete),
+    #[cfg(feature = "copy")]
+    ("button.copy[data-copy]", copy),
+    #[cfg(feature = "quiz")]
+    (":is(gdz-quiz, gdz-predict) [type=radio]", on_answer),
+    #[cfg(feature = "certificate")]
+    ("gdz-certificate #gdz-cert-name", on_name),
+];
+
 /// A click anywhere (a radio is clicked however it is chosen: mouse, label, arrow keys or
 /// space), or input in the certificate's name box.
-// Which branches exist depends on the page's features; a `return` that ends one is
-// needed when a later branch is compiled in.
-#[allow(clippy::needless_return)]
 fn on_event(t: &Element) {
-    let Some(root) = root() else { return };
-    if let Some(b) = closest(t, "button.gdz-complete[data-lesson]") {
-        if let Some(slug) = attr(&b, "data-lesson") {
-            // The button says what this page shows; a toggle in another tab since then
-            // is taken in before the click is applied.
-            let done = is_done(&slug);
-            update(&b, &mut |p| p.set_done(&slug, !done));
-            render(&root);
-        }
-    } else {
-        #[cfg(feature = "copy")]
-        if let Some(b) = closest(t, "button.copy[data-copy]") {
-            return copy(&b);
-        }
-        #[cfg(feature = "quiz")]
-        if let Some(quiz) = closest(t, ":is(gdz-quiz, gdz-predict) [type=radio]")
-            .and_then(|r| closest(&r, "gdz-quiz, gdz-predict"))
-        {
-            let value = attr(t, "value").unwrap_or_default();
-            answer(&quiz, &value, true);
-            if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
-                let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
-                update(&near, &mut |p| p.set_answer(&key, n));
-            }
-            return;
-        }
-        #[cfg(feature = "certificate")]
-        if let Some(host) =
-            closest(t, "#gdz-cert-name").and_then(|i| closest(&i, "gdz-certificate"))
-        {
-            certificate::on_input(&host, t);
-        }
+    if let Some((m, f)) = HANDLERS
+        .iter()
+        .find_map(|(selector, f)| closest(t, selector).map(|m| (m, f)))
+    {
+        f(&m);
+    }
+}
+
+/// The complete button of a lesson: toggles it.
+fn on_complete(b: &Element) {
+    let (Some(root), Some(slug)) = (root(), attr(b, "data-lesson")) else {
+        return;
+    };
+    // The button says what this page shows; a toggle in another tab since then is taken
+    // in before the click is applied.
+    let done = is_done(&slug);
+    update(b, &mut |p| p.set_done(&slug, !done));
+    render(&root);
+}
+
+/// A radio of a quick check or prediction: the answer, shown and kept.
+#[cfg(feature = "quiz")]
+fn on_answer(radio: &Element) {
+    let Some(quiz) = closest(radio, "gdz-quiz, gdz-predict") else {
+        return;
+    };
+    let value = attr(radio, "value").unwrap_or_default();
+    answer(&quiz, &value, true);
+    if let (Some(key), Ok(n)) = (quiz_key(&quiz), value.parse()) {
+        let near = one(&quiz, ".gdz-quiz-feedback").unwrap_or(quiz);
+        update(&near, &mut |p| p.set_answer(&key, n));
+    }
+}
+
+/// Input in the certificate's name box.
+#[cfg(feature = "certificate")]
+fn on_name(input: &Element) {
+    if let Some(host) = closest(input, "gdz-certificate") {
+        certificate::on_input(&host, input);
     }
 }
 

@@ -7,7 +7,7 @@
 //   node tests/bench/widgets.mjs            (after `trunk build --release`)
 //   GDZ_BENCH_ONLY=playground GDZ_BENCH_DIST=other/dist node tests/bench/widgets.mjs
 //   GDZ_BENCH_ONLY=formulas node tests/bench/widgets.mjs   (cargo build --release first
-//   for the native column; likewise GDZ_BENCH_ONLY=optimizers)
+//   for the native column; likewise GDZ_BENCH_ONLY=optimizers and =map)
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ const ONLY = process.env.GDZ_BENCH_ONLY || '';
 const DIST = process.env.GDZ_BENCH_DIST || 'dist';
 const FORMULAS = !ONLY || 'formulas'.includes(ONLY);
 const OPTIMIZERS = !ONLY || 'optimizers'.includes(ONLY);
+const MAPS = !ONLY || 'convergence map'.includes(ONLY);
 // The native timings first, while the browser is not yet running.
 const native = (part, key) => {
   if (!existsSync('target/release/gdz')) return null;
@@ -29,6 +30,7 @@ const native = (part, key) => {
 };
 const nativeFormulas = FORMULAS ? native('formulas', 'formula_vs_builtin_value_gradient_ns') : null;
 const nativeSteps = OPTIMIZERS ? native('optimizers', 'optimizer_step_ns_on_rosenbrock') : null;
+const nativeMap = MAPS ? native('map', 'map_128x128x300_ms') : null;
 const server = spawn('node', ['tests/e2e/serve.mjs', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 
@@ -225,9 +227,8 @@ await frames('heatmap + contours, a resize\'s redraw', '/gallery/', 'gdz-playgro
 // Convergence maps: the benchmark map (128×128 cells of 300-step runs on
 // quadratic(a=1, b=25)) through the wasm's batched kernel and through as many single
 // runs (the full module's `mapBenchKernel` / `mapBenchSingle`, best of 3 and one pass),
-// beside the native numbers of `gdz bench --only map` when GDZ_NATIVE_MAP is set to its
-// JSON; then the map widget's work per frame while it computes (64×64 and 128×128).
-if (!ONLY || 'convergence map'.includes(ONLY)) {
+// beside the native numbers of `gdz bench --only map`; then the map widget's work per frame while it computes (64×64 and 128×128).
+if (MAPS) {
   const [js, wasm] = fullModuleFiles();
   // The server may still be starting when this section runs first.
   for (let i = 0; i < 50; i++) {
@@ -260,11 +261,10 @@ if (!ONLY || 'convergence map'.includes(ONLY)) {
     return out;
   }, [js, wasm]);
   await page.close();
-  const native = process.env.GDZ_NATIVE_MAP ? JSON.parse(process.env.GDZ_NATIVE_MAP).map_128x128x300_ms : null;
   console.log('\nConvergence map, 128×128 cells of 300 steps (ms): wasm kernel, wasm single runs; native kernel, native single runs');
   for (const [opt, r] of Object.entries(times)) {
-    const n = native?.[opt];
-    console.log(`${opt.padEnd(34)} ${fmt(r.kernel)}  ${fmt(r.single)}   ${n ? `${fmt(n.map_kernel_ms)}  ${fmt(n.single_runs_ms)}` : '(native: run gdz bench --only map)'}${r.same ? '' : '  MISMATCH'}`);
+    const n = nativeMap?.[opt];
+    console.log(`${opt.padEnd(34)} ${fmt(r.kernel)}  ${fmt(r.single)}   ${n ? `${fmt(n.map_kernel_ms)}  ${fmt(n.single_runs_ms)}` : '(native: cargo build --release first)'}${r.same ? '' : '  MISMATCH'}`);
   }
   // Every animation frame from the page's load until the map is complete (the widget
   // computes from its first frame on, so frames() would start too late).

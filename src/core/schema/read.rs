@@ -295,7 +295,24 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
             });
         }
     }
-    if let Some((attr, error)) = def.check.and_then(|c| c(&v)) {
+    // The check across attributes: the attribute it blames takes its default, as a
+    // refused text does, and the values are checked again (each attribute once).
+    while let Some((attr, error)) = def.check.and_then(|c| c(&v)) {
+        let Some(i) = v.entries.iter().position(|e| e.name == attr && e.given) else {
+            problems.push(Problem {
+                attr,
+                error,
+                missing: false,
+            });
+            break;
+        };
+        let a = def
+            .attrs
+            .iter()
+            .find(|a| a.name == attr)
+            .expect("an attribute of def");
+        v.entries[i].value = default(a, &mut v);
+        v.entries[i].given = false;
         problems.push(Problem {
             attr,
             error,
@@ -919,6 +936,30 @@ mod tests {
         assert!(e[0].contains("width"), "{e:?}");
         let e = run("lr-finder", &[("lo", "1"), ("hi", "0.1")]);
         assert_eq!(e, ["hi: hi = 0.1 must be above lo = 1"]);
+    }
+
+    #[test]
+    fn an_attribute_the_check_blames_takes_its_default() {
+        let def = find("lr-finder").unwrap();
+        let (v, p) = read(def, &|n| match n {
+            "lo" => Some("1".into()),
+            "hi" => Some("0.1".into()),
+            _ => None,
+        });
+        assert_eq!(p.len(), 1);
+        assert_eq!((v.num("hi"), v.given("hi")), (Some(10.0), false));
+        assert!(def.check.and_then(|c| c(&v)).is_none());
+        // A map with no key across gets the default key, so it has a map to draw.
+        let def = find("map").unwrap();
+        let (v, p) = read(def, &|n| (n == "x").then(|| "none".into()));
+        assert_eq!(
+            p.len(),
+            1,
+            "{:?}",
+            p.iter().map(|p| p.attr).collect::<Vec<_>>()
+        );
+        assert_eq!(v.words("x"), ["lr"]);
+        assert!(super::super::table::map_spec(&v).is_some());
     }
 
     #[test]
