@@ -12,12 +12,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use gdz::core::lesson::{self, widget::Widget};
+use gdz::core::map::theory::QuadraticTheory;
+use gdz::core::map::{Axis, Cell, Map, MapResult};
 use gdz::core::nn::NetSetup;
 use gdz::core::nn::{StepReport, Trainer};
-use gdz::core::run::{Noise, RunConfig, Trajectory};
+use gdz::core::run::{Noise, RunConfig, Status, Trajectory};
 use gdz::core::schema::{self, Values};
 use gdz::core::setup::run_spec;
-use gdz::core::spec::Spec;
+use gdz::core::spec::{Spec, Value};
 
 /// What a claim measures on one run.
 #[derive(Debug, Clone, Copy)]
@@ -538,4 +540,381 @@ fn significant_digits_round_as_prose_does() {
     assert_eq!(sig(-0.0337, 1), "-0.03");
     assert_eq!(grouped("3664"), "3,664");
     assert_eq!(grouped("640"), "640");
+}
+
+/// Which cells of a convergence map a map claim reads.
+#[derive(Debug, Clone, Copy)]
+enum Cells {
+    /// Every cell.
+    All,
+    /// The row whose y value is nearest the given one (a one-row map's only row).
+    Row(f64),
+    /// The column whose x value is nearest the given one.
+    Column(f64),
+}
+
+/// What a claim measures on a convergence map, built from the widget's attributes.
+#[derive(Debug, Clone, Copy)]
+enum MapMeasure {
+    /// The step the cell nearest x = `.0` in the row converged at.
+    StepsAt(f64),
+    /// How the cell nearest x = `.0` in the row ended: `converged`, `diverged` or
+    /// `max_steps` (dark, not hatched).
+    StatusAt(f64),
+    /// How many of the cells diverged (are hatched).
+    DivergedCount,
+    /// How many of the cells converged.
+    ConvergedCount,
+    /// Whether more than half of the cells diverged (`true` or `false`).
+    MostlyDiverged,
+    /// The x of the first cell of the row that converges, to `.0` significant digits.
+    FirstConverged(usize),
+    /// The x of the last cell of the unbroken run of converging cells that starts at the
+    /// row's first converging one ("every rate from 0.0071 to 0.091").
+    RunEnd(usize),
+    /// The x of the last cell of the row that converges.
+    LastConverged(usize),
+    /// The x from which every cell of the row (to its end) diverges.
+    DivergedFrom(usize),
+    /// The x of the fastest converging cell (the first of the fastest), to `.0` digits.
+    FastestX(usize),
+    /// The y of the fastest converging cell, to `.0` digits.
+    FastestY(usize),
+    /// The step the fastest cell converged at.
+    FastestSteps,
+    /// The y of the highest row with a converging cell, to `.0` digits: above it no
+    /// row converges ("above β₁ ≈ 0.95 … too slowly to settle").
+    NoneConvergeAbove(usize),
+    /// The lowest final loss, to `.0` significant digits (written `9 \times 10^{-6}`).
+    LowestLoss(usize),
+    /// The x of the cell with the lowest final loss, to `.0` significant digits.
+    LowestLossX(usize),
+    /// The power of ten nearest the median final loss (`10^{-4}`).
+    MedianLossPower,
+    /// The x from which, in every column to the end, every final loss is at least
+    /// `.0` times the loss at the start, to `.1` significant digits.
+    LossAsHighFrom(f64, usize),
+    /// The step a single run of the base optimizer converges at with the optimal
+    /// heavy-ball pair of the quadratic (the map's orange ring) set in it.
+    RingConverged,
+}
+
+/// One number stated in a lesson about what a convergence map shows.
+struct MapClaim {
+    /// The lesson file in `lessons/`.
+    file: &'static str,
+    /// The map's link key (`lab/map2`).
+    widget: &'static str,
+    /// The cells it reads.
+    cells: Cells,
+    what: MapMeasure,
+    /// The prose around the number, `{}` standing for it; or, with `means`, words that
+    /// state it.
+    text: &'static str,
+    /// The value the words of `text` state without a digit ("no hatched cell" is 0).
+    means: Option<&'static str>,
+}
+
+/// A claim about a map.
+const fn map_claim(
+    file: &'static str,
+    widget: &'static str,
+    cells: Cells,
+    what: MapMeasure,
+    text: &'static str,
+) -> MapClaim {
+    MapClaim {
+        file,
+        widget,
+        cells,
+        what,
+        text,
+        means: None,
+    }
+}
+
+/// A claim about a map whose words state `value` without writing it as a number.
+const fn map_claim_means(value: &'static str, c: MapClaim) -> MapClaim {
+    MapClaim {
+        means: Some(value),
+        ..c
+    }
+}
+
+use Cells::{All, Column, Row};
+use MapMeasure::*;
+
+/// Every claim about a convergence map. Grep the labs' "What you should see" for
+/// numbers when adding a map or a sentence about one.
+#[rustfmt::skip]
+const MAP_CLAIMS: &[MapClaim] = &[
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StepsAt(0.175), "$\\eta \\approx 0.175$ converges at step {}"),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StepsAt(0.182), "the cell at $0.182$ at step {},"),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StepsAt(0.102), "the cell at $0.102$ needs {} steps"),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StepsAt(0.189), "({} at $0.189$,"),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StepsAt(0.196), "{} at $0.196$)"),
+    map_claim_means("max_steps", map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), StatusAt(0.203), "The cell at $0.203$ is dark, not hatched")),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), DivergedFrom(2), "From ${}$ on every cell diverges."),
+    map_claim("02-gradient-descent.md", "lab/map1", Row(0.0), FirstConverged(2), "every rate below about ${}$ is still crawling"),
+    map_claim("04-momentum.md", "lab/map1", Row(0.0), FastestX(2), "the fastest cell, $\\eta \\approx {}$, needs 184 steps"),
+    map_claim("04-momentum.md", "lab/map1", Row(0.0), FastestSteps, "the fastest cell, $\\eta \\approx 0.037$, needs {} steps"),
+    map_claim("04-momentum.md", "lab/map1", All, FastestX(2), "near $\\eta \\approx {}$ and $\\mu \\approx 0.58$, needs 35"),
+    map_claim("04-momentum.md", "lab/map1", All, FastestY(2), "near $\\eta \\approx 0.057$ and $\\mu \\approx {}$, needs 35"),
+    map_claim("04-momentum.md", "lab/map1", All, FastestSteps, "and $\\mu \\approx 0.58$, needs {}: about five times fewer"),
+    map_claim("04-momentum.md", "lab/map1", All, RingConverged, "(a run at the ring's setting converges at step {})"),
+    map_claim_means("1", map_claim("07-rmsprop.md", "lab/map1", All, ConvergedCount, "Gradient descent converges in one cell only")),
+    map_claim("07-rmsprop.md", "lab/map1", All, FastestX(2), "in one cell only, $\\eta \\approx {}$, at step 365"),
+    map_claim("07-rmsprop.md", "lab/map1", All, FastestSteps, "$\\eta \\approx 0.019$, at step {}, just under its limit"),
+    map_claim("07-rmsprop.md", "lab/map1", Row(0.0), DivergedFrom(2), "every cell from ${}$ up diverges, 32 of the 48"),
+    map_claim("07-rmsprop.md", "lab/map1", All, DivergedCount, "every cell from $0.023$ up diverges, {} of the 48"),
+    map_claim_means("0", map_claim("07-rmsprop.md", "lab/map2", All, DivergedCount, "RMSProp's map has no hatched cell at all")),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.99), FirstConverged(2), "In the row nearest $\\alpha = 0.99$ it converges for every rate from ${}$ to $0.091$"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.99), RunEnd(2), "for every rate from $0.0071$ to ${}$, fastest"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.99), FastestX(2), "fastest at the top of that range ($\\eta \\approx {}$, 8 steps)"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.99), FastestSteps, "($\\eta \\approx 0.091$, {} steps)"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.997), FirstConverged(2), "in the rows from $\\alpha \\approx 0.997$ up it converges for every rate from ${}$ to 10"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.997), RunEnd(2), "for every rate from $0.0058$ to {}, and in the top row"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.999), RunEnd(2), "to {}, and in the top row ($\\alpha = 0.999$) from $0.0032$"),
+    map_claim("07-rmsprop.md", "lab/map2", Row(0.999), FirstConverged(2), "in the top row ($\\alpha = 0.999$) from ${}$."),
+    map_claim_means("0", map_claim("07-rmsprop.md", "lab/map2", Row(0.9), ConvergedCount, "in the bottom row, $\\alpha = 0.9$, no cell converges at all")),
+    map_claim("08-adam.md", "lab/map1", Row(0.0), FirstConverged(2), "with $\\mu = 0$ from $\\eta \\approx {}$ to $0.034$"),
+    map_claim("08-adam.md", "lab/map1", Row(0.0), RunEnd(2), "with $\\mu = 0$ from $\\eta \\approx 0.023$ to ${}$"),
+    map_claim("08-adam.md", "lab/map1", Row(0.9), FirstConverged(1), "at $\\mu \\approx 0.9$ from about ${}$ to $0.075$"),
+    map_claim("08-adam.md", "lab/map1", Row(0.9), RunEnd(2), "at $\\mu \\approx 0.9$ from about $0.002$ to ${}$"),
+    map_claim_means("true", map_claim("08-adam.md", "lab/map1", All, MostlyDiverged, "(more than half of the map)")),
+    map_claim_means("0", map_claim("08-adam.md", "lab/map2", All, DivergedCount, "Adam's map has no hatched cell at all.")),
+    map_claim("08-adam.md", "lab/map2", Row(0.9), FirstConverged(2), "it converges for every rate from about ${}$ up to 10"),
+    map_claim("08-adam.md", "lab/map2", Row(0.9), RunEnd(2), "from about $0.016$ up to {}, nearly three powers of ten"),
+    map_claim("08-adam.md", "lab/map2", Row(0.0), FirstConverged(2), "(RMSProp with bias correction) from ${}$ to about $0.5$"),
+    map_claim("08-adam.md", "lab/map2", Row(0.0), RunEnd(1), "(RMSProp with bias correction) from $0.019$ to about ${}$"),
+    map_claim("08-adam.md", "lab/map2", All, NoneConvergeAbove(2), "above $\\beta_1 \\approx {}$ the average of the gradients reacts too slowly"),
+    map_claim_means("0", map_claim("10-lion-and-sophia.md", "lab/map1", All, DivergedCount, "Neither map has a hatched cell")),
+    map_claim_means("0", map_claim("10-lion-and-sophia.md", "lab/map2", All, DivergedCount, "Neither map has a hatched cell")),
+    map_claim_means("0", map_claim("10-lion-and-sophia.md", "lab/map1", All, ConvergedCount, "Lion never converges either.")),
+    map_claim("10-lion-and-sophia.md", "lab/map1", All, LowestLoss(1), "the lowest in the map is about ${}$, near"),
+    map_claim("10-lion-and-sophia.md", "lab/map1", All, LowestLossX(1), "near $\\eta = {}$; around"),
+    map_claim("10-lion-and-sophia.md", "lab/map1", Column(0.015), MedianLossPower, "around $\\eta = 0.015$ it is near ${}$"),
+    map_claim("10-lion-and-sophia.md", "lab/map1", All, LossAsHighFrom(0.9, 2), "from $\\eta \\approx {}$ on the run rattles across the valley"),
+    map_claim("10-lion-and-sophia.md", "lab/map2", All, ConvergedCount, "Sophia converges in {} of the 1,024 cells."),
+    map_claim("10-lion-and-sophia.md", "lab/map2", Row(0.01), LastConverged(2), "only work up to about ${}$ ($\\gamma = 0.01$)"),
+    map_claim("10-lion-and-sophia.md", "lab/map2", Row(0.3), FirstConverged(1), "it converges for nearly every rate from ${}$ up to 10"),
+    map_claim("10-lion-and-sophia.md", "lab/map2", Row(0.3), LastConverged(2), "from $0.008$ up to {}: the curvature scaling"),
+    map_claim("10-lion-and-sophia.md", "lab/map2", Row(10.0), FirstConverged(2), "rises to about ${}$ at $\\gamma = 10$"),
+];
+
+/// A map widget's map, built from its attributes through the schema as the page builds
+/// it, and its cells run.
+fn run_map(w: &Widget) -> (Map, MapResult) {
+    let v = values(w, &[]);
+    let spec = schema::map_spec(&v).expect("the map's attributes make a map");
+    let map = Map::new(spec).expect("the map builds");
+    let result = map.run_all().expect("the map runs");
+    (map, result)
+}
+
+/// The index of the value of `axis` nearest `v` (on its own scale).
+fn nearest(axis: &Axis, v: f64) -> usize {
+    let last = axis.n.saturating_sub(1);
+    let f = axis.fraction(v).expect("a value on the axis");
+    ((f * last as f64).round().max(0.0) as usize).min(last)
+}
+
+/// `x` as prose writes a small number in scientific notation: `9 \times 10^{-6}`.
+fn sci(x: f64, digits: usize) -> String {
+    let e = x.abs().log10().floor() as i32;
+    let m = x / 10f64.powi(e);
+    format!("{} \\times 10^{{{e}}}", sig(m, digits))
+}
+
+/// The number a map claim states, recomputed.
+fn measure_map(map: &Map, r: &MapResult, cells: Cells, what: MapMeasure) -> String {
+    let cols = r.x_values.len();
+    let rows = r.cells.len() / cols.max(1);
+    // The (column, row, cell) triples the claim reads.
+    let chosen: Vec<(usize, usize, &Cell)> = r
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i % cols, i / cols, c))
+        .filter(|(col, row, _)| match cells {
+            All => true,
+            Row(y) => *row == r.y.as_ref().map_or(0, |a| nearest(a, y)),
+            Column(x) => *col == nearest(&r.x, x),
+        })
+        .collect();
+    let x = |col: usize| r.x_values[col];
+    let converged = |c: &Cell| c.converged_at.is_some();
+    let diverged = |c: &Cell| c.status == Status::Diverged;
+    let first = || {
+        chosen
+            .iter()
+            .position(|(_, _, c)| converged(c))
+            .expect("a cell converges")
+    };
+    let fastest = || {
+        chosen
+            .iter()
+            .filter(|(_, _, c)| converged(c))
+            .min_by_key(|(_, _, c)| c.converged_at)
+            .expect("a cell converges")
+    };
+    let at = |v: f64| {
+        let col = nearest(&r.x, v);
+        chosen
+            .iter()
+            .find(|(c, _, _)| *c == col)
+            .expect("the row has the column")
+            .2
+    };
+    match what {
+        StepsAt(v) => at(v).converged_at.expect("the cell converges").to_string(),
+        StatusAt(v) => at(v).status.as_str().to_string(),
+        DivergedCount => chosen.iter().filter(|t| diverged(t.2)).count().to_string(),
+        ConvergedCount => chosen.iter().filter(|t| converged(t.2)).count().to_string(),
+        MostlyDiverged => {
+            (2 * chosen.iter().filter(|t| diverged(t.2)).count() > chosen.len()).to_string()
+        }
+        FirstConverged(d) => sig(x(chosen[first()].0), d),
+        RunEnd(d) => {
+            let from = first();
+            let len = chosen[from..].iter().take_while(|t| converged(t.2)).count();
+            sig(x(chosen[from + len - 1].0), d)
+        }
+        LastConverged(d) => {
+            let last = chosen.iter().rposition(|t| converged(t.2));
+            sig(x(chosen[last.expect("a cell converges")].0), d)
+        }
+        DivergedFrom(d) => {
+            let last_not = chosen.iter().rposition(|t| !diverged(t.2));
+            let from = last_not.map_or(0, |i| i + 1);
+            sig(x(chosen.get(from).expect("the row ends diverged").0), d)
+        }
+        FastestX(d) => sig(x(fastest().0), d),
+        FastestY(d) => sig(r.y_values[fastest().1], d),
+        FastestSteps => fastest().2.converged_at.unwrap_or_default().to_string(),
+        NoneConvergeAbove(d) => {
+            let top = chosen
+                .iter()
+                .filter(|t| converged(t.2))
+                .map(|t| t.1)
+                .max()
+                .expect("a cell converges");
+            assert!(top + 1 < rows, "the top row converges somewhere");
+            sig(r.y_values[top], d)
+        }
+        LowestLoss(d) => {
+            let low = chosen
+                .iter()
+                .map(|t| t.2.final_loss)
+                .fold(f64::MAX, f64::min);
+            sci(low, d)
+        }
+        LowestLossX(d) => {
+            let low = chosen
+                .iter()
+                .min_by(|a, b| a.2.final_loss.total_cmp(&b.2.final_loss))
+                .expect("cells");
+            sig(x(low.0), d)
+        }
+        MedianLossPower => {
+            let mut losses: Vec<f64> = chosen.iter().map(|t| t.2.final_loss).collect();
+            losses.sort_by(f64::total_cmp);
+            let median = losses[losses.len() / 2];
+            format!("10^{{{}}}", median.log10().round() as i32)
+        }
+        LossAsHighFrom(frac, d) => {
+            let start = map.surface().value(map.start());
+            let low = |c: &Cell| c.final_loss < frac * start;
+            let last_low = chosen
+                .iter()
+                .filter(|t| low(t.2))
+                .map(|t| t.0)
+                .max()
+                .expect("some cell ends low");
+            sig(x(last_low + 1), d)
+        }
+        RingConverged => {
+            let theory = QuadraticTheory::of(map.surface()).expect("a quadratic");
+            let (lr, momentum) = theory.momentum_optimal();
+            let mut spec = map.spec().optimizer.clone();
+            spec.set("lr", Value::Num(lr));
+            spec.set("momentum", Value::Num(momentum));
+            let cfg = RunConfig {
+                steps: map.spec().steps,
+                ..RunConfig::default()
+            };
+            let t = run_spec(
+                map.surface(),
+                map.start(),
+                &spec,
+                &Spec::bare("constant"),
+                &cfg,
+            )
+            .expect("the run builds");
+            t.converged_at
+                .expect("the ring's run converges")
+                .to_string()
+        }
+    }
+}
+
+#[test]
+fn every_number_the_prose_states_about_a_map_is_what_the_map_shows() {
+    let mut wrong = Vec::new();
+    let mut maps: Vec<(String, Map, MapResult)> = Vec::new();
+    for c in MAP_CLAIMS {
+        let key = format!("{} {}", c.file, c.widget);
+        let (w, text) = find(c.file, c.widget);
+        assert_eq!(w.def.name, "map", "{key} is not a map");
+        if !maps.iter().any(|(k, _, _)| *k == key) {
+            let (map, result) = run_map(&w);
+            maps.push((key.clone(), map, result));
+        }
+        let (_, map, result) = maps.iter().find(|(k, _, _)| *k == key).expect("just run");
+        let value = measure_map(map, result, c.cells, c.what);
+        let said = c.text.replace("{}", &value);
+        match c.means {
+            Some(m) if m != value => wrong.push(format!(
+                "{key} {:?} {:?}: the map gives {value}, not what \"{}\" says ({m})",
+                c.cells, c.what, c.text
+            )),
+            Some(_) if !squash(&text).contains(&squash(c.text)) => {
+                wrong.push(format!("{key}: the prose no longer says \"{}\"", c.text))
+            }
+            Some(_) => {}
+            None if !squash(&text).contains(&squash(&said)) => wrong.push(format!(
+                "{key} {:?} {:?}: the map gives {value}, so the prose should read \"{said}\"",
+                c.cells, c.what
+            )),
+            None => {}
+        }
+        let slots = c.text.matches("{}").count();
+        assert_eq!(slots, usize::from(c.means.is_none()), "{}", c.text);
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn scientific_notation_and_nearest_cells_read_as_prose_does() {
+    assert_eq!(sci(9.005e-6, 1), "9 \\times 10^{-6}");
+    assert_eq!(sci(0.000_25, 2), "2.5 \\times 10^{-4}");
+    let lr = Axis {
+        key: "lr".into(),
+        lo: 0.001,
+        hi: 10.0,
+        n: 5,
+        log: true,
+    };
+    assert_eq!(nearest(&lr, 0.009), 1);
+    assert_eq!(nearest(&lr, 0.04), 2);
+    assert_eq!(nearest(&lr, 100.0), 4);
+    let alpha = Axis {
+        key: "alpha".into(),
+        lo: 0.9,
+        hi: 1.0,
+        n: 11,
+        log: false,
+    };
+    assert_eq!(nearest(&alpha, 0.99), 9);
+    assert_eq!(nearest(&alpha, 0.0), 0);
 }
