@@ -290,8 +290,20 @@ impl Attr {
 }
 
 /// A check across attributes that no single attribute's kind can make: given the values
-/// read, the attribute to blame and why.
-pub type Check = fn(&Values) -> Option<(&'static str, Box<crate::core::Error>)>;
+/// read, the problem it found, the attribute it blames having taken its default (made by
+/// [`checked!`] from a function that names the attribute to blame and why).
+pub type Check = fn(&mut Values, &Widget) -> Option<Problem>;
+
+/// The [`Check`] of a function `fn(&Values) -> Option<(&'static str, Box<Error>)>`:
+/// the attribute it blames takes its default, as a refused text does. (The code that
+/// does so is reached only through a check, so a module whose widgets have none leaves
+/// it out.)
+macro_rules! checked {
+    ($f:path) => {
+        Some((|v: &mut Values, w: &Widget| super::read::blame(v, w, $f(v))) as super::Check)
+    };
+}
+pub(crate) use checked;
 
 /// One widget kind: its name, what it shows and the attributes it accepts.
 #[derive(Debug, Clone, Copy)]

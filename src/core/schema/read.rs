@@ -295,31 +295,35 @@ pub fn read(def: &Widget, get: &dyn Fn(&str) -> Option<String>) -> (Values, Vec<
             });
         }
     }
-    // The check across attributes: the attribute it blames takes its default, as a
-    // refused text does, and the values are checked again (each attribute once).
-    while let Some((attr, error)) = def.check.and_then(|c| c(&v)) {
-        let Some(i) = v.entries.iter().position(|e| e.name == attr && e.given) else {
-            problems.push(Problem {
-                attr,
-                error,
-                missing: false,
-            });
-            break;
-        };
-        let a = def
-            .attrs
-            .iter()
-            .find(|a| a.name == attr)
-            .expect("an attribute of def");
-        v.entries[i].value = default(a, &mut v);
-        v.entries[i].given = false;
-        problems.push(Problem {
-            attr,
-            error,
-            missing: false,
-        });
+    if let Some(p) = def.check.and_then(|c| c(&mut v, def)) {
+        problems.push(p);
     }
     (v, problems)
+}
+
+/// The problem a check across attributes found in `v`, if any: the attribute it blames
+/// takes its default, as a refused text does.
+pub fn blame(
+    v: &mut Values,
+    def: &Widget,
+    found: Option<(&'static str, Box<Error>)>,
+) -> Option<Problem> {
+    let (attr, error) = found?;
+    if let Some(a) = def.attrs.iter().find(|a| a.name == attr) {
+        let value = default(a, v);
+        if let Some(e) = v.entries.iter_mut().find(|e| e.name == attr) {
+            *e = Entry {
+                name: attr,
+                value,
+                given: false,
+            };
+        }
+    }
+    Some(Problem {
+        attr,
+        error,
+        missing: false,
+    })
 }
 
 /// The default of `a`, given the values read so far. A spec default is read by the
@@ -948,7 +952,8 @@ mod tests {
         });
         assert_eq!(p.len(), 1);
         assert_eq!((v.num("hi"), v.given("hi")), (Some(10.0), false));
-        assert!(def.check.and_then(|c| c(&v)).is_none());
+        let mut v = v;
+        assert!(def.check.and_then(|c| c(&mut v, def)).is_none());
         // A map with no key across gets the default key, so it has a map to draw.
         let def = find("map").unwrap();
         let (v, p) = read(def, &|n| (n == "x").then(|| "none".into()));

@@ -5,7 +5,7 @@
 //! `gdz widgets`.
 
 use super::read::{Value, Values};
-use super::{doc_line, Attr, Default, Kind, Widget};
+use super::{checked, doc_line, Attr, Default, Kind, Widget};
 use crate::core::controls::{
     ANATOMY_CONTROLS, BALL_CONTROLS, COMPARE_CONTROLS, LANDSCAPE_CONTROLS, LR_FINDER_CONTROLS,
     MAP_CONTROLS, NETWORK_CONTROLS, PLAYGROUND_CONTROLS, RACE_CONTROLS, REGRESSION_CONTROLS,
@@ -308,7 +308,7 @@ pub const SCHEDULES: Widget = Widget {
         controls(SCHEDULES_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_off),
+    check: checked!(check_off),
 };
 
 const fn side(name: &'static str, default: &'static str, label: &'static str) -> Attr {
@@ -464,7 +464,7 @@ pub const ANATOMY: Widget = Widget {
         controls(ANATOMY_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_parts),
+    check: checked!(check_parts),
 };
 
 /// Runs a network widget trains side by side.
@@ -600,7 +600,7 @@ pub const NETWORK: Widget = Widget {
         controls(NETWORK_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_runs),
+    check: checked!(check_runs),
 };
 
 /// The sweep goes up: `lo` below `hi`.
@@ -635,7 +635,7 @@ pub const LR_FINDER: Widget = Widget {
         controls(LR_FINDER_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_sweep),
+    check: checked!(check_sweep),
 };
 
 /// `<gdz-slice>`.
@@ -658,7 +658,7 @@ pub const SLICE: Widget = Widget {
         controls(SLICE_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_runs),
+    check: checked!(check_runs),
 };
 
 /// The ends of a convergence map's axis across (`lr` by default, on a log scale).
@@ -789,7 +789,7 @@ pub const MAP: Widget = Widget {
         controls(MAP_CONTROLS),
         CAPTION,
     ],
-    check: Some(check_map),
+    check: checked!(check_map),
 };
 
 /// Every widget a lesson may use, in the order AUTHORING.md lists them.
