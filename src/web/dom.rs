@@ -86,3 +86,26 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
+
+/// The optimizer field of the widget with id `id` on the page (a playground's or a
+/// network's), which a map or a range test writes a setting into.
+#[cfg(any(feature = "map", feature = "lr-finder"))]
+pub fn linked_optimizer(id: &str) -> Option<web_sys::HtmlInputElement> {
+    doc()
+        .ok()?
+        .get_element_by_id(id)?
+        .query_selector("input[data-name=optimizer]")
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+/// Sets `field` to `text` and tells its widget, as if the reader had typed it.
+#[cfg(any(feature = "map", feature = "lr-finder"))]
+pub fn set_field(field: &web_sys::HtmlInputElement, text: &str) {
+    field.set_value(text);
+    if let Ok(e) = web_sys::Event::new("change") {
+        let _ = field.dispatch_event(&e);
+    }
+}

@@ -183,6 +183,13 @@ fn mount(host: HtmlElement) {
     }
 }
 
+/// Builds the widget in `host` again from its attributes (one changed them).
+#[cfg(all(feature = "map", feature = "race"))]
+fn remount(host: HtmlElement) {
+    unmount(host.clone());
+    mount(host);
+}
+
 fn unmount(host: HtmlElement) {
     let Some(id) = host
         .get_attribute(ID_ATTR)

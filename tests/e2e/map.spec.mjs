@@ -101,6 +101,40 @@ test('hovering a cell reads it out; clicking loads it into the linked playground
   await expect(page.locator('#play .gdz-readout')).toContainText(`sgd(momentum=${mu}) with η = ${lr}:`);
 });
 
+test('a map linked to a race races the clicked cell against the marked setting', async ({ page }) => {
+  await page.goto(GALLERY);
+  // A race and a small map linked to it, added to the page (a widget added later mounts
+  // at once).
+  await page.evaluate(() => {
+    const race = document.createElement('gdz-race');
+    race.id = 'maprace';
+    race.setAttribute('surface', 'quadratic(a=1, b=25)');
+    race.setAttribute('optimizers', 'adam');
+    const map = document.createElement('gdz-map');
+    map.id = 'linkedmap';
+    for (const [k, v] of Object.entries({
+      surface: 'quadratic(a=1, b=25)', optimizer: 'sgd(lr=0.03, momentum=0.5)', x: 'lr',
+      x_range: '0.001,1', y: 'momentum', y_range: '0,0.99', cells: '8', steps: '100', for: 'maprace',
+    })) map.setAttribute(k, v);
+    document.querySelector('main').append(map, race);
+  });
+  const host = page.locator('#linkedmap');
+  await expect(host.locator('.gdz-map-progress')).toHaveText(/computed in \d+ ms\./, { timeout: 30000 });
+  const legend = page.locator('#maprace .gdz-legend code');
+  await expect(legend).toHaveText(['adam']);
+  await host.scrollIntoViewIfNeeded();
+  const canvas = host.locator('canvas').first();
+  await canvas.focus();
+  await page.keyboard.press('Enter');
+  // The race now runs two: the map's marked setting, then the cursor cell's.
+  await expect(legend).toHaveCount(2);
+  await expect(legend.first()).toHaveText('sgd(lr=0.03, momentum=0.5)');
+  const cell = await legend.nth(1).textContent();
+  expect(cell).toMatch(/^sgd\(lr=[\d.e-]+, momentum=[\d.e-]+\)$/);
+  await expect(host.locator('.gdz-readout')).toHaveText(`Racing ${cell} against the marked sgd(lr=0.03, momentum=0.5).`);
+  await expect(page.locator('#maprace canvas').first()).toBeVisible();
+});
+
 test('the keyboard moves the cursor and Enter loads its cell', async ({ page }) => {
   const host = await open(page, GALLERY);
   await host.scrollIntoViewIfNeeded();

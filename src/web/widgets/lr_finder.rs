@@ -11,7 +11,7 @@
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use crate::core::csv::Csv;
 use crate::core::nn::{self, LrFindConfig, LrFindResult, NetSetup};
@@ -192,15 +192,7 @@ impl State {
         ) else {
             return;
         };
-        let field = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|n| {
-                n.query_selector("input[data-name=optimizer]")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
+        let field = crate::web::dom::linked_optimizer(id);
         let Some(field) = field else {
             let msg = ["No network with id \"", id, "\" on this page."].concat();
             self.out.set_text_content(Some(&msg));
@@ -217,10 +209,7 @@ impl State {
                 s.to_string()
             })
             .collect();
-        field.set_value(&text.join("; "));
-        if let Ok(e) = web_sys::Event::new("change") {
-            let _ = field.dispatch_event(&e);
-        }
+        crate::web::dom::set_field(&field, &text.join("; "));
         let msg = ["Set the network's learning rate to ", &fmt_num(rate), "."].concat();
         self.out.set_text_content(Some(&msg));
     }

@@ -11,7 +11,8 @@
 //!
 //! Hovering a cell (or moving the keyboard cursor with the arrow keys) shows its
 //! numbers; clicking it, or Enter, writes its setting into the optimizer field of the
-//! widget named by `for` (a playground), as if the reader had typed it.
+//! playground named by `for`, as if the reader had typed it; a race named by `for`
+//! starts again racing the map's marked setting against the cell's.
 //!
 //! On the `quadratic` surface a second chart shows, for the cursor's cell, the distance
 //! to the minimum along each eigen-direction of the Hessian over the steps (one curve
@@ -23,7 +24,7 @@
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent};
+use web_sys::{HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent};
 
 use crate::core::csv::Csv;
 use crate::core::map::theory::QuadraticTheory;
@@ -680,33 +681,38 @@ impl State {
         self.out.set_text_content(Some(&text));
     }
 
-    /// Writes the cursor cell's optimizer spec into the linked widget's optimizer
-    /// field and tells that widget it changed.
+    /// Loads the cursor cell's setting into the linked widget: a playground's optimizer
+    /// field gets its spec, as if the reader had typed it; a race is started again with
+    /// two runs, the map's marked setting and the cell's.
     fn load(&mut self) {
         let (Some(id), Some(map)) = (&self.target, &self.map) else {
             return;
         };
         let (c, r) = self.cursor;
-        let spec: Spec = map.cell_spec(r * map.cols() + c);
-        let text = rounded(&spec).to_string();
-        let field = web_sys::window()
-            .and_then(|w| w.document())
+        let text = rounded(&map.cell_spec(r * map.cols() + c)).to_string();
+        #[cfg(feature = "race")]
+        if let Some(race) = super::super::dom::doc()
+            .ok()
             .and_then(|d| d.get_element_by_id(id))
-            .and_then(|n| {
-                n.query_selector("input[data-name=optimizer]")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
-        let Some(field) = field else {
-            let msg = ["No playground with id \"", id, "\" on this page."].concat();
+            .filter(|e| e.tag_name().eq_ignore_ascii_case("gdz-race"))
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let base = rounded(&map.spec().optimizer).to_string();
+            let runs = [&base, "; ", &text].concat();
+            if race.set_attribute("optimizers", &runs).is_ok() {
+                crate::web::remount(race);
+                self.out.set_text_content(Some(
+                    &["Racing ", &text, " against the marked ", &base, "."].concat(),
+                ));
+            }
+            return;
+        }
+        let Some(field) = super::super::dom::linked_optimizer(id) else {
+            let msg = ["No playground or race with id \"", id, "\" on this page."].concat();
             self.out.set_text_content(Some(&msg));
             return;
         };
-        field.set_value(&text);
-        if let Ok(e) = web_sys::Event::new("change") {
-            let _ = field.dispatch_event(&e);
-        }
+        super::super::dom::set_field(&field, &text);
         self.out.set_text_content(Some(
             &["Loaded ", &text, " into the linked widget."].concat(),
         ));
