@@ -137,6 +137,25 @@ use Run::{Ball, Fit, Net, Nth, Side};
 const B100: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=100)")];
 const B25: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=25)")];
 const MOMENTUM_05: &[(&str, &str)] = &[("optimizer", "sgd(lr=0.035); sgd(lr=0.035, momentum=0.5)")];
+/// The three formulas lesson 12's last lab links to (`?own.surface=…`), each with the
+/// lab's own start, optimizers and steps; the `_LONG` ones with the steps set to 5000.
+const VALLEY: &[(&str, &str)] = &[("surface", r#"expr(f="(1 - x)^2 + 10*(y - x^2)^2")"#)];
+const VALLEY_LONG: &[(&str, &str)] = &[
+    ("surface", r#"expr(f="(1 - x)^2 + 10*(y - x^2)^2")"#),
+    ("steps", "5000"),
+];
+const GREEN: &[(&str, &str)] = &[("surface", r#"expr(f="1 - exp(-5*(x^2 + y^2))")"#)];
+const GREEN_LONG: &[(&str, &str)] = &[
+    ("surface", r#"expr(f="1 - exp(-5*(x^2 + y^2))")"#),
+    ("steps", "5000"),
+];
+const GREEN_WIDE: &[(&str, &str)] = &[("surface", r#"expr(f="1 - exp(-3*(x^2 + y^2))")"#)];
+const EGGS: &[(&str, &str)] = &[(
+    "surface",
+    r#"expr(f="x^2 + y^2 + 0.3*(2 - cos(10*x) - cos(10*y))")"#,
+)];
+/// Lesson 12's formula lab.
+const OWN: &str = "lab-2/playground1";
 
 /// Every claim checked. Grep the lessons for "converged", "at step", "steps" and losses
 /// when adding a widget or a sentence about one.
@@ -209,6 +228,26 @@ const CLAIMS: &[Claim] = &[
     claim("13-gradient-clipping.md", "lab/network1", Net(1), GradNormPeak(2), "(up to {} here)"),
     claim("13-gradient-clipping.md", "lab/network1", Net(2), ClippedSteps, "though it touched the gradient on {} steps"),
     claim("13-gradient-clipping.md", "lab/network1", Net(2), Weights, "about 9 for this network's {}:"),
+    claim_with(VALLEY, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 0, 3), "after 500 steps it is at about $({}, 0.879)$")),
+    claim_with(VALLEY, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 1, 3), "after 500 steps it is at about $(0.939, {})$")),
+    claim_with(VALLEY, claim("12-loss-landscapes.md", OWN, Nth(0), LossAt(500, 2), "$(0.939, 0.879)$, with a loss of ${}$.")),
+    claim_with(VALLEY, claim("12-loss-landscapes.md", OWN, Nth(1), Converged, "follow the curve and converge at steps {} and 327.")),
+    claim_with(VALLEY, claim("12-loss-landscapes.md", OWN, Nth(2), Converged, "follow the curve and converge at steps 326 and {}.")),
+    claim_with(VALLEY_LONG, claim("12-loss-landscapes.md", OWN, Nth(0), Converged, "gradient descent gets there too, converged at step {}.")),
+    claim_with(GREEN, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 0, 3), "it hardly moves: after 500 steps it is at about $({}, 0.998)$")),
+    claim_with(GREEN, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 1, 3), "it hardly moves: after 500 steps it is at about $(-0.998, {})$")),
+    claim_with(GREEN, claim("12-loss-landscapes.md", OWN, Nth(1), CoordAt(500, 0, 3), "it ends at about $({}, 0.971)$")),
+    claim_with(GREEN, claim("12-loss-landscapes.md", OWN, Nth(1), CoordAt(500, 1, 3), "it ends at about $(-0.971, {})$")),
+    claim_with(GREEN, claim("12-loss-landscapes.md", OWN, Nth(2), Converged, "drops into the hole and converges at step {}.")),
+    claim_with(GREEN_LONG, claim("12-loss-landscapes.md", OWN, Nth(1), Converged, "momentum does find the hole, converged at step {};")),
+    claim_with(GREEN_WIDE, claim("12-loss-landscapes.md", OWN, Nth(1), Converged, "changing the 5 to a 3, and momentum converges at step {}.")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(0), Converged, "is done: converged at step {} at about")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 0, 3), "at about $({}, 0.588)$, with a loss")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(0), CoordAt(500, 1, 3), "at about $(-0.588, {})$, with a loss")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(0), LossAt(500, 2), "with a loss of ${}$ against 0 at the bottom")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(2), Converged, "stops in the same pit (converged at step {}):")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(1), Peak(0, 3), "it overshoots the origin as far as $x \\approx {}$")),
+    claim_with(EGGS, claim("12-loss-landscapes.md", OWN, Nth(1), Converged, "converges at the bottom at step {}.")),
     claim_with(&[("clip_value", "off; off; 0.5")], claim("13-gradient-clipping.md", "lab/network1", Net(2), TestAccuracy, "that run ends with {}% of the test points right")),
     claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TrainLoss(2), "ending at a training loss of {} (99% of them right)"),
     claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TrainAccuracy, "ending at a training loss of 0.019 ({}% of them right)"),
@@ -513,6 +552,30 @@ fn every_number_the_prose_states_is_what_its_widget_shows() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_formula_labs_links_load_the_formulas_its_claims_compute_with() {
+    // Each suggestion in lesson 12's last lab is a link `?own.surface=…#own` that opens
+    // the lab with its formula; the claims above are computed with these same surfaces.
+    let text = std::fs::read_to_string(lessons().join("12-loss-landscapes.md"))
+        .expect("the lesson exists");
+    let linked: Vec<String> = text
+        .split("](?own.surface=")
+        .skip(1)
+        .map(|rest| {
+            let value = rest.split(['#', ')', '&']).next().unwrap_or_default();
+            gdz::core::query::decode(value)
+        })
+        .collect();
+    let claimed: Vec<&str> = [VALLEY, GREEN, EGGS].iter().map(|set| set[0].1).collect();
+    assert_eq!(linked, claimed);
+    let (w, _) = find("12-loss-landscapes.md", OWN);
+    assert_eq!(
+        w.get("id"),
+        Some("own"),
+        "the links name the playground by its id"
+    );
 }
 
 #[test]
