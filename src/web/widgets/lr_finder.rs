@@ -10,7 +10,6 @@
 
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use crate::core::csv::Csv;
