@@ -41,3 +41,25 @@ test('a lesson module without formulas answers a formula in a link with a notice
   await expect.poll(async () => (await canvasStats(host.locator('canvas').first())).colours).toBeGreaterThan(50);
   expect(errors).toEqual([]);
 });
+
+test("lesson 12's own-function lab: each suggested formula's link loads it into the playground", async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/lessons/loss-landscapes/lab-2/');
+  const host = page.locator('gdz-playground#own');
+  await mounted(host);
+  await expect(entry(host, 'Formula').locator('input')).toHaveValue('x^2 + 3*y^2');
+  const links = page.locator('main a[href*="own.surface="]');
+  await expect(links).toHaveCount(3);
+  for (let i = 0; i < 3; i++) {
+    const text = (await links.nth(i).textContent()).trim();
+    await links.nth(i).click();
+    const again = page.locator('gdz-playground#own');
+    await mounted(again);
+    // The link's text is the formula; the playground runs it, with no notice.
+    await expect(entry(again, 'Formula').locator('input')).toHaveValue(text);
+    await expect(again.locator('.gdz-notice')).toBeHidden();
+    await page.goBack();
+  }
+  expect(errors).toEqual([]);
+});
