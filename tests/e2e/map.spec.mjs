@@ -108,13 +108,14 @@ test('a map linked to a race races the clicked cell against the marked setting',
   await page.evaluate(() => {
     const race = document.createElement('gdz-race');
     race.id = 'maprace';
-    race.setAttribute('surface', 'quadratic(a=1, b=25)');
+    race.setAttribute('surface', 'rosenbrock');
     race.setAttribute('optimizers', 'adam');
     const map = document.createElement('gdz-map');
     map.id = 'linkedmap';
     for (const [k, v] of Object.entries({
       surface: 'quadratic(a=1, b=25)', optimizer: 'sgd(lr=0.03, momentum=0.5)', x: 'lr',
       x_range: '0.001,1', y: 'momentum', y_range: '0,0.99', cells: '8', steps: '100', for: 'maprace',
+      start: '-1.5,1.2',
     })) map.setAttribute(k, v);
     document.querySelector('main').append(map, race);
   });
@@ -132,6 +133,11 @@ test('a map linked to a race races the clicked cell against the marked setting',
   const cell = await legend.nth(1).textContent();
   expect(cell).toMatch(/^sgd\(lr=[\d.e-]+, momentum=[\d.e-]+\)$/);
   await expect(host.locator('.gdz-readout')).toHaveText(`Racing ${cell} against the marked sgd(lr=0.03, momentum=0.5).`);
+  // On the map's surface, from its start, for its steps.
+  const race = page.locator('#maprace');
+  await expect(race).toHaveAttribute('surface', 'quadratic(a=1, b=25)');
+  await expect(race).toHaveAttribute('start', '-1.5,1.2');
+  await expect(race.locator('.gdz-step')).toHaveText(/ of 100$/);
   await expect(page.locator('#maprace canvas').first()).toBeVisible();
 });
 

@@ -12,7 +12,8 @@
 //! Hovering a cell (or moving the keyboard cursor with the arrow keys) shows its
 //! numbers; clicking it, or Enter, writes its setting into the optimizer field of the
 //! playground named by `for`, as if the reader had typed it; a race named by `for`
-//! starts again racing the map's marked setting against the cell's.
+//! starts again on the map's surface, start and steps, racing the map's marked setting
+//! against the cell's.
 //!
 //! On the `quadratic` surface a second chart shows, for the cursor's cell, the distance
 //! to the minimum along each eigen-direction of the Hessian over the steps (one curve
@@ -682,8 +683,9 @@ impl State {
     }
 
     /// Loads the cursor cell's setting into the linked widget: a playground's optimizer
-    /// field gets its spec, as if the reader had typed it; a race is started again with
-    /// two runs, the map's marked setting and the cell's.
+    /// field gets its spec, as if the reader had typed it; a race is started again on
+    /// the map's surface, start and steps with two runs, the map's marked setting and the
+    /// cell's.
     fn load(&mut self) {
         let (Some(id), Some(map)) = (&self.target, &self.map) else {
             return;
@@ -697,9 +699,23 @@ impl State {
             .filter(|e| e.tag_name().eq_ignore_ascii_case("gdz-race"))
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())
         {
-            let base = rounded(&map.spec().optimizer).to_string();
+            // On the map's surface, from its start, for its steps.
+            let spec = map.spec();
+            let base = rounded(&spec.optimizer).to_string();
             let runs = [&base, "; ", &text].concat();
-            if race.set_attribute("optimizers", &runs).is_ok() {
+            let start = spec.start.as_ref().map(|p| {
+                let xs: Vec<String> = p.iter().map(f64::to_string).collect();
+                xs.join(",")
+            });
+            let set = |k: &str, v: &str| race.set_attribute(k, v).is_ok();
+            let set = set("optimizers", &runs)
+                && set("surface", &spec.surface.to_string())
+                && set("steps", &spec.steps.to_string())
+                && match &start {
+                    Some(p) => set("start", p),
+                    None => race.remove_attribute("start").is_ok(),
+                };
+            if set {
                 crate::web::remount(race);
                 self.out.set_text_content(Some(
                     &["Racing ", &text, " against the marked ", &base, "."].concat(),
