@@ -61,6 +61,9 @@ enum Measure {
     TrainLoss(usize),
     /// A network's training accuracy after its last step, in whole percent.
     TrainAccuracy,
+    /// A network's loss on its training set before its first step, to `.0` significant
+    /// digits.
+    InitialTrainLoss(usize),
     /// How many weights a network has.
     Weights,
     /// A range test's rate at its lowest smoothed loss, to `.0` significant digits.
@@ -300,6 +303,7 @@ const CLAIMS: &[Claim] = &[
     claim_with(&[("optimizer", "adam(lr=0.0036)")], claim("11-schedules.md", "lab/network2", Net(0), TrainLoss(1), "the training loss ends at {} and every test point is right")),
     claim_means("100", claim_with(&[("optimizer", "adam(lr=0.0036)")], claim("11-schedules.md", "lab/network2", Net(0), TestAccuracy, "the training loss ends at 0.0004 and every test point is right"))),
     claim_means("100", claim_with(&[("optimizer", "adam(lr=0.03)")], claim("11-schedules.md", "lab/network2", Net(0), TestAccuracy, "typed in by hand, gets every test point right too"))),
+    claim("14-practical-training.md", "lab/network1", Net(0), InitialTrainLoss(2), "the training loss has only crept from {} to 0.67"),
     claim("14-practical-training.md", "lab/network1", Net(0), TrainLoss(2), "the training loss has only crept from 0.69 to {}"),
     claim("14-practical-training.md", "lab/network1", Net(1), TestAccuracy, "the network gets {}% of the test points right (test loss 0.039)"),
     claim("14-practical-training.md", "lab/network1", Net(1), TestLoss(2), "of the test points right (test loss {}), and at"),
@@ -542,6 +546,10 @@ fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> 
         TestLoss(digits) => sig(trainer.evaluate_test().loss, digits),
         TrainLoss(digits) => sig(trainer.evaluate_train().loss, digits),
         TrainAccuracy => percent(trainer.evaluate_train().accuracy),
+        InitialTrainLoss(digits) => {
+            assert_eq!(trainer.steps(), 0, "the network is untrained");
+            sig(trainer.evaluate_train().loss, digits)
+        }
         Weights => trainer.mlp().n_params().to_string(),
         other => panic!("{other:?} is about a path, not a network"),
     }
@@ -666,6 +674,13 @@ fn every_number_the_prose_states_is_what_its_widget_shows() {
     for c in CLAIMS {
         let (w, text) = find(c.file, c.widget);
         let value = match c.run {
+            Net(i) if matches!(c.what, InitialTrainLoss(_)) => {
+                let v = values(&w, c.set);
+                let setup = NetSetup::read(&v, None).expect("the network builds");
+                let run = setup.runs.get(i).expect("the run exists");
+                let mut trainer = setup.trainer(run).expect("a trainer");
+                measure_net(&[], &mut trainer, c.what)
+            }
             Net(i) => {
                 let (reports, mut trainer) = train(&w, c.set, i);
                 match c.what {
