@@ -14,7 +14,7 @@
 use gdz::core::lesson::{self, widget::Widget};
 use gdz::core::map::theory::QuadraticTheory;
 use gdz::core::map::{Axis, Cell, Map, MapResult};
-use gdz::core::nn::NetSetup;
+use gdz::core::nn::{self as nn, LrFindConfig, LrFindResult, NetSetup, SliceConfig, SliceResult};
 use gdz::core::nn::{StepReport, Trainer};
 use gdz::core::run::{Noise, RunConfig, Status, Trajectory};
 use gdz::core::schema::{self, Values};
@@ -61,8 +61,26 @@ enum Measure {
     TrainLoss(usize),
     /// A network's training accuracy after its last step, in whole percent.
     TrainAccuracy,
+    /// A network's loss on its training set before its first step, to `.0` significant
+    /// digits.
+    InitialTrainLoss(usize),
     /// How many weights a network has.
     Weights,
+    /// A range test's rate at its lowest smoothed loss, to `.0` significant digits.
+    SweepLowestLr(usize),
+    /// A range test's lowest smoothed loss, to `.0` significant digits.
+    SweepLowestLoss(usize),
+    /// The rate of a range test's last step (where it stopped early), to `.0` digits.
+    SweepStopLr(usize),
+    /// The rate a range test suggests (its marker), to `.0` significant digits.
+    SweepSuggestion(usize),
+    /// A slice's loss at the trained weights (α = 0), to `.0` significant digits.
+    SliceCenter(usize),
+    /// A slice's loss at the grid point nearest α = `.0`, to `.1` significant digits.
+    SliceAt(f64, usize),
+    /// An end of the unbroken run of grid points around α = 0 whose loss is within `.0`
+    /// of the centre value: the lower end if `.1`, else the upper (the α as written).
+    SliceWithin(f64, bool),
 }
 
 /// Which run of a widget.
@@ -76,8 +94,10 @@ enum Run {
     Ball(usize),
     /// A regression's one run.
     Fit,
-    /// A network's `i`-th run (from 0).
+    /// A network's `i`-th run (from 0); a slice's `i`-th set-up.
     Net(usize),
+    /// A range test's one sweep.
+    Sweep,
 }
 
 /// One number stated in a lesson about a widget's outcome.
@@ -132,7 +152,7 @@ const fn claim_with(set: &'static [(&'static str, &'static str)], c: Claim) -> C
 }
 
 use Measure::*;
-use Run::{Ball, Fit, Net, Nth, Side};
+use Run::{Ball, Fit, Net, Nth, Side, Sweep};
 
 const B100: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=100)")];
 const B25: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=25)")];
@@ -269,6 +289,46 @@ const CLAIMS: &[Claim] = &[
     claim("09-adamw.md", "lab/network1", Net(2), TestLoss(2), "it ends with a test loss of {} and 91% of the test points right, the best"),
     claim("09-adamw.md", "lab/network1", Net(2), TestAccuracy, "a test loss of 0.25 and {}% of the test points right, the best of the three"),
     claim_with(&[("optimizer", "adam(lr=0.01); adam(lr=0.01, weight_decay=0.01); adamw(lr=0.01, weight_decay=0.1)")], claim("09-adamw.md", "lab/network1", Net(1), TrainLoss(2), "(training loss {}). With L2 inside Adam")),
+    claim("11-schedules.md", "lab/network1", Net(0), BatchLossPeak(1, 2), "the batch loss jumps from {} to 1.71 by the third step"),
+    claim("11-schedules.md", "lab/network1", Net(0), BatchLossPeak(3, 3), "the batch loss jumps from 0.68 to {} by the third step"),
+    claim("11-schedules.md", "lab/network1", Net(0), TrainLoss(2), "it fits the training points (training loss {})"),
+    claim_means("90", claim("11-schedules.md", "lab/network1", Net(0), TestAccuracy, "with a boundary that gets a tenth of the test points wrong")),
+    claim("11-schedules.md", "lab/network1", Net(0), TestLoss(2), "a tenth of the test points wrong (test loss {})"),
+    claim_means("100", claim("11-schedules.md", "lab/network1", Net(1), TestAccuracy, "while the warmed-up run gets every test point right")),
+    claim("11-schedules.md", "lab/network1", Net(1), TestLoss(1), "gets every test point right (test loss {})"),
+    claim_with(&[("seed", "5")], claim("11-schedules.md", "lab/network1", Net(0), TestLoss(1), "ends slightly ahead (test loss {} against 0.065)")),
+    claim_with(&[("seed", "5")], claim("11-schedules.md", "lab/network1", Net(1), TestLoss(2), "ends slightly ahead (test loss 0.002 against {})")),
+    claim("11-schedules.md", "lab/network2", Net(0), TrainLoss(2), "still learning, with a training loss of {} and 82% of the test points right"),
+    claim("11-schedules.md", "lab/network2", Net(0), TestAccuracy, "with a training loss of 0.24 and {}% of the test points right"),
+    claim_with(&[("optimizer", "adam(lr=0.0036)")], claim("11-schedules.md", "lab/network2", Net(0), TrainLoss(1), "the training loss ends at {} and every test point is right")),
+    claim_means("100", claim_with(&[("optimizer", "adam(lr=0.0036)")], claim("11-schedules.md", "lab/network2", Net(0), TestAccuracy, "the training loss ends at 0.0004 and every test point is right"))),
+    claim_means("100", claim_with(&[("optimizer", "adam(lr=0.03)")], claim("11-schedules.md", "lab/network2", Net(0), TestAccuracy, "typed in by hand, gets every test point right too"))),
+    claim("14-practical-training.md", "lab/network1", Net(0), InitialTrainLoss(2), "the training loss has only crept from {} to 0.67"),
+    claim("14-practical-training.md", "lab/network1", Net(0), TrainLoss(2), "the training loss has only crept from 0.69 to {}"),
+    claim("14-practical-training.md", "lab/network1", Net(1), TestAccuracy, "the network gets {}% of the test points right (test loss 0.039)"),
+    claim("14-practical-training.md", "lab/network1", Net(1), TestLoss(2), "of the test points right (test loss {}), and at"),
+    claim_means("100", claim("14-practical-training.md", "lab/network1", Net(2), TestAccuracy, "and at $3 \\times 10^{-2}$ all of them")),
+    claim("14-practical-training.md", "lab/network1", Net(2), TestLoss(2), "all of them (test loss {})"),
+    claim("14-practical-training.md", "lab/network1", Net(2), ClippedSteps, "(on {} to 77 of the 2,000 steps)"),
+    claim("14-practical-training.md", "lab/network1", Net(0), ClippedSteps, "(on 36 to {} of the 2,000 steps)"),
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepLowestLr(1), "is lowest near ${}$ and then climbs so fast"),
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepStopLr(2), "the test stops early, at a rate of about {}."),
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepSuggestion(2), "the steepest point of the fall, about ${}$: a cautious choice"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepLowestLr(1), "falls steeply to its lowest point near ${}$ (a smoothed loss of 0.27)"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepLowestLoss(2), "(a smoothed loss of {}) and climbs so fast"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepStopLr(1), "the sweep stops early, at about ${}$."),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepSuggestion(1), "leaving out the first steps, where the average still follows single batches: here about ${}$"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepLowestLr(1), "The lab's sweep puts the lowest point of the curve near ${}$."),
+    claim("15-capstone.md", "lab-2/slice1", Net(0), SliceCenter(3), "it sits higher, at a loss of {}, in a wide bowl"),
+    claim("15-capstone.md", "lab-2/slice1", Net(0), SliceWithin(0.3, true), "within 0.3 of its centre value from $\\alpha = {}$ to $+0.3$"),
+    claim("15-capstone.md", "lab-2/slice1", Net(0), SliceWithin(0.3, false), "within 0.3 of its centre value from $\\alpha = -0.25$ to $+{}$"),
+    claim("15-capstone.md", "lab-2/slice1", Net(1), SliceCenter(2), "The batch-256 network sits much lower, at {}, between"),
+    claim("15-capstone.md", "lab-2/slice1", Net(1), SliceWithin(0.3, true), "within 0.3 only from ${}$ to $+0.2$"),
+    claim("15-capstone.md", "lab-2/slice1", Net(1), SliceWithin(0.3, false), "within 0.3 only from $-0.2$ to $+{}$"),
+    claim("15-capstone.md", "lab-2/slice1", Net(1), SliceAt(1.0, 2), "at $\\alpha = 1$ its loss is {} against 2.1"),
+    claim("15-capstone.md", "lab-2/slice1", Net(0), SliceAt(1.0, 2), "at $\\alpha = 1$ its loss is 5.5 against {}."),
+    claim("15-capstone.md", "lab-2/slice1", Net(1), TestAccuracy, "it gets {}% of the test points right, the flatter one 95%"),
+    claim("15-capstone.md", "lab-2/slice1", Net(0), TestAccuracy, "of the test points right, the flatter one {}%."),
 ];
 
 /// The lessons' folder.
@@ -486,8 +546,99 @@ fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> 
         TestLoss(digits) => sig(trainer.evaluate_test().loss, digits),
         TrainLoss(digits) => sig(trainer.evaluate_train().loss, digits),
         TrainAccuracy => percent(trainer.evaluate_train().accuracy),
+        InitialTrainLoss(digits) => {
+            assert_eq!(trainer.steps(), 0, "the network is untrained");
+            sig(trainer.evaluate_train().loss, digits)
+        }
         Weights => trainer.mlp().n_params().to_string(),
         other => panic!("{other:?} is about a path, not a network"),
+    }
+}
+
+/// The range test of widget `w`, swept as the lr-finder widget sweeps it.
+fn sweep(w: &Widget, set: &[(&str, &str)]) -> LrFindResult {
+    let v = values(w, set);
+    let setup = NetSetup::read(&v, None).expect("the network builds");
+    let run = setup.runs.into_iter().next().expect("a run");
+    let cfg = LrFindConfig {
+        lo: v.num("lo").unwrap_or(1e-6),
+        hi: v.num("hi").unwrap_or(10.0),
+        steps: v.int("steps").unwrap_or(200),
+        ..LrFindConfig::default()
+    };
+    nn::lr_find(
+        setup.mlp,
+        setup.params,
+        setup.loss,
+        setup.split,
+        &run.optimizer,
+        run.config,
+        &cfg,
+    )
+    .expect("the sweep runs")
+}
+
+/// The number a claim about a range test states, recomputed.
+fn measure_sweep(r: &LrFindResult, what: Measure) -> String {
+    match what {
+        SweepLowestLr(d) => sig(r.min_loss_lr.expect("a lowest point"), d),
+        SweepLowestLoss(d) => sig(r.smoothed.iter().copied().fold(f64::MAX, f64::min), d),
+        SweepStopLr(d) => {
+            assert!(r.stopped_early, "the sweep runs to its end");
+            sig(*r.lr.last().expect("steps"), d)
+        }
+        SweepSuggestion(d) => sig(r.suggestion.expect("a suggestion"), d),
+        other => panic!("{other:?} is not about a range test"),
+    }
+}
+
+/// The slice of the slice widget `w` around the trained `trainer`, as the widget
+/// slices it (41 points along one direction, 25 a side on a map).
+fn slice(w: &Widget, set: &[(&str, &str)], trainer: &Trainer) -> SliceResult {
+    let v = values(w, set);
+    let dims = v.int("dims").unwrap_or(1);
+    let cfg = SliceConfig {
+        dims,
+        steps: if dims == 2 { 25 } else { 41 },
+        span: v.num("span").unwrap_or(1.0),
+        seed: v.num("seed").unwrap_or(1.0) as u64,
+    };
+    nn::loss_slice(
+        trainer.mlp(),
+        trainer.params(),
+        trainer.loss(),
+        trainer.train_set(),
+        &cfg,
+    )
+    .expect("the slice runs")
+}
+
+/// The number a claim about a one-direction slice states, recomputed.
+fn measure_slice(r: &SliceResult, what: Measure) -> String {
+    let at = |a: f64| {
+        r.alphas
+            .iter()
+            .enumerate()
+            .min_by(|x, y| (x.1 - a).abs().total_cmp(&(y.1 - a).abs()))
+            .expect("points")
+            .0
+    };
+    match what {
+        SliceCenter(d) => sig(r.center, d),
+        SliceAt(a, d) => sig(r.loss[at(a)], d),
+        SliceWithin(tol, lower) => {
+            let mid = at(0.0);
+            let inside = |i: &usize| (r.loss[*i] - r.center).abs() <= tol;
+            let end = if lower {
+                (0..=mid).rev().take_while(inside).last()
+            } else {
+                (mid..r.loss.len()).take_while(inside).last()
+            };
+            let a = r.alphas[end.expect("the centre is inside")];
+            let text = format!("{a:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        other => panic!("{other:?} is not about a slice"),
     }
 }
 
@@ -523,10 +674,23 @@ fn every_number_the_prose_states_is_what_its_widget_shows() {
     for c in CLAIMS {
         let (w, text) = find(c.file, c.widget);
         let value = match c.run {
+            Net(i) if matches!(c.what, InitialTrainLoss(_)) => {
+                let v = values(&w, c.set);
+                let setup = NetSetup::read(&v, None).expect("the network builds");
+                let run = setup.runs.get(i).expect("the run exists");
+                let mut trainer = setup.trainer(run).expect("a trainer");
+                measure_net(&[], &mut trainer, c.what)
+            }
             Net(i) => {
                 let (reports, mut trainer) = train(&w, c.set, i);
-                measure_net(&reports, &mut trainer, c.what)
+                match c.what {
+                    SliceCenter(_) | SliceAt(..) | SliceWithin(..) => {
+                        measure_slice(&slice(&w, c.set, &trainer), c.what)
+                    }
+                    _ => measure_net(&reports, &mut trainer, c.what),
+                }
             }
+            Sweep => measure_sweep(&sweep(&w, c.set), c.what),
             run => measure(&trajectory(&w, c.set, run), c.what),
         };
         // `{,}` stands for a whole number written with thousands separators.
@@ -585,7 +749,15 @@ fn the_claims_name_widgets_that_exist_and_sentences_with_a_number() {
         assert!(
             matches!(
                 w.def.name,
-                "compare" | "race" | "landscape" | "playground" | "ball" | "regression" | "network"
+                "compare"
+                    | "race"
+                    | "landscape"
+                    | "playground"
+                    | "ball"
+                    | "regression"
+                    | "network"
+                    | "lr-finder"
+                    | "slice"
             ),
             "{}",
             c.widget
