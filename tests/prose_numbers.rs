@@ -14,7 +14,7 @@
 use gdz::core::lesson::{self, widget::Widget};
 use gdz::core::map::theory::QuadraticTheory;
 use gdz::core::map::{Axis, Cell, Map, MapResult};
-use gdz::core::nn::{self as nn, LrFindConfig, LrFindResult, NetSetup, SliceConfig, SliceResult};
+use gdz::core::nn::{self as nn, LrFindResult, NetSetup, SliceConfig, SliceResult};
 use gdz::core::nn::{StepReport, Trainer};
 use gdz::core::run::{Noise, RunConfig, Status, Trajectory};
 use gdz::core::schema::{self, Values};
@@ -557,25 +557,7 @@ fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> 
 
 /// The range test of widget `w`, swept as the lr-finder widget sweeps it.
 fn sweep(w: &Widget, set: &[(&str, &str)]) -> LrFindResult {
-    let v = values(w, set);
-    let setup = NetSetup::read(&v, None).expect("the network builds");
-    let run = setup.runs.into_iter().next().expect("a run");
-    let cfg = LrFindConfig {
-        lo: v.num("lo").unwrap_or(1e-6),
-        hi: v.num("hi").unwrap_or(10.0),
-        steps: v.int("steps").unwrap_or(200),
-        ..LrFindConfig::default()
-    };
-    nn::lr_find(
-        setup.mlp,
-        setup.params,
-        setup.loss,
-        setup.split,
-        &run.optimizer,
-        run.config,
-        &cfg,
-    )
-    .expect("the sweep runs")
+    gdz::core::nn::lr_find_of(&values(w, set)).expect("the sweep runs")
 }
 
 /// The number a claim about a range test states, recomputed.

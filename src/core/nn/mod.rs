@@ -37,7 +37,7 @@ pub use loss::{io_widths, network_for, softmax, Loss, LOSSES, MAX_CLASSES};
 pub use lr_find::{lr_find, LrFindConfig, LrFindResult};
 pub use mlp::{LayerShape, Mlp, MAX_PARAMS, MAX_WIDTH, MAX_WIDTHS, MIN_WIDTHS};
 pub use pass::Workspace;
-pub use setup::{NetRun, NetSetup};
+pub use setup::{lr_find_of, NetRun, NetSetup};
 pub use slice::{loss_slice, SliceConfig, SliceResult};
 pub use speed::{speed_trainer, SPEED_BATCH, SPEED_DATA, SPEED_MODEL, SPEED_OPTIMIZER, SPEED_SEED};
 pub use trainer::{

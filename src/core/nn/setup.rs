@@ -127,3 +127,39 @@ impl NetSetup {
 fn no_data() -> Box<crate::core::error::Error> {
     super::bad("no data set".to_string())
 }
+
+/// The learning-rate range test an `lr-finder` widget's values describe: its data and
+/// network, its first run's optimizer and training settings, the rate swept from `lo`
+/// to `hi` over `steps`.
+pub fn lr_find_of(v: &Values) -> Result<super::LrFindResult> {
+    // The values hold every attribute (its default when not given); the schema is the
+    // one place the defaults are written.
+    let missing = |key: &str| {
+        Box::new(crate::core::error::Error::Missing {
+            owner: String::new(),
+            key: key.into(),
+            hint: None,
+        })
+    };
+    let setup = NetSetup::read(v, None)?;
+    let run = setup
+        .runs
+        .into_iter()
+        .next()
+        .ok_or_else(|| missing("optimizer"))?;
+    let cfg = super::LrFindConfig {
+        lo: v.num("lo").ok_or_else(|| missing("lo"))?,
+        hi: v.num("hi").ok_or_else(|| missing("hi"))?,
+        steps: v.int("steps").ok_or_else(|| missing("steps"))?,
+        ..super::LrFindConfig::default()
+    };
+    super::lr_find(
+        setup.mlp,
+        setup.params,
+        setup.loss,
+        setup.split,
+        &run.optimizer,
+        run.config,
+        &cfg,
+    )
+}

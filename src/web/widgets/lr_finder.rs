@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use crate::core::csv::Csv;
-use crate::core::nn::{self, LrFindConfig, LrFindResult, NetSetup};
+use crate::core::nn::{self, LrFindResult};
 use crate::core::schema::{self, Values};
 use crate::core::spec::{self, fmt_num};
 use crate::render::chart::{y_range, Axes, Chart, Series};
@@ -93,25 +93,7 @@ impl State {
     }
 
     fn sweep(&self) -> Result<LrFindResult, String> {
-        let v = &self.values;
-        let setup = NetSetup::read(v, None).map_err(|e| e.to_string())?;
-        let run = setup.runs.into_iter().next().ok_or("no run")?;
-        let cfg = LrFindConfig {
-            lo: v.num("lo").unwrap_or(1e-6),
-            hi: v.num("hi").unwrap_or(10.0),
-            steps: v.int("steps").unwrap_or(200),
-            ..LrFindConfig::default()
-        };
-        nn::lr_find(
-            setup.mlp,
-            setup.params,
-            setup.loss,
-            setup.split,
-            &run.optimizer,
-            run.config,
-            &cfg,
-        )
-        .map_err(|e| e.to_string())
+        nn::lr_find_of(&self.values).map_err(|e| e.to_string())
     }
 
     fn draw(&mut self) {
