@@ -10,11 +10,12 @@
 use std::collections::BTreeMap;
 
 use crate::core::error::{Error, Result};
-use crate::core::schema::WIDGETS;
+use crate::core::schema::{Kind, WIDGETS};
 
 /// The widgets whose elements appear in `html`, in the table's order, then
 /// `certificate` when the page holds the certificate and `expr` when a widget's
-/// attributes hold a formula (`expr(…)`), then `quiz` when it has a quick check or a
+/// attributes hold a formula (`expr(…)`), `schedule` when a widget is given a schedule
+/// (any but `constant` needs it), then `quiz` when it has a quick check or a
 /// prediction and `copy` when it has a code block with a copy button: the cargo features
 /// its module needs.
 pub fn widget_set(html: &str) -> Vec<&'static str> {
@@ -32,15 +33,29 @@ pub fn widget_set(html: &str) -> Vec<&'static str> {
             })
         })
         .collect();
-    let formula = html.match_indices("<gdz-").any(|(i, _)| {
-        let rest = html.get(i..).unwrap_or("");
-        let tag = rest
-            .get(..rest.find('>').unwrap_or(rest.len()))
-            .unwrap_or("");
-        tag.contains("expr(")
-    });
-    if formula && !set.is_empty() {
+    // Each widget element's opening tag, attributes and all.
+    let tags = || {
+        html.match_indices("<gdz-").map(|(i, _)| {
+            let rest = html.get(i..).unwrap_or("");
+            rest.get(..rest.find('>').unwrap_or(rest.len()))
+                .unwrap_or("")
+        })
+    };
+    if !set.is_empty() && tags().any(|tag| tag.contains("expr(")) {
         set.push("expr");
+    }
+    // Schedules other than `constant`, for a widget given an attribute that takes one
+    // (the schema's schedule kinds; the chart's feature brings them).
+    let scheduled = tags().any(|tag| {
+        WIDGETS.iter().flat_map(|w| w.attrs).any(|a| {
+            matches!(
+                a.kind,
+                Kind::Schedule { .. } | Kind::Schedules { .. } | Kind::RunSchedules { .. }
+            ) && tag.contains(&format!(" {}=", a.name))
+        })
+    });
+    if scheduled {
+        set.push("schedule");
     }
     if html.contains("<gdz-quiz") || html.contains("<gdz-predict") {
         set.push("quiz");
@@ -149,6 +164,19 @@ mod tests {
         assert_eq!(widget_set("<gdz-network></gdz-network>"), vec!["network"]);
         let code = "<div class=\"gdz-code\"><pre>x</pre></div><gdz-quiz></gdz-quiz>";
         assert_eq!(widget_set(code), vec!["quiz", "copy"]);
+        // A schedule given to any widget (the word in the text does not count).
+        let chart = "<gdz-schedules schedules=\"cosine(t_max=9)\"></gdz-schedules>";
+        assert_eq!(widget_set(chart), vec!["schedules", "schedule"]);
+        assert_eq!(
+            widget_set("<gdz-schedules></gdz-schedules>"),
+            vec!["schedules"]
+        );
+        let given = "<gdz-compare left=\"sgd\" right_schedule=\"step(step_size=5)\"></gdz-compare>";
+        assert_eq!(widget_set(given), vec!["compare", "schedule"]);
+        let given = "<gdz-network schedule=\"onecycle(max_lr=1, total_steps=9)\">";
+        assert_eq!(widget_set(given), vec!["network", "schedule"]);
+        let told = "<p>schedule=\"cosine\"</p><gdz-playground optimizer=\"sgd\"></gdz-playground>";
+        assert_eq!(widget_set(told), vec!["playground"]);
     }
 
     #[test]

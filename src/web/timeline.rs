@@ -16,6 +16,9 @@ use crate::web::mounted::Mounted;
 /// Speeds offered, as multiples of the base pace (a whole run in about four seconds).
 const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
 
+/// What a run held back (`reveal="play"`) says in place of its outcome.
+pub const HELD: &str = "Not run yet: press Play, Step or move the step slider.";
+
 /// The step a widget shows, and the controls that move it.
 pub struct Timeline {
     /// The step shown (0 is the start).

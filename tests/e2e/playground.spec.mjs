@@ -179,6 +179,31 @@ async function readLoss(host) {
   return { step: Number(m[1]), loss: m[2], text };
 }
 
+test('a playground that answers a prediction tells nothing of its runs till it is run', async ({ page }) => {
+  // Lesson 2 asks which of three rates converges before its playground: neither the
+  // read-out lines, the loss chart nor the heatmap's label may answer it at step 0.
+  await page.goto('/lessons/gradient-descent/');
+  const host = page.locator('gdz-playground[reveal="play"]').first();
+  await mounted(host);
+  const lines = host.locator('.gdz-readout p');
+  await expect(host.locator('.gdz-step')).toHaveText('step 0 of 300');
+  await expect(lines).toHaveCount(3);
+  for (const i of [0, 1, 2]) await expect(lines.nth(i)).toHaveText(/^Not run yet: press Play, Step or move the step slider\. Step 0: \(−1\.5, 1\.2\), loss 8\.325, η 0\.[0-9]+/);
+  await expect(host.locator('.gdz-readout')).not.toContainText(/converged|diverged|after 300/);
+  await expect(heatmap(host)).toHaveAttribute('aria-label', /Not run yet/);
+  await expect(heatmap(host)).not.toHaveAttribute('aria-label', /converged|diverged/);
+  await expect(lossChart(host)).toBeHidden();
+  await expect(lossChart(host)).toHaveCSS('visibility', 'hidden');
+  // One step: now the outcomes are the reader's to see.
+  await host.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(host.locator('.gdz-step')).toHaveText('step 1 of 300');
+  await expect(lines.nth(1)).toContainText('sgd with η = 0.18: converged at step 37 of 300');
+  await expect(lines.nth(2)).toContainText('diverged after step');
+  await expect(heatmap(host)).toHaveAttribute('aria-label', /converged at step 37/);
+  await expect(lossChart(host)).toBeVisible();
+  await expect.poll(async () => (await canvasStats(lossChart(host))).colours).toBeGreaterThan(3);
+});
+
 test('the loss chart draws, follows the timeline, and the pointer reads the losses the run has', async ({ page }) => {
   const host = await home(page);
   const chart = lossChart(host);

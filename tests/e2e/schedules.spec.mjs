@@ -165,3 +165,20 @@ test('hostile attributes and link values give a notice, no markup, and a working
   await expect.poll(async () => (await canvasStats(host.locator('canvas'))).colours).toBeGreaterThan(20);
   await expect(page.locator('gdz-schedules').first().locator('.gdz-notice')).toBeHidden();
 });
+
+test('a lesson module without schedules answers a schedule in a link with a notice', async ({ page }) => {
+  // The momentum lesson gives none of its widgets a schedule, so its module has only
+  // `constant`: a linked schedule is refused with words that say why and where it works.
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/lessons/momentum/?playground1.schedule=${encodeURIComponent('cosine(t_max=100)')}`);
+  const host = page.locator('gdz-playground').first();
+  await mounted(host);
+  const notice = host.locator('.gdz-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('schedules are not built into this page');
+  // The widget keeps working with its constant rate.
+  await expect.poll(async () => (await canvasStats(host.locator('canvas').first())).colours).toBeGreaterThan(50);
+  await expect(host.locator('.gdz-readout')).toContainText(/η = /);
+  expect(errors).toEqual([]);
+});

@@ -37,7 +37,9 @@ pub use sequential::Sequential;
 pub use step::StepDecay;
 
 use super::error::{Error, Result};
-use super::spec::{unknown_name, ParamInfo, Params, Range, Spec};
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
+use super::spec::Range;
+use super::spec::{unknown_name, ParamInfo, Params, Spec};
 
 /// A learning-rate (and possibly momentum) schedule.
 pub trait Schedule {
@@ -78,6 +80,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Largest step count a schedule parameter may name.
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 const MAX_ITERS: u64 = 1_000_000_000;
 
 /// Builds a schedule from a spec, for an optimizer whose base rate is `base_lr` and
@@ -101,13 +104,16 @@ pub fn describe(name: &str) -> Result<Vec<ParamInfo>> {
 
 /// `10⁻⁸ ≤ x ≤ 1`, the range of `LinearLR`'s start factor (torch takes any `0 < x ≤ 1`;
 /// a factor near the smallest floats makes torch's recurrence multiply 0 by ∞).
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 const FACTOR: Range = Range::closed(1e-8, 1.0);
 
 /// `0 ≤ γ ≤ 1`: a decay factor. Torch takes any γ, but γ > 1 grows the rate
 /// geometrically, to ∞ within a few hundred steps of a large one (`1e308`).
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 const DECAY: Range = Range::UNIT;
 
 /// `0 < γ ≤ 1`, `CyclicLR`'s `exp_range` factor per step (as [`DECAY`], and above 0).
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 const CYCLE_DECAY: Range = Range {
     min: 0.0,
     max: 1.0,
@@ -118,8 +124,10 @@ const CYCLE_DECAY: Range = Range {
 /// `d ≥ 1`, one-cycle's `div_factor` and `final_div_factor`: the start is at most the
 /// peak and the end at most the start (torch takes any `d > 0`; a tiny one overflows
 /// `max_lr / d`).
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 const DIVISOR: Range = Range::closed(1.0, f64::MAX);
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
 fn cycled_momentum(
     p: &mut Params,
     base_momentum: Option<f64>,
@@ -144,8 +152,36 @@ fn cycled_momentum(
 }
 
 fn read(p: &mut Params, base_lr: f64, base_momentum: Option<f64>) -> Result<Box<dyn Schedule>> {
+    if p.name() == "constant" {
+        return Ok(Box::new(Constant::new(base_lr)));
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
+    return read_scheduled(p, base_lr, base_momentum);
+    // A page's module without schedules (none of its widgets is given one): a link or a
+    // setting that names one is told where it works.
+    #[cfg(all(target_arch = "wasm32", not(feature = "schedule")))]
+    {
+        let _ = base_momentum;
+        let name = p.name();
+        Err(if NAMES.contains(&name) {
+            Box::new(Error::Incompatible {
+                owner: name.to_string(),
+                reason: "schedules are not built into this page; open the link in the gallery, whose widgets take them".into(),
+            })
+        } else {
+            unknown_name("schedule", name, NAMES)
+        })
+    }
+}
+
+/// Every schedule but `constant`.
+#[cfg(any(not(target_arch = "wasm32"), feature = "schedule"))]
+fn read_scheduled(
+    p: &mut Params,
+    base_lr: f64,
+    base_momentum: Option<f64>,
+) -> Result<Box<dyn Schedule>> {
     Ok(match p.name() {
-        "constant" => Box::new(Constant::new(base_lr)),
         "step" => {
             let step_size = p.int_required("step_size", 1, MAX_ITERS)?;
             let gamma = p.num("gamma", 0.1, DECAY)?;

@@ -50,8 +50,6 @@ struct State {
 }
 
 /// The read-out of a run held back until the reader runs it (`reveal="play"`).
-const HELD: &str = "Not run yet: press Play, Step or move the step slider.";
-
 /// The two sides' attribute names.
 const SIDES: [&str; 2] = ["left", "right"];
 
@@ -245,7 +243,7 @@ impl State {
             let Some(t) = &side.traj else { continue };
             // A run held back for a prediction tells its outcome only once it is run.
             let said = if self.timeline.held {
-                HELD.to_string()
+                crate::web::timeline::HELD.to_string()
             } else {
                 describe(&side.spec, t, self.steps)
             };

@@ -72,6 +72,9 @@ struct State {
     drawn: Option<usize>,
     /// The runs are out of date (a slider moved): run again in the next frame.
     stale: bool,
+    /// Whether the runs were held back (`reveal="play"`) when last run: their outcomes
+    /// were kept from the read-outs, and the loss chart hidden (its lines would tell).
+    told: bool,
 }
 
 /// Mounts a playground in `host`.
@@ -177,6 +180,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         loss,
         drawn: None,
         stale: false,
+        told: true,
     });
     for (i, (lr, mom, field)) in run_inputs.iter().enumerate() {
         m.on(lr, "input", move |s, _| s.on_slider(i, "lr"))?;
@@ -455,6 +459,8 @@ impl State {
     /// Runs every optimizer again (the caller draws the result, now or in a frame).
     fn rerun(&mut self) {
         self.stale = false;
+        let held = self.timeline.held;
+        self.told = held;
         let budget = self.cfg.steps;
         for r in &mut self.runs {
             match crate::core::setup::run_spec(
@@ -465,7 +471,11 @@ impl State {
                 &self.cfg,
             ) {
                 Ok(t) => {
-                    r.outcome = describe(&r.spec, &t, budget);
+                    r.outcome = if held {
+                        timeline::HELD.to_string()
+                    } else {
+                        describe(&r.spec, &t, budget)
+                    };
                     r.traj = Some(t);
                 }
                 Err(e) => {
@@ -484,6 +494,7 @@ impl State {
                 (r.traj.as_ref(), name)
             });
             l.set_runs(runs, budget);
+            l.hold(held);
         }
         let outcomes: Vec<&str> = self.runs.iter().map(|r| r.outcome.as_str()).collect();
         let label = format!(
@@ -509,6 +520,11 @@ impl State {
     /// Draws the runs up to the timeline's step and writes the read-outs; does nothing
     /// when that step is drawn already (animation frames that do not reach a new step).
     fn show(&mut self) {
+        if self.told && !self.timeline.held {
+            // Run for the first time: its outcomes may be told now.
+            self.stale = true;
+            self.drawn = None;
+        }
         if self.stale {
             // on_slider, which made the runs stale, also cleared `drawn`.
             self.rerun();
