@@ -136,7 +136,6 @@ fn grids() -> J {
 /// and all), in milliseconds (the best of 3 for the kernel, one pass for single runs).
 fn map() -> J {
     use crate::core::map::{bench_spec, Map};
-    use crate::core::schedule;
     let mut out = serde_json::Map::new();
     for opt in ["sgd", "adam", "rmsprop"] {
         let Ok(m) = Map::new(bench_spec(opt)) else {
@@ -145,20 +144,9 @@ fn map() -> J {
         let (_, kernel) = timed_rounds(3, || {
             std::hint::black_box(m.run_all().ok());
         });
-        let cfg = RunConfig {
-            steps: m.spec().steps,
-            ..RunConfig::default()
-        };
         let t0 = Instant::now();
         for i in 0..m.len() {
-            let Ok(mut o) = optim::build(&m.cell_spec(i), m.surface().dim()) else {
-                continue;
-            };
-            let Ok(mut sc) = schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()) else {
-                continue;
-            };
-            let t = crate::core::run::run(m.surface(), m.start(), o.as_mut(), sc.as_mut(), &cfg);
-            std::hint::black_box(t.ok());
+            std::hint::black_box(m.single_run(&m.cell_spec(i)).ok());
         }
         let single = t0.elapsed().as_secs_f64();
         let r = |x: f64| (x * 1e3 * 10.0).round() / 10.0;

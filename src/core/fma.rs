@@ -25,15 +25,19 @@ pub fn fma(a: f64, b: f64, c: f64) -> f64 {
     // Unbiased exponents: a and b normal and at most 2⁹⁹⁵ (the split cannot overflow),
     // their product between 2⁻⁹⁶⁰ and 2¹⁰⁰⁰ (its error term is a normal number or
     // exact), and c below 2¹⁰⁰⁰ (c may be zero or subnormal).
-    if (-1022..=995).contains(&ea)
-        && (-1022..=995).contains(&eb)
-        && (-960..=1000).contains(&(ea + eb))
-        && ec <= 1000
+    if within(ea, -1022, 995) && within(eb, -1022, 995) && within(ea + eb, -960, 1000) && ec <= 1000
     {
         fast(a, b, c)
     } else {
         slow(a, b, c)
     }
+}
+
+/// `lo ≤ x ≤ hi`, written out: the modules are built for size, where `RangeInclusive::
+/// contains` stays a call, and the fast path's three checks were a fifth of its time.
+#[inline(always)]
+fn within(x: i32, lo: i32, hi: i32) -> bool {
+    x >= lo && x <= hi
 }
 
 /// The unbiased exponent of `x` (−1023 for zero and subnormals, 1024 for ∞ and NaN).
@@ -61,8 +65,14 @@ fn split(x: f64) -> (f64, f64) {
 /// The emulation by rounding to odd (see the module's documentation).
 #[inline(always)]
 fn fast(a: f64, b: f64, c: f64) -> f64 {
-    let uh = a * b;
     let (ah, al) = split(a);
+    fast_split(a, ah, al, b, c)
+}
+
+/// [`fast`] with `a` already split into `ah + al`.
+#[inline(always)]
+fn fast_split(a: f64, ah: f64, al: f64, b: f64, c: f64) -> f64 {
+    let uh = a * b;
     let (bh, bl) = split(b);
     let ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl;
     let (th, tl) = two_sum(c, uh);
@@ -77,6 +87,60 @@ fn fast(a: f64, b: f64, c: f64) -> f64 {
         bits |= 1;
     }
     th + f64::from_bits(bits)
+}
+
+/// `RN(a·b + c)` for one `a` and many `b` and `c` (a learning rate, say): `a`'s split and
+/// range are worked out once, and the fast path is inlined where it is called. The same
+/// results as [`fma`] (and as `f64::mul_add`, which it is on targets other than wasm32).
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed {
+    a: f64,
+    ah: f64,
+    al: f64,
+    ea: i32,
+    normal: bool,
+}
+
+impl Fixed {
+    /// The multiplier `a`.
+    #[inline]
+    pub fn new(a: f64) -> Self {
+        let ea = exponent(a);
+        let (ah, al) = split(a);
+        Fixed {
+            a,
+            ah,
+            al,
+            ea,
+            normal: within(ea, -1022, 995),
+        }
+    }
+
+    /// `RN(a·b + c)`.
+    #[inline(always)]
+    pub fn fma(&self, b: f64, c: f64) -> f64 {
+        if cfg!(target_arch = "wasm32") {
+            self.emulated(b, c)
+        } else {
+            self.a.mul_add(b, c)
+        }
+    }
+
+    /// `RN(a·b + c)` from float and integer operations, as [`fma`] computes it.
+    #[inline(always)]
+    fn emulated(&self, b: f64, c: f64) -> f64 {
+        let eb = exponent(b);
+        // The conditions of [`fma`]'s fast path, `a`'s part checked once.
+        if self.normal
+            && within(eb, -1022, 995)
+            && within(self.ea + eb, -960, 1000)
+            && exponent(c) <= 1000
+        {
+            fast_split(self.a, self.ah, self.al, b, c)
+        } else {
+            slow(self.a, b, c)
+        }
+    }
 }
 
 /// `x·2ⁿ`, rounded once (musl's `scalbn`).
@@ -283,6 +347,37 @@ mod tests {
         let m = rng.next_u64() >> 12;
         let s = rng.next_u64() >> 63;
         f64::from_bits((s << 63) | (((e + 1023) as u64) << 52) | m)
+    }
+
+    #[test]
+    fn a_fixed_multiplier_gives_the_same_bits() {
+        let mut rng = Rng::new(11);
+        let special = [0.0, -0.0, f64::INFINITY, f64::NAN, 5e-324, 1e300, -1e-310];
+        for k in 0..200_000u32 {
+            let a = match k % 50 {
+                0 => special[(k / 50) as usize % special.len()],
+                _ => any(&mut rng, -40, 40),
+            };
+            let f = Fixed::new(a);
+            for _ in 0..4 {
+                let b = match k % 7 {
+                    0 => special[k as usize % special.len()],
+                    _ => any(&mut rng, -40, 40),
+                };
+                let c = match k % 3 {
+                    0 => -(a * b),
+                    1 => any(&mut rng, -90, 90),
+                    _ => any(&mut rng, -1023, 1023),
+                };
+                let want = a.mul_add(b, c);
+                for got in [f.emulated(b, c), f.fma(b, c)] {
+                    assert!(
+                        got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+                        "Fixed({a:e}).fma({b:e}, {c:e}) = {got:e}, want {want:e}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -123,19 +123,10 @@ pub fn map_bench_kernel(optimizer: &str) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = mapBenchSingle)]
 pub fn map_bench_single(optimizer: &str) -> Result<u32, JsValue> {
     use crate::core::map::{bench_spec, Map};
-    use crate::core::run::{run, RunConfig};
-    use crate::core::{optim, schedule, spec::Spec};
     let m = Map::new(bench_spec(optimizer)).map_err(js_error)?;
-    let cfg = RunConfig {
-        steps: m.spec().steps,
-        ..RunConfig::default()
-    };
     let mut statuses = Vec::with_capacity(m.len());
     for i in 0..m.len() {
-        let mut o = optim::build(&m.cell_spec(i), m.surface().dim()).map_err(js_error)?;
-        let mut s =
-            schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).map_err(js_error)?;
-        let t = run(m.surface(), m.start(), o.as_mut(), s.as_mut(), &cfg).map_err(js_error)?;
+        let t = m.single_run(&m.cell_spec(i)).map_err(js_error)?;
         statuses.push(t.status);
     }
     Ok(converged(statuses.into_iter()))

@@ -121,19 +121,24 @@ impl<'a> Kernel<'a> {
             // stops the run, as in `core::run`; otherwise it counts for convergence.
             // (The squared norm is finite exactly when the norm is.)
             ended.clear();
-            for (i, ((gs, l), s)) in g
-                .chunks_exact(dim)
-                .zip(&loss)
-                .zip(since.iter_mut())
-                .enumerate()
-            {
-                let sq = gs.iter().map(|x| x * x).sum::<f64>();
+            // Index loops here and below: the modules are built for size, where
+            // iterator adapters such as `zip` stay calls.
+            for i in 0..live {
+                let (Some(gs), Some(&l), Some(s)) =
+                    (g.get(i * dim..(i + 1) * dim), loss.get(i), since.get_mut(i))
+                else {
+                    break;
+                };
+                let mut sq = 0.0;
+                for &v in gs {
+                    sq += v * v;
+                }
                 if !sq.is_finite() {
-                    ended.push((i, Cell::diverged(step - 1, *l)));
+                    ended.push((i, Cell::diverged(step - 1, l)));
                     continue;
                 }
                 let gn = if need_norm { sq.sqrt() } else { 0.0 };
-                if self.done(*l, gn) {
+                if self.done(l, gn) {
                     s.get_or_insert(step - 1);
                 } else {
                     *s = None;
@@ -144,20 +149,21 @@ impl<'a> Kernel<'a> {
             }
             rule.step(step as u64, dim, &mut x, &g, self.surface);
             self.surface.eval_many(&x, &mut next, &mut g);
-            for (i, ((xs, l), nl)) in x
-                .chunks_exact(dim)
-                .zip(loss.iter_mut())
-                .zip(&next)
-                .enumerate()
-            {
-                let far = xs
-                    .iter()
-                    .zip(&self.center)
-                    .any(|(p, c)| !p.is_finite() || (p - c).abs() > self.limit);
+            for i in 0..live {
+                let (Some(xs), Some(l), Some(&nl)) =
+                    (x.get(i * dim..(i + 1) * dim), loss.get_mut(i), next.get(i))
+                else {
+                    break;
+                };
+                let mut far = false;
+                for (k, &p) in xs.iter().enumerate() {
+                    let c = self.center.get(k).copied().unwrap_or(0.0);
+                    far |= !p.is_finite() || (p - c).abs() > self.limit;
+                }
                 if far || !nl.is_finite() {
                     ended.push((i, Cell::diverged(step - 1, *l)));
                 } else {
-                    *l = *nl;
+                    *l = nl;
                 }
             }
             while let Some((i, cell)) = ended.pop() {

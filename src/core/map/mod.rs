@@ -16,6 +16,7 @@
 pub mod adam;
 pub mod axis;
 pub mod kernel;
+pub mod rmsprop;
 pub mod rule;
 pub mod sgd;
 pub mod theory;
@@ -25,12 +26,14 @@ pub use axis::Axis;
 use crate::core::error::{Error, Result};
 use crate::core::limits::{MAX_MAP_WORK, MAX_STEPS};
 use crate::core::optim::{self, Optimizer};
-use crate::core::run::{check_start, Status};
+use crate::core::run::{check_start, run, RunConfig, Status, Trajectory};
+use crate::core::schedule::Constant;
 use crate::core::spec::{ParamInfo, ParamKind, Spec, Value};
 use crate::core::surface::{self, Surface};
 
 use adam::{Adam, AdamParams};
 use kernel::Kernel;
+use rmsprop::{RmsProp, RmsPropParams};
 use rule::{Boxed, Rule};
 use sgd::{Sgd, SgdParams};
 
@@ -254,6 +257,25 @@ impl Map {
         s
     }
 
+    /// One run of `spec` (a cell's) as `core::run` makes it: from the map's start, over
+    /// its steps, with its tolerance and a constant rate. Each cell's result equals this.
+    pub fn single_run(&self, spec: &Spec) -> Result<Trajectory> {
+        let mut o = optim::build(spec, self.surface.dim())?;
+        let mut sc = Constant::new(o.lr());
+        let cfg = RunConfig {
+            steps: self.spec.steps,
+            tol: self.spec.tol,
+            ..RunConfig::default()
+        };
+        run(
+            self.surface.as_ref(),
+            &self.start,
+            o.as_mut(),
+            &mut sc,
+            &cfg,
+        )
+    }
+
     /// A number of cell spec `s`: its own value, else the optimizer's default.
     fn num(&self, s: &Spec, key: &str) -> f64 {
         match s.get(key) {
@@ -276,7 +298,7 @@ impl Map {
     }
 
     /// The rule that steps `specs` (already checked to build): a structure-of-arrays
-    /// kernel for SGD and plain Adam, boxed optimizers for the rest.
+    /// kernel for SGD, plain Adam and RMSProp, boxed optimizers for the rest.
     fn rule(&self, specs: &[Spec]) -> Result<Box<dyn Rule>> {
         let dim = self.surface.dim();
         let mut boxed: Vec<Box<dyn Optimizer>> = Vec::with_capacity(specs.len());
@@ -313,6 +335,20 @@ impl Map {
                         beta2: self.num(s, "beta2"),
                         eps: self.num(s, "eps"),
                         weight_decay: self.num(s, "weight_decay"),
+                    })
+                    .collect(),
+                dim,
+            )),
+            "rmsprop" => Box::new(RmsProp::new(
+                specs
+                    .iter()
+                    .map(|s| RmsPropParams {
+                        lr: self.num(s, "lr"),
+                        alpha: self.num(s, "alpha"),
+                        eps: self.num(s, "eps"),
+                        weight_decay: self.num(s, "weight_decay"),
+                        momentum: self.num(s, "momentum"),
+                        centered: Self::flag(s, "centered") == Some(true),
                     })
                     .collect(),
                 dim,

@@ -1,8 +1,6 @@
 //! The map's cells against single runs of `core::run`, and its limits.
 
 use super::*;
-use crate::core::run::{run, RunConfig};
-use crate::core::schedule;
 
 fn axis(key: &str, lo: f64, hi: f64, n: usize, log: bool) -> Axis {
     Axis {
@@ -32,14 +30,7 @@ fn agrees_with_single_runs(m: &Map) -> Vec<Cell> {
     let res = m.run_all().unwrap();
     for (i, cell) in res.cells.iter().enumerate() {
         let s = m.cell_spec(i);
-        let mut o = optim::build(&s, m.surface().dim()).unwrap();
-        let mut sc = schedule::build(&Spec::bare("constant"), o.lr(), o.momentum()).unwrap();
-        let cfg = RunConfig {
-            steps: m.spec().steps,
-            tol: m.spec().tol,
-            ..RunConfig::default()
-        };
-        let t = run(m.surface(), m.start(), o.as_mut(), sc.as_mut(), &cfg).unwrap();
+        let t = m.single_run(&s).unwrap();
         let last = t.loss.last().copied().unwrap();
         assert_eq!(cell.status, t.status, "{s}");
         assert_eq!(cell.converged_at, t.converged_at, "{s}");
@@ -89,7 +80,7 @@ fn sgd_cells_equal_single_runs_bit_for_bit() {
 }
 
 #[test]
-fn adam_and_boxed_optimizers_equal_single_runs() {
+fn adam_rmsprop_and_boxed_optimizers_equal_single_runs() {
     for (surf, opt, x, y) in [
         (
             "quadratic(a=1, b=25)",
@@ -108,6 +99,18 @@ fn adam_and_boxed_optimizers_equal_single_runs() {
             "rmsprop(momentum=0.5)",
             axis("lr", 1e-3, 0.3, 5, true),
             axis("alpha", 0.5, 0.99, 3, false),
+        ),
+        (
+            "quadratic(a=1, b=100)",
+            "rmsprop",
+            axis("lr", 1e-3, 10.0, 8, true),
+            axis("alpha", 0.9, 0.999, 4, false),
+        ),
+        (
+            "rosenbrock",
+            "rmsprop(centered=true, weight_decay=0.01)",
+            axis("lr", 1e-4, 0.05, 5, true),
+            axis("momentum", 0.0, 0.9, 3, false),
         ),
         (
             "beale",

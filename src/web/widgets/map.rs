@@ -264,19 +264,7 @@ impl State {
         };
         let (c, r) = self.cursor;
         let spec = rounded(&map.cell_spec(r * map.cols() + c));
-        let run = || -> Option<crate::core::run::Trajectory> {
-            let mut o = crate::core::optim::build(&spec, map.surface().dim()).ok()?;
-            // A constant rate, as every cell of the map runs (built directly, so the
-            // module carries no other schedule).
-            let mut sc = crate::core::schedule::Constant::new(o.lr());
-            let cfg = crate::core::run::RunConfig {
-                steps: map.spec().steps,
-                tol: map.spec().tol,
-                ..crate::core::run::RunConfig::default()
-            };
-            crate::core::run::run(map.surface(), map.start(), o.as_mut(), &mut sc, &cfg).ok()
-        };
-        let Some(t) = run() else {
+        let Ok(t) = map.single_run(&spec) else {
             return;
         };
         let Some([lo, hi]) = crate::core::map::theory::direction_errors(map.surface(), &t.points)
