@@ -7,17 +7,21 @@
 //! Each [`Claim`] names the lesson, the widget (its name and place among the lesson's
 //! widgets of that name, as in the page's link keys: `race1`, `compare2`), the run in
 //! it, what is measured, and the words of the prose around the number, with `{}` where
-//! the number stands.
+//! the number stands. A claim about a bound ("the loss stays below $0.7$") instead
+//! checks that the recomputed value lies on the stated side of the number the prose
+//! writes.
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use gdz::core::anatomy::{replay, Anatomy};
 use gdz::core::lesson::{self, widget::Widget};
 use gdz::core::map::theory::QuadraticTheory;
 use gdz::core::map::{Axis, Cell, Map, MapResult};
 use gdz::core::nn::{self as nn, LrFindResult, NetSetup, SliceConfig, SliceResult};
 use gdz::core::nn::{StepReport, Trainer};
 use gdz::core::run::{Noise, RunConfig, Status, Trajectory};
-use gdz::core::schema::{self, Values};
+use gdz::core::schedule;
+use gdz::core::schema::{self, Values, FALLBACK_MOMENTUM};
 use gdz::core::setup::run_spec;
 use gdz::core::spec::{Spec, Value};
 
@@ -81,6 +85,67 @@ enum Measure {
     /// An end of the unbroken run of grid points around α = 0 whose loss is within `.0`
     /// of the centre value: the lower end if `.1`, else the upper (the α as written).
     SliceWithin(f64, bool),
+    /// The power of ten nearest the loss after step `.0` (`10^{-5}`).
+    LossPowerAt(usize),
+    /// How far coordinate `.0` swings below zero at its lowest (the size of its most
+    /// negative value), to `.1` significant digits.
+    Low(usize, usize),
+    /// The first step at which coordinate `.0` is farther than `.1` from zero, rounded to
+    /// the nearest multiple of `.2` (1 for the step itself).
+    FirstBeyond(usize, f64, usize),
+    /// The first step at which coordinate `.0` is above `.1` ("rounds the bend").
+    FirstAbove(usize, f64),
+    /// The lowest (`.1` false) or highest (`.1` true) loss from step `.0` to the last,
+    /// to `.2` significant digits ("flickers between 0.024 and 0.035").
+    LossRange(usize, bool, usize),
+    /// The lowest (`.2` false) or highest (`.2` true) value of coordinate `.1` from step
+    /// `.0` to the last, to `.3` significant digits ("hopping between 2.15 and 2.34").
+    CoordRange(usize, usize, bool, usize),
+    /// The smallest (`.2` false) or largest (`.2` true) distance of coordinate `.1` from
+    /// zero from step `.0` to the last, to `.3` significant digits.
+    AbsRange(usize, usize, bool, usize),
+    /// The mean loss from step `.0` to the last over the runs with seeds 1 to `.1` (a
+    /// noisy run's `seed`), to `.2` significant digits: the level a noisy run jitters at.
+    MeanLoss(usize, u64, usize),
+    /// How far coordinate `.1` moved on step `.0` (from point `.0 − 1` to point `.0`), to
+    /// `.2` significant digits.
+    Moved(usize, usize, usize),
+    /// The last step on which coordinate `.0` changes sign (crosses the valley's floor).
+    LastCross(usize),
+    /// The step taken in coordinate `.1` on step `.0`, with its sign, to `.2` digits.
+    StepBy(usize, usize, usize),
+    /// How far the point is from the start after step `.0`, to `.1` significant digits.
+    DistanceAt(usize, usize),
+    /// An update anatomy's gradient in coordinate `.1` on step `.0`, to `.2` digits.
+    Grad(usize, usize, usize),
+    /// An update anatomy's row named `.0` in coordinate `.2` on step `.1`, to `.3`
+    /// significant digits; written in scientific notation if `.4`.
+    Part(&'static str, usize, usize, usize, bool),
+    /// A schedule's learning rate after step `.0`, to `.1` significant digits.
+    RateAt(usize, usize),
+    /// A network's loss on its training set after step `.0`, to `.1` significant digits.
+    TrainLossAt(usize, usize),
+    /// A network's update-to-weight ratio of layer `.1` (from 0) on step `.0` (from 1),
+    /// to `.2` significant digits.
+    RatioAt(usize, usize, usize),
+    /// A network's largest update-to-weight ratio over every layer and step, to `.0`
+    /// significant digits.
+    RatioPeak(usize),
+    /// The lowest point of a network's test-loss curve (evaluated as the widget
+    /// evaluates it), to `.0` significant digits.
+    TestLossLowest(usize),
+    /// The step of the lowest point of a network's test-loss curve, rounded to the
+    /// nearest multiple of `.0`.
+    TestLossLowestAt(usize),
+}
+
+/// Which way a bound claim ("stays below 0.7") compares.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    /// The measured value is below the stated number.
+    Below,
+    /// The measured value is above the stated number.
+    Above,
 }
 
 /// Which run of a widget.
@@ -98,7 +163,12 @@ enum Run {
     Net(usize),
     /// A range test's one sweep.
     Sweep,
+    /// A schedules chart's `i`-th schedule (from 0).
+    Sched(usize),
 }
+
+/// The steps an anatomy widget lays open (its timeline's length).
+const ANATOMY_STEPS: usize = 100;
 
 /// One number stated in a lesson about a widget's outcome.
 struct Claim {
@@ -117,6 +187,10 @@ struct Claim {
     /// The value the words of `text` state, when they state it without a digit ("every
     /// test point right" is 100).
     means: Option<&'static str>,
+    /// For a bound ("the loss stays below $0.7$"): which way, and the number as the prose
+    /// writes it (in `text`, which then has no `{}`). The measured value must lie on that
+    /// side of it.
+    bound: Option<(Bound, &'static str)>,
 }
 
 /// A claim about the widget as the lesson sets it up.
@@ -135,6 +209,26 @@ const fn claim(
         what,
         text,
         means: None,
+        bound: None,
+    }
+}
+
+/// A claim that the measured value lies below or above `number`, as the prose writes
+/// it in `text` ("below $10^{-5}$"); measure with enough digits to compare.
+const fn claim_bound(bound: Bound, number: &'static str, c: Claim) -> Claim {
+    Claim {
+        bound: Some((bound, number)),
+        ..c
+    }
+}
+
+/// A bound claim whose words state the bound without writing it as a number ("fewer
+/// than half": 50).
+const fn claim_bound_means(bound: Bound, number: &'static str, c: Claim) -> Claim {
+    Claim {
+        bound: Some((bound, number)),
+        means: Some(number),
+        ..c
     }
 }
 
@@ -151,8 +245,9 @@ const fn claim_with(set: &'static [(&'static str, &'static str)], c: Claim) -> C
     Claim { set, ..c }
 }
 
+use Bound::{Above, Below};
 use Measure::*;
-use Run::{Ball, Fit, Net, Nth, Side, Sweep};
+use Run::{Ball, Fit, Net, Nth, Sched, Side, Sweep};
 
 const B100: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=100)")];
 const B25: &[(&str, &str)] = &[("surface", "quadratic(a=1, b=25)")];
@@ -329,6 +424,203 @@ const CLAIMS: &[Claim] = &[
     claim("15-capstone.md", "lab-2/slice1", Net(0), SliceAt(1.0, 2), "at $\\alpha = 1$ its loss is 5.5 against {}."),
     claim("15-capstone.md", "lab-2/slice1", Net(1), TestAccuracy, "it gets {}% of the test points right, the flatter one 95%"),
     claim("15-capstone.md", "lab-2/slice1", Net(0), TestAccuracy, "of the test points right, the flatter one {}%."),
+    // Lesson 1: the worked example's first step, on the widget.
+    claim("01-training-loop.md", "regression1", Fit, CoordAt(1, 0, 3), "you just computed: $w = {}$, $b = 0.158$"),
+    claim("01-training-loop.md", "regression1", Fit, CoordAt(1, 1, 3), "you just computed: $w = 0.636$, $b = {}$"),
+    claim("01-training-loop.md", "regression1", Fit, LossAt(0, 3), "and the loss falling from ${}$ to about $7.845$. Step"),
+    claim("01-training-loop.md", "regression1", Fit, LossAt(1, 4), "and the loss falling from $9.91$ to about ${}$. Step"),
+    // Lesson 2: the ball just above its limit, and its loss at the flat point.
+    claim_with(&[("lr", "0.1")], claim("02-gradient-descent.md", "lab-2/ball1", Ball(0), CoordRange(200, 0, false, 3), "hopping back and forth between about ${}$ and $2.34$ for ever")),
+    claim_with(&[("lr", "0.1")], claim("02-gradient-descent.md", "lab-2/ball1", Ball(0), CoordRange(200, 0, true, 3), "hopping back and forth between about $2.15$ and ${}$ for ever")),
+    claim_with(&[("start", "-1")], claim("02-gradient-descent.md", "lab-2/ball1", Ball(0), LossAt(300, 1), "Its loss there is {}, far above")),
+    // Lesson 3: the level a noisy run jitters at, averaged over a long run.
+    claim_with(&[("steps", "5000")], claim("03-stochastic-gradient-descent.md", "playground1", Nth(0), MeanLoss(500, 20, 2), "the loss of this set-up is about ${}$ at batch 1")),
+    claim_with(&[("steps", "5000"), ("batch", "4")], claim("03-stochastic-gradient-descent.md", "playground1", Nth(0), MeanLoss(500, 20, 2), "and ${}$ at batch 4")),
+    claim_with(&[("steps", "5000"), ("optimizer", "sgd(lr=0.025)")], claim("03-stochastic-gradient-descent.md", "playground1", Nth(0), MeanLoss(500, 20, 2), "brings it to about ${}$: a factor")),
+    claim("03-stochastic-gradient-descent.md", "playground2", Nth(0), FirstBeyond(1, 1.0, 1), "more than a unit away from the ridge by step {}."),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TestLossLowest(2), "Its test loss is lowest early, about {} near step 300"),
+    claim("03-stochastic-gradient-descent.md", "lab/network1", Net(1), TestLossLowestAt(100), "about 0.22 near step {}, and then climbs"),
+    // Lesson 4: the ball with a long memory.
+    claim_with(&[("momentum", "0.99")], claim("04-momentum.md", "ball1", Ball(1), Peak(0, 2), "At $0.99$ it overshoots to about ${}$")),
+    // Lesson 5: the swings of the heavy ball and of Nesterov's run.
+    claim("05-nesterov.md", "compare1", Side("left"), Low(1, 2), "to about $|y| = {}$ on its first swing"),
+    claim("05-nesterov.md", "compare1", Side("left"), Peak(0, 2), "along the floor to $x \\approx {}$."),
+    claim_bound(Below, "0.5", claim("05-nesterov.md", "compare1", Side("right"), Low(1, 6), "Nesterov's sideways swing stays under $0.5$")),
+    claim("05-nesterov.md", "compare1", Side("right"), Peak(0, 2), "its overshoot along the floor is smaller, about ${}$."),
+    claim_with(&[("left", "sgd(lr=0.01)"), ("steps", "1000")], claim("05-nesterov.md", "compare1", Side("left"), FirstBelowAbout(1e-6, 100), "at the same learning rate would need about {} steps.")),
+    claim("05-nesterov.md", "race1", Nth(1), LossPowerAt(1500), "after all 1,500 its loss is still about ${}$"),
+    claim("05-nesterov.md", "race1", Nth(0), Converged, "than plain gradient descent here ({} steps)"),
+    // Lesson 6: AdaGrad's anatomy and the Rosenbrock race.
+    claim("06-adagrad.md", "anatomy1", Nth(0), Moved(1, 0, 1), "The first step moves both coordinates by exactly ${}$"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), Moved(1, 1, 1), "The first step moves both coordinates by exactly ${}$"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), Part("η/(√G + ε)", 1, 0, 1, false), "(about ${}$ for $x$ and $0.01$ for $y$)"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), Part("η/(√G + ε)", 1, 1, 1, false), "(about $0.003$ for $x$ and ${}$ for $y$)"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), Part("η/(√G + ε)", 2, 0, 1, true), "to about ${}$ for $x$ and"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), Part("η/(√G + ε)", 2, 1, 2, true), "for $x$ and ${}$ for $y$."),
+    claim("06-adagrad.md", "race1", Nth(1), FirstBelowAbout(0.01, 10), "within about {} steps (loss about $0.01$)"),
+    claim_bound(Below, "10^{-5}", claim("06-adagrad.md", "race1", Nth(1), LossAt(3000, 6), "ends the 3,000 steps at a loss below $10^{-5}$")),
+    // Lesson 7: RMSProp's first step, the comparison and the race.
+    claim("07-rmsprop.md", "anatomy1", Nth(0), Grad(1, 0, 2), "The gradients are ${}$ and $120$"),
+    claim("07-rmsprop.md", "anatomy1", Nth(0), Grad(1, 1, 3), "The gradients are $-1.5$ and ${}$"),
+    claim("07-rmsprop.md", "anatomy1", Nth(0), Moved(1, 0, 1), "yet both coordinates move by ${}$"),
+    claim("07-rmsprop.md", "anatomy1", Nth(0), Moved(1, 1, 1), "yet both coordinates move by ${}$"),
+    claim("07-rmsprop.md", "compare1", Side("left"), FirstBelowAbout(1e-6, 10), "it needs about {} steps to bring the loss below $10^{-6}$"),
+    claim("07-rmsprop.md", "compare1", Side("right"), Converged, "heads almost straight for the minimum, converging at step {}."),
+    claim("07-rmsprop.md", "race1", Nth(1), CoordAt(3000, 0, 2), "at about $({}, 0.95)$, while AdaGrad"),
+    claim("07-rmsprop.md", "race1", Nth(1), CoordAt(3000, 1, 2), "at about $(0.97, {})$, while AdaGrad"),
+    claim_with(&[("right", "rmsprop(lr=0.01, alpha=0.9)")], claim("07-rmsprop.md", "compare1", Side("right"), AbsRange(300, 0, true, 1), "it ends up circling about ${}$ from the minimum in $x$")),
+    claim_with(&[("right", "rmsprop(lr=0.01, alpha=0.9)")], claim("07-rmsprop.md", "compare1", Side("right"), AbsRange(300, 1, true, 1), "from the minimum in $x$ and ${}$ in $y$")),
+    // Lesson 8: Adam's anatomy, with and without its parts.
+    claim("08-adam.md", "anatomy1", Nth(0), Moved(1, 0, 1), "Both coordinates move by exactly ${}$, although"),
+    claim("08-adam.md", "anatomy1", Nth(0), Moved(1, 1, 1), "Both coordinates move by exactly ${}$, although"),
+    claim("08-adam.md", "anatomy1", Nth(0), Grad(1, 0, 2), "although the gradients are ${}$ and $30$."),
+    claim("08-adam.md", "anatomy1", Nth(0), Grad(1, 1, 2), "although the gradients are $-1.5$ and ${}$."),
+    claim_with(&[("parts", "m,v")], claim("08-adam.md", "anatomy1", Nth(0), Moved(1, 0, 3), "The first step is about ${}$ in each coordinate")),
+    claim_with(&[("parts", "m,v")], claim("08-adam.md", "anatomy1", Nth(0), Moved(1, 1, 3), "The first step is about ${}$ in each coordinate")),
+    claim_with(&[("parts", "m,v")], claim("08-adam.md", "anatomy1", Nth(0), CoordAt(10, 0, 2), "shot past the minimum to about $({}, -0.62)$")),
+    claim_with(&[("parts", "m,v")], claim("08-adam.md", "anatomy1", Nth(0), CoordAt(10, 1, 2), "shot past the minimum to about $(0.63, {})$")),
+    claim_with(&[("parts", "bias_correction,m")], claim("08-adam.md", "anatomy1", Nth(0), Grad(1, 1, 2), "the steep coordinate, with gradient {}, jumps")),
+    claim_with(&[("parts", "bias_correction,m")], claim("08-adam.md", "anatomy1", Nth(0), Moved(1, 1, 2), "jumps by ${}$ on the first step")),
+    // Lesson 8: the four-optimizer race, its prediction and its stops' captions.
+    claim("08-adam.md", "race2", Nth(1), FirstAbove(0, 0.0), "(it rounds the valley's bend at step {}, Adam at 340)"),
+    claim("08-adam.md", "race2", Nth(3), FirstAbove(0, 0.0), "(it rounds the valley's bend at step 134, Adam at {})"),
+    claim("08-adam.md", "race2", Nth(2), CoordAt(1500, 0, 1), "at about $({}, 0.82)$ by step 1,500"),
+    claim("08-adam.md", "race2", Nth(2), CoordAt(1500, 1, 2), "at about $(0.9, {})$ by step 1,500"),
+    claim("08-adam.md", "race2", Nth(2), LossRange(1400, false, 2), "its loss flickers between ${}$ and $0.035$ over the last 600 steps"),
+    claim("08-adam.md", "race2", Nth(2), LossRange(1400, true, 2), "its loss flickers between $0.024$ and ${}$ over the last 600 steps"),
+    claim("08-adam.md", "race2", Nth(0), LossAt(2000, 3), "ends the 2,000 at a loss of ${}$."),
+    claim("08-adam.md", "race2", Nth(0), LossAt(0, 3), "on the outer wall of the curved valley, loss {}."),
+    claim("08-adam.md", "race2", Nth(2), Moved(1, 0, 1), "RMSProp moved exactly {} and Adam"),
+    claim("08-adam.md", "race2", Nth(2), Moved(1, 1, 1), "RMSProp moved exactly {} and Adam"),
+    claim("08-adam.md", "race2", Nth(3), Moved(1, 0, 1), "and Adam exactly {} in each coordinate"),
+    claim("08-adam.md", "race2", Nth(3), Moved(1, 1, 1), "and Adam exactly {} in each coordinate"),
+    claim("08-adam.md", "race2", Nth(0), Moved(1, 0, 3), "in proportion to the gradient: {} in x and 0.05 in y"),
+    claim("08-adam.md", "race2", Nth(0), Moved(1, 1, 1), "in proportion to the gradient: 0.155 in x and {} in y"),
+    claim("08-adam.md", "race2", Nth(1), Moved(1, 0, 3), "in proportion to the gradient: {} in x and 0.05 in y"),
+    claim("08-adam.md", "race2", Nth(1), Moved(1, 1, 1), "in proportion to the gradient: 0.155 in x and {} in y"),
+    claim("08-adam.md", "race2", Nth(0), CoordAt(20, 0, 3), "plain SGD has crept from x = {} to -1.36"),
+    claim("08-adam.md", "race2", Nth(0), CoordAt(100, 0, 3), "plain SGD has crept from x = -1.41 to {},"),
+    claim("08-adam.md", "race2", Nth(2), CoordAt(100, 0, 3), "a little further, to {} and -1.27;"),
+    claim("08-adam.md", "race2", Nth(3), CoordAt(100, 0, 3), "a little further, to -1.34 and {};"),
+    claim("08-adam.md", "race2", Nth(1), CoordAt(100, 0, 2), "is already at x = {}."),
+    claim("08-adam.md", "race2", Nth(1), FirstAbove(0, 0.0), "Momentum rounded it at step {} and Adam"),
+    claim("08-adam.md", "race2", Nth(3), FirstAbove(0, 0.0), "and Adam at step {}; RMSProp is rounding it now"),
+    claim("08-adam.md", "race2", Nth(0), CoordAt(500, 0, 3), "plain SGD is still on the left arm at x = {}."),
+    claim("08-adam.md", "race2", Nth(3), Converged, "(its read-out says converged at step {}), then momentum"),
+    claim("08-adam.md", "race2", Nth(1), Converged, "then momentum ({}). RMSProp bounces"),
+    claim("08-adam.md", "race2", Nth(2), CoordAt(1500, 0, 1), "between the floor's walls near ({}, 0.82)"),
+    claim("08-adam.md", "race2", Nth(2), CoordAt(1500, 1, 2), "between the floor's walls near (0.9, {})"),
+    claim("08-adam.md", "race2", Nth(2), LossAt(1500, 1), "its loss flickering near {} instead of falling"),
+    // Lesson 8: the caption at step 20 of the four-optimizer race.
+    claim("08-adam.md", "race2", Nth(1), LossAt(20, 2), "at losses between {} and 5.9,"),
+    claim("08-adam.md", "race2", Nth(2), LossAt(20, 2), "at losses between 5.3 and {},"),
+    claim_bound(Above, "5.3", claim("08-adam.md", "race2", Nth(0), LossAt(20, 2), "at losses between 5.3 and 5.9,")),
+    claim_bound(Below, "5.9", claim("08-adam.md", "race2", Nth(0), LossAt(20, 2), "at losses between 5.3 and 5.9,")),
+    claim_bound(Above, "5.3", claim("08-adam.md", "race2", Nth(3), LossAt(20, 2), "at losses between 5.3 and 5.9,")),
+    claim_bound(Below, "5.9", claim("08-adam.md", "race2", Nth(3), LossAt(20, 2), "at losses between 5.3 and 5.9,")),
+    // Lessons 11 and 16: the schedules charts.
+    claim("11-schedules.md", "schedules1", Sched(6), RateAt(0, 1), "(at step 0 they are at {}, 0.004 and 0.001)"),
+    claim("11-schedules.md", "schedules1", Sched(7), RateAt(0, 1), "(at step 0 they are at 0.01, {} and 0.001)"),
+    claim("11-schedules.md", "schedules1", Sched(8), RateAt(0, 1), "(at step 0 they are at 0.01, 0.004 and {})"),
+    claim("11-schedules.md", "schedules1", Sched(9), RateAt(0, 1), "(at step 0 they are at 0.01, 0.004 and {})"),
+    claim("16-recap.md", "schedules1", Sched(6), RateAt(100, 2), "One-cycle, at about ${}$:"),
+    claim("16-recap.md", "schedules1", Sched(7), RateAt(100, 2), "Warmup-then-cosine is at ${}$, a little above"),
+    claim("16-recap.md", "schedules1", Sched(3), RateAt(100, 2), "a little above plain cosine's ${}$"),
+    claim("16-recap.md", "schedules1", Sched(1), RateAt(100, 2), "and sits at ${}$."),
+    // Bounds the prose states in words.
+    claim_bound_means(Above, "1000", claim("05-nesterov.md", "race1", Nth(1), LastCross(1), "the heavy ball swings back and forth across the valley for more than a thousand steps")),
+    claim_bound_means(Below, "0.0001", claim("11-schedules.md", "compare1", Side("right"), AbsRange(300, 0, true, 6), "ends within a few hundred-thousandths of the minimum")),
+    claim_bound_means(Below, "0.0001", claim("11-schedules.md", "compare1", Side("right"), AbsRange(300, 1, true, 6), "ends within a few hundred-thousandths of the minimum")),
+    claim_bound_means(Below, "50", claim("14-practical-training.md", "lab/network1", Net(0), TestAccuracy, "fewer than half of the test points are right")),
+    // Lesson 9: plain Adam's test-loss curve.
+    claim("09-adamw.md", "lab/network1", Net(0), TestLossLowestAt(100), "its test loss is lowest around step {,}, at 0.20"),
+    claim("09-adamw.md", "lab/network1", Net(0), TestLossLowest(2), "lowest around step 1,200, at {}, and climbs"),
+    // Lesson 10: Lion against Adam.
+    claim_bound(Above, "20", claim("10-lion-and-sophia.md", "race1", Nth(0), LossAt(60, 6), "(the loss is back above 20 at step 60)")),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), AbsRange(150, 0, false, 1), "it hops between points ${}$ to $0.04$ from it"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), AbsRange(150, 0, true, 1), "it hops between points $0.01$ to ${}$ from it"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), AbsRange(150, 1, false, 1), "it hops between points ${}$ to $0.04$ from it"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), AbsRange(150, 1, true, 1), "it hops between points $0.01$ to ${}$ from it"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), LossRange(150, false, 1), "its loss flickers between about ${}$ and $0.08$ and never"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), LossRange(150, true, 1), "its loss flickers between about $0.005$ and ${}$ and never"),
+    claim("10-lion-and-sophia.md", "race1", Nth(1), LossAt(60, 1), "it reaches a loss of ${}$ by step 60"),
+    // Lesson 11: Lion with and without the cosine, and the warmup network.
+    claim("11-schedules.md", "compare1", Side("left"), AbsRange(150, 0, false, 1), "keeps hopping between points ${}$ to $0.04$ from the minimum"),
+    claim("11-schedules.md", "compare1", Side("left"), AbsRange(150, 0, true, 1), "keeps hopping between points $0.01$ to ${}$ from the minimum"),
+    claim("11-schedules.md", "compare1", Side("left"), AbsRange(150, 1, false, 1), "keeps hopping between points ${}$ to $0.04$ from the minimum"),
+    claim("11-schedules.md", "compare1", Side("left"), AbsRange(150, 1, true, 1), "keeps hopping between points $0.01$ to ${}$ from the minimum"),
+    claim("11-schedules.md", "compare1", Side("left"), LossRange(200, false, 1), "keeps flickering between about ${}$ and $0.08$"),
+    claim("11-schedules.md", "compare1", Side("left"), LossRange(200, true, 1), "keeps flickering between about $0.005$ and ${}$"),
+    claim_bound(Below, "0.0025", claim("11-schedules.md", "compare1", Side("right"), LossRange(200, true, 6), "is below $0.0025$ from step 200 on")),
+    claim_bound(Below, "10^{-7}", claim("11-schedules.md", "compare1", Side("right"), LossAt(300, 6), "below $10^{-7}$ by the end")),
+    claim("11-schedules.md", "lab/network1", Net(0), RatioAt(1, 1, 1), "a ratio near {}, and the batch loss"),
+    claim("11-schedules.md", "lab/network1", Net(1), RatioAt(1, 1, 1), "the ratios are about {}, and"),
+    claim_bound(Below, "0.7", claim("11-schedules.md", "lab/network1", Net(1), BatchLossPeak(100, 6), "the batch loss stays below 0.7 throughout the first hundred steps")),
+    // Lesson 12: the saddle, the plateau and the two slices.
+    claim("12-loss-landscapes.md", "compare1", Side("left"), FirstBeyond(1, 1.0, 50), "needs about {} steps to get $\\lvert y \\rvert$ above 1"),
+    claim("12-loss-landscapes.md", "compare1", Side("right"), FirstBeyond(1, 1.0, 10), "the run leaves in about {} steps"),
+    claim_means("0.002", claim("12-loss-landscapes.md", "compare2", Side("left"), DistanceAt(500, 1), "the left run has moved by about two thousandths of a unit")),
+    claim("12-loss-landscapes.md", "compare2", Side("right"), Converged, "and converges at step {}. This is one"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(1), SliceCenter(2), "its loss is {} at the centre but"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(1), SliceAt(-0.1, 2), "already {} and 0.25 a tenth of the way out"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(1), SliceAt(0.1, 2), "already 0.15 and {} a tenth of the way out"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), SliceCenter(2), "a wide bowl: {} at the centre"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), SliceAt(-0.1, 2), "{} at $\\alpha = -0.1$ and"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), SliceAt(0.1, 2), "and {} at $+0.1$"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), SliceWithin(0.1, true), "all the way from $\\alpha = {}$ to $+0.25$"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), SliceWithin(0.1, false), "all the way from $\\alpha = -0.25$ to $+{}$"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(1), TestLoss(2), "the higher test loss, {} against 0.27"),
+    claim("12-loss-landscapes.md", "lab/slice1", Net(0), TestLoss(2), "the higher test loss, 0.57 against {}."),
+    // Lesson 13: the first steps clipped by norm and by value.
+    claim("13-gradient-clipping.md", "compare2", Side("left"), StepBy(1, 0, 1), "the first step is about $({}, -0.001)$"),
+    claim("13-gradient-clipping.md", "compare2", Side("left"), StepBy(1, 1, 1), "the first step is about $(-0.1, {})$"),
+    claim("13-gradient-clipping.md", "compare2", Side("right"), StepBy(1, 0, 1), "the first step is $({}, -0.1)$, about 45°"),
+    claim("13-gradient-clipping.md", "compare2", Side("right"), StepBy(1, 1, 1), "the first step is $(-0.1, {})$, about 45°"),
+    // Lesson 14: the update-to-weight ratios of the recipe lab.
+    claim_means("0.001", claim("14-practical-training.md", "lab/network1", Net(0), RatioPeak(1), "at the smallest rate each step changes a layer's weights by at most about a thousandth of their size")),
+    claim_means("0.05", claim("14-practical-training.md", "lab/network1", Net(2), RatioPeak(1), "at the largest by up to about 5%")),
+    // Lesson 15: the recipe's runs.
+    claim("15-capstone.md", "network1", Net(0), TrainLoss(2), "The run ends with a training loss of {} and"),
+    claim("15-capstone.md", "network1", Net(0), TestLoss(2), "and a test loss of {}, and gets 99"),
+    claim("15-capstone.md", "network1", Net(0), TestAccuracy, "and gets {} of the 100 test points right"),
+    claim("15-capstone.md", "network1", Net(0), TrainLossAt(1000, 2), "the loss falls to {}. Clipping"),
+    claim("15-capstone.md", "network1", Net(0), ClippedSteps, "goes above 1 on only {} of the 3,000 steps"),
+    claim("15-capstone.md", "network2", Net(1), TrainLoss(2), "its training loss ends at {} and it gets 72%"),
+    claim("15-capstone.md", "network2", Net(1), TestAccuracy, "its training loss ends at 0.66 and it gets {}% of the test points right"),
+    claim("15-capstone.md", "network2", Net(3), TrainLossAt(200, 3), "({} at step 200)"),
+    claim("15-capstone.md", "network2", Net(3), TrainLoss(3), "it ends at a loss of {}, about"),
+    claim("15-capstone.md", "network2", Net(3), ClippedSteps, "Clipping acted on {,} of its 3,000 steps"),
+    claim("15-capstone.md", "network2", Net(2), TestAccuracy, "trains well ({}% of the test points right)"),
+    claim("15-capstone.md", "network3", Net(1), RatioAt(1, 1, 2), "(update-to-weight ratios of {} and 1.15)"),
+    claim("15-capstone.md", "network3", Net(1), RatioAt(1, 2, 3), "(update-to-weight ratios of 0.99 and {})"),
+    claim("15-capstone.md", "network3", Net(1), BatchLossPeak(1, 2), "the batch loss jumps from {} to 1.35"),
+    claim("15-capstone.md", "network3", Net(1), BatchLossPeak(11, 3), "to {} (with clipping)"),
+    claim("15-capstone.md", "network3", Net(3), BatchLossPeak(11, 3), "and {} (without) by step 11"),
+    claim_bound(Below, "0.76", claim("15-capstone.md", "network3", Net(0), BatchLossPeak(100, 6), "The warmed-up runs stay below 0.76 in their first hundred steps.")),
+    claim_bound(Below, "0.76", claim("15-capstone.md", "network3", Net(2), BatchLossPeak(100, 6), "The warmed-up runs stay below 0.76 in their first hundred steps.")),
+    claim("15-capstone.md", "network3", Net(2), TrainLossAt(500, 2), "its loss climbs back to {} by step 500"),
+    claim("15-capstone.md", "network3", Net(0), TrainLossAt(500, 2), "the run with both is down to {} by then"),
+    claim("15-capstone.md", "network3", Net(0), ClippedSteps, "Clipping acts on {} of the 3,000 steps of that first run"),
+    claim("15-capstone.md", "network3", Net(0), TestLoss(2), "Their test losses are {}, 0.073,"),
+    claim("15-capstone.md", "network3", Net(1), TestLoss(2), "Their test losses are 0.065, {}, 0.092"),
+    claim("15-capstone.md", "network3", Net(2), TestLoss(2), "0.073, {} and 0.111"),
+    claim("15-capstone.md", "network3", Net(3), TestLoss(3), "0.092 and {}, and they get"),
+    claim("15-capstone.md", "network3", Net(0), TestAccuracy, "and they get {}%, 96%, 94% and 96%"),
+    claim("15-capstone.md", "network3", Net(1), TestAccuracy, "and they get 96%, {}%, 94% and 96%"),
+    claim("15-capstone.md", "network3", Net(2), TestAccuracy, "and they get 96%, 96%, {}% and 96%"),
+    claim("15-capstone.md", "network3", Net(3), TestAccuracy, "and they get 96%, 96%, 94% and {}%"),
+    claim("15-capstone.md", "network4", Net(0), TestAccuracy, "Batch 8 gets {}% of the test points right"),
+    claim("15-capstone.md", "network4", Net(0), TestLoss(2), "(test loss {}), batch 32"),
+    claim("15-capstone.md", "network4", Net(1), TestAccuracy, "batch 32 gets {}%, batch 256"),
+    claim("15-capstone.md", "network4", Net(2), TestAccuracy, "batch 256 gets {}%."),
+    claim("15-capstone.md", "network4", Net(0), TrainLoss(2), "its training loss is still {}."),
+    claim_with(&[("optimizer", "adamw(lr=0.002, weight_decay=0.01)")], claim("15-capstone.md", "network4", Net(0), TestAccuracy, "(at $0.002$ it gets {}%)")),
+    claim("15-capstone.md", "network5", Net(1), TrainLoss(3), "(training loss {}, 72% of the test points right)"),
+    claim("15-capstone.md", "network5", Net(1), TestAccuracy, "(training loss 0.665, {}% of the test points right)"),
+    claim("15-capstone.md", "network5", Net(2), TestAccuracy, "stays there too ({}%)"),
+    claim("15-capstone.md", "network5", Net(3), TrainLossAt(1000, 2), "its loss falling from {} at step 1,000"),
+    claim("15-capstone.md", "network5", Net(3), TrainLossAt(2000, 2), "to {} at step 2,000"),
+    claim("15-capstone.md", "network5", Net(3), TestAccuracy, "and ends at {}% with its loss still falling"),
 ];
 
 /// The lessons' folder.
@@ -475,9 +767,19 @@ fn sig(x: f64, digits: usize) -> String {
     if x == 0.0 {
         return "0".into();
     }
+    let text = |mag: i32| {
+        let decimals = (digits as i32 - 1 - mag).max(0) as usize;
+        format!("{x:.decimals$}")
+    };
     let mag = x.abs().log10().floor() as i32;
-    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
-    format!("{x:.decimals$}")
+    let first = text(mag);
+    // Rounding up to the next power of ten (0.0999 to 0.10) takes one digit fewer.
+    let rounded: f64 = first.parse().expect("a number");
+    if rounded.abs() >= 10f64.powi(mag + 1) {
+        text(mag + 1)
+    } else {
+        first
+    }
 }
 
 /// The number the claim states, recomputed.
@@ -514,26 +816,120 @@ fn measure(t: &Trajectory, what: Measure) -> String {
             let last_out = xs.iter().rposition(|x| (x - target).abs() >= tol);
             last_out.map_or(0, |k| k + 1).to_string()
         }
+        LossPowerAt(k) => {
+            let l = *t.loss.get(k).expect("the run has the step");
+            format!("10^{{{}}}", l.log10().round() as i32)
+        }
+        Low(c, digits) => {
+            let low = coords(t, c).into_iter().fold(f64::MAX, f64::min);
+            assert!(low < 0.0, "coordinate {c} never goes below zero");
+            sig(-low, digits)
+        }
+        FirstBeyond(c, dist, round) => {
+            let k = coords(t, c)
+                .iter()
+                .position(|x| x.abs() > dist)
+                .expect("the coordinate gets that far");
+            (((k + round / 2) / round) * round).to_string()
+        }
+        FirstAbove(c, v) => coords(t, c)
+            .iter()
+            .position(|x| *x > v)
+            .expect("the coordinate gets above the value")
+            .to_string(),
+        LossRange(from, hi, digits) => {
+            let tail = t.loss.get(from..).expect("the run has the step");
+            sig(extreme(tail.iter().copied(), hi), digits)
+        }
+        CoordRange(from, c, hi, digits) => {
+            let xs = coords(t, c);
+            let tail = xs.get(from..).expect("the run has the step");
+            sig(extreme(tail.iter().copied(), hi), digits)
+        }
+        AbsRange(from, c, hi, digits) => {
+            let xs = coords(t, c);
+            let tail = xs.get(from..).expect("the run has the step");
+            sig(extreme(tail.iter().map(|x| x.abs()), hi), digits)
+        }
+        Moved(k, c, digits) => {
+            let xs = coords(t, c);
+            sig((xs[k] - xs[k - 1]).abs(), digits)
+        }
+        LastCross(c) => coords(t, c)
+            .windows(2)
+            .rposition(|w| w[0] * w[1] < 0.0)
+            .map(|k| k + 1)
+            .expect("the coordinate changes sign")
+            .to_string(),
+        StepBy(k, c, digits) => {
+            let xs = coords(t, c);
+            sig(xs[k] - xs[k - 1], digits)
+        }
+        DistanceAt(k, digits) => {
+            let at = |k: usize| &t.points[k * t.dim..(k + 1) * t.dim];
+            let d2: f64 = at(k).iter().zip(at(0)).map(|(a, b)| (a - b).powi(2)).sum();
+            sig(d2.sqrt(), digits)
+        }
         net => panic!("{net:?} is about a network, not a path"),
     }
 }
 
-/// A network run's step reports, and its trainer after the last step, as the network
-/// widget trains it (the widget's own [`NetSetup`]).
-fn train(w: &Widget, set: &[(&str, &str)], i: usize) -> (Vec<StepReport>, Trainer) {
+/// A network run as the network widget trains it (the widget's own [`NetSetup`]).
+struct Trained {
+    /// Each step's report.
+    reports: Vec<StepReport>,
+    /// Each step's update-to-weight ratio per layer, as the ratio chart plots them.
+    ratios: Vec<Vec<f64>>,
+    /// The test-loss curve, (step, loss): before the first step, at every evaluation
+    /// the widget asks for, and at the end.
+    test: Vec<(u64, f64)>,
+    /// The trainer after the last step.
+    trainer: Trainer,
+}
+
+/// Trains run `i` of the network widget `w` as the widget trains it.
+fn train(w: &Widget, set: &[(&str, &str)], i: usize) -> Trained {
     let v = values(w, set);
     let setup = NetSetup::read(&v, None).expect("the network builds");
-    let run = setup.runs.get(i).expect("the run exists");
-    let mut trainer = setup.trainer(run).expect("a trainer");
+    let mut run = setup.runs.get(i).expect("the run exists").clone();
     let steps = v.int("steps").expect("steps");
-    let reports = (0..steps).map(|_| trainer.step()).collect();
-    (reports, trainer)
+    // The widget evaluates the test set about 200 times a run, at least every 5 steps.
+    run.config.eval_every = (steps as u64 / 200).max(5);
+    let mut trainer = setup.trainer(&run).expect("a trainer");
+    let mut test = vec![(0, trainer.evaluate_test().loss)];
+    let mut reports = Vec::new();
+    let mut ratios = Vec::new();
+    for _ in 0..steps {
+        let r = trainer.step();
+        ratios.push(trainer.update_ratios().to_vec());
+        if let Some(e) = &r.eval {
+            test.push((r.step + 1, e.loss));
+        }
+        reports.push(r);
+    }
+    if test.last().is_none_or(|t| t.0 < steps as u64) {
+        test.push((steps as u64, trainer.evaluate_test().loss));
+    }
+    Trained {
+        reports,
+        ratios,
+        test,
+        trainer,
+    }
 }
 
 /// The number a claim about a network states, recomputed.
-fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> String {
+fn measure_net(t: &mut Trained, what: Measure) -> String {
+    let reports = &t.reports;
+    let trainer = &mut t.trainer;
     let peak = |xs: &mut dyn Iterator<Item = f64>| xs.fold(f64::MIN, f64::max);
     let percent = |a: Option<f64>| format!("{:.0}", a.expect("a classifier") * 100.0);
+    let lowest = || {
+        *t.test
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("test losses")
+    };
     match what {
         BatchLossPeak(n, digits) => sig(peak(&mut reports.iter().take(n).map(|r| r.loss)), digits),
         GradNormPeak(digits) => sig(peak(&mut reports.iter().map(|r| r.grad_norm)), digits),
@@ -542,6 +938,13 @@ fn measure_net(reports: &[StepReport], trainer: &mut Trainer, what: Measure) -> 
             .filter(|r| r.grad_norm_clipped != r.grad_norm)
             .count()
             .to_string(),
+        RatioAt(k, layer, digits) => sig(t.ratios[k - 1][layer], digits),
+        RatioPeak(digits) => sig(peak(&mut t.ratios.iter().flatten().copied()), digits),
+        TestLossLowest(digits) => sig(lowest().1, digits),
+        TestLossLowestAt(round) => {
+            let k = lowest().0 as usize;
+            (((k + round / 2) / round) * round).to_string()
+        }
         TestAccuracy => percent(trainer.evaluate_test().accuracy),
         TestLoss(digits) => sig(trainer.evaluate_test().loss, digits),
         TrainLoss(digits) => sig(trainer.evaluate_train().loss, digits),
@@ -632,6 +1035,78 @@ fn coords(t: &Trajectory, c: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The rates of schedule `i` of the schedules chart `w` after each step (from step 0),
+/// as the chart draws them: built on the chart's base rate, over its steps.
+fn rates(w: &Widget, set: &[(&str, &str)], i: usize) -> Vec<f64> {
+    let v = values(w, set);
+    let spec = v
+        .specs("schedules")
+        .and_then(|s| s.get(i))
+        .expect("the schedule exists");
+    let lr = v.num("lr").expect("a base rate");
+    let steps = v.int("steps").expect("steps");
+    let mut s = schedule::build(spec, lr, Some(FALLBACK_MOMENTUM)).expect("the schedule builds");
+    schedule::lrs(s.as_mut(), steps)
+}
+
+/// The number a claim about a schedule states, recomputed.
+fn measure_rates(lrs: &[f64], what: Measure) -> String {
+    match what {
+        RateAt(k, digits) => sig(lrs[k], digits),
+        other => panic!("{other:?} is not about a schedule"),
+    }
+}
+
+/// The largest (`hi`) or smallest of `xs`.
+fn extreme(xs: impl Iterator<Item = f64>, hi: bool) -> f64 {
+    if hi {
+        xs.fold(f64::MIN, f64::max)
+    } else {
+        xs.fold(f64::MAX, f64::min)
+    }
+}
+
+/// An anatomy widget's run laid open, as the widget replays it: its optimizer with the
+/// parts it keeps (Adam and AdamW), for its timeline's steps.
+fn anatomy(w: &Widget, set: &[(&str, &str)]) -> Anatomy {
+    let mut v = values(w, set);
+    let mut spec = v.spec("optimizer").expect("an optimizer").clone();
+    if matches!(spec.name.as_str(), "adam" | "adamw") {
+        let kept = v.words("parts").to_vec();
+        for (part, key) in [
+            ("bias_correction", "bias_correction"),
+            ("m", "first_moment"),
+            ("v", "second_moment"),
+        ] {
+            spec.set(key, Value::Bool(kept.contains(&part)));
+        }
+    }
+    let start = v.point("start").unwrap_or_default().to_vec();
+    let surface = v.take_surface().expect("a surface");
+    replay(surface.as_ref(), &start, &spec, ANATOMY_STEPS).expect("the anatomy runs")
+}
+
+/// The number a claim about an update anatomy states, recomputed.
+fn measure_anatomy(a: &Anatomy, what: Measure) -> String {
+    let step = |k: usize| a.steps.get(k - 1).expect("the anatomy has the step");
+    match what {
+        Grad(k, c, digits) => sig(step(k).grad[c], digits),
+        Part(name, k, c, digits, sci_notation) => {
+            let row = step(k)
+                .rows
+                .iter()
+                .find(|r| r.0 == name)
+                .unwrap_or_else(|| panic!("no row {name}"));
+            if sci_notation {
+                sci(row.1[c], digits)
+            } else {
+                sig(row.1[c], digits)
+            }
+        }
+        path => measure(&a.traj, path),
+    }
+}
+
 /// `n` with its thousands separated by commas, as prose writes them (`3,664`).
 fn grouped(n: &str) -> String {
     let digits: Vec<char> = n.chars().collect();
@@ -643,6 +1118,26 @@ fn grouped(n: &str) -> String {
         out.push(*d);
     }
     out
+}
+
+/// A number as the prose writes it: `0.7`, `10^{-5}`, `3 \times 10^{-4}`.
+fn prose_number(s: &str) -> f64 {
+    let (mantissa, power) = match s.split_once("10^{") {
+        Some((m, p)) => {
+            let m = m.trim().trim_end_matches("\\times").trim();
+            let p: i32 = p.trim_end_matches('}').parse().expect("a power of ten");
+            (
+                if m.is_empty() {
+                    1.0
+                } else {
+                    m.parse().expect("a mantissa")
+                },
+                p,
+            )
+        }
+        None => (s.replace(',', "").parse().expect("a number"), 0),
+    };
+    mantissa * 10f64.powi(power)
 }
 
 /// Runs of spaces and line breaks as one space.
@@ -660,21 +1155,81 @@ fn every_number_the_prose_states_is_what_its_widget_shows() {
                 let v = values(&w, c.set);
                 let setup = NetSetup::read(&v, None).expect("the network builds");
                 let run = setup.runs.get(i).expect("the run exists");
+                let trainer = setup.trainer(run).expect("a trainer");
+                let mut t = Trained {
+                    reports: Vec::new(),
+                    ratios: Vec::new(),
+                    test: Vec::new(),
+                    trainer,
+                };
+                measure_net(&mut t, c.what)
+            }
+            Net(i) if matches!(c.what, TrainLossAt(..)) => {
+                let TrainLossAt(k, digits) = c.what else {
+                    unreachable!()
+                };
+                let v = values(&w, c.set);
+                let setup = NetSetup::read(&v, None).expect("the network builds");
+                let run = setup.runs.get(i).expect("the run exists");
                 let mut trainer = setup.trainer(run).expect("a trainer");
-                measure_net(&[], &mut trainer, c.what)
+                for _ in 0..k {
+                    trainer.step();
+                }
+                sig(trainer.evaluate_train().loss, digits)
+            }
+            _ if matches!(c.what, MeanLoss(..)) => {
+                let MeanLoss(from, seeds, digits) = c.what else {
+                    unreachable!()
+                };
+                let mut sum = 0.0;
+                let mut n = 0;
+                for seed in 1..=seeds {
+                    let seed = seed.to_string();
+                    let mut set = c.set.to_vec();
+                    set.push(("seed", &seed));
+                    let t = trajectory(&w, &set, c.run);
+                    let tail = t.loss.get(from..).expect("the run has the step");
+                    sum += tail.iter().sum::<f64>();
+                    n += tail.len();
+                }
+                sig(sum / n as f64, digits)
             }
             Net(i) => {
-                let (reports, mut trainer) = train(&w, c.set, i);
+                let mut t = train(&w, c.set, i);
                 match c.what {
                     SliceCenter(_) | SliceAt(..) | SliceWithin(..) => {
-                        measure_slice(&slice(&w, c.set, &trainer), c.what)
+                        measure_slice(&slice(&w, c.set, &t.trainer), c.what)
                     }
-                    _ => measure_net(&reports, &mut trainer, c.what),
+                    _ => measure_net(&mut t, c.what),
                 }
             }
             Sweep => measure_sweep(&sweep(&w, c.set), c.what),
+            Sched(i) => measure_rates(&rates(&w, c.set, i), c.what),
+            _ if w.def.name == "anatomy" => measure_anatomy(&anatomy(&w, c.set), c.what),
             run => measure(&trajectory(&w, c.set, run), c.what),
         };
+        if let Some((side, number)) = c.bound {
+            let got: f64 = value.parse().expect("a bound claim measures a number");
+            let stated = prose_number(number);
+            let holds = match side {
+                Below => got < stated,
+                Above => got > stated,
+            };
+            if !holds {
+                wrong.push(format!(
+                    "{} {} {:?} {:?}: the widget gives {value}, not {side:?} {number} as \"{}\" says",
+                    c.file, c.widget, c.run, c.what, c.text
+                ));
+            }
+            let written = c.means.is_some() || c.text.contains(number);
+            if !written || !squash(&text).contains(&squash(c.text)) {
+                wrong.push(format!(
+                    "{} {}: the prose no longer says \"{}\"",
+                    c.file, c.widget, c.text
+                ));
+            }
+            continue;
+        }
         // `{,}` stands for a whole number written with thousands separators.
         let said = c
             .text
@@ -740,12 +1295,18 @@ fn the_claims_name_widgets_that_exist_and_sentences_with_a_number() {
                     | "network"
                     | "lr-finder"
                     | "slice"
+                    | "anatomy"
+                    | "schedules"
             ),
             "{}",
             c.widget
         );
         let slots = c.text.matches("{}").count() + c.text.matches("{,}").count();
-        assert_eq!(slots, usize::from(c.means.is_none()), "{}", c.text);
+        let stated = c.means.is_some() || c.bound.is_some();
+        assert_eq!(slots, usize::from(!stated), "{}", c.text);
+        if let (Some(m), Some((_, number))) = (c.means, c.bound) {
+            assert_eq!(m, number, "{}", c.text);
+        }
     }
 }
 
@@ -755,8 +1316,15 @@ fn significant_digits_round_as_prose_does() {
     assert_eq!(sig(12.46, 3), "12.5");
     assert_eq!(sig(1386.0, 2), "1386");
     assert_eq!(sig(-0.0337, 1), "-0.03");
+    assert_eq!(sig(0.099_999, 1), "0.1");
+    assert_eq!(sig(-0.000_999_9, 1), "-0.001");
+    assert_eq!(sig(0.999_7, 2), "1.0");
     assert_eq!(grouped("3664"), "3,664");
     assert_eq!(grouped("640"), "640");
+    assert_eq!(prose_number("10^{-5}"), 1e-5);
+    assert!((prose_number("3 \\times 10^{-4}") - 3e-4).abs() < 1e-18);
+    assert_eq!(prose_number("0.76"), 0.76);
+    assert_eq!(prose_number("1,000"), 1000.0);
 }
 
 /// Which cells of a convergence map a map claim reads.
