@@ -13,7 +13,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use gdz::core::anatomy::{replay, Anatomy};
+use gdz::core::anatomy::{replay, Anatomy, ANATOMY_STEPS};
 use gdz::core::lesson::{self, widget::Widget};
 use gdz::core::map::theory::QuadraticTheory;
 use gdz::core::map::{Axis, Cell, Map, MapResult};
@@ -166,9 +166,6 @@ enum Run {
     /// A schedules chart's `i`-th schedule (from 0).
     Sched(usize),
 }
-
-/// The steps an anatomy widget lays open (its timeline's length).
-const ANATOMY_STEPS: usize = 100;
 
 /// One number stated in a lesson about a widget's outcome.
 struct Claim {
@@ -893,8 +890,7 @@ fn train(w: &Widget, set: &[(&str, &str)], i: usize) -> Trained {
     let setup = NetSetup::read(&v, None).expect("the network builds");
     let mut run = setup.runs.get(i).expect("the run exists").clone();
     let steps = v.int("steps").expect("steps");
-    // The widget evaluates the test set about 200 times a run, at least every 5 steps.
-    run.config.eval_every = (steps as u64 / 200).max(5);
+    run.config.eval_every = nn::eval_every_for(steps as u64);
     let mut trainer = setup.trainer(&run).expect("a trainer");
     let mut test = vec![(0, trainer.evaluate_test().loss)];
     let mut reports = Vec::new();

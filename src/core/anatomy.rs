@@ -105,6 +105,9 @@ impl Hyper {
     }
 }
 
+/// The steps the anatomy widget lays open (its timeline's length).
+pub const ANATOMY_STEPS: usize = 100;
+
 /// Runs `spec` for `steps` steps on `surface` from `start` at its own (constant)
 /// learning rate, and lays each step open.
 pub fn replay(surface: &dyn Surface, start: &[f64], spec: &Spec, steps: usize) -> Result<Anatomy> {

@@ -41,8 +41,8 @@ pub use setup::{lr_find_of, NetRun, NetSetup};
 pub use slice::{loss_slice, SliceConfig, SliceResult};
 pub use speed::{speed_trainer, SPEED_BATCH, SPEED_DATA, SPEED_MODEL, SPEED_OPTIMIZER, SPEED_SEED};
 pub use trainer::{
-    evaluate, train, EvalPoint, Evaluation, StepReport, TrainConfig, TrainRecord, Trainer,
-    DIVERGE_PARAM, HUTCHINSON_SALT, MAX_ACCUMULATE, MAX_TRAIN_STEPS,
+    eval_every_for, evaluate, train, EvalPoint, Evaluation, StepReport, TrainConfig, TrainRecord,
+    Trainer, DIVERGE_PARAM, HUTCHINSON_SALT, MAX_ACCUMULATE, MAX_TRAIN_STEPS,
 };
 pub use weights::{LayerWeights, Weights};
 

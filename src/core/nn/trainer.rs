@@ -67,6 +67,12 @@ pub struct TrainConfig {
     pub eval_every: u64,
 }
 
+/// How often the network widget evaluates the test set in a run of `steps` steps: about
+/// 200 times a run, and at most every 5 steps.
+pub fn eval_every_for(steps: u64) -> u64 {
+    (steps / 200).max(5)
+}
+
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {

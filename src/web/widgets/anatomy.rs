@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
-use crate::core::anatomy::{replay, Anatomy};
+use crate::core::anatomy::{replay, Anatomy, ANATOMY_STEPS as STEPS};
 use crate::core::csv::Csv;
 use crate::core::run::Status;
 use crate::core::schema;
@@ -29,7 +29,6 @@ use crate::web::tools;
 use crate::web::url;
 use crate::web::Widget;
 
-const STEPS: usize = 100;
 /// Adam's parts: the name in `parts`, the switch in the spec, the checkbox's label.
 const PARTS: [(&str, &str, &str); 3] = [
     ("bias_correction", "bias_correction", "bias correction"),

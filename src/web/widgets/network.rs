@@ -435,7 +435,7 @@ impl State {
         let host = self.board.closest("gdz-network").ok().flatten();
         let host: Option<HtmlElement> = host.and_then(|h| h.dyn_into().ok());
         let host = host.ok_or("no host")?;
-        let eval_every = (self.steps / 200).max(5);
+        let eval_every = crate::core::nn::eval_every_for(self.steps);
         self.board
             .class_list()
             .toggle_with_force("gdz-many", setup.runs.len() > 1)
