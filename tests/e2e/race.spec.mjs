@@ -169,9 +169,11 @@ test('a click on the plot moves the start and the link keeps it', async ({ page 
   const label = await canvas.getAttribute('aria-label');
   await page.reload();
   await mounted(host);
+  // The race opens on its end, then plays itself once when scrolled into view (about
+  // four seconds, longer on a loaded machine) and ends there again: wait for that end.
   await expect(host.locator('.gdz-step')).toHaveText('step 300 of 300', { timeout: 15_000 });
-  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible();
-  await expect(canvas).toHaveAttribute('aria-label', label);
+  await expect(host.getByRole('button', { name: 'Play' })).toBeVisible({ timeout: 15_000 });
+  await expect(canvas).toHaveAttribute('aria-label', label, { timeout: 15_000 });
   expect(label).toContain(`from (${start.replace(',', ', ')})`);
 });
 
