@@ -137,6 +137,62 @@ enum Measure {
     /// The step of the lowest point of a network's test-loss curve, rounded to the
     /// nearest multiple of `.0`.
     TestLossLowestAt(usize),
+    /// The first step at which coordinate `.0` has changed sign ("reaches the valley
+    /// floor", where it crosses zero), rounded to the nearest multiple of `.1`.
+    FirstCross(usize, usize),
+    /// The first step at which the point is within distance `.2` of (`.0`, `.1`) ("back
+    /// near the minimum"), rounded to the nearest multiple of `.3`.
+    FirstNear(f64, f64, f64, usize),
+    /// How far coordinate `.1` is from `.2` at the first step whose loss is below `.0`,
+    /// to `.3` significant digits.
+    OffWhenBelow(f64, usize, f64, usize),
+    /// The order of magnitude of an update anatomy's gradient in coordinate `.1` on step
+    /// `.0` (the gradient at the point step `.0 − 1` reached), in words as prose says it:
+    /// `units` below 10, `tens` below 100, `hundreds` below 1,000, `thousands` below
+    /// 10,000.
+    GradOrder(usize, usize),
+    /// A network's lowest loss on its whole training set after any of its steps
+    /// (evaluated after every step), to `.0` significant digits.
+    TrainLossLowest(usize),
+    /// A network's mean loss on its whole training set after steps `.0` to `.1`
+    /// (evaluated after each), to `.2` significant digits: the level of a plateau.
+    TrainLossMean(usize, usize, usize),
+    /// The rate of a range test's first step whose smoothed loss is below `.0` ("falls to
+    /// 0.67 by …"), written as `.1` says.
+    SweepFirstBelow(f64, Rate),
+    /// The rate of the first step from which a range test's smoothed loss stays below
+    /// `.0` up to its lowest point (where the curve leaves a flat stretch for good),
+    /// written as `.1` says.
+    SweepStaysBelow(f64, Rate),
+    /// The median smoothed loss of a range test over its steps with rates from `.0` to
+    /// `.1` (the first [`SWEEP_SKIP`] steps left out), to `.2` significant digits: the
+    /// level of a flat stretch.
+    SweepMedian(f64, f64, usize),
+}
+
+/// The steps at the start of a range test that the sweep measures leave out, as the
+/// widget's suggestion does (the smoothed loss still follows single batches there).
+const SWEEP_SKIP: usize = 10;
+
+/// How a claim writes a rate it measures.
+#[derive(Debug, Clone, Copy)]
+enum Rate {
+    /// The power of ten nearest it (`10^{-4}`).
+    Power,
+    /// In scientific notation to the given significant digits (`5 \times 10^{-4}`).
+    Sci(usize),
+    /// To the given significant digits (`0.014`).
+    Sig(usize),
+}
+
+impl Rate {
+    fn write(self, lr: f64) -> String {
+        match self {
+            Rate::Power => format!("10^{{{}}}", lr.log10().round() as i32),
+            Rate::Sci(d) => sci(lr, d),
+            Rate::Sig(d) => sig(lr, d),
+        }
+    }
 }
 
 /// Which way a bound claim ("stays below 0.7") compares.
@@ -618,6 +674,39 @@ const CLAIMS: &[Claim] = &[
     claim("15-capstone.md", "network5", Net(3), TrainLossAt(1000, 2), "its loss falling from {} at step 1,000"),
     claim("15-capstone.md", "network5", Net(3), TrainLossAt(2000, 2), "to {} at step 2,000"),
     claim("15-capstone.md", "network5", Net(3), TestAccuracy, "and ends at {}% with its loss still falling"),
+    // Numbers read off a curve's shape. "Near the minimum" is within 0.1 of it (a tenth of
+    // a unit, about a dot's width on the map); a valley's floor is reached where the
+    // steep coordinate first crosses zero.
+    claim("10-lion-and-sophia.md", "race1", Nth(0), FirstCross(1, 10), "comes down the steep wall in equal steps and reaches the valley floor around step {}. What"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), FirstCross(1, 10), "$0.03$ per coordinate and reaches the valley floor around step {}. Its stored"),
+    claim("10-lion-and-sophia.md", "race1", Nth(0), FirstNear(0.0, 0.0, 0.1, 10), "It is back near the minimum by about step {}, and"),
+    // The walk back starts at step 1, so it takes one step fewer than the step it ends
+    // at (43): forty, rounded either way.
+    claim_means("40", claim("13-gradient-clipping.md", "compare1", Side("left"), FirstNear(-2.0, 0.0, 0.1, 10), "the run then walks back over the next forty steps")),
+    // The plateau's loss is about 1 (tanh saturated): in the bowl, it is below half that.
+    claim("12-loss-landscapes.md", "compare2", Side("right"), FirstBelowAbout(0.5, 10), "drops into the bowl after about {} steps"),
+    claim("13-gradient-clipping.md", "lab/network1", Net(0), TestAccuracy, "it gets only {}% of the test points right, no better than a coin"),
+    claim_bound(Above, "0.33", claim("09-adamw.md", "lab/network1", Net(1), TrainLossLowest(6), "its training loss never gets below 0.33")),
+    // "The first few hundred steps": steps 1 to 300.
+    claim("15-capstone.md", "network1", Net(0), TrainLossMean(1, 300, 2), "sits on the plateau the range test showed, at about {}, while"),
+    claim("06-adagrad.md", "anatomy1", Nth(0), GradOrder(2, 0), "where the gradients are in the {}."),
+    claim("06-adagrad.md", "anatomy1", Nth(0), GradOrder(2, 1), "where the gradients are in the {}."),
+    // "A few thousandths": more than a thousandth, less than a hundredth.
+    claim_bound_means(Below, "0.01", claim("01-training-loop.md", "regression1", Fit, OffWhenBelow(1e-6, 0, 2.0, 6), "when $w$ and $b$ are within a few thousandths of 2 and 0")),
+    claim_bound_means(Below, "0.01", claim("01-training-loop.md", "regression1", Fit, OffWhenBelow(1e-6, 1, 0.0, 6), "when $w$ and $b$ are within a few thousandths of 2 and 0")),
+    claim_bound_means(Above, "0.001", claim("01-training-loop.md", "regression1", Fit, OffWhenBelow(1e-6, 0, 2.0, 6), "when $w$ and $b$ are within a few thousandths of 2 and 0")),
+    claim_bound_means(Above, "0.001", claim("01-training-loop.md", "regression1", Fit, OffWhenBelow(1e-6, 1, 0.0, 6), "when $w$ and $b$ are within a few thousandths of 2 and 0")),
+    // The range tests' curves. A flat stretch "at about 0.69" ends where the smoothed
+    // loss drops for good below the values that round to 0.69 (below 0.685; 0.665 for a
+    // plateau at 0.67); the curve "dips" onto a plateau where it first gets below the
+    // plateau's level.
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepMedian(0.0, 1e-4, 2), "The curve is flat, at a smoothed loss of about {}, up to"),
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepStaysBelow(0.685, Rate::Power), "up to about ${}$, starts to fall near"),
+    claim_bound(Above, "3 \\times 10^{-3}", claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepSuggestion(6), "falls fastest around $3 \\times 10^{-3}$ to $4 \\times 10^{-3}$")),
+    claim_bound(Below, "4 \\times 10^{-3}", claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepSuggestion(6), "falls fastest around $3 \\times 10^{-3}$ to $4 \\times 10^{-3}$")),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepFirstBelow(0.67, Rate::Sci(1)), "The curve dips a little around ${}$, where the network"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepMedian(5e-4, 0.014, 2), "nearly straight boundary can do (a loss of about {})"),
+    claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepStaysBelow(0.665, Rate::Sig(2)), "It then stays on that plateau up to about ${}$, falls"),
 ];
 
 /// The lessons' folder.
@@ -862,6 +951,26 @@ fn measure(t: &Trajectory, what: Measure) -> String {
             let xs = coords(t, c);
             sig(xs[k] - xs[k - 1], digits)
         }
+        FirstCross(c, round) => {
+            let xs = coords(t, c);
+            let k = xs
+                .iter()
+                .position(|x| x * xs[0] <= 0.0)
+                .expect("the coordinate changes sign");
+            (((k + round / 2) / round) * round).to_string()
+        }
+        FirstNear(x, y, dist, round) => {
+            let k = t
+                .points
+                .chunks(t.dim)
+                .position(|p| (p[0] - x).hypot(p[1] - y) < dist)
+                .expect("the point gets that near");
+            (((k + round / 2) / round) * round).to_string()
+        }
+        OffWhenBelow(tol, c, target, digits) => {
+            let k = t.loss.iter().position(|l| *l < tol).expect("it gets below");
+            sig((coords(t, c)[k] - target).abs(), digits)
+        }
         DistanceAt(k, digits) => {
             let at = |k: usize| &t.points[k * t.dim..(k + 1) * t.dim];
             let d2: f64 = at(k).iter().zip(at(0)).map(|(a, b)| (a - b).powi(2)).sum();
@@ -969,6 +1078,39 @@ fn measure_sweep(r: &LrFindResult, what: Measure) -> String {
             sig(*r.lr.last().expect("steps"), d)
         }
         SweepSuggestion(d) => sig(r.suggestion.expect("a suggestion"), d),
+        SweepFirstBelow(level, how) => {
+            let k = r
+                .smoothed
+                .iter()
+                .skip(SWEEP_SKIP)
+                .position(|s| *s < level)
+                .expect("the curve gets below the level");
+            how.write(r.lr[SWEEP_SKIP + k])
+        }
+        SweepStaysBelow(level, how) => {
+            let s = &r.smoothed;
+            let lowest = (0..s.len())
+                .min_by(|a, b| s[*a].total_cmp(&s[*b]))
+                .expect("steps");
+            let last_above = s[SWEEP_SKIP..lowest]
+                .iter()
+                .rposition(|x| *x >= level)
+                .expect("the curve starts above the level");
+            how.write(r.lr[SWEEP_SKIP + last_above + 1])
+        }
+        SweepMedian(lo, hi, d) => {
+            let mut xs: Vec<f64> = r
+                .smoothed
+                .iter()
+                .zip(&r.lr)
+                .skip(SWEEP_SKIP)
+                .filter(|(_, l)| (lo..=hi).contains(*l))
+                .map(|(s, _)| *s)
+                .collect();
+            assert!(!xs.is_empty(), "no step between the rates");
+            xs.sort_by(f64::total_cmp);
+            sig(xs[xs.len() / 2], d)
+        }
         other => panic!("{other:?} is not about a range test"),
     }
 }
@@ -1087,6 +1229,12 @@ fn measure_anatomy(a: &Anatomy, what: Measure) -> String {
     let step = |k: usize| a.steps.get(k - 1).expect("the anatomy has the step");
     match what {
         Grad(k, c, digits) => sig(step(k).grad[c], digits),
+        GradOrder(k, c) => {
+            let g = step(k).grad[c].abs();
+            let words = ["units", "tens", "hundreds", "thousands"];
+            let order = g.log10().floor().max(0.0) as usize;
+            words.get(order).expect("below 10,000").to_string()
+        }
         Part(name, k, c, digits, sci_notation) => {
             let row = step(k)
                 .rows
@@ -1159,6 +1307,32 @@ fn every_number_the_prose_states_is_what_its_widget_shows() {
                     trainer,
                 };
                 measure_net(&mut t, c.what)
+            }
+            Net(i) if matches!(c.what, TrainLossLowest(_) | TrainLossMean(..)) => {
+                // The loss on the whole training set after every step up to the last
+                // the claim reads.
+                let v = values(&w, c.set);
+                let setup = NetSetup::read(&v, None).expect("the network builds");
+                let run = setup.runs.get(i).expect("the run exists");
+                let mut trainer = setup.trainer(run).expect("a trainer");
+                let steps = match c.what {
+                    TrainLossMean(_, to, _) => to,
+                    _ => v.int("steps").expect("steps"),
+                };
+                let losses: Vec<f64> = (0..steps)
+                    .map(|_| {
+                        trainer.step();
+                        trainer.evaluate_train().loss
+                    })
+                    .collect();
+                match c.what {
+                    TrainLossLowest(digits) => sig(extreme(losses.into_iter(), false), digits),
+                    TrainLossMean(from, to, digits) => {
+                        let tail = &losses[from - 1..to];
+                        sig(tail.iter().sum::<f64>() / tail.len() as f64, digits)
+                    }
+                    _ => unreachable!(),
+                }
             }
             Net(i) if matches!(c.what, TrainLossAt(..)) => {
                 let TrainLossAt(k, digits) = c.what else {
