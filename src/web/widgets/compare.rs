@@ -49,7 +49,6 @@ struct State {
     picture: web_sys::HtmlCanvasElement,
 }
 
-/// The read-out of a run held back until the reader runs it (`reveal="play"`).
 /// The two sides' attribute names.
 const SIDES: [&str; 2] = ["left", "right"];
 

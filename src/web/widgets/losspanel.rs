@@ -143,12 +143,7 @@ impl LossPanel {
     /// Hides the chart while the runs are held back (`reveal="play"`): its lines would
     /// show how each run ends. It keeps its place, so nothing moves when it appears.
     pub fn hold(&self, held: bool) {
-        let class = if held {
-            "gdz-canvas gdz-loss gdz-held"
-        } else {
-            "gdz-canvas gdz-loss"
-        };
-        let _ = self.canvas.set_attribute("class", class);
+        let _ = self.canvas.class_list().toggle_with_force("gdz-held", held);
     }
 
     /// Reads the canvas's laid-out width (on mount and resize only).

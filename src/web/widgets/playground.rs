@@ -72,9 +72,9 @@ struct State {
     drawn: Option<usize>,
     /// The runs are out of date (a slider moved): run again in the next frame.
     stale: bool,
-    /// Whether the runs were held back (`reveal="play"`) when last run: their outcomes
-    /// were kept from the read-outs, and the loss chart hidden (its lines would tell).
-    told: bool,
+    /// Whether the outcomes are held back (`reveal="play"`, not yet run): kept from the
+    /// read-outs and the heatmap's label, and the loss chart hidden (its lines would tell).
+    held_back: bool,
 }
 
 /// Mounts a playground in `host`.
@@ -180,7 +180,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         loss,
         drawn: None,
         stale: false,
-        told: true,
+        held_back: true,
     });
     for (i, (lr, mom, field)) in run_inputs.iter().enumerate() {
         m.on(lr, "input", move |s, _| s.on_slider(i, "lr"))?;
@@ -459,8 +459,6 @@ impl State {
     /// Runs every optimizer again (the caller draws the result, now or in a frame).
     fn rerun(&mut self) {
         self.stale = false;
-        let held = self.timeline.held;
-        self.told = held;
         let budget = self.cfg.steps;
         for r in &mut self.runs {
             match crate::core::setup::run_spec(
@@ -470,14 +468,7 @@ impl State {
                 &self.schedule,
                 &self.cfg,
             ) {
-                Ok(t) => {
-                    r.outcome = if held {
-                        timeline::HELD.to_string()
-                    } else {
-                        describe(&r.spec, &t, budget)
-                    };
-                    r.traj = Some(t);
-                }
+                Ok(t) => r.traj = Some(t),
                 Err(e) => {
                     r.traj = None;
                     r.outcome = e.to_string();
@@ -494,6 +485,27 @@ impl State {
                 (r.traj.as_ref(), name)
             });
             l.set_runs(runs, budget);
+        }
+        self.tell();
+        self.timeline.set_len(budget);
+    }
+
+    /// Writes each run's outcome and the heatmap's label, or while the timeline holds the
+    /// runs back the words that say so (with the loss chart hidden).
+    fn tell(&mut self) {
+        let held = self.timeline.held;
+        self.held_back = held;
+        let budget = self.cfg.steps;
+        for r in &mut self.runs {
+            if let Some(t) = &r.traj {
+                r.outcome = if held {
+                    timeline::HELD.to_string()
+                } else {
+                    describe(&r.spec, t, budget)
+                };
+            }
+        }
+        if let Some(l) = &self.loss {
             l.hold(held);
         }
         let outcomes: Vec<&str> = self.runs.iter().map(|r| r.outcome.as_str()).collect();
@@ -507,7 +519,6 @@ impl State {
             outcomes.join(" ")
         );
         let _ = self.panel.canvas.set_attribute("aria-label", &label);
-        self.timeline.set_len(budget);
     }
 
     /// Draws everything again at the timeline's step (after a change other than the
@@ -520,9 +531,9 @@ impl State {
     /// Draws the runs up to the timeline's step and writes the read-outs; does nothing
     /// when that step is drawn already (animation frames that do not reach a new step).
     fn show(&mut self) {
-        if self.told && !self.timeline.held {
+        if self.held_back && !self.timeline.held {
             // Run for the first time: its outcomes may be told now.
-            self.stale = true;
+            self.tell();
             self.drawn = None;
         }
         if self.stale {
