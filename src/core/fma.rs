@@ -16,10 +16,14 @@
 //! takes musl's `fma` (MIT licence), here written out for `f64`: the product as a
 //! 128-bit integer, aligned, added, and rounded once by the integer-to-float conversion.
 
+#[cfg(target_arch = "wasm32")]
+pub mod pair;
+
 /// Veltkamp's splitter 2²⁷ + 1.
 const SPLIT: f64 = 134_217_729.0;
 
 /// `RN(a·b + c)` with a single rounding (to nearest, ties to even), as `f64::mul_add`.
+#[inline(always)]
 pub fn fma(a: f64, b: f64, c: f64) -> f64 {
     let (ea, eb, ec) = (exponent(a), exponent(b), exponent(c));
     // Unbiased exponents: a and b normal and at most 2⁹⁹⁵ (the split cannot overflow),
@@ -89,6 +93,17 @@ fn fast_split(a: f64, ah: f64, al: f64, b: f64, c: f64) -> f64 {
     th + f64::from_bits(bits)
 }
 
+/// `RN(a·b + c)`, inlined where it is called: the instruction where there is one, and
+/// on wasm32 [`fma`]'s fast path (where `f64::mul_add` is a call out to it).
+#[inline(always)]
+pub fn fused(a: f64, b: f64, c: f64) -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        fma(a, b, c)
+    } else {
+        a.mul_add(b, c)
+    }
+}
+
 /// `RN(a·b + c)` for one `a` and many `b` and `c` (a learning rate, say): `a`'s split and
 /// range are worked out once, and the fast path is inlined where it is called. The same
 /// results as [`fma`] (and as `f64::mul_add`, which it is on targets other than wasm32).
@@ -103,7 +118,7 @@ pub struct Fixed {
 
 impl Fixed {
     /// The multiplier `a`.
-    #[inline]
+    #[inline(always)]
     pub fn new(a: f64) -> Self {
         let ea = exponent(a);
         let (ah, al) = split(a);
@@ -197,6 +212,8 @@ fn normalize(x: f64) -> Num {
 }
 
 /// musl's `fma`, for the inputs the fast path does not take.
+#[cold]
+#[inline(never)]
 fn slow(x: f64, y: f64, z: f64) -> f64 {
     let (nx, ny, nz) = (normalize(x), normalize(y), normalize(z));
     if nx.e >= ZEROINFNAN || ny.e >= ZEROINFNAN {

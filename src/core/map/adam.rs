@@ -1,6 +1,7 @@
 //! Adam for many cells at once, state as structure of arrays.
 
 use super::rule::{swap_remove_wide, Rule};
+use crate::core::fma::{fused, Fixed};
 use crate::core::optim::ops;
 use crate::core::surface::Surface;
 
@@ -89,6 +90,50 @@ impl Adam {
     }
 }
 
+impl Adam {
+    /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
+    /// one vector, every operation the same as the scalar loop's in each lane. Call after
+    /// the step's bias corrections are worked out.
+    #[cfg(target_arch = "wasm32")]
+    #[target_feature(enable = "simd128")]
+    fn step_pairs(&mut self, x: &mut [f64], g: &[f64]) {
+        use crate::core::fma::pair::{self, splat, Fixed2};
+        use core::arch::wasm32::*;
+        let n = self.params.len().min(x.len() / 2).min(g.len() / 2);
+        for c in 0..n {
+            let (Some(p), Some(&(i1, i2))) = (self.params.get(c), self.which.get(c)) else {
+                break;
+            };
+            let bc2_sqrt = splat(self.beta2.get(i2));
+            let step = splat(-(p.lr / self.beta1.get(i1)));
+            let w1 = 1.0 - p.beta1;
+            let near = w1.abs() < 0.5;
+            let weight = Fixed2::new(if near { w1 } else { 1.0 - w1 });
+            let j = 2 * c;
+            let (mut xs, mut d) = (pair::load(x, j), pair::load(g, j));
+            let (mut m, mut v) = (pair::load(&self.m, j), pair::load(&self.v, j));
+            if p.weight_decay != 0.0 {
+                d = pair::fma(splat(p.weight_decay), xs, d);
+            }
+            v = pair::fma(
+                f64x2_mul(splat(1.0 - p.beta2), d),
+                d,
+                f64x2_mul(v, splat(p.beta2)),
+            );
+            let den = f64x2_add(f64x2_div(f64x2_sqrt(v), bc2_sqrt), splat(p.eps));
+            m = if near {
+                weight.fma(f64x2_sub(d, m), m)
+            } else {
+                weight.fma(f64x2_neg(f64x2_sub(d, m)), d)
+            };
+            xs = f64x2_add(xs, f64x2_div(f64x2_mul(step, m), den));
+            pair::store(x, j, xs);
+            pair::store(&mut self.m, j, m);
+            pair::store(&mut self.v, j, v);
+        }
+    }
+}
+
 impl Rule for Adam {
     fn step(&mut self, t: u64, dim: usize, x: &mut [f64], g: &[f64], _s: &dyn Surface) {
         if dim != self.dim || dim == 0 {
@@ -97,27 +142,45 @@ impl Rule for Adam {
         let tf = t as f64;
         self.beta1.update(|b| 1.0 - ops::pow(b, tf));
         self.beta2.update(|b| ops::pow(1.0 - ops::pow(b, tf), 0.5));
-        for (((((p, &(i1, i2)), xs), gs), ms), vs) in self
-            .params
-            .iter()
-            .zip(&self.which)
-            .zip(x.chunks_exact_mut(dim))
-            .zip(g.chunks_exact(dim))
-            .zip(self.m.chunks_exact_mut(dim))
-            .zip(self.v.chunks_exact_mut(dim))
-        {
+        #[cfg(target_arch = "wasm32")]
+        if dim == 2 {
+            self.step_pairs(x, g);
+            return;
+        }
+        // Index loops, and the multiply-adds inlined: the modules are built for size,
+        // where iterator adapters such as `zip` stay calls, and on wasm32 `mul_add` is a
+        // call out to `core::fma::fma`.
+        let n = self.params.len().min(x.len() / dim).min(g.len() / dim);
+        for c in 0..n {
+            let (Some(p), Some(&(i1, i2))) = (self.params.get(c), self.which.get(c)) else {
+                break;
+            };
             let bc2_sqrt = self.beta2.get(i2);
             let step = p.lr / self.beta1.get(i1);
-            let (w1, w2) = (1.0 - p.beta1, 1.0 - p.beta2);
-            for (((xi, gi), mi), vi) in xs.iter_mut().zip(gs).zip(ms.iter_mut()).zip(vs.iter_mut())
-            {
-                let mut d = *gi;
-                if p.weight_decay != 0.0 {
-                    d = ops::add_scaled(d, p.weight_decay, *xi);
+            let (b2, w2, eps, wd) = (p.beta2, 1.0 - p.beta2, p.eps, p.weight_decay);
+            // `ops::lerp(m, d, w)`: `w·(d − m) + m`, or from the far end
+            // `(1 − w)·(m − d) + d`, with the weight's part of the work done once.
+            let w1 = 1.0 - p.beta1;
+            let near = w1.abs() < 0.5;
+            let weight = Fixed::new(if near { w1 } else { 1.0 - w1 });
+            for j in c * dim..(c + 1) * dim {
+                let (Some(xi), Some(&gi), Some(mi), Some(vi)) =
+                    (x.get_mut(j), g.get(j), self.m.get_mut(j), self.v.get_mut(j))
+                else {
+                    break;
+                };
+                let mut d = gi;
+                if wd != 0.0 {
+                    d = fused(wd, *xi, d);
                 }
-                *vi = ops::addcmul(*vi * p.beta2, w2, d, d);
-                let den = vi.sqrt() / bc2_sqrt + p.eps;
-                *mi = ops::lerp(*mi, d, w1);
+                // `ops::addcmul(v·β₂, 1 − β₂, d, d)`.
+                *vi = fused(w2 * d, d, *vi * b2);
+                let den = vi.sqrt() / bc2_sqrt + eps;
+                *mi = if near {
+                    weight.fma(d - *mi, *mi)
+                } else {
+                    weight.fma(-(d - *mi), d)
+                };
                 *xi = ops::addcdiv(*xi, -step, *mi, den);
             }
         }

@@ -156,8 +156,10 @@ impl<'a> Kernel<'a> {
                     break;
                 };
                 let mut far = false;
-                for (k, &p) in xs.iter().enumerate() {
-                    let c = self.center.get(k).copied().unwrap_or(0.0);
+                for k in 0..dim {
+                    let (Some(&p), Some(&c)) = (xs.get(k), self.center.get(k)) else {
+                        break;
+                    };
                     far |= !p.is_finite() || (p - c).abs() > self.limit;
                 }
                 if far || !nl.is_finite() {

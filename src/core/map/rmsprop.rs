@@ -49,9 +49,59 @@ impl RmsProp {
     }
 }
 
+impl RmsProp {
+    /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
+    /// one vector, every operation the same as the scalar loop's in each lane.
+    #[cfg(target_arch = "wasm32")]
+    #[target_feature(enable = "simd128")]
+    fn step_pairs(&mut self, t: u64, x: &mut [f64], g: &[f64]) {
+        use crate::core::fma::pair::{self, splat, Fixed2};
+        use core::arch::wasm32::*;
+        let n = self.params.len().min(x.len() / 2).min(g.len() / 2);
+        for c in 0..n {
+            let Some(p) = self.params.get(c) else { break };
+            let keep = 1.0 - p.alpha;
+            let j = 2 * c;
+            let (mut xs, mut d, mut v) =
+                (pair::load(x, j), pair::load(g, j), pair::load(&self.v, j));
+            if p.weight_decay != 0.0 {
+                d = pair::fma(splat(p.weight_decay), xs, d);
+            }
+            v = pair::fma(f64x2_mul(splat(keep), d), d, f64x2_mul(v, splat(p.alpha)));
+            pair::store(&mut self.v, j, v);
+            let avg = if p.centered {
+                let m = pair::lerp(pair::load(&self.mean, j), d, keep);
+                pair::store(&mut self.mean, j, m);
+                f64x2_sqrt(pair::fma(f64x2_mul(splat(-1.0), m), m, v))
+            } else {
+                f64x2_sqrt(v)
+            };
+            let den = f64x2_add(avg, splat(p.eps));
+            if p.momentum == 0.0 {
+                xs = f64x2_add(xs, f64x2_div(f64x2_mul(splat(-p.lr), d), den));
+            } else {
+                let r = f64x2_div(d, den);
+                let b = if t == 1 {
+                    r
+                } else {
+                    f64x2_add(f64x2_mul(pair::load(&self.buf, j), splat(p.momentum)), r)
+                };
+                pair::store(&mut self.buf, j, b);
+                xs = Fixed2::new(-p.lr).fma(b, xs);
+            }
+            pair::store(x, j, xs);
+        }
+    }
+}
+
 impl Rule for RmsProp {
     fn step(&mut self, t: u64, dim: usize, x: &mut [f64], g: &[f64], _s: &dyn Surface) {
         if dim != self.dim || dim == 0 {
+            return;
+        }
+        #[cfg(target_arch = "wasm32")]
+        if dim == 2 {
+            self.step_pairs(t, x, g);
             return;
         }
         // Index loops: the modules are built for size, where iterator adapters such as

@@ -37,9 +37,54 @@ impl Sgd {
     }
 }
 
+impl Sgd {
+    /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
+    /// one vector, every operation the same as the scalar loop's in each lane.
+    #[cfg(target_arch = "wasm32")]
+    #[target_feature(enable = "simd128")]
+    fn step_pairs(&mut self, t: u64, x: &mut [f64], g: &[f64]) {
+        use crate::core::fma::pair::{self, splat, Fixed2};
+        use core::arch::wasm32::*;
+        let n = self.params.len().min(x.len() / 2).min(g.len() / 2);
+        for c in 0..n {
+            let Some(p) = self.params.get(c) else { break };
+            let (mu, keep) = (p.momentum, 1.0 - p.dampening);
+            let j = 2 * c;
+            let (xs, mut d) = (pair::load(x, j), pair::load(g, j));
+            if p.weight_decay != 0.0 {
+                d = pair::fma(splat(p.weight_decay), xs, d);
+            }
+            if mu != 0.0 {
+                let b = if t == 1 {
+                    d
+                } else {
+                    let kept = f64x2_mul(pair::load(&self.buf, j), splat(mu));
+                    if keep == 1.0 {
+                        f64x2_add(kept, d)
+                    } else {
+                        pair::fma(splat(keep), d, kept)
+                    }
+                };
+                pair::store(&mut self.buf, j, b);
+                d = if p.nesterov {
+                    pair::fma(splat(mu), b, d)
+                } else {
+                    b
+                };
+            }
+            pair::store(x, j, Fixed2::new(-p.lr).fma(d, xs));
+        }
+    }
+}
+
 impl Rule for Sgd {
     fn step(&mut self, t: u64, dim: usize, x: &mut [f64], g: &[f64], _s: &dyn Surface) {
         if dim != self.dim || dim == 0 {
+            return;
+        }
+        #[cfg(target_arch = "wasm32")]
+        if dim == 2 {
+            self.step_pairs(t, x, g);
             return;
         }
         // Index loops: the modules are built for size, where iterator adapters such as
