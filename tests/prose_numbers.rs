@@ -168,7 +168,24 @@ enum Measure {
     /// `.1` (the first [`SWEEP_SKIP`] steps left out), to `.2` significant digits: the
     /// level of a flat stretch.
     SweepMedian(f64, f64, usize),
+    /// The rate of a range test's first step (the first [`SWEEP_SKIP`] left out) whose
+    /// smoothed loss is more than the fraction `.0` below the level of the flat stretch
+    /// between rates `.1` and `.2` (that level as [`Measure::SweepMedian`] takes it),
+    /// written as `.3` says: where the curve starts to fall ("1% below that level").
+    SweepFallsBy(f64, f64, f64, Rate),
+    /// How many steps from the first move every coordinate by exactly `.0` (to rounding,
+    /// [`EXACT`]): for Sophia without weight decay, the steps on which its clip acts in
+    /// every coordinate (a clipped step is exactly η, an unclipped one shorter).
+    AllAtRate(f64),
+    /// The first step from which coordinate `.0` moves by less than `.1` (by more than
+    /// [`EXACT`]) on every step to the last: for Sophia without weight decay at rate
+    /// `.1`, where its clip on that coordinate stops acting for good.
+    BelowRateFrom(usize, f64),
 }
+
+/// How far a step's length may be from a rate and still count as exactly the rate: the
+/// rounding of subtracting two coordinates near 1.
+const EXACT: f64 = 1e-12;
 
 /// The steps at the start of a range test that the sweep measures leave out, as the
 /// widget's suggestion does (the smoothed loss still follows single batches there).
@@ -680,6 +697,13 @@ const CLAIMS: &[Claim] = &[
     claim("10-lion-and-sophia.md", "race1", Nth(0), FirstCross(1, 10), "comes down the steep wall in equal steps and reaches the valley floor around step {}. What"),
     claim("10-lion-and-sophia.md", "race1", Nth(0), FirstCross(1, 10), "$0.03$ per coordinate and reaches the valley floor around step {}. Its stored"),
     claim("10-lion-and-sophia.md", "race1", Nth(0), FirstNear(0.0, 0.0, 0.1, 10), "It is back near the minimum by about step {}, and"),
+    // Sophia's two modes, read off its steps (the panel has no weight decay): a clipped
+    // step is exactly η = 0.05 in that coordinate, an unclipped one shorter.
+    claim_means("5", claim("10-lion-and-sophia.md", "compare1", Side("right"), AllAtRate(0.05), "For the first five steps the ratio $m/(\\gamma h)$ is above 1 in both coordinates")),
+    claim("10-lion-and-sophia.md", "compare1", Side("right"), Moved(1, 0, 1), "the run moves diagonally by exactly $\\eta = {}$ per coordinate, like Lion"),
+    claim("10-lion-and-sophia.md", "compare1", Side("right"), Moved(1, 1, 1), "the run moves diagonally by exactly $\\eta = {}$ per coordinate, like Lion"),
+    claim("10-lion-and-sophia.md", "compare1", Side("right"), BelowRateFrom(1, 0.05), "first in $y$ (from step {} on, the steps in $y$ are shorter than $\\eta$)"),
+    claim("10-lion-and-sophia.md", "compare1", Side("right"), BelowRateFrom(0, 0.05), "and then in $x$ (from step {}), and the steps become"),
     // The walk back starts at step 1, so it takes one step fewer than the step it ends
     // at (43): forty, rounded either way.
     claim_means("40", claim("13-gradient-clipping.md", "compare1", Side("left"), FirstNear(-2.0, 0.0, 0.1, 10), "the run then walks back over the next forty steps")),
@@ -704,6 +728,9 @@ const CLAIMS: &[Claim] = &[
     claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepStaysBelow(0.685, Rate::Power), "up to about ${}$, starts to fall near"),
     claim_bound(Above, "3 \\times 10^{-3}", claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepSuggestion(6), "falls fastest around $3 \\times 10^{-3}$ to $4 \\times 10^{-3}$")),
     claim_bound(Below, "4 \\times 10^{-3}", claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepSuggestion(6), "falls fastest around $3 \\times 10^{-3}$ to $4 \\times 10^{-3}$")),
+    // The curve starts to fall where it is first 1% below its flat level, as the prose
+    // says; that level is the one "at a smoothed loss of about 0.69" reads (up to 10⁻⁴).
+    claim("11-schedules.md", "lab/lr-finder1", Sweep, SweepFallsBy(0.01, 0.0, 1e-4, Rate::Sci(1)), "starts to fall near ${}$ (the first rate at which it is 1% below that level)"),
     claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepFirstBelow(0.67, Rate::Sci(1)), "The curve dips a little around ${}$, where the network"),
     claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepMedian(5e-4, 0.014, 2), "nearly straight boundary can do (a loss of about {})"),
     claim("15-capstone.md", "lab/lr-finder1", Sweep, SweepStaysBelow(0.665, Rate::Sig(2)), "It then stays on that plateau up to about ${}$, falls"),
@@ -971,6 +998,25 @@ fn measure(t: &Trajectory, what: Measure) -> String {
             let k = t.loss.iter().position(|l| *l < tol).expect("it gets below");
             sig((coords(t, c)[k] - target).abs(), digits)
         }
+        AllAtRate(eta) => {
+            let at = |k: usize| &t.points[k * t.dim..(k + 1) * t.dim];
+            (1..t.points.len() / t.dim)
+                .take_while(|&k| {
+                    at(k)
+                        .iter()
+                        .zip(at(k - 1))
+                        .all(|(a, b)| ((a - b).abs() - eta).abs() <= EXACT)
+                })
+                .count()
+                .to_string()
+        }
+        BelowRateFrom(c, eta) => {
+            let xs = coords(t, c);
+            let last_not_below = xs
+                .windows(2)
+                .rposition(|w| (w[1] - w[0]).abs() >= eta - EXACT);
+            last_not_below.map_or(1, |k| k + 2).to_string()
+        }
         DistanceAt(k, digits) => {
             let at = |k: usize| &t.points[k * t.dim..(k + 1) * t.dim];
             let d2: f64 = at(k).iter().zip(at(0)).map(|(a, b)| (a - b).powi(2)).sum();
@@ -1098,21 +1144,35 @@ fn measure_sweep(r: &LrFindResult, what: Measure) -> String {
                 .expect("the curve starts above the level");
             how.write(r.lr[SWEEP_SKIP + last_above + 1])
         }
-        SweepMedian(lo, hi, d) => {
-            let mut xs: Vec<f64> = r
+        SweepMedian(lo, hi, d) => sig(sweep_median(r, lo, hi), d),
+        SweepFallsBy(frac, lo, hi, how) => {
+            let level = sweep_median(r, lo, hi) * (1.0 - frac);
+            let k = r
                 .smoothed
                 .iter()
-                .zip(&r.lr)
                 .skip(SWEEP_SKIP)
-                .filter(|(_, l)| (lo..=hi).contains(*l))
-                .map(|(s, _)| *s)
-                .collect();
-            assert!(!xs.is_empty(), "no step between the rates");
-            xs.sort_by(f64::total_cmp);
-            sig(xs[xs.len() / 2], d)
+                .position(|s| *s < level)
+                .expect("the curve falls that far");
+            how.write(r.lr[SWEEP_SKIP + k])
         }
         other => panic!("{other:?} is not about a range test"),
     }
+}
+
+/// The median smoothed loss of the range test `r` over its steps with rates from `lo` to
+/// `hi`, the first [`SWEEP_SKIP`] left out: the level of a flat stretch.
+fn sweep_median(r: &LrFindResult, lo: f64, hi: f64) -> f64 {
+    let mut xs: Vec<f64> = r
+        .smoothed
+        .iter()
+        .zip(&r.lr)
+        .skip(SWEEP_SKIP)
+        .filter(|(_, l)| (lo..=hi).contains(*l))
+        .map(|(s, _)| *s)
+        .collect();
+    assert!(!xs.is_empty(), "no step between the rates");
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
 }
 
 /// The slice of the slice widget `w` around the trained `trainer`, as the widget
