@@ -25,25 +25,30 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
     let dx = (x1 - x0) / nx as f64;
     let dy = (y1 - y0) / ny as f64;
     let dim = surface.dim().max(1);
-    let mut p = vec![0.0; dim];
-    let mut out = Vec::with_capacity(nx * ny);
-    if dim == 1 {
-        let row: Vec<f64> = (0..nx)
-            .map(|i| {
-                p[0] = x0 + (i as f64 + 0.5) * dx;
-                surface.value(&p)
-            })
-            .collect();
-        for _ in 0..ny {
-            out.extend_from_slice(&row);
-        }
-        return out;
-    }
-    for j in 0..ny {
-        p[1] = y1 - (j as f64 + 0.5) * dy;
+    // One row of points at a time, evaluated together ([`Surface::values`]).
+    let mut p = vec![0.0; nx * dim];
+    let mut out = vec![0.0; nx * ny];
+    let rows = if dim == 1 { 1 } else { ny };
+    for j in 0..rows {
+        let y = y1 - (j as f64 + 0.5) * dy;
         for i in 0..nx {
-            p[0] = x0 + (i as f64 + 0.5) * dx;
-            out.push(surface.value(&p));
+            if let Some(q) = p.get_mut(i * dim..(i + 1) * dim) {
+                if let Some(qx) = q.first_mut() {
+                    *qx = x0 + (i as f64 + 0.5) * dx;
+                }
+                if let Some(qy) = q.get_mut(1) {
+                    *qy = y;
+                }
+            }
+        }
+        if let Some(row) = out.get_mut(j * nx..(j + 1) * nx) {
+            surface.values(&p, row);
+        }
+    }
+    if dim == 1 {
+        // Every row holds the same values f(x).
+        for j in 1..ny {
+            out.copy_within(0..nx, j * nx);
         }
     }
     out

@@ -124,6 +124,19 @@ pub trait Surface {
             self.gradient(p, g);
         }
     }
+    /// The loss at many points at once (`dim()` numbers per point in `points`, one
+    /// loss per point into `out`), as the heatmap's grid asks for them. Each must equal
+    /// what [`Surface::value`] gives for that point alone. Points beyond the shorter of
+    /// the two slices are left alone.
+    fn values(&self, points: &[f64], out: &mut [f64]) {
+        let d = self.dim();
+        if d == 0 {
+            return;
+        }
+        for (p, l) in points.chunks_exact(d).zip(out.iter_mut()) {
+            *l = self.value(p);
+        }
+    }
 }
 
 /// Every named surface, in the order the UI lists them, `expr` (a formula) last.
