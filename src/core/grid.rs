@@ -25,7 +25,8 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
     let dx = (x1 - x0) / nx as f64;
     let dy = (y1 - y0) / ny as f64;
     let dim = surface.dim().max(1);
-    // One row of points at a time, evaluated together ([`Surface::values`]).
+    // One row of points at a time, evaluated together where the surface can
+    // ([`Surface::values`]).
     let mut p = vec![0.0; nx * dim];
     let mut out = vec![0.0; nx * ny];
     let rows = if dim == 1 { 1 } else { ny };
@@ -42,7 +43,11 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
             }
         }
         if let Some(row) = out.get_mut(j * nx..(j + 1) * nx) {
-            surface.values(&p, row);
+            if !surface.values(&p, row) {
+                for (v, q) in row.iter_mut().zip(p.chunks_exact(dim)) {
+                    *v = surface.value(q);
+                }
+            }
         }
     }
     if dim == 1 {

@@ -252,7 +252,7 @@ impl Program {
         // How many stack entries are held (each a whole block's).
         let mut sp = 0;
         for step in &self.code {
-            let sq = step.square;
+            let (ins, sq) = (step.ins, step.square);
             let Block {
                 x,
                 y,
@@ -260,67 +260,80 @@ impl Program {
                 acc,
                 stack,
             } = &mut *block;
-            match step.ins {
-                Ins::Load(l) => acc.leaf(n, x, y, sq, l),
-                Ins::Push(l) => {
+            let lhs = match ins {
+                Ins::Push(_) => {
                     if let Some(top) = stack.get_mut(sp) {
                         top.copy(acc, n);
                     }
                     sp += 1;
-                    acc.leaf(n, x, y, sq, l);
+                    None
                 }
-                Ins::Pop(op) => match sp.checked_sub(1).and_then(|s| Some((s, stack.get(s)?))) {
-                    Some((s, lhs)) => {
-                        sp = s;
-                        match op {
-                            Bin::Add => acc.pop(n, lhs, sq, |l, a| pop(Bin::Add, l.into(), a)),
-                            Bin::Sub => acc.pop(n, lhs, sq, |l, a| pop(Bin::Sub, l.into(), a)),
-                            Bin::Mul => acc.pop(n, lhs, sq, |l, a| pop(Bin::Mul, l.into(), a)),
-                            _ => acc.pop(n, lhs, sq, |l, a| pop(op, l.into(), a)),
-                        }
-                    }
-                    None => acc.each(n, x, y, sq, |a, _, _| pop(op, Dual::cst(f64::NAN), a)),
-                },
-                // Each arm hands `exec` a known instruction, so its dispatch folds away
-                // inside the loop over the points.
-                Ins::Neg => acc.each(n, x, y, sq, |a, x, y| exec(Ins::Neg, a, x, y)),
-                Ins::Square => acc.each(n, x, y, sq, |a, x, y| exec(Ins::Square, a, x, y)),
-                Ins::Pow(k) if k > 2 => {
+                Ins::Pop(_) => {
+                    let top = sp.checked_sub(1);
+                    sp = top.unwrap_or(0);
+                    top.and_then(|s| stack.get(s))
+                }
+                _ => None,
+            };
+            // The common instructions each have a loop of their own, which hands `exec` a
+            // known instruction so that its dispatch folds away.
+            match (ins, lhs) {
+                (Ins::Load(Leaf::X) | Ins::Push(Leaf::X), _) => {
+                    acc.each(n, x, y, sq, |_, x, _| Acc(x, 1.0, 0.0))
+                }
+                (Ins::Load(Leaf::Y) | Ins::Push(Leaf::Y), _) => {
+                    acc.each(n, x, y, sq, |_, _, y| Acc(y, 0.0, 1.0))
+                }
+                (Ins::Pop(Bin::Add), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Add, l.into(), a))
+                }
+                (Ins::Pop(Bin::Sub), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Sub, l.into(), a))
+                }
+                (Ins::Pop(Bin::Mul), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Mul, l.into(), a))
+                }
+                (Ins::Pop(op), Some(l)) => acc.pop(n, l, sq, |l, a| pop(op, l.into(), a)),
+                (Ins::Pow(k), _) if k > 2 => {
                     // aᵏ⁻¹ into `q` by repeated multiplication, a pass over the points per
-                    // factor, then as `exec` goes on from aᵏ⁻¹.
+                    // factor, then on from aᵏ⁻¹ as `exec` goes.
                     q.copy_from_slice(&acc.v);
                     for _ in 2..k {
                         for i in 0..n {
                             q[i] *= acc.v[i];
                         }
                     }
-                    let d0 = f64::from(k);
+                    let k = f64::from(k);
                     acc.each(n, q, y, sq, |a, q, _| {
-                        let d = d0 * q;
+                        let d = k * q;
                         Acc(q * a.0, d * a.1, d * a.2)
                     });
                 }
-                Ins::Pow(k) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::Pow(k), a, x, y)),
-                Ins::Call(f) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::Call(f), a, x, y)),
-                Ins::AddConst(c) => {
+                (Ins::AddConst(c), _) => {
                     acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddConst(c), a, x, y))
                 }
-                Ins::ConstSub(c) => {
+                (Ins::ConstSub(c), _) => {
                     acc.each(n, x, y, sq, |a, x, y| exec(Ins::ConstSub(c), a, x, y))
                 }
-                Ins::MulConst(c) => {
+                (Ins::MulConst(c), _) => {
                     acc.each(n, x, y, sq, |a, x, y| exec(Ins::MulConst(c), a, x, y))
                 }
-                Ins::AddVar(v) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddVar(v), a, x, y)),
-                Ins::SubVar(v) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::SubVar(v), a, x, y)),
-                Ins::VarSub(v) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::VarSub(v), a, x, y)),
-                Ins::MulVar(v) => acc.each(n, x, y, sq, |a, x, y| exec(Ins::MulVar(v), a, x, y)),
-                Ins::Right(op, l) => {
-                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::Right(op, l), a, x, y))
+                (Ins::AddVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddVar(v), a, x, y))
                 }
-                Ins::Left(op, l) => {
-                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::Left(op, l), a, x, y))
+                (Ins::SubVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::SubVar(v), a, x, y))
                 }
+                (Ins::VarSub(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::VarSub(v), a, x, y))
+                }
+                (Ins::MulVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::MulVar(v), a, x, y))
+                }
+                // The rest, dispatched at each point: a function costs more than its
+                // dispatch, and the others are rarer (a popped entry missing, which no
+                // lowered program has, gives NaN as in `run_dual`).
+                (ins, _) => acc.each(n, x, y, sq, |a, x, y| exec(ins, a, x, y)),
             }
         }
     }
@@ -349,7 +362,9 @@ impl Lanes {
 
     /// Sets the first `n` entries to `a`.
     fn fill(&mut self, n: usize, a: Acc) {
-        self.each(n, &[0.0; 0], &[0.0; 0], false, |_, _, _| a);
+        for i in 0..n.min(BLOCK) {
+            (self.v[i], self.gx[i], self.gy[i]) = (a.0, a.1, a.2);
+        }
     }
 
     /// Copies the first `n` entries of `o`.
@@ -360,27 +375,21 @@ impl Lanes {
         self.gy[..n].copy_from_slice(&o.gy[..n]);
     }
 
-    /// Sets the first `n` entries to a leaf (squared after when `sq`), one loop per kind
-    /// of leaf.
+    /// Entry i = f(entry i, x[i], y[i]) for the first `n` entries, squared after when
+    /// `sq`.
     #[inline(always)]
-    fn leaf(&mut self, n: usize, x: &[f64], y: &[f64], sq: bool, l: Leaf) {
-        match l {
-            Leaf::X => self.each(n, x, y, sq, |_, x, _| Acc(x, 1.0, 0.0)),
-            Leaf::Y => self.each(n, x, y, sq, |_, _, y| Acc(y, 0.0, 1.0)),
-            Leaf::Const(c) => self.each(n, x, y, sq, |_, _, _| Acc(c, 0.0, 0.0)),
-        }
-    }
-
-    /// Entry i = f(entry i, x[i], y[i]) for the first `n` entries (x and y read as 0
-    /// beyond their length), squared after when `sq`.
-    #[inline(always)]
-    fn each(&mut self, n: usize, x: &[f64], y: &[f64], sq: bool, f: impl Fn(Acc, f64, f64) -> Acc) {
+    fn each(
+        &mut self,
+        n: usize,
+        x: &[f64; BLOCK],
+        y: &[f64; BLOCK],
+        sq: bool,
+        f: impl Fn(Acc, f64, f64) -> Acc,
+    ) {
         // Index loops: in a module built for size, iterator adapters such as `zip`
         // stay calls.
         for i in 0..n.min(BLOCK) {
-            let xi = x.get(i).copied().unwrap_or(0.0);
-            let yi = y.get(i).copied().unwrap_or(0.0);
-            let mut r = f(Acc(self.v[i], self.gx[i], self.gy[i]), xi, yi);
+            let mut r = f(Acc(self.v[i], self.gx[i], self.gy[i]), x[i], y[i]);
             if sq {
                 r = r.square();
             }

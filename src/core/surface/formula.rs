@@ -221,8 +221,9 @@ impl Surface for Expr {
     fn eval_many(&self, points: &[f64], loss: &mut [f64], grad: &mut [f64]) {
         self.many(points, loss, Some(grad));
     }
-    fn values(&self, points: &[f64], out: &mut [f64]) {
+    fn values(&self, points: &[f64], out: &mut [f64]) -> bool {
         self.many(points, out, None);
+        true
     }
     fn bounds(&self) -> Bounds {
         self.bounds.clone()
@@ -371,7 +372,7 @@ mod tests {
             let n = points.len() / d;
             let (mut loss, mut grad, mut values) = (vec![9.0; n], vec![9.0; n * d], vec![9.0; n]);
             s.eval_many(&points, &mut loss, &mut grad);
-            s.values(&points, &mut values);
+            assert!(s.values(&points, &mut values));
             let mut g = vec![0.0; d];
             for (i, p) in points.chunks_exact(d).enumerate() {
                 let v = s.value(p);
@@ -390,7 +391,7 @@ mod tests {
             s.eval_many(&points, &mut short, &mut grad);
             assert!(grad[3 * d..].iter().all(|&x| x == 7.0), "{spec}");
             let mut more = vec![7.0; n + 2];
-            s.values(&points, &mut more);
+            assert!(s.values(&points, &mut more));
             assert_eq!(more[n..], [7.0, 7.0]);
         }
     }

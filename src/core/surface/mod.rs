@@ -125,17 +125,14 @@ pub trait Surface {
         }
     }
     /// The loss at many points at once (`dim()` numbers per point in `points`, one
-    /// loss per point into `out`), as the heatmap's grid asks for them. Each must equal
-    /// what [`Surface::value`] gives for that point alone. Points beyond the shorter of
-    /// the two slices are left alone.
-    fn values(&self, points: &[f64], out: &mut [f64]) {
-        let d = self.dim();
-        if d == 0 {
-            return;
-        }
-        for (p, l) in points.chunks_exact(d).zip(out.iter_mut()) {
-            *l = self.value(p);
-        }
+    /// loss per point into `out`, points beyond the shorter slice left alone), as the
+    /// heatmap's grid asks for them, returning `true`; or `false`, leaving `out` alone,
+    /// for a surface that has no faster way than [`Surface::value`] at each point (the
+    /// default, which the caller then asks point by point). Each loss must equal what
+    /// [`Surface::value`] gives for that point alone.
+    fn values(&self, points: &[f64], out: &mut [f64]) -> bool {
+        let _ = (points, out);
+        false
     }
 }
 
