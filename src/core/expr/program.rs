@@ -253,13 +253,7 @@ impl Program {
         let mut sp = 0;
         for step in &self.code {
             let (ins, sq) = (step.ins, step.square);
-            let Block {
-                x,
-                y,
-                q,
-                acc,
-                stack,
-            } = &mut *block;
+            let Block { x, y, acc, stack } = &mut *block;
             let lhs = match ins {
                 Ins::Push(_) => {
                     if let Some(top) = stack.get_mut(sp) {
@@ -295,17 +289,14 @@ impl Program {
                 }
                 (Ins::Pop(op), Some(l)) => acc.pop(n, l, sq, |l, a| pop(op, l.into(), a)),
                 (Ins::Pow(k), _) if k > 2 => {
-                    // aᵏ⁻¹ into `q` by repeated multiplication, a pass over the points per
-                    // factor, then on from aᵏ⁻¹ as `exec` goes.
-                    q.copy_from_slice(&acc.v);
-                    for _ in 2..k {
-                        for i in 0..n {
-                            q[i] *= acc.v[i];
+                    // aᵏ⁻¹ by repeated multiplication, then on from aᵏ⁻¹ as `exec` goes.
+                    let d0 = f64::from(k);
+                    acc.each(n, x, y, sq, |a, _, _| {
+                        let mut q = a.0;
+                        for _ in 2..k {
+                            q *= a.0;
                         }
-                    }
-                    let k = f64::from(k);
-                    acc.each(n, q, y, sq, |a, q, _| {
-                        let d = k * q;
+                        let d = d0 * q;
                         Acc(q * a.0, d * a.1, d * a.2)
                     });
                 }
@@ -418,8 +409,6 @@ impl Lanes {
 pub struct Block {
     x: [f64; BLOCK],
     y: [f64; BLOCK],
-    /// Scratch for powers.
-    q: [f64; BLOCK],
     acc: Lanes,
     stack: Vec<Lanes>,
 }
@@ -430,7 +419,6 @@ impl Block {
         Box::new(Block {
             x: [0.0; BLOCK],
             y: [0.0; BLOCK],
-            q: [0.0; BLOCK],
             acc: Lanes::nan(),
             stack: Vec::new(),
         })
