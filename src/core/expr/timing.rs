@@ -56,6 +56,8 @@ pub fn time_twins(now: &dyn Fn() -> f64, rounds: usize, reps: usize) -> Vec<Twin
         for _ in 0..rounds.max(1) {
             ta.push(pass(a.as_ref(), &points, reps, now));
             tb.push(pass(b.as_ref(), &points, reps, now));
+        }
+        for _ in 0..rounds.max(1) {
             ma.push(pass_many(a.as_ref(), &points, reps, now));
             mb.push(pass_many(b.as_ref(), &points, reps, now));
         }
