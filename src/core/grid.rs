@@ -25,38 +25,71 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
     let dx = (x1 - x0) / nx as f64;
     let dy = (y1 - y0) / ny as f64;
     let dim = surface.dim().max(1);
-    // One row of points at a time, evaluated together where the surface can
-    // ([`Surface::values`]).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    if let Some(out) = by_rows(surface, [x0, dx, y1, dy], nx, ny, dim) {
+        return out;
+    }
+    let mut p = vec![0.0; dim];
+    let mut out = Vec::with_capacity(nx * ny);
+    if dim == 1 {
+        let row: Vec<f64> = (0..nx)
+            .map(|i| {
+                p[0] = x0 + (i as f64 + 0.5) * dx;
+                surface.value(&p)
+            })
+            .collect();
+        for _ in 0..ny {
+            out.extend_from_slice(&row);
+        }
+        return out;
+    }
+    for j in 0..ny {
+        p[1] = y1 - (j as f64 + 0.5) * dy;
+        for i in 0..nx {
+            p[0] = x0 + (i as f64 + 0.5) * dx;
+            out.push(surface.value(&p));
+        }
+    }
+    out
+}
+
+/// The grid a row of points at a time, for a surface that evaluates many points at once
+/// ([`Surface::values`]); `None` for one that does not. Only in the modules that have
+/// such a surface's batched path (see [`crate::core::expr::program::Program::run_block`]).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+fn by_rows(
+    surface: &dyn Surface,
+    [x0, dx, y1, dy]: [f64; 4],
+    nx: usize,
+    ny: usize,
+    dim: usize,
+) -> Option<Vec<f64>> {
     let mut p = vec![0.0; nx * dim];
-    let mut out = vec![0.0; nx * ny];
+    let mut out = Vec::with_capacity(nx * ny);
+    let mut row = vec![0.0; nx];
+    // A 1-D surface's rows are all the first.
     let rows = if dim == 1 { 1 } else { ny };
     for j in 0..rows {
         let y = y1 - (j as f64 + 0.5) * dy;
         for i in 0..nx {
-            if let Some(q) = p.get_mut(i * dim..(i + 1) * dim) {
-                if let Some(qx) = q.first_mut() {
-                    *qx = x0 + (i as f64 + 0.5) * dx;
-                }
-                if let Some(qy) = q.get_mut(1) {
-                    *qy = y;
+            if let Some(q) = p.get_mut(i * dim) {
+                *q = x0 + (i as f64 + 0.5) * dx;
+            }
+            if dim > 1 {
+                if let Some(q) = p.get_mut(i * dim + 1) {
+                    *q = y;
                 }
             }
         }
-        if let Some(row) = out.get_mut(j * nx..(j + 1) * nx) {
-            if !surface.values(&p, row) {
-                for (v, q) in row.iter_mut().zip(p.chunks_exact(dim)) {
-                    *v = surface.value(q);
-                }
-            }
+        if !surface.values(&p, &mut row) {
+            return None;
         }
+        out.extend_from_slice(&row);
     }
-    if dim == 1 {
-        // Every row holds the same values f(x).
-        for j in 1..ny {
-            out.copy_within(0..nx, j * nx);
-        }
+    for _ in rows..ny {
+        out.extend_from_slice(&row);
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

@@ -235,6 +235,11 @@ impl Program {
     /// [`BLOCK`]), each exactly what [`Program::run_dual`] gives for that point: the same
     /// arithmetic, one instruction at a time over the whole block, so that the
     /// instruction's dispatch is paid once per block rather than once per point.
+    ///
+    /// Natively, and in the modules with the convergence map (whose kernel asks for many
+    /// points at once) or the benchmark; a lesson page's module leaves it out (it weighs
+    /// about 3 KB gzipped, and the lesson pages' budget is tight).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     pub fn run_block(&self, block: &mut Block, n: usize) {
         let n = n.min(BLOCK);
         if block.stack.len() < self.depth {
@@ -332,9 +337,11 @@ impl Program {
 
 /// Points per block of [`Program::run_block`]: enough that an instruction's dispatch is
 /// spread thin, few enough that a block's numbers stay in the first-level cache.
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 pub const BLOCK: usize = 128;
 
 /// [`BLOCK`] dual numbers as three arrays (values, ∂/∂x, ∂/∂y).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 #[derive(Debug, Clone)]
 struct Lanes {
     v: [f64; BLOCK],
@@ -342,6 +349,7 @@ struct Lanes {
     gy: [f64; BLOCK],
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 impl Lanes {
     fn nan() -> Lanes {
         Lanes {
@@ -405,6 +413,7 @@ impl Lanes {
 
 /// The points, results and stack of [`Program::run_block`]: reusable scratch (about
 /// 5 KB, more for a formula that holds values on its stack).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 #[derive(Debug, Clone)]
 pub struct Block {
     x: [f64; BLOCK],
@@ -413,6 +422,7 @@ pub struct Block {
     stack: Vec<Lanes>,
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 impl Block {
     /// An empty block, on the heap.
     pub fn boxed() -> Box<Block> {
@@ -809,6 +819,7 @@ mod tests {
         a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
     }
 
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     #[test]
     fn a_block_is_the_single_pass_to_the_bit() {
         let specials = [

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 
 use crate::core::error::{Error, Result};
 use crate::core::expr::jet::{Dual, Hyper};
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 use crate::core::expr::program::Block;
 use crate::core::expr::Formula;
 use crate::core::spec::{Params, Range};
@@ -80,6 +81,7 @@ pub struct Expr {
 struct Scratch {
     dual: Vec<Dual>,
     hyper: Vec<Hyper>,
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     block: Option<Box<Block>>,
 }
 
@@ -143,6 +145,7 @@ impl Expr {
     /// The value (into `loss`) and, when `grad` is given, the gradient at each point of
     /// `points` (`dim()` numbers a point), a block of points at a time: each exactly
     /// what [`Expr::dual`] gives for that point alone.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     fn many(&self, points: &[f64], loss: &mut [f64], mut grad: Option<&mut [f64]>) {
         let d = self.formula.dim().max(1);
         let mut n = (points.len() / d).min(loss.len());
@@ -218,9 +221,11 @@ impl Surface for Expr {
             *hi = *v;
         }
     }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     fn eval_many(&self, points: &[f64], loss: &mut [f64], grad: &mut [f64]) {
         self.many(points, loss, Some(grad));
     }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     fn values(&self, points: &[f64], out: &mut [f64]) -> bool {
         self.many(points, out, None);
         true
@@ -349,6 +354,7 @@ mod tests {
         assert_eq!((s.value(&[2.0]), g), (8.0, [12.0]));
     }
 
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     #[test]
     fn many_points_at_once_are_each_point_alone_to_the_bit() {
         let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
@@ -396,6 +402,7 @@ mod tests {
         }
     }
 
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     #[test]
     fn the_heatmap_grid_is_the_values_point_by_point() {
         use crate::core::grid::grid;
