@@ -437,11 +437,7 @@ impl Block {
     /// Reads up to [`BLOCK`] points from `points` (`d` numbers a point, x then y; y is
     /// 0 when `d` is 1) and returns how many.
     pub fn read(&mut self, points: &[f64], d: usize) -> usize {
-        let n = if d == 0 {
-            0
-        } else {
-            (points.len() / d).min(BLOCK)
-        };
+        let n = points.len().checked_div(d).unwrap_or(0).min(BLOCK);
         for i in 0..n {
             let k = i * d;
             self.x[i] = points.get(k).copied().unwrap_or(0.0);
@@ -459,13 +455,15 @@ impl Block {
     /// the end of the shorter slice.
     pub fn write(&self, n: usize, loss: &mut [f64], grad: Option<&mut [f64]>, d: usize) {
         let a = &self.acc;
-        for i in 0..n.min(BLOCK).min(loss.len()) {
-            loss[i] = a.v[i];
+        let m = n.min(BLOCK).min(loss.len());
+        if let (Some(to), Some(from)) = (loss.get_mut(..m), a.v.get(..m)) {
+            to.copy_from_slice(from);
         }
         let Some(g) = grad else { return };
         if d == 1 {
-            for i in 0..n.min(BLOCK).min(g.len()) {
-                g[i] = a.gx[i];
+            let m = n.min(BLOCK).min(g.len());
+            if let (Some(to), Some(from)) = (g.get_mut(..m), a.gx.get(..m)) {
+                to.copy_from_slice(from);
             }
         } else if d == 2 {
             for i in 0..n.min(BLOCK).min(g.len() / 2) {
