@@ -222,6 +222,9 @@ impl Program {
                     let lhs = stack.pop().unwrap_or_else(|| Dual::cst(f64::NAN));
                     pop(op, lhs, a)
                 }
+                // As `exec` computes it, natively with the function inlined here.
+                #[cfg(not(target_arch = "wasm32"))]
+                Ins::Call(f) => Acc::from(f.apply_inline(Dual::from(a))),
                 ins => exec(ins, a, x, y),
             };
             if step.square {
