@@ -21,7 +21,8 @@ pub enum Part {
     Grids,
     /// Training the benchmark network, and its decision-boundary grid.
     Network,
-    /// Value and gradient of each named surface against the same function as a formula.
+    /// Value and gradient of each named surface against the same function as a formula,
+    /// one point per call and 1024 points at once.
     Formulas,
     /// A 128×128 convergence map of 300-step runs, against 16,384 single runs.
     Map,
