@@ -486,9 +486,10 @@ impl Block {
     }
 }
 
-/// One instruction other than `Push` and `Pop` (which need the stack) on the
-/// accumulator `a` at (x, y), over dual numbers: the arithmetic both [`Program::run_dual`]
-/// and [`Program::run_block`] do.
+/// One instruction on the accumulator `a` at (x, y), over dual numbers: the arithmetic
+/// both [`Program::run_dual`] and [`Program::run_block`] do. The stack is the caller's:
+/// here `Push` only loads its leaf, and `Pop` finds no entry (NaN), as `run_dual` does
+/// on an empty stack.
 #[inline(always)]
 fn exec(ins: Ins, a: Acc, x: f64, y: f64) -> Acc {
     match ins {
