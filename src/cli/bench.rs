@@ -21,7 +21,8 @@ pub enum Part {
     Grids,
     /// Training the benchmark network, and its decision-boundary grid.
     Network,
-    /// Value and gradient of each named surface against the same function as a formula.
+    /// Value and gradient of each named surface against the same function as a formula,
+    /// one point per call and 1024 points at once.
     Formulas,
     /// A 128×128 convergence map of 300-step runs, against 16,384 single runs.
     Map,
@@ -92,7 +93,8 @@ fn optimizers() -> (J, J) {
 /// Nanoseconds per value-and-gradient evaluation of each named surface and of its twin
 /// written as a formula ([`surface::TWINS`]), over 1024 points spread over the view
 /// (9 rounds of 20 passes, the two in turn: the median round, and the fastest round as
-/// `*_best`), and their ratios.
+/// `*_best`), one point per call and (`*_many`) all 1024 in one `eval_many` call, and
+/// their ratios.
 fn formulas() -> J {
     let t0 = Instant::now();
     let now = || t0.elapsed().as_secs_f64() * 1e3;
@@ -108,6 +110,12 @@ fn formulas() -> J {
                 "builtin_best": round(t.builtin_best),
                 "formula_best": round(t.formula_best),
                 "ratio_best": (t.formula_best / t.builtin_best * 100.0).round() / 100.0,
+                "builtin_many": round(t.builtin_many),
+                "formula_many": round(t.formula_many),
+                "ratio_many": (t.formula_many / t.builtin_many * 100.0).round() / 100.0,
+                "builtin_many_best": round(t.builtin_many_best),
+                "formula_many_best": round(t.formula_many_best),
+                "ratio_many_best": (t.formula_many_best / t.builtin_many_best * 100.0).round() / 100.0,
             }),
         );
     }

@@ -25,6 +25,10 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
     let dx = (x1 - x0) / nx as f64;
     let dy = (y1 - y0) / ny as f64;
     let dim = surface.dim().max(1);
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    if let Some(out) = by_rows(surface, [x0, dx, y1, dy], nx, ny, dim) {
+        return out;
+    }
     let mut p = vec![0.0; dim];
     let mut out = Vec::with_capacity(nx * ny);
     if dim == 1 {
@@ -47,6 +51,45 @@ pub fn grid(surface: &dyn Surface, bounds: &Bounds, nx: usize, ny: usize) -> Vec
         }
     }
     out
+}
+
+/// The grid a row of points at a time, for a surface that evaluates many points at once
+/// ([`Surface::values`]); `None` for one that does not. Only in the modules that have
+/// such a surface's batched path (see [`crate::core::expr::program::Program::run_block`]).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+fn by_rows(
+    surface: &dyn Surface,
+    [x0, dx, y1, dy]: [f64; 4],
+    nx: usize,
+    ny: usize,
+    dim: usize,
+) -> Option<Vec<f64>> {
+    let mut p = vec![0.0; nx * dim];
+    let mut out = Vec::with_capacity(nx * ny);
+    let mut row = vec![0.0; nx];
+    // A 1-D surface's rows are all the first.
+    let rows = if dim == 1 { 1 } else { ny };
+    for j in 0..rows {
+        let y = y1 - (j as f64 + 0.5) * dy;
+        for i in 0..nx {
+            if let Some(q) = p.get_mut(i * dim) {
+                *q = x0 + (i as f64 + 0.5) * dx;
+            }
+            if dim > 1 {
+                if let Some(q) = p.get_mut(i * dim + 1) {
+                    *q = y;
+                }
+            }
+        }
+        if !surface.values(&p, &mut row) {
+            return None;
+        }
+        out.extend_from_slice(&row);
+    }
+    for _ in rows..ny {
+        out.extend_from_slice(&row);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

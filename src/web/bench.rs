@@ -16,9 +16,11 @@ use crate::web::dom::js_error;
 
 /// Each named surface's value and gradient against the same function as a formula, timed
 /// in wasm by the loop `gdz bench --only formulas` runs natively: `rounds` rounds of
-/// `reps` passes over 1024 points, the two in turn. Returns one object per surface:
-/// `name`, and nanoseconds per evaluation `builtin`, `formula` (median round),
-/// `builtin_best`, `formula_best` (fastest round).
+/// `reps` passes over 1024 points, the two in turn, one point per call and all 1024 in
+/// one `eval_many` call. Returns one object per surface: `name`, and nanoseconds per
+/// evaluation `builtin`, `formula` (median round), `builtin_best`, `formula_best`
+/// (fastest round), and the same for `eval_many` as `builtin_many`, `formula_many`,
+/// `builtin_many_best`, `formula_many_best`.
 #[wasm_bindgen(js_name = formulaBench)]
 pub fn formula_bench(rounds: u32, reps: u32) -> Result<JsValue, JsValue> {
     let perf = web_sys::window()

@@ -105,6 +105,15 @@ impl Func {
 
     /// The function applied to `a`, with the chain rule for `a`'s derivatives.
     pub fn apply<T: Num>(self, a: T) -> T {
+        self.apply_inline(a)
+    }
+
+    /// [`Func::apply`], always inlined: the native single pass over dual numbers takes
+    /// it so (the batched pass, its other caller over dual numbers, calls
+    /// [`Func::apply`]; in wasm the single pass does too, as V8 compiles it slower with
+    /// the function inlined).
+    #[inline(always)]
+    pub fn apply_inline<T: Num>(self, a: T) -> T {
         let x = a.val();
         match self {
             Func::Sin => {

@@ -214,41 +214,18 @@ impl Program {
         let mut a = Acc(f64::NAN, 0.0, 0.0);
         for step in &self.code {
             a = match step.ins {
-                Ins::Load(l) => Acc::leaf(l, x, y),
                 Ins::Push(l) => {
                     stack.push(a.into());
                     Acc::leaf(l, x, y)
                 }
-                Ins::Neg => Acc(-a.0, -a.1, -a.2),
-                Ins::Square => a.square(),
-                Ins::Pow(n) if n > 0 => {
-                    // aⁿ⁻¹ by the same repeated multiplication as `pow`, then aⁿ = aⁿ⁻¹·a,
-                    // which is how `pow` rounds it too.
-                    let mut q = 1.0;
-                    for k in 1..n {
-                        q = if k == 1 { a.0 } else { q * a.0 };
-                    }
-                    let d = f64::from(n) * q;
-                    let v = if n == 1 { a.0 } else { q * a.0 };
-                    Acc(v, d * a.1, d * a.2)
-                }
-                Ins::Pow(n) => Acc::from(pow(Dual::from(a), n)),
-                Ins::Call(f) => Acc::from(f.apply(Dual::from(a))),
-                Ins::AddConst(c) => Acc(a.0 + c, a.1, a.2),
-                Ins::ConstSub(c) => Acc(-a.0 + c, -a.1, -a.2),
-                Ins::MulConst(c) => Acc(a.0 * c, a.1 * c, a.2 * c),
-                Ins::AddVar(v) => Acc::from(Dual::from(a).add(Acc::var(v, x, y).into())),
-                Ins::SubVar(v) => Acc::from(Dual::from(a).sub(Acc::var(v, x, y).into())),
-                Ins::VarSub(v) => Acc::from(Dual::from(Acc::var(v, x, y)).sub(a.into())),
-                Ins::MulVar(v) => Acc::from(Dual::from(a).mul(Acc::var(v, x, y).into())),
-                Ins::Right(op, l) => {
-                    Acc::from(bin::<Dual>(op, a.into(), Acc::leaf(l, x, y).into()))
-                }
-                Ins::Left(op, l) => Acc::from(bin::<Dual>(op, Acc::leaf(l, x, y).into(), a.into())),
                 Ins::Pop(op) => {
                     let lhs = stack.pop().unwrap_or_else(|| Dual::cst(f64::NAN));
-                    Acc::from(bin(op, lhs, Dual::from(a)))
+                    pop(op, lhs, a)
                 }
+                // As `exec` computes it, natively with the function inlined here.
+                #[cfg(not(target_arch = "wasm32"))]
+                Ins::Call(f) => Acc::from(f.apply_inline(Dual::from(a))),
+                ins => exec(ins, a, x, y),
             };
             if step.square {
                 a = a.square();
@@ -256,6 +233,299 @@ impl Program {
         }
         a.into()
     }
+
+    /// The value and gradient at each of the first `n` points of `block` (at most
+    /// [`BLOCK`]), each exactly what [`Program::run_dual`] gives for that point: the same
+    /// arithmetic, one instruction at a time over the whole block, so that the
+    /// instruction's dispatch is paid once per block rather than once per point.
+    ///
+    /// Natively, and in the modules with the convergence map (whose kernel asks for many
+    /// points at once) or the benchmark; a lesson page's module leaves it out (it weighs
+    /// about 3 KB gzipped, and the lesson pages' budget is tight).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    pub fn run_block(&self, block: &mut Block, n: usize) {
+        let n = n.min(BLOCK);
+        if block.stack.len() < self.depth {
+            block.stack.resize(self.depth, Lanes::nan());
+        }
+        if !matches!(
+            self.code.first(),
+            Some(Step {
+                ins: Ins::Load(_),
+                ..
+            })
+        ) {
+            block.acc.fill(n, Acc(f64::NAN, 0.0, 0.0));
+        }
+        // How many stack entries are held (each a whole block's).
+        let mut sp = 0;
+        for step in &self.code {
+            let (ins, sq) = (step.ins, step.square);
+            let Block { x, y, acc, stack } = &mut *block;
+            let lhs = match ins {
+                Ins::Push(_) => {
+                    if let Some(top) = stack.get_mut(sp) {
+                        top.copy(acc, n);
+                    }
+                    sp += 1;
+                    None
+                }
+                Ins::Pop(_) => {
+                    let top = sp.checked_sub(1);
+                    sp = top.unwrap_or(0);
+                    top.and_then(|s| stack.get(s))
+                }
+                _ => None,
+            };
+            // The common instructions each have a loop of their own, which hands `exec` a
+            // known instruction so that its dispatch folds away.
+            match (ins, lhs) {
+                (Ins::Load(Leaf::X) | Ins::Push(Leaf::X), _) => {
+                    acc.each(n, x, y, sq, |_, x, _| Acc(x, 1.0, 0.0))
+                }
+                (Ins::Load(Leaf::Y) | Ins::Push(Leaf::Y), _) => {
+                    acc.each(n, x, y, sq, |_, _, y| Acc(y, 0.0, 1.0))
+                }
+                (Ins::Pop(Bin::Add), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Add, l.into(), a))
+                }
+                (Ins::Pop(Bin::Sub), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Sub, l.into(), a))
+                }
+                (Ins::Pop(Bin::Mul), Some(l)) => {
+                    acc.pop(n, l, sq, |l, a| pop(Bin::Mul, l.into(), a))
+                }
+                (Ins::Pop(op), Some(l)) => acc.pop(n, l, sq, |l, a| pop(op, l.into(), a)),
+                (Ins::Pow(k), _) if k > 2 => {
+                    // aᵏ⁻¹ by repeated multiplication, then on from aᵏ⁻¹ as `exec` goes.
+                    let d0 = f64::from(k);
+                    acc.each(n, x, y, sq, |a, _, _| {
+                        let mut q = a.0;
+                        for _ in 2..k {
+                            q *= a.0;
+                        }
+                        let d = d0 * q;
+                        Acc(q * a.0, d * a.1, d * a.2)
+                    });
+                }
+                (Ins::AddConst(c), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddConst(c), a, x, y))
+                }
+                (Ins::ConstSub(c), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::ConstSub(c), a, x, y))
+                }
+                (Ins::MulConst(c), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::MulConst(c), a, x, y))
+                }
+                (Ins::AddVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddVar(v), a, x, y))
+                }
+                (Ins::SubVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::SubVar(v), a, x, y))
+                }
+                (Ins::VarSub(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::VarSub(v), a, x, y))
+                }
+                (Ins::MulVar(v), _) => {
+                    acc.each(n, x, y, sq, |a, x, y| exec(Ins::MulVar(v), a, x, y))
+                }
+                // The rest, dispatched at each point: a function costs more than its
+                // dispatch, and the others are rarer (a popped entry missing, which no
+                // lowered program has, gives NaN as in `run_dual`).
+                (ins, _) => acc.each(n, x, y, sq, |a, x, y| exec(ins, a, x, y)),
+            }
+        }
+    }
+}
+
+/// Points per block of [`Program::run_block`]: enough that an instruction's dispatch is
+/// spread thin, few enough that a block's numbers stay in the first-level cache.
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+pub const BLOCK: usize = 128;
+
+/// [`BLOCK`] dual numbers as three arrays (values, ∂/∂x, ∂/∂y).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+#[derive(Debug, Clone)]
+struct Lanes {
+    v: [f64; BLOCK],
+    gx: [f64; BLOCK],
+    gy: [f64; BLOCK],
+}
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+impl Lanes {
+    fn nan() -> Lanes {
+        Lanes {
+            v: [f64::NAN; BLOCK],
+            gx: [0.0; BLOCK],
+            gy: [0.0; BLOCK],
+        }
+    }
+
+    /// Sets the first `n` entries to `a`.
+    fn fill(&mut self, n: usize, a: Acc) {
+        for i in 0..n.min(BLOCK) {
+            (self.v[i], self.gx[i], self.gy[i]) = (a.0, a.1, a.2);
+        }
+    }
+
+    /// Copies the first `n` entries of `o`.
+    fn copy(&mut self, o: &Lanes, n: usize) {
+        let n = n.min(BLOCK);
+        self.v[..n].copy_from_slice(&o.v[..n]);
+        self.gx[..n].copy_from_slice(&o.gx[..n]);
+        self.gy[..n].copy_from_slice(&o.gy[..n]);
+    }
+
+    /// Entry i = f(entry i, x[i], y[i]) for the first `n` entries, squared after when
+    /// `sq`.
+    #[inline(always)]
+    fn each(
+        &mut self,
+        n: usize,
+        x: &[f64; BLOCK],
+        y: &[f64; BLOCK],
+        sq: bool,
+        f: impl Fn(Acc, f64, f64) -> Acc,
+    ) {
+        // Index loops: in a module built for size, iterator adapters such as `zip`
+        // stay calls.
+        for i in 0..n.min(BLOCK) {
+            let mut r = f(Acc(self.v[i], self.gx[i], self.gy[i]), x[i], y[i]);
+            if sq {
+                r = r.square();
+            }
+            (self.v[i], self.gx[i], self.gy[i]) = (r.0, r.1, r.2);
+        }
+    }
+
+    /// Entry i = f(lhs entry i, entry i) for the first `n` entries, squared after when
+    /// `sq`.
+    #[inline(always)]
+    fn pop(&mut self, n: usize, lhs: &Lanes, sq: bool, f: impl Fn(Acc, Acc) -> Acc) {
+        for i in 0..n.min(BLOCK) {
+            let l = Acc(lhs.v[i], lhs.gx[i], lhs.gy[i]);
+            let mut r = f(l, Acc(self.v[i], self.gx[i], self.gy[i]));
+            if sq {
+                r = r.square();
+            }
+            (self.v[i], self.gx[i], self.gy[i]) = (r.0, r.1, r.2);
+        }
+    }
+}
+
+/// The points, results and stack of [`Program::run_block`]: reusable scratch (about
+/// 5 KB, more for a formula that holds values on its stack).
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+#[derive(Debug, Clone)]
+pub struct Block {
+    x: [f64; BLOCK],
+    y: [f64; BLOCK],
+    acc: Lanes,
+    stack: Vec<Lanes>,
+}
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+impl Block {
+    /// An empty block, on the heap.
+    pub fn boxed() -> Box<Block> {
+        Box::new(Block {
+            x: [0.0; BLOCK],
+            y: [0.0; BLOCK],
+            acc: Lanes::nan(),
+            stack: Vec::new(),
+        })
+    }
+
+    /// Reads up to [`BLOCK`] points from `points` (`d` numbers a point, x then y; y is
+    /// 0 when `d` is 1) and returns how many.
+    pub fn read(&mut self, points: &[f64], d: usize) -> usize {
+        let n = points.len().checked_div(d).unwrap_or(0).min(BLOCK);
+        for i in 0..n {
+            let k = i * d;
+            self.x[i] = points.get(k).copied().unwrap_or(0.0);
+            self.y[i] = if d > 1 {
+                points.get(k + 1).copied().unwrap_or(0.0)
+            } else {
+                0.0
+            };
+        }
+        n
+    }
+
+    /// Writes the first `n` results: values into `loss`, and into `grad` (when given)
+    /// the first `d` (1 or 2) gradient entries of each (`d` numbers a point). Stops at
+    /// the end of the shorter slice.
+    pub fn write(&self, n: usize, loss: &mut [f64], grad: Option<&mut [f64]>, d: usize) {
+        let a = &self.acc;
+        let m = n.min(BLOCK).min(loss.len());
+        if let (Some(to), Some(from)) = (loss.get_mut(..m), a.v.get(..m)) {
+            to.copy_from_slice(from);
+        }
+        let Some(g) = grad else { return };
+        if d == 1 {
+            let m = n.min(BLOCK).min(g.len());
+            if let (Some(to), Some(from)) = (g.get_mut(..m), a.gx.get(..m)) {
+                to.copy_from_slice(from);
+            }
+        } else if d == 2 {
+            for i in 0..n.min(BLOCK).min(g.len() / 2) {
+                g[2 * i] = a.gx[i];
+                g[2 * i + 1] = a.gy[i];
+            }
+        }
+    }
+
+    /// The result at point `i` (NaN beyond [`BLOCK`]).
+    pub fn get(&self, i: usize) -> Dual {
+        let a = &self.acc;
+        match (a.v.get(i), a.gx.get(i), a.gy.get(i)) {
+            (Some(&v), Some(&gx), Some(&gy)) => Dual { v, g: [gx, gy] },
+            _ => Dual::cst(f64::NAN),
+        }
+    }
+}
+
+/// One instruction on the accumulator `a` at (x, y), over dual numbers: the arithmetic
+/// both [`Program::run_dual`] and [`Program::run_block`] do. The stack is the caller's:
+/// here `Push` only loads its leaf, and `Pop` finds no entry (NaN), as `run_dual` does
+/// on an empty stack.
+#[inline(always)]
+fn exec(ins: Ins, a: Acc, x: f64, y: f64) -> Acc {
+    match ins {
+        Ins::Load(l) | Ins::Push(l) => Acc::leaf(l, x, y),
+        Ins::Neg => Acc(-a.0, -a.1, -a.2),
+        Ins::Square => a.square(),
+        Ins::Pow(n) if n > 0 => {
+            // aⁿ⁻¹ by the same repeated multiplication as `pow`, then aⁿ = aⁿ⁻¹·a,
+            // which is how `pow` rounds it too.
+            let mut q = 1.0;
+            for k in 1..n {
+                q = if k == 1 { a.0 } else { q * a.0 };
+            }
+            let d = f64::from(n) * q;
+            let v = if n == 1 { a.0 } else { q * a.0 };
+            Acc(v, d * a.1, d * a.2)
+        }
+        Ins::Pow(n) => Acc::from(pow(Dual::from(a), n)),
+        Ins::Call(f) => Acc::from(f.apply(Dual::from(a))),
+        Ins::AddConst(c) => Acc(a.0 + c, a.1, a.2),
+        Ins::ConstSub(c) => Acc(-a.0 + c, -a.1, -a.2),
+        Ins::MulConst(c) => Acc(a.0 * c, a.1 * c, a.2 * c),
+        Ins::AddVar(v) => Acc::from(Dual::from(a).add(Acc::var(v, x, y).into())),
+        Ins::SubVar(v) => Acc::from(Dual::from(a).sub(Acc::var(v, x, y).into())),
+        Ins::VarSub(v) => Acc::from(Dual::from(Acc::var(v, x, y)).sub(a.into())),
+        Ins::MulVar(v) => Acc::from(Dual::from(a).mul(Acc::var(v, x, y).into())),
+        Ins::Right(op, l) => Acc::from(bin::<Dual>(op, a.into(), Acc::leaf(l, x, y).into())),
+        Ins::Left(op, l) => Acc::from(bin::<Dual>(op, Acc::leaf(l, x, y).into(), a.into())),
+        Ins::Pop(op) => pop(op, Dual::cst(f64::NAN), a),
+    }
+}
+
+/// `lhs ∘ a`, as `Pop` computes it.
+#[inline(always)]
+fn pop(op: Bin, lhs: Dual, a: Acc) -> Acc {
+    Acc::from(bin(op, lhs, Dual::from(a)))
 }
 
 /// The accumulator of [`Program::run_dual`]: value, ∂/∂x, ∂/∂y.
@@ -544,6 +814,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Equal to the bit, or both NaN.
+    fn bits(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    #[test]
+    fn a_block_is_the_single_pass_to_the_bit() {
+        let specials = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            1e300,
+            -1e-300,
+            4.0,
+        ];
+        let mut points: Vec<[f64; 2]> = POINTS.to_vec();
+        for &a in &specials {
+            for &b in &specials {
+                points.push([a, b]);
+            }
+            points.push([a, 0.5]);
+            points.push([-1.5, a]);
+        }
+        for k in 0..200 {
+            let t = k as f64;
+            points.push([
+                (t * 0.618).fract() * 8.0 - 4.0,
+                (t * 0.755).fract() * 8.0 - 4.0,
+            ]);
+        }
+        let mut extra: Vec<String> = FORMULAS.iter().map(|f| f.to_string()).collect();
+        extra.extend(
+            [
+                "log(x) + sqrt(y) + 1/x + x^-1 + (x*y)^5 + x^7",
+                "(x^3)^3 - y^4*x^2 + max(x, y)^3 + min(x/y, y/x)",
+            ]
+            .map(String::from),
+        );
+        let mut block = Block::boxed();
+        for text in &extra {
+            let f = Formula::parse(text, Some(2)).unwrap();
+            let prog = f.program();
+            // Blocks of every fill: one point, a few, and full ones.
+            for chunk in points
+                .chunks(BLOCK)
+                .chain(points.chunks(7))
+                .chain(points.chunks(1))
+            {
+                let flat: Vec<f64> = chunk.iter().flatten().copied().collect();
+                let n = block.read(&flat, 2);
+                assert_eq!(n, chunk.len());
+                prog.run_block(&mut block, n);
+                for (i, &[x, y]) in chunk.iter().enumerate() {
+                    let want = prog.run_dual(x, y, &mut Vec::new());
+                    let got = block.get(i);
+                    let ok = bits(got.v, want.v)
+                        && bits(got.g[0], want.g[0])
+                        && bits(got.g[1], want.g[1]);
+                    assert!(ok, "{text} at ({x}, {y}): {got:?} vs {want:?}");
+                }
+            }
+        }
+        // The stack-short program of the test below gives NaN in a block too.
+        let p = Program {
+            code: vec![
+                Step::plain(Ins::Load(Leaf::X)),
+                Step::plain(Ins::Pop(Bin::Add)),
+            ],
+            depth: 0,
+        };
+        let n = block.read(&[1.0, 2.0, 3.0, 4.0], 2);
+        p.run_block(&mut block, n);
+        assert!(block.get(0).v.is_nan() && block.get(1).v.is_nan());
+        assert!(block.get(BLOCK).v.is_nan());
     }
 
     #[test]

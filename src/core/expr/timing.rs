@@ -1,7 +1,8 @@
 //! The speed of formulas: each named surface's value and gradient timed against the same
-//! function written as a formula ([`TWINS`]), by one loop that the CLI (`gdz bench`) runs
-//! natively and the full web module's benchmark export runs in wasm, each with its own
-//! clock.
+//! function written as a formula ([`TWINS`]), one point at a time and a whole set of
+//! points at once ([`Surface::eval_many`], as the convergence map asks), by one loop that
+//! the CLI (`gdz bench`) runs natively and the full web module's benchmark export runs in
+//! wasm, each with its own clock.
 
 use serde::Serialize;
 
@@ -9,7 +10,8 @@ use crate::core::spec::Spec;
 use crate::core::surface::{self, Surface, TWINS};
 
 /// One named surface against its formula twin: nanoseconds per value-and-gradient
-/// evaluation, the median round and the fastest.
+/// evaluation, the median round and the fastest, one point per call (`value` then
+/// `gradient`) and 1024 points per call (`eval_many`, the `*_many` fields).
 #[derive(Debug, Clone, Serialize)]
 pub struct TwinTiming {
     /// The named surface, e.g. `rosenbrock`.
@@ -22,6 +24,14 @@ pub struct TwinTiming {
     pub builtin_best: f64,
     /// The formula, fastest round.
     pub formula_best: f64,
+    /// The hand-written surface's `eval_many`, median round.
+    pub builtin_many: f64,
+    /// The formula's `eval_many`, median round.
+    pub formula_many: f64,
+    /// The hand-written surface's `eval_many`, fastest round.
+    pub builtin_many_best: f64,
+    /// The formula's `eval_many`, fastest round.
+    pub formula_many_best: f64,
 }
 
 /// Points per round, spread over each surface's view.
@@ -29,7 +39,8 @@ const POINTS: usize = 1024;
 
 /// Times every pair of [`TWINS`]: `rounds` rounds, the built-in and the formula in turn,
 /// each round `reps` passes over 1024 points spread over the view (a value and a
-/// gradient at each), timed by `now` (milliseconds from any origin).
+/// gradient at each), point by point and then all 1024 in one `eval_many` call, timed by
+/// `now` (milliseconds from any origin).
 pub fn time_twins(now: &dyn Fn() -> f64, rounds: usize, reps: usize) -> Vec<TwinTiming> {
     let mut out = Vec::new();
     for (named, formula) in TWINS {
@@ -41,9 +52,14 @@ pub fn time_twins(now: &dyn Fn() -> f64, rounds: usize, reps: usize) -> Vec<Twin
         };
         let points = spread(a.as_ref());
         let (mut ta, mut tb) = (Vec::new(), Vec::new());
+        let (mut ma, mut mb) = (Vec::new(), Vec::new());
         for _ in 0..rounds.max(1) {
             ta.push(pass(a.as_ref(), &points, reps, now));
             tb.push(pass(b.as_ref(), &points, reps, now));
+        }
+        for _ in 0..rounds.max(1) {
+            ma.push(pass_many(a.as_ref(), &points, reps, now));
+            mb.push(pass_many(b.as_ref(), &points, reps, now));
         }
         let per = 1e6 / (POINTS * reps.max(1)) as f64;
         let name = named.split('(').next().unwrap_or(named);
@@ -53,6 +69,10 @@ pub fn time_twins(now: &dyn Fn() -> f64, rounds: usize, reps: usize) -> Vec<Twin
             formula: median(&mut tb) * per,
             builtin_best: ta.first().copied().unwrap_or(f64::NAN) * per,
             formula_best: tb.first().copied().unwrap_or(f64::NAN) * per,
+            builtin_many: median(&mut ma) * per,
+            formula_many: median(&mut mb) * per,
+            builtin_many_best: ma.first().copied().unwrap_or(f64::NAN) * per,
+            formula_many_best: mb.first().copied().unwrap_or(f64::NAN) * per,
         });
     }
     out
@@ -95,6 +115,21 @@ fn pass(s: &dyn Surface, points: &[f64], reps: usize, now: &dyn Fn() -> f64) -> 
     now() - t0
 }
 
+/// Milliseconds for `reps` calls of `eval_many` over all the points.
+fn pass_many(s: &dyn Surface, points: &[f64], reps: usize, now: &dyn Fn() -> f64) -> f64 {
+    let dim = s.dim().max(1);
+    let n = points.len() / dim;
+    let (mut loss, mut g) = (vec![0.0; n], vec![0.0; n * dim]);
+    let t0 = now();
+    let mut acc = 0.0;
+    for _ in 0..reps.max(1) {
+        s.eval_many(points, &mut loss, &mut g);
+        acc += loss.first().copied().unwrap_or(0.0) + g.first().copied().unwrap_or(0.0);
+    }
+    std::hint::black_box(acc);
+    now() - t0
+}
+
 /// Sorts `t` and returns its median (NaN when empty).
 fn median(t: &mut [f64]) -> f64 {
     t.sort_by(f64::total_cmp);
@@ -115,6 +150,11 @@ mod tests {
             assert!(r.builtin > 0.0 && r.formula > 0.0, "{r:?}");
             assert!(
                 r.builtin_best <= r.builtin && r.formula_best <= r.formula,
+                "{r:?}"
+            );
+            assert!(r.builtin_many > 0.0 && r.formula_many > 0.0, "{r:?}");
+            assert!(
+                r.builtin_many_best <= r.builtin_many && r.formula_many_best <= r.formula_many,
                 "{r:?}"
             );
         }

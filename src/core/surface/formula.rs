@@ -5,6 +5,8 @@ use std::cell::{Cell, RefCell};
 
 use crate::core::error::{Error, Result};
 use crate::core::expr::jet::{Dual, Hyper};
+#[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+use crate::core::expr::program::Block;
 use crate::core::expr::Formula;
 use crate::core::spec::{Params, Range};
 
@@ -73,11 +75,14 @@ pub struct Expr {
     last: Cell<Option<([u64; 2], Dual)>>,
 }
 
-/// Evaluation stacks kept between calls, so that no call allocates.
+/// Evaluation stacks kept between calls, so that no call allocates (the block for many
+/// points at once is made on the first such call).
 #[derive(Debug, Default)]
 struct Scratch {
     dual: Vec<Dual>,
     hyper: Vec<Hyper>,
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    block: Option<Box<Block>>,
 }
 
 impl Expr {
@@ -136,6 +141,39 @@ impl Expr {
         self.last.set(Some((key, d)));
         d
     }
+
+    /// The value (into `loss`) and, when `grad` is given, the gradient at each point of
+    /// `points` (`dim()` numbers a point), a block of points at a time: each exactly
+    /// what [`Expr::dual`] gives for that point alone.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    fn many(&self, points: &[f64], loss: &mut [f64], mut grad: Option<&mut [f64]>) {
+        let d = self.formula.dim().max(1);
+        let mut n = (points.len() / d).min(loss.len());
+        if let Some(g) = &grad {
+            n = n.min(g.len() / d);
+        }
+        let mut scratch = self.scratch.try_borrow_mut();
+        let mut fresh = None;
+        let block = match &mut scratch {
+            Ok(s) => s.block.get_or_insert_with(Block::boxed),
+            Err(_) => fresh.get_or_insert_with(Block::boxed),
+        };
+        let prog = self.formula.program();
+        let mut start = 0;
+        while start < n {
+            let m = block.read(points.get(start * d..n * d).unwrap_or(&[]), d);
+            if m == 0 {
+                break;
+            }
+            prog.run_block(block, m);
+            let g = match grad.as_deref_mut() {
+                Some(g) => Some(g.get_mut(start * d..n * d).unwrap_or(&mut [])),
+                None => None,
+            };
+            block.write(m, loss.get_mut(start..n).unwrap_or(&mut []), g, d);
+            start += m;
+        }
+    }
 }
 
 /// `[lo, hi]` from a view range, which must have two entries with `lo < hi`.
@@ -182,6 +220,15 @@ impl Surface for Expr {
         for (hi, v) in h.iter_mut().zip(full) {
             *hi = *v;
         }
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    fn eval_many(&self, points: &[f64], loss: &mut [f64], grad: &mut [f64]) {
+        self.many(points, loss, Some(grad));
+    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    fn values(&self, points: &[f64], out: &mut [f64]) -> bool {
+        self.many(points, out, None);
+        true
     }
     fn bounds(&self) -> Bounds {
         self.bounds.clone()
@@ -305,6 +352,83 @@ mod tests {
         let mut g = [0.0; 1];
         s.gradient(&[2.0], &mut g);
         assert_eq!((s.value(&[2.0]), g), (8.0, [12.0]));
+    }
+
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    #[test]
+    fn many_points_at_once_are_each_point_alone_to_the_bit() {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for spec in [
+            r#"expr(f="(1 - x)^2 + 100*(y - x^2)^2")"#,
+            r#"expr(f="log(x) + sqrt(y) - 1/(x*y) + x^3*y^-2 + tanh(x - y)")"#,
+            r#"expr(f="x^4 - 3*x^3 + 2 + log(x)")"#,
+        ] {
+            let s = expr(spec);
+            let d = s.dim();
+            // More points than a block, with NaN, infinite and signed-zero coordinates.
+            let mut points = Vec::new();
+            for k in 0..300 {
+                let t = k as f64;
+                let special = [f64::NAN, f64::INFINITY, -0.0, 0.0, 1e300, -2.0][k % 6];
+                for i in 0..d {
+                    let u = ((t + 0.5) * [0.618, 0.755][i]).fract() * 6.0 - 3.0;
+                    points.push(if (k + i) % 5 == 0 { special } else { u });
+                }
+            }
+            let n = points.len() / d;
+            let (mut loss, mut grad, mut values) = (vec![9.0; n], vec![9.0; n * d], vec![9.0; n]);
+            s.eval_many(&points, &mut loss, &mut grad);
+            assert!(s.values(&points, &mut values));
+            let mut g = vec![0.0; d];
+            for (i, p) in points.chunks_exact(d).enumerate() {
+                let v = s.value(p);
+                s.gradient(p, &mut g);
+                assert!(same(loss[i], v) && same(values[i], v), "{spec} at {p:?}");
+                for k in 0..d {
+                    assert!(
+                        same(grad[i * d + k], g[k]),
+                        "{spec} at {p:?}: {grad:?} vs {g:?}"
+                    );
+                }
+            }
+            // Points beyond the shortest slice are left alone.
+            let mut short = vec![7.0; 3];
+            let mut grad = vec![7.0; n * d];
+            s.eval_many(&points, &mut short, &mut grad);
+            assert!(grad[3 * d..].iter().all(|&x| x == 7.0), "{spec}");
+            let mut more = vec![7.0; n + 2];
+            assert!(s.values(&points, &mut more));
+            assert_eq!(more[n..], [7.0, 7.0]);
+        }
+    }
+
+    #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
+    #[test]
+    fn the_heatmap_grid_is_the_values_point_by_point() {
+        use crate::core::grid::grid;
+        for spec in [
+            r#"expr(f="log(x) + x*y^3", x=[-1, 2])"#,
+            r#"expr(f="x^3 - x")"#,
+        ] {
+            let s = expr(spec);
+            let b = s.bounds();
+            let (nx, ny) = (300, 3);
+            let g = grid(s.as_ref(), &b, nx, ny);
+            let (x0, x1) = (b.lo[0], b.hi[0]);
+            let (y0, y1) = (
+                b.lo.get(1).copied().unwrap_or(0.0),
+                b.hi.get(1).copied().unwrap_or(0.0),
+            );
+            for j in 0..ny {
+                let y = y1 - (j as f64 + 0.5) * ((y1 - y0) / ny as f64);
+                for i in 0..nx {
+                    let x = x0 + (i as f64 + 0.5) * ((x1 - x0) / nx as f64);
+                    let want = s.value(&[x, y][..s.dim()]);
+                    let got = g[j * nx + i];
+                    assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()));
+                }
+            }
+        }
     }
 
     #[test]

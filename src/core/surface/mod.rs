@@ -124,6 +124,16 @@ pub trait Surface {
             self.gradient(p, g);
         }
     }
+    /// The loss at many points at once (`dim()` numbers per point in `points`, one
+    /// loss per point into `out`, points beyond the shorter slice left alone), as the
+    /// heatmap's grid asks for them, returning `true`; or `false`, leaving `out` alone,
+    /// for a surface that has no faster way than [`Surface::value`] at each point (the
+    /// default, which the caller then asks point by point). Each loss must equal what
+    /// [`Surface::value`] gives for that point alone.
+    fn values(&self, points: &[f64], out: &mut [f64]) -> bool {
+        let _ = (points, out);
+        false
+    }
 }
 
 /// Every named surface, in the order the UI lists them, `expr` (a formula) last.
