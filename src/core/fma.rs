@@ -16,7 +16,10 @@
 //! takes musl's `fma` (MIT licence), here written out for `f64`: the product as a
 //! 128-bit integer, aligned, added, and rounded once by the integer-to-float conversion.
 
-#[cfg(target_arch = "wasm32")]
+// In the modules with the convergence map only: wasm has no per-function features, so a
+// module with one SIMD function is compiled for SIMD throughout, and a page without the
+// map should run where there is none.
+#[cfg(all(target_arch = "wasm32", feature = "map"))]
 pub mod pair;
 
 /// Veltkamp's splitter 2²⁷ + 1.

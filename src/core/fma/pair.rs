@@ -6,8 +6,9 @@
 //! either lane is outside the fast path's range, both lanes are done one at a time by
 //! [`super::fma`].
 //!
-//! The functions enable `simd128` themselves (every current browser has it), so only the
-//! modules that use them need it: the ones with the convergence map.
+//! The callers enable `simd128` (every current browser has it). A wasm module has no
+//! per-function features, so the compiler then uses SIMD anywhere in that module: this is
+//! built only into the modules with the convergence map (the `map` feature).
 
 use core::arch::wasm32::*;
 

@@ -94,7 +94,7 @@ impl Adam {
     /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
     /// one vector, every operation the same as the scalar loop's in each lane. Call after
     /// the step's bias corrections are worked out.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "map"))]
     #[target_feature(enable = "simd128")]
     fn step_pairs(&mut self, x: &mut [f64], g: &[f64]) {
         use crate::core::fma::pair::{self, splat, Fixed2};
@@ -142,7 +142,7 @@ impl Rule for Adam {
         let tf = t as f64;
         self.beta1.update(|b| 1.0 - ops::pow(b, tf));
         self.beta2.update(|b| ops::pow(1.0 - ops::pow(b, tf), 0.5));
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", feature = "map"))]
         if dim == 2 {
             self.step_pairs(x, g);
             return;

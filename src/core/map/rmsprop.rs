@@ -52,7 +52,7 @@ impl RmsProp {
 impl RmsProp {
     /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
     /// one vector, every operation the same as the scalar loop's in each lane.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "map"))]
     #[target_feature(enable = "simd128")]
     fn step_pairs(&mut self, t: u64, x: &mut [f64], g: &[f64]) {
         use crate::core::fma::pair::{self, splat, Fixed2};
@@ -99,7 +99,7 @@ impl Rule for RmsProp {
         if dim != self.dim || dim == 0 {
             return;
         }
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", feature = "map"))]
         if dim == 2 {
             self.step_pairs(t, x, g);
             return;

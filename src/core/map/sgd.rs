@@ -40,7 +40,7 @@ impl Sgd {
 impl Sgd {
     /// [`Rule::step`] on a 2-D surface in wasm: each cell's two coordinates as the lanes of
     /// one vector, every operation the same as the scalar loop's in each lane.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "map"))]
     #[target_feature(enable = "simd128")]
     fn step_pairs(&mut self, t: u64, x: &mut [f64], g: &[f64]) {
         use crate::core::fma::pair::{self, splat, Fixed2};
@@ -82,7 +82,7 @@ impl Rule for Sgd {
         if dim != self.dim || dim == 0 {
             return;
         }
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", feature = "map"))]
         if dim == 2 {
             self.step_pairs(t, x, g);
             return;
