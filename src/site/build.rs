@@ -218,9 +218,7 @@ pub const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
 
 /// Readies every page for its Content-Security-Policy (`script-src 'self'`, no inline
 /// script): trunk's inline loader moves into a file of its own (`start-HASH.js`, one
-/// per module, shared by the pages that load it, loaded `async` so that it starts the
-/// wasm as soon as it has arrived instead of waiting for the end of parsing), and where
-/// no inline script is left
+/// per module, shared by the pages that load it), and where no inline script is left
 /// (every build but `trunk serve`'s), the nonce placeholder leaves the policy too.
 fn secure(files: &mut Vec<OutputFile>, base: &str) {
     let mut scripts: BTreeMap<String, String> = BTreeMap::new();
@@ -228,7 +226,7 @@ fn secure(files: &mut Vec<OutputFile>, base: &str) {
         let mut html = std::mem::take(&mut f.contents);
         while let Some((range, body)) = inline_loader(&html) {
             let name = format!("start-{:016x}.js", fnv64(body.as_bytes()));
-            let tag = format!("<script type=\"module\" async src=\"{base}{name}\"></script>");
+            let tag = format!("<script type=\"module\" src=\"{base}{name}\"></script>");
             scripts.insert(name, body.to_string());
             html.replace_range(range, &tag);
         }
@@ -375,7 +373,7 @@ mod tests {
         assert_eq!(script.contents, loader);
         let html = &files[0].contents;
         let tag = format!(
-            "<script type=\"module\" async src=\"/zoo/{}\"></script>",
+            "<script type=\"module\" src=\"/zoo/{}\"></script>",
             script.path
         );
         assert!(html.contains(&tag), "{html}");

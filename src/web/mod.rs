@@ -105,16 +105,7 @@ pub fn register() {
     let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);
     let unmount_cb = Closure::<dyn Fn(HtmlElement)>::new(unmount);
     define_elements(names, &mount_cb, &unmount_cb);
-    // The start script is `async`, so the page may still be arriving: its own behaviour
-    // (progress, quick checks) then waits for the rest of it. Widgets mount as they come.
-    let document = web_sys::window().and_then(|w| w.document());
-    match document {
-        Some(d) if d.ready_state() == "loading" => {
-            let init = Closure::once_into_js(page::init);
-            let _ = d.add_event_listener_with_callback("DOMContentLoaded", init.unchecked_ref());
-        }
-        _ => page::init(),
-    }
+    page::init();
     // The definitions live as long as the page.
     mount_cb.forget();
     unmount_cb.forget();
