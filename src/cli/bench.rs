@@ -100,22 +100,23 @@ fn formulas() -> J {
     let now = || t0.elapsed().as_secs_f64() * 1e3;
     let mut out = serde_json::Map::new();
     let round = |x: f64| (x * 10.0).round() / 10.0;
+    let ratio = |a: f64, b: f64| (a / b * 100.0).round() / 100.0;
     for t in crate::core::expr::timing::time_twins(&now, 9, 20) {
         out.insert(
             t.name,
             json!({
                 "builtin": round(t.builtin),
                 "formula": round(t.formula),
-                "ratio": (t.formula / t.builtin * 100.0).round() / 100.0,
+                "ratio": ratio(t.formula, t.builtin),
                 "builtin_best": round(t.builtin_best),
                 "formula_best": round(t.formula_best),
-                "ratio_best": (t.formula_best / t.builtin_best * 100.0).round() / 100.0,
+                "ratio_best": ratio(t.formula_best, t.builtin_best),
                 "builtin_many": round(t.builtin_many),
                 "formula_many": round(t.formula_many),
-                "ratio_many": (t.formula_many / t.builtin_many * 100.0).round() / 100.0,
+                "ratio_many": ratio(t.formula_many, t.builtin_many),
                 "builtin_many_best": round(t.builtin_many_best),
                 "formula_many_best": round(t.formula_many_best),
-                "ratio_many_best": (t.formula_many_best / t.builtin_many_best * 100.0).round() / 100.0,
+                "ratio_many_best": ratio(t.formula_many_best, t.builtin_many_best),
             }),
         );
     }

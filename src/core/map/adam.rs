@@ -97,7 +97,7 @@ impl Adam {
     #[cfg(all(target_arch = "wasm32", feature = "map"))]
     #[target_feature(enable = "simd128")]
     fn step_pairs(&mut self, x: &mut [f64], g: &[f64]) {
-        use crate::core::fma::pair::{self, splat, Fixed2};
+        use crate::core::fma::pair::{self, splat};
         use core::arch::wasm32::*;
         let n = self.params.len().min(x.len() / 2).min(g.len() / 2);
         for c in 0..n {
@@ -106,9 +106,6 @@ impl Adam {
             };
             let bc2_sqrt = splat(self.beta2.get(i2));
             let step = splat(-(p.lr / self.beta1.get(i1)));
-            let w1 = 1.0 - p.beta1;
-            let near = w1.abs() < 0.5;
-            let weight = Fixed2::new(if near { w1 } else { 1.0 - w1 });
             let j = 2 * c;
             let (mut xs, mut d) = (pair::load(x, j), pair::load(g, j));
             let (mut m, mut v) = (pair::load(&self.m, j), pair::load(&self.v, j));
@@ -121,11 +118,7 @@ impl Adam {
                 f64x2_mul(v, splat(p.beta2)),
             );
             let den = f64x2_add(f64x2_div(f64x2_sqrt(v), bc2_sqrt), splat(p.eps));
-            m = if near {
-                weight.fma(f64x2_sub(d, m), m)
-            } else {
-                weight.fma(f64x2_neg(f64x2_sub(d, m)), d)
-            };
+            m = pair::lerp(m, d, 1.0 - p.beta1);
             xs = f64x2_add(xs, f64x2_div(f64x2_mul(step, m), den));
             pair::store(x, j, xs);
             pair::store(&mut self.m, j, m);
