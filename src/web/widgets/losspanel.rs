@@ -47,6 +47,8 @@ pub struct LossPanel {
     stale: bool,
     /// The background holds the current axes and lines.
     cached: bool,
+    /// Hidden while the runs are held back (see [`LossPanel::hold`]).
+    held: bool,
 }
 
 impl LossPanel {
@@ -82,6 +84,7 @@ impl LossPanel {
             shown: None,
             stale: true,
             cached: false,
+            held: false,
         })
     }
 
@@ -142,7 +145,8 @@ impl LossPanel {
 
     /// Hides the chart while the runs are held back (`reveal="play"`): its lines would
     /// show how each run ends. It keeps its place, so nothing moves when it appears.
-    pub fn hold(&self, held: bool) {
+    pub fn hold(&mut self, held: bool) {
+        self.held = held;
         let _ = self.canvas.class_list().toggle_with_force("gdz-held", held);
     }
 
@@ -168,6 +172,12 @@ impl LossPanel {
         // call that only moves the markers (playing, scrubbing, hovering) draws them once
         // on the background; from then on each call puts that back and adds the markers.
         let changed = self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale;
+        if self.held {
+            // Hidden: sized, so that nothing moves when it appears, but drawn only then.
+            self.stale = changed;
+            self.read(self.hover.unwrap_or(at));
+            return Ok(());
+        }
         if changed {
             let size = (self.canvas.width(), self.canvas.height());
             self.chart = Some(Chart::new(size, &self.axes, &self.layers.theme));

@@ -505,7 +505,7 @@ impl State {
                 };
             }
         }
-        if let Some(l) = &self.loss {
+        if let Some(l) = &mut self.loss {
             l.hold(held);
         }
         let outcomes: Vec<&str> = self.runs.iter().map(|r| r.outcome.as_str()).collect();
