@@ -113,6 +113,10 @@ struct State {
     playing: bool,
     /// How long the last training frame's drawing took, in ms.
     draw_ms: f64,
+    /// Frames to go before the boards are drawn whole: a new network's first boundaries
+    /// are drawn from a grid of half the cells a side (a quarter of the work), painted,
+    /// and drawn whole two frames later. (Untrained, a boundary is nearly uniform.)
+    coarse: u8,
     frames: Frames,
     ws: Option<Workspace>,
     offscreen: HtmlCanvasElement,
@@ -182,6 +186,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         step_b: step_b.clone(),
         said,
         playing: false,
+        coarse: 0,
         frames: Frames::default(),
         ws: None,
         offscreen: canvas::offscreen()?,
@@ -240,6 +245,16 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     m.on_frame(
         |s| &mut s.frames,
         |s| {
+            if !s.playing {
+                // At rest a frame only counts down to drawing the boards whole.
+                s.coarse = s.coarse.saturating_sub(1);
+                if s.coarse > 0 {
+                    return true;
+                }
+                s.draw();
+                return false;
+            }
+            s.coarse = 0;
             // With reduced motion, fewer and larger jumps (and a longer frame).
             let (n, budget) = if reduced_motion() {
                 (STEPS_PER_FRAME_REDUCED, TRAIN_MS_REDUCED)
@@ -404,7 +419,9 @@ impl State {
                 }
             }
         }
+        self.coarse = 2;
         self.draw();
+        self.frames.request();
     }
 
     fn small_plot(&self, title: &str) -> Result<Plot, JsValue> {
@@ -596,6 +613,7 @@ impl State {
     /// Run `i`'s decision boundary (or fitted curve) under the data points.
     fn draw_board(&mut self, i: usize, split: &Split) -> Result<(), JsValue> {
         let (playing, runs, steps) = (self.playing, self.runs.len().max(1), self.steps);
+        let coarse = self.coarse > 0;
         let (ws, off, bounds) = (&mut self.ws, &self.offscreen, self.bounds);
         let Some(r) = self.runs.get_mut(i) else {
             return Ok(());
@@ -612,7 +630,10 @@ impl State {
         let root = canvas::cleared(&r.canvas, &theme)?;
         let ws = ws.get_or_insert_with(|| Workspace::new(mlp, 64));
         if n_in == 2 {
-            let (nx, ny) = grid_size(&frame, theme.scale);
+            let (mut nx, mut ny) = grid_size(&frame, theme.scale);
+            if coarse {
+                (nx, ny) = ((nx / 2).max(8), (ny / 2).max(8));
+            }
             let gb = GridBox {
                 x_min: bounds[0],
                 x_max: bounds[1],
