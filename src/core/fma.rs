@@ -161,6 +161,46 @@ impl Fixed {
     }
 }
 
+/// Which end `ops::lerp(a, b, w)` works from, as torch does: from `a` with weight `w`
+/// when `|w| < 0.5`, else from `b` with weight `1 − w`. Returns whether from `a`, and the
+/// weight.
+#[inline(always)]
+pub fn lerp_end(w: f64) -> (bool, f64) {
+    let near = w.abs() < 0.5;
+    (near, if near { w } else { 1.0 - w })
+}
+
+/// `ops::lerp(a, b, w)` for one `w` and many `a` and `b` (a decay rate, say): the end it
+/// works from ([`lerp_end`]) and its weight's part of the multiply-add ([`Fixed`]) worked
+/// out once. The same results as `ops::lerp`.
+#[derive(Debug, Clone, Copy)]
+pub struct Lerp {
+    near: bool,
+    weight: Fixed,
+}
+
+impl Lerp {
+    /// The weight `w`.
+    #[inline(always)]
+    pub fn new(w: f64) -> Self {
+        let (near, weight) = lerp_end(w);
+        Lerp {
+            near,
+            weight: Fixed::new(weight),
+        }
+    }
+
+    /// `a + w·(b − a)`: `w·(b − a) + a`, or from the far end `(1 − w)·(a − b) + b`.
+    #[inline(always)]
+    pub fn at(&self, a: f64, b: f64) -> f64 {
+        if self.near {
+            self.weight.fma(b - a, a)
+        } else {
+            self.weight.fma(-(b - a), b)
+        }
+    }
+}
+
 /// `x·2ⁿ`, rounded once (musl's `scalbn`).
 fn scalbn(mut x: f64, mut n: i32) -> f64 {
     let p1023 = f64::from_bits(0x7fe0_0000_0000_0000);

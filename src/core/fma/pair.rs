@@ -178,13 +178,14 @@ pub fn store(v: &mut [f64], j: usize, x: F2) {
     }
 }
 
-/// `ops::lerp(a, b, w)` in each lane: `w·(b − a) + a`, or from the far end
-/// `(1 − w)·(a − b) + b`, as torch computes it.
+/// `ops::lerp(a, b, w)` in each lane, from the end [`super::lerp_end`] chooses, as
+/// [`super::Lerp`] does for one number.
 #[inline(always)]
 pub fn lerp(a: F2, b: F2, w: f64) -> F2 {
-    if w.abs() < 0.5 {
-        Fixed2::new(w).fma(f64x2_sub(b, a), a)
+    let (near, weight) = super::lerp_end(w);
+    if near {
+        Fixed2::new(weight).fma(f64x2_sub(b, a), a)
     } else {
-        Fixed2::new(1.0 - w).fma(f64x2_neg(f64x2_sub(b, a)), b)
+        Fixed2::new(weight).fma(f64x2_neg(f64x2_sub(b, a)), b)
     }
 }

@@ -1,7 +1,7 @@
 //! Adam for many cells at once, state as structure of arrays.
 
 use super::rule::{swap_remove_wide, Rule};
-use crate::core::fma::{fused, Fixed};
+use crate::core::fma::{fused, Lerp};
 use crate::core::optim::ops;
 use crate::core::surface::Surface;
 
@@ -151,11 +151,7 @@ impl Rule for Adam {
             let bc2_sqrt = self.beta2.get(i2);
             let step = p.lr / self.beta1.get(i1);
             let (b2, w2, eps, wd) = (p.beta2, 1.0 - p.beta2, p.eps, p.weight_decay);
-            // `ops::lerp(m, d, w)`: `w·(d − m) + m`, or from the far end
-            // `(1 − w)·(m − d) + d`, with the weight's part of the work done once.
-            let w1 = 1.0 - p.beta1;
-            let near = w1.abs() < 0.5;
-            let weight = Fixed::new(if near { w1 } else { 1.0 - w1 });
+            let lerp = Lerp::new(1.0 - p.beta1);
             for j in c * dim..(c + 1) * dim {
                 let (Some(xi), Some(&gi), Some(mi), Some(vi)) =
                     (x.get_mut(j), g.get(j), self.m.get_mut(j), self.v.get_mut(j))
@@ -169,11 +165,7 @@ impl Rule for Adam {
                 // `ops::addcmul(v·β₂, 1 − β₂, d, d)`.
                 *vi = fused(w2 * d, d, *vi * b2);
                 let den = vi.sqrt() / bc2_sqrt + eps;
-                *mi = if near {
-                    weight.fma(d - *mi, *mi)
-                } else {
-                    weight.fma(-(d - *mi), d)
-                };
+                *mi = lerp.at(*mi, d);
                 *xi = ops::addcdiv(*xi, -step, *mi, den);
             }
         }

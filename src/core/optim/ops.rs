@@ -24,13 +24,13 @@ pub fn addcdiv(a: f64, value: f64, b: f64, c: f64) -> f64 {
     a + value * b / c
 }
 
-/// `a.lerp_(b, w)`: a + w·(b − a), computed from the nearer end as torch does.
+/// `a.lerp_(b, w)`: a + w·(b − a), computed from the nearer end as torch does
+/// ([`crate::core::fma::lerp_end`]).
 #[inline]
 pub fn lerp(a: f64, b: f64, w: f64) -> f64 {
-    if w.abs() < 0.5 {
-        w.mul_add(b - a, a)
-    } else {
-        (-(b - a)).mul_add(1.0 - w, b)
+    match crate::core::fma::lerp_end(w) {
+        (true, w) => w.mul_add(b - a, a),
+        (false, w) => w.mul_add(-(b - a), b),
     }
 }
 

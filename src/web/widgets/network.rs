@@ -251,7 +251,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
                 if s.coarse > 0 {
                     return true;
                 }
-                s.draw();
+                s.draw_boards();
                 return false;
             }
             s.coarse = 0;
@@ -419,9 +419,13 @@ impl State {
                 }
             }
         }
-        self.coarse = 2;
+        // Only boards over two inputs have a boundary grid to draw coarse first.
+        let grids = self.runs.iter().any(|r| r.trainer.mlp().n_inputs() == 2);
+        self.coarse = if grids { 2 } else { 0 };
         self.draw();
-        self.frames.request();
+        if grids {
+            self.frames.request();
+        }
     }
 
     fn small_plot(&self, title: &str) -> Result<Plot, JsValue> {
@@ -591,6 +595,18 @@ impl State {
     }
 
     fn draw(&mut self) {
+        self.draw_boards();
+        for r in &self.runs {
+            r.status.set_text_content(Some(&status_text(r)));
+        }
+        if let Err(e) = self.draw_charts() {
+            self.said
+                .set_text_content(Some(&crate::web::dom::message(&e)));
+        }
+    }
+
+    /// Every run's board (see [`State::draw_board`]).
+    fn draw_boards(&mut self) {
         let split = self.split.take();
         if let Some(split) = &split {
             for i in 0..self.runs.len() {
@@ -601,13 +617,6 @@ impl State {
             }
         }
         self.split = split;
-        for r in &self.runs {
-            r.status.set_text_content(Some(&status_text(r)));
-        }
-        if let Err(e) = self.draw_charts() {
-            self.said
-                .set_text_content(Some(&crate::web::dom::message(&e)));
-        }
     }
 
     /// Run `i`'s decision boundary (or fitted curve) under the data points.
