@@ -15,6 +15,8 @@ mod bench;
 mod canvas;
 mod dom;
 mod inputs;
+#[cfg(feature = "expr")]
+mod jit;
 #[cfg(target_arch = "wasm32")]
 mod libm;
 mod mounted;
@@ -105,6 +107,8 @@ pub fn register() {
     let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);
     let unmount_cb = Closure::<dyn Fn(HtmlElement)>::new(unmount);
     define_elements(names, &mount_cb, &unmount_cb);
+    #[cfg(feature = "expr")]
+    jit::install();
     page::init();
     // The definitions live as long as the page.
     mount_cb.forget();

@@ -10,9 +10,11 @@
 //! [`crate::core::limits`]), and every error names the column it concerns.
 
 pub mod jet;
+pub mod jit;
 pub mod op;
 mod parse;
 pub mod program;
+pub mod tape;
 #[cfg(any(not(target_arch = "wasm32"), feature = "bench"))]
 pub mod timing;
 

@@ -83,6 +83,24 @@ impl Op {
 }
 
 impl Func {
+    /// Every function, in the order of [`FUNCTIONS`] (a compiled formula names a function
+    /// by its index here).
+    pub const ALL: [Func; 13] = [
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Exp,
+        Func::Log,
+        Func::Sqrt,
+        Func::Abs,
+        Func::Tanh,
+        Func::Sinh,
+        Func::Cosh,
+        Func::Atan,
+        Func::Sigmoid,
+        Func::Softplus,
+    ];
+
     /// The function called `name`, if `name` is one of one argument.
     pub fn named(name: &str) -> Option<Func> {
         Some(match name {

@@ -1,10 +1,12 @@
 //! A surface the reader types: `expr(f="(1 - x)^2 + 100*(y - x^2)^2", x=[-2,2], y=[-1,3])`,
 //! with exact derivatives by forward-mode automatic differentiation ([`crate::core::expr`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 
 use crate::core::error::{Error, Result};
 use crate::core::expr::jet::{Dual, Hyper};
+use crate::core::expr::jit::{self, Compiled};
 #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 use crate::core::expr::program::Block;
 use crate::core::expr::Formula;
@@ -71,8 +73,16 @@ pub struct Expr {
     formula: Formula,
     bounds: Bounds,
     scratch: RefCell<Scratch>,
-    /// The last point evaluated, with its value and gradient.
-    last: Cell<Option<([u64; 2], Dual)>>,
+    /// The last point evaluated (x and y, as bits)…
+    last: Cell<Option<[u64; 2]>>,
+    /// …and its value, ∂/∂x and ∂/∂y (a compiled formula writes them here).
+    at: Cell<[f64; 3]>,
+    /// The formula compiled to machine code, once it has been evaluated at
+    /// [`jit::COMPILE_AFTER`] points (`None` where it cannot be compiled: the
+    /// interpreter runs instead, with the same numbers).
+    code: OnceCell<Option<Rc<Compiled>>>,
+    /// How many points the interpreter has evaluated.
+    interpreted: Cell<u32>,
 }
 
 /// Evaluation stacks kept between calls, so that no call allocates (the block for many
@@ -112,6 +122,9 @@ impl Expr {
             bounds,
             scratch: RefCell::new(Scratch::default()),
             last: Cell::new(None),
+            at: Cell::new([f64::NAN; 3]),
+            code: OnceCell::new(),
+            interpreted: Cell::new(0),
         })
     }
 
@@ -120,37 +133,111 @@ impl Expr {
         &self.formula
     }
 
-    /// The value and gradient at `p`, evaluated together (the gradient costs little
+    /// The value, ∂/∂x and ∂/∂y at `p`, evaluated together (the gradient costs little
     /// more than the value alone) and kept for the next call at the same point: a run
-    /// asks for the loss at each new point and then for the gradient there.
-    fn dual(&self, p: &[f64]) -> Dual {
+    /// asks for the loss at each new point and then for the gradient there. Read each
+    /// cell alone (see [`Compiled::write`]).
+    #[inline]
+    fn eval(&self, p: &[f64]) -> &[Cell<f64>] {
         let (x, y) = (
             p.first().copied().unwrap_or(0.0),
             p.get(1).copied().unwrap_or(0.0),
         );
         let key = [x.to_bits(), y.to_bits()];
-        if let Some((k, d)) = self.last.get() {
-            if k == key {
-                return d;
+        let at: &Cell<[f64]> = &self.at;
+        let at = at.as_slice_of_cells();
+        if self.last.get() != Some(key) {
+            match self.code.get() {
+                Some(Some(code)) => code.write(x, y, &self.at),
+                _ => self.first_or_interpreted(x, y),
+            }
+            self.last.set(Some(key));
+        }
+        at
+    }
+
+    /// Writes the value and gradient at (x, y) to `at` where the formula is not yet
+    /// compiled (compiling it when it is time) or cannot be.
+    #[cold]
+    fn first_or_interpreted(&self, x: f64, y: f64) {
+        match self.compiled(1) {
+            Some(code) => code.write(x, y, &self.at),
+            None => {
+                let d = self.interpret(x, y);
+                self.at.set([d.v, d.g[0], d.g[1]]);
             }
         }
-        let d = match self.scratch.try_borrow_mut() {
+    }
+
+    /// The compiled formula, about to evaluate `n` more points: kept from before, or
+    /// compiled now if the interpreter has evaluated enough points, else `None`.
+    fn compiled(&self, n: usize) -> Option<&Compiled> {
+        if self.code.get().is_none() {
+            let before = self.interpreted.get();
+            let after = before.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            let program = self.formula.program();
+            let code = if after > jit::COMPILE_AFTER {
+                Some(jit::compile(program))
+            } else if before == 0 {
+                jit::kept(program).map(Some)
+            } else {
+                None
+            };
+            match code {
+                Some(code) => {
+                    let _ = self.code.set(code);
+                }
+                None => self.interpreted.set(after),
+            }
+        }
+        self.code.get()?.as_deref()
+    }
+
+    /// The value and gradient at (x, y) by the interpreter.
+    fn interpret(&self, x: f64, y: f64) -> Dual {
+        match self.scratch.try_borrow_mut() {
             Ok(mut s) => self.formula.program().run_dual(x, y, &mut s.dual),
             Err(_) => self.formula.program().run_dual(x, y, &mut Vec::new()),
-        };
-        self.last.set(Some((key, d)));
-        d
+        }
     }
 
     /// The value (into `loss`) and, when `grad` is given, the gradient at each point of
     /// `points` (`dim()` numbers a point), a block of points at a time: each exactly
-    /// what [`Expr::dual`] gives for that point alone.
+    /// what [`Expr::eval`] gives for that point alone: by the compiled formula point by
+    /// point, or else by the interpreter a block of points at a time.
     #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     fn many(&self, points: &[f64], loss: &mut [f64], mut grad: Option<&mut [f64]>) {
         let d = self.formula.dim().max(1);
         let mut n = (points.len() / d).min(loss.len());
         if let Some(g) = &grad {
             n = n.min(g.len() / d);
+        }
+        if let Some(code) = self.compiled(n) {
+            let out = Cell::new([0.0; 3]);
+            let cells: &Cell<[f64]> = &out;
+            let cells = cells.as_slice_of_cells();
+            for (i, (p, l)) in points
+                .chunks_exact(d)
+                .zip(loss.iter_mut())
+                .take(n)
+                .enumerate()
+            {
+                let (x, y) = (
+                    p.first().copied().unwrap_or(0.0),
+                    p.get(1).copied().unwrap_or(0.0),
+                );
+                code.write(x, y, &out);
+                *l = cells.first().map_or(f64::NAN, Cell::get);
+                if let Some(g) = grad
+                    .as_deref_mut()
+                    .and_then(|g| g.get_mut(i * d..(i + 1) * d))
+                {
+                    for (gi, c) in g.iter_mut().zip(cells.get(1..).unwrap_or(&[])) {
+                        *gi = c.get();
+                    }
+                }
+            }
+            return;
         }
         let mut scratch = self.scratch.try_borrow_mut();
         let mut fresh = None;
@@ -195,15 +282,11 @@ impl Surface for Expr {
         self.formula.dim()
     }
     fn value(&self, p: &[f64]) -> f64 {
-        self.dual(p).v
+        self.eval(p).first().map_or(f64::NAN, Cell::get)
     }
     fn gradient(&self, p: &[f64], g: &mut [f64]) {
-        let [gx, gy] = self.dual(p).g;
-        if let Some(g0) = g.first_mut() {
-            *g0 = gx;
-        }
-        if let Some(g1) = g.get_mut(1) {
-            *g1 = gy;
+        for (gi, c) in g.iter_mut().zip(self.eval(p).get(1..).unwrap_or(&[])) {
+            *gi = c.get();
         }
     }
     fn hessian(&self, p: &[f64], h: &mut [f64]) {

@@ -1,0 +1,206 @@
+//! Formulas compiled to machine code: a formula's [`Tape`] (its value and gradient as
+//! straight-line scalar code) turned into one function of the platform's own, called
+//! like any function pointer, with no interpreter between the arithmetic.
+//!
+//! - Natively, [Cranelift](https://cranelift.dev) compiles the tape in memory
+//!   ([`native`]).
+//! - In the browser, the tape becomes a small WebAssembly module ([`wasm`]) that the
+//!   web layer instantiates against the page's own memory and puts in the module's
+//!   function table (the page's policy allows it: `'wasm-unsafe-eval'`), so that the
+//!   core calls it through a plain function pointer. Core stays free of web imports: the
+//!   web layer hands it the [`Loader`] that does this.
+//!
+//! A compiled formula gives the interpreter's numbers to the bit: the tape is the
+//! interpreter's arithmetic written out, each operation an IEEE operation of the same
+//! operands, and a function call goes to the same Rust code ([`unary_entry`]). Where
+//! compiling is not possible (no loader, a tape too long) the interpreter runs instead.
+//! Compiled formulas are kept by program, the last [`KEPT`], so that a surface rebuilt
+//! for each slider move compiles its formula once. A surface compiles its formula only
+//! once it has been evaluated at [`COMPILE_AFTER`] points (compiling costs about as much
+//! as a few thousand interpreted evaluations; a single short run never pays it back),
+//! unless the formula is already compiled and kept.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+pub mod wasm;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use super::jet::Dual;
+use super::program::Program;
+use super::tape::{self, Tape, Unary};
+use super::Func;
+
+/// The compiled function: writes the value, ∂/∂x and ∂/∂y at (x, y) to `out`, which
+/// must hold three numbers (the function also uses the first two as scratch).
+pub type Entry = extern "C" fn(x: f64, y: f64, out: *mut f64);
+
+/// A compiled formula.
+pub struct Compiled {
+    entry: Entry,
+    /// What keeps the code alive: dropped with it.
+    _code: Code,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled")
+    }
+}
+
+impl Compiled {
+    /// The value and gradient at (x, y): exactly [`Program::run_dual`]'s.
+    pub fn dual(&self, x: f64, y: f64) -> Dual {
+        let out = Cell::new([0.0; 3]);
+        self.write(x, y, &out);
+        let [v, gx, gy] = out.get();
+        Dual { v, g: [gx, gy] }
+    }
+
+    /// Writes the value, ∂/∂x and ∂/∂y at (x, y) to `out`. Read them one at a time
+    /// (`as_slice_of_cells`), as the code writes them: natively a wider read of two
+    /// numbers written separately has to wait until both writes reach the cache (a
+    /// failed store-to-load forwarding), which costs more than a small formula itself.
+    #[inline]
+    pub fn write(&self, x: f64, y: f64, out: &Cell<[f64; 3]>) {
+        (self.entry)(x, y, out.as_ptr().cast());
+    }
+}
+
+/// How many points a surface evaluates by the interpreter before it compiles its formula.
+pub const COMPILE_AFTER: u32 = 512;
+
+/// How many compiled formulas are kept for reuse.
+pub const KEPT: usize = 16;
+
+thread_local! {
+    static KEPT_CODE: RefCell<Vec<(Program, Rc<Compiled>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `program` compiled earlier and still kept.
+pub fn kept(program: &Program) -> Option<Rc<Compiled>> {
+    KEPT_CODE.with(|k| {
+        let mut k = k.borrow_mut();
+        let i = k.iter().position(|(p, _)| p == program)?;
+        // The most recently used last.
+        let hit = k.remove(i);
+        let code = hit.1.clone();
+        k.push(hit);
+        Some(code)
+    })
+}
+
+/// `program` compiled (or taken from those kept), or `None` where it cannot be.
+pub fn compile(program: &Program) -> Option<Rc<Compiled>> {
+    if let Some(code) = kept(program) {
+        return Some(code);
+    }
+    let code = Rc::new(compile_tape(&Tape::of(program)?)?);
+    KEPT_CODE.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= KEPT {
+            k.remove(0);
+        }
+        k.push((program.clone(), code.clone()));
+    });
+    Some(code)
+}
+
+/// The kind and power a compiled formula passes for `u` to [`unary_entry`].
+fn unary_code(u: Unary) -> (u32, i32) {
+    match u {
+        Unary::Func(f) => (
+            Func::ALL.iter().position(|g| *g == f).unwrap_or(0) as u32,
+            0,
+        ),
+        Unary::Pow(n) => (POW, n),
+    }
+}
+
+/// The kind of a power in [`unary_entry`].
+const POW: u32 = 255;
+
+/// What a compiled formula calls for a function on its tape: writes f(x) and f′(x)
+/// ([`tape::unary`]) to `out[0]` and `out[1]`, for the function `kind` (an index of
+/// [`Func::ALL`], or [`POW`] for xⁿ).
+///
+/// # Safety
+/// `out` must be valid for writing two `f64`: generated code passes the `out` it was
+/// given, which [`Compiled::dual`] makes three numbers long.
+pub unsafe extern "C" fn unary_entry(kind: u32, n: i32, x: f64, out: *mut f64) {
+    let u = match Func::ALL.get(kind as usize) {
+        Some(f) => Unary::Func(*f),
+        None => Unary::Pow(n),
+    };
+    let (f0, f1) = tape::unary(u, x);
+    // SAFETY: the caller's promise above.
+    unsafe {
+        out.write(f0);
+        out.add(1).write(f1);
+    }
+}
+
+/// What keeps a compiled function's code alive.
+#[cfg(not(target_arch = "wasm32"))]
+type Code = native::Code;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn compile_tape(tape: &Tape) -> Option<Compiled> {
+    let (entry, code) = native::compile(tape)?;
+    Some(Compiled { entry, _code: code })
+}
+
+/// How the web layer turns a module's bytes into a function of the table: `load` takes
+/// the bytes and the table index of [`unary_entry`] (the module's import `e.h`) and
+/// gives the new function's table index; `free` releases an index `load` gave.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Copy)]
+pub struct Loader {
+    /// Instantiates the module and puts its function in the table.
+    pub load: fn(bytes: &[u8], helper: usize) -> Option<usize>,
+    /// Clears a table slot that `load` filled.
+    pub free: fn(index: usize),
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static LOADER: std::cell::Cell<Option<Loader>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets how modules are loaded (the web layer does this at start).
+#[cfg(target_arch = "wasm32")]
+pub fn set_loader(loader: Loader) {
+    LOADER.with(|l| l.set(Some(loader)));
+}
+
+/// A table slot, cleared when dropped.
+#[cfg(target_arch = "wasm32")]
+pub struct Code {
+    index: usize,
+    free: fn(usize),
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Drop for Code {
+    fn drop(&mut self) {
+        (self.free)(self.index);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn compile_tape(tape: &Tape) -> Option<Compiled> {
+    let loader = LOADER.with(|l| l.get())?;
+    let entry: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
+    let index = (loader.load)(&wasm::module(tape), entry as usize)?;
+    let code = Code {
+        index,
+        free: loader.free,
+    };
+    // SAFETY: on wasm32 a function pointer is an index into the module's function
+    // table, and `load` has just put at `index` the generated function `f`, whose type
+    // is (f64, f64, i32) → (), the lowering of `Entry`. A call through the table
+    // checks the type in any case (a mismatch traps; it cannot run foreign code).
+    let entry = unsafe { std::mem::transmute::<usize, Entry>(index) };
+    Some(Compiled { entry, _code: code })
+}

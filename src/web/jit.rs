@@ -1,0 +1,55 @@
+//! Loads a formula's generated WebAssembly module ([`crate::core::expr::jit`]) into this
+//! module: instantiated against this module's own memory, with the function a formula
+//! calls for `sin`, `exp` and the like (already in this module's function table), and
+//! its one function put in the function table, where the core calls it through a
+//! function pointer. Freed slots are reused.
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
+use wasm_bindgen::JsCast;
+
+use crate::core::expr::jit::{set_loader, Loader};
+
+thread_local! {
+    /// Table slots that held a formula no longer in use.
+    static FREE: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Hands the core its loader.
+pub fn install() {
+    set_loader(Loader { load, free });
+}
+
+fn table() -> Option<WebAssembly::Table> {
+    wasm_bindgen::function_table().dyn_into().ok()
+}
+
+fn load(bytes: &[u8], helper: usize) -> Option<usize> {
+    let table = table()?;
+    let module = WebAssembly::Module::new(&Uint8Array::from(bytes).into()).ok()?;
+    let env = Object::new();
+    Reflect::set(&env, &"m".into(), &wasm_bindgen::memory()).ok()?;
+    let helper = table.get(u32::try_from(helper).ok()?).ok()?;
+    Reflect::set(&env, &"h".into(), &helper).ok()?;
+    let imports = Object::new();
+    Reflect::set(&imports, &"e".into(), &env).ok()?;
+    let instance = WebAssembly::Instance::new(&module, &imports).ok()?;
+    let f: Function = Reflect::get(&instance.exports(), &"f".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let index = match FREE.with(|f| f.borrow_mut().pop()) {
+        Some(i) => i,
+        None => table.grow(1).ok()?,
+    };
+    table.set(index, &f).ok()?;
+    Some(index as usize)
+}
+
+fn free(index: usize) {
+    // The slot keeps its function until it is reused; nothing calls it meanwhile.
+    if let Ok(index) = u32::try_from(index) {
+        FREE.with(|f| f.borrow_mut().push(index));
+    }
+}

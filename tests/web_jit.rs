@@ -1,0 +1,93 @@
+//! Formulas compiled to WebAssembly in headless Chromium: each generated module is
+//! loaded into this module's function table and called through a function pointer, and
+//! gives the interpreter's value and gradient to the bit at ordinary, zero, NaN,
+//! infinite and subnormal points; a surface built from a formula runs on the compiled
+//! code; freed slots are reused.
+#![cfg(target_arch = "wasm32")]
+
+use gdz::core::expr::jit;
+use gdz::core::expr::Formula;
+use gdz::core::spec::Spec;
+use gdz::core::surface;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn bits(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+const FORMULAS: &[&str] = &[
+    "(1 - x)^2 + 100*(y - x^2)^2",
+    "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2",
+    "x^4 - 3*x^3 + 2 + x^1 + x^0 + x^-2 + (x*y)^-3 + x^9 + y^8 + x^64",
+    "-x + -(x*y) + 2 - y + y*3 + x/4 + 4/x + y/x + x/y + (x*y)/(x+y)",
+    "min(x, y) + max(x, 2) + min(3, y*x) + max(x*y, y) + min(x*y, x - y) + max(y, x)",
+    "sin(x) + cos(y) + tan(x/4) + exp(x/3) + log(2 + y^2) + sqrt(1 + x^2) + abs(x - y)",
+    "tanh(x*y) + sinh(x/2) + cosh(y/2) + atan(x - y) + sigmoid(2*x) + softplus(y - x)",
+    "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20",
+    "x*(y*(x*(y*(x + 1) + 1) + 1) + 1) - (x - (y - (x - (y - 1))))",
+    "x",
+    "7",
+];
+
+const POINTS: &[[f64; 2]] = &[
+    [0.3, -0.7],
+    [-1.2, 1.0],
+    [0.0, 0.0],
+    [-0.0, -0.0],
+    [2.0, -2.0],
+    [f64::NAN, 1.0],
+    [1.0, f64::INFINITY],
+    [f64::NEG_INFINITY, -1.0],
+    [1e300, -1e-300],
+    [5e-324, 2.0],
+];
+
+#[wasm_bindgen_test]
+fn compiled_formulas_are_the_interpreter_to_the_bit() {
+    gdz::web::register();
+    let mut count = 0;
+    for text in FORMULAS {
+        let f = Formula::parse(text, Some(2)).unwrap();
+        let code = jit::compile(f.program()).unwrap_or_else(|| panic!("{text} compiles"));
+        for &[x, y] in POINTS {
+            let want = f.program().run_dual(x, y, &mut Vec::new());
+            let got = code.dual(x, y);
+            assert!(
+                bits(got.v, want.v),
+                "{text} at ({x}, {y}): {got:?} vs {want:?}"
+            );
+            for (a, b) in got.g.iter().zip(want.g) {
+                assert!(bits(*a, b), "{text} at ({x}, {y}): {got:?} vs {want:?}");
+            }
+            count += 1;
+        }
+    }
+    assert_eq!(count, FORMULAS.len() * POINTS.len());
+}
+
+#[wasm_bindgen_test]
+fn a_formula_surface_compiles_on_the_way_and_slots_are_reused() {
+    gdz::web::register();
+    let s = surface::build(&Spec::parse(r#"expr(f="x^2 + 3*y^2")"#).unwrap()).unwrap();
+    let mut g = [0.0; 2];
+    // Interpreted at first, compiled after `COMPILE_AFTER` points: the same numbers.
+    for k in 0..(2 * jit::COMPILE_AFTER) {
+        let x = f64::from(k) / 64.0;
+        assert_eq!(s.value(&[x, 2.0]), x * x + 12.0);
+        s.gradient(&[x, 2.0], &mut g);
+        assert_eq!(g, [2.0 * x, 12.0]);
+    }
+    // More formulas than are kept: old ones are dropped and their slots reused, and
+    // every one still computes its own function.
+    for k in 0..(3 * jit::KEPT) {
+        let text = format!("x^2 + {k}*y");
+        let f = Formula::parse(&text, Some(2)).unwrap();
+        let code = jit::compile(f.program()).unwrap();
+        let d = code.dual(3.0, 1.0);
+        assert_eq!((d.v, d.g), (9.0 + k as f64, [6.0, k as f64]), "{text}");
+    }
+    let again = jit::compile(Formula::parse("x^2 + 1*y", Some(2)).unwrap().program()).unwrap();
+    assert_eq!(again.dual(1.0, 1.0).v, 2.0);
+}
