@@ -3,7 +3,11 @@
 //! accumulator [`program`], and evaluated over plain numbers for the value and over dual /
 //! hyper-dual numbers ([`jet`]) for the exact gradient and Hessian by forward-mode
 //! automatic differentiation (the value and gradient in one pass that keeps them in
-//! registers). [`timing`] times formulas against the built-in surfaces.
+//! registers). A formula evaluated at many points is compiled: its value and gradient
+//! written out as straight-line scalar code ([`tape`]) and turned into machine code
+//! ([`jit`]: Cranelift natively, a generated wasm module in the browser), with the
+//! interpreter's numbers to the bit. [`timing`] times formulas against the built-in
+//! surfaces.
 //!
 //! The grammar is in [`parse`](self::parse); the functions and instructions in [`op`].
 //! Parsing never panics: recursion is depth-limited, the length is capped (both in

@@ -146,7 +146,11 @@ impl Expr {
         let key = [x.to_bits(), y.to_bits()];
         let at: &Cell<[f64]> = &self.at;
         let at = at.as_slice_of_cells();
-        if self.last.get() != Some(key) {
+        // Compared by bits, not as arrays: in wasm (optimized for size) an array
+        // comparison becomes a call of a byte-by-byte `memcmp`, which cost more than the
+        // formula.
+        let hit = matches!(self.last.get(), Some([a, b]) if (a ^ key[0]) | (b ^ key[1]) == 0);
+        if !hit {
             match self.code.get() {
                 Some(Some(code)) => code.write(x, y, &self.at),
                 _ => self.first_or_interpreted(x, y),
