@@ -50,7 +50,7 @@ fn compiled_formulas_are_the_interpreter_to_the_bit() {
     let mut count = 0;
     for text in FORMULAS {
         let f = Formula::parse(text, Some(2)).unwrap();
-        let code = jit::compile(f.program()).unwrap_or_else(|| panic!("{text} compiles"));
+        let code = jit::compile(f.program(), 2).unwrap_or_else(|| panic!("{text} compiles"));
         for &[x, y] in POINTS {
             let want = f.program().run_dual(x, y, &mut Vec::new());
             let got = code.dual(x, y);
@@ -65,6 +65,40 @@ fn compiled_formulas_are_the_interpreter_to_the_bit() {
         }
     }
     assert_eq!(count, FORMULAS.len() * POINTS.len());
+}
+
+#[wasm_bindgen_test]
+fn many_points_in_one_call_are_each_point_alone() {
+    gdz::web::register();
+    for text in FORMULAS {
+        for dim in [1, 2] {
+            let f = Formula::parse(text, Some(2)).unwrap();
+            let code = jit::compile(f.program(), dim).unwrap();
+            let flat: Vec<f64> = POINTS
+                .iter()
+                .flat_map(|p| p.iter().take(dim))
+                .copied()
+                .collect();
+            let n = POINTS.len();
+            let (mut loss, mut grad) = (vec![7.0; n + 1], vec![7.0; n * dim + 2]);
+            code.many(&flat, &mut loss, Some(&mut grad));
+            let mut values = vec![7.0; n];
+            code.many(&flat, &mut values, None);
+            for (i, p) in flat.chunks_exact(dim).enumerate() {
+                let y = if dim == 2 { p[1] } else { 0.0 };
+                let want = code.dual(p[0], y);
+                assert!(
+                    bits(loss[i], want.v) && bits(values[i], want.v),
+                    "{text} {p:?}"
+                );
+                for k in 0..dim {
+                    assert!(bits(grad[i * dim + k], want.g[k]), "{text} {p:?} {k}");
+                }
+            }
+            assert_eq!(loss[n], 7.0);
+            assert_eq!(grad[n * dim..], [7.0, 7.0]);
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -84,10 +118,10 @@ fn a_formula_surface_compiles_on_the_way_and_slots_are_reused() {
     for k in 0..(3 * jit::KEPT) {
         let text = format!("x^2 + {k}*y");
         let f = Formula::parse(&text, Some(2)).unwrap();
-        let code = jit::compile(f.program()).unwrap();
+        let code = jit::compile(f.program(), 2).unwrap();
         let d = code.dual(3.0, 1.0);
         assert_eq!((d.v, d.g), (9.0 + k as f64, [6.0, k as f64]), "{text}");
     }
-    let again = jit::compile(Formula::parse("x^2 + 1*y", Some(2)).unwrap().program()).unwrap();
+    let again = jit::compile(Formula::parse("x^2 + 1*y", Some(2)).unwrap().program(), 2).unwrap();
     assert_eq!(again.dual(1.0, 1.0).v, 2.0);
 }

@@ -1,8 +1,8 @@
 //! Loads a formula's generated WebAssembly module ([`crate::core::expr::jit`]) into this
 //! module: instantiated against this module's own memory, with the function a formula
 //! calls for `sin`, `exp` and the like (already in this module's function table), and
-//! its one function put in the function table, where the core calls it through a
-//! function pointer. Freed slots are reused.
+//! its two functions (one point, many points) put in the function table, where the
+//! core calls them through function pointers. Freed slots are reused.
 
 use std::cell::RefCell;
 
@@ -25,7 +25,7 @@ fn table() -> Option<WebAssembly::Table> {
     wasm_bindgen::function_table().dyn_into().ok()
 }
 
-fn load(bytes: &[u8], helper: usize) -> Option<usize> {
+fn load(bytes: &[u8], helper: usize) -> Option<[usize; 2]> {
     let table = table()?;
     let module = WebAssembly::Module::new(&Uint8Array::from(bytes).into()).ok()?;
     let env = Object::new();
@@ -34,17 +34,24 @@ fn load(bytes: &[u8], helper: usize) -> Option<usize> {
     Reflect::set(&env, &"h".into(), &helper).ok()?;
     let imports = Object::new();
     Reflect::set(&imports, &"e".into(), &env).ok()?;
-    let instance = WebAssembly::Instance::new(&module, &imports).ok()?;
-    let f: Function = Reflect::get(&instance.exports(), &"f".into())
+    let exports = WebAssembly::Instance::new(&module, &imports)
         .ok()?
-        .dyn_into()
-        .ok()?;
-    let index = match FREE.with(|f| f.borrow_mut().pop()) {
-        Some(i) => i,
-        None => table.grow(1).ok()?,
-    };
-    table.set(index, &f).ok()?;
-    Some(index as usize)
+        .exports();
+    let mut functions = Vec::with_capacity(2);
+    for name in ["f", "g"] {
+        let f: Function = Reflect::get(&exports, &name.into()).ok()?.dyn_into().ok()?;
+        functions.push(f);
+    }
+    let mut slots = [0; 2];
+    for (slot, f) in slots.iter_mut().zip(&functions) {
+        let index = match FREE.with(|f| f.borrow_mut().pop()) {
+            Some(i) => i,
+            None => table.grow(1).ok()?,
+        };
+        table.set(index, f).ok()?;
+        *slot = index as usize;
+    }
+    Some(slots)
 }
 
 fn free(index: usize) {

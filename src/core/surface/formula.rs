@@ -181,9 +181,9 @@ impl Expr {
             let after = before.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             let program = self.formula.program();
             let code = if after > jit::COMPILE_AFTER {
-                Some(jit::compile(program))
+                Some(jit::compile(program, self.formula.dim()))
             } else if before == 0 {
-                jit::kept(program).map(Some)
+                jit::kept(program, self.formula.dim()).map(Some)
             } else {
                 None
             };
@@ -207,8 +207,8 @@ impl Expr {
 
     /// The value (into `loss`) and, when `grad` is given, the gradient at each point of
     /// `points` (`dim()` numbers a point), a block of points at a time: each exactly
-    /// what [`Expr::eval`] gives for that point alone: by the compiled formula point by
-    /// point, or else by the interpreter a block of points at a time.
+    /// what [`Expr::eval`] gives for that point alone: by the compiled formula in one
+    /// call, or else by the interpreter a block of points at a time.
     #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
     fn many(&self, points: &[f64], loss: &mut [f64], mut grad: Option<&mut [f64]>) {
         let d = self.formula.dim().max(1);
@@ -217,30 +217,8 @@ impl Expr {
             n = n.min(g.len() / d);
         }
         if let Some(code) = self.compiled(n) {
-            let out = Cell::new([0.0; 3]);
-            let cells: &Cell<[f64]> = &out;
-            let cells = cells.as_slice_of_cells();
-            for (i, (p, l)) in points
-                .chunks_exact(d)
-                .zip(loss.iter_mut())
-                .take(n)
-                .enumerate()
-            {
-                let (x, y) = (
-                    p.first().copied().unwrap_or(0.0),
-                    p.get(1).copied().unwrap_or(0.0),
-                );
-                code.write(x, y, &out);
-                *l = cells.first().map_or(f64::NAN, Cell::get);
-                if let Some(g) = grad
-                    .as_deref_mut()
-                    .and_then(|g| g.get_mut(i * d..(i + 1) * d))
-                {
-                    for (gi, c) in g.iter_mut().zip(cells.get(1..).unwrap_or(&[])) {
-                        *gi = c.get();
-                    }
-                }
-            }
+            let points = points.get(..n * d).unwrap_or(points);
+            code.many(points, loss, grad);
             return;
         }
         let mut scratch = self.scratch.try_borrow_mut();

@@ -32,13 +32,22 @@ use super::program::Program;
 use super::tape::{self, Tape, Unary};
 use super::Func;
 
-/// The compiled function: writes the value, ∂/∂x and ∂/∂y at (x, y) to `out`, which
-/// must hold three numbers (the function also uses the first two as scratch).
+/// The compiled function for one point: writes the value, ∂/∂x and ∂/∂y at (x, y) to
+/// `out`, which must hold three numbers (the function also uses the first two as
+/// scratch).
 pub type Entry = extern "C" fn(x: f64, y: f64, out: *mut f64);
+
+/// The compiled function for many points: the value (to `loss[i]`) and, when `grad` is
+/// not null, the gradient (to `grad[dim·i..]`) at each of the `n` points in `points`
+/// (`dim` numbers each); `scratch` holds two numbers for its function calls.
+pub type Many =
+    extern "C" fn(points: *const f64, n: usize, loss: *mut f64, grad: *mut f64, scratch: *mut f64);
 
 /// A compiled formula.
 pub struct Compiled {
     entry: Entry,
+    many: Many,
+    dim: usize,
     /// What keeps the code alive: dropped with it.
     _code: Code,
 }
@@ -66,6 +75,31 @@ impl Compiled {
     pub fn write(&self, x: f64, y: f64, out: &Cell<[f64; 3]>) {
         (self.entry)(x, y, out.as_ptr().cast());
     }
+
+    /// The value (into `loss`) and, when `grad` is given, the gradient at each point of
+    /// `points` (the formula's dimension in numbers a point), as many points as all
+    /// three hold, in one call.
+    pub fn many(&self, points: &[f64], loss: &mut [f64], grad: Option<&mut [f64]>) {
+        let d = self.dim;
+        let mut n = (points.len() / d).min(loss.len());
+        let grad = match grad {
+            Some(g) => {
+                n = n.min(g.len() / d);
+                g.as_mut_ptr()
+            }
+            None => std::ptr::null_mut(),
+        };
+        let mut scratch = [0.0; 2];
+        // Within bounds: `n` points fit in `points`, `n` values in `loss`, and `n`
+        // gradients in `grad` where it is given.
+        (self.many)(
+            points.as_ptr(),
+            n,
+            loss.as_mut_ptr(),
+            grad,
+            scratch.as_mut_ptr(),
+        );
+    }
 }
 
 /// How many points a surface evaluates by the interpreter before it compiles its formula.
@@ -78,11 +112,12 @@ thread_local! {
     static KEPT_CODE: RefCell<Vec<(Program, Rc<Compiled>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `program` compiled earlier and still kept.
-pub fn kept(program: &Program) -> Option<Rc<Compiled>> {
+/// `program` compiled earlier for points of `dim` coordinates and still kept.
+pub fn kept(program: &Program, dim: usize) -> Option<Rc<Compiled>> {
+    let dim = dim.clamp(1, 2);
     KEPT_CODE.with(|k| {
         let mut k = k.borrow_mut();
-        let i = k.iter().position(|(p, _)| p == program)?;
+        let i = k.iter().position(|(p, c)| p == program && c.dim == dim)?;
         // The most recently used last.
         let hit = k.remove(i);
         let code = hit.1.clone();
@@ -91,12 +126,13 @@ pub fn kept(program: &Program) -> Option<Rc<Compiled>> {
     })
 }
 
-/// `program` compiled (or taken from those kept), or `None` where it cannot be.
-pub fn compile(program: &Program) -> Option<Rc<Compiled>> {
-    if let Some(code) = kept(program) {
+/// `program` compiled for points of `dim` coordinates (1 or 2), or taken from those
+/// kept; `None` where it cannot be.
+pub fn compile(program: &Program, dim: usize) -> Option<Rc<Compiled>> {
+    if let Some(code) = kept(program, dim) {
         return Some(code);
     }
-    let code = Rc::new(compile_tape(&Tape::of(program)?)?);
+    let code = Rc::new(compile_tape(&Tape::of(program)?, dim.clamp(1, 2))?);
     KEPT_CODE.with(|k| {
         let mut k = k.borrow_mut();
         if k.len() >= KEPT {
@@ -146,19 +182,25 @@ pub unsafe extern "C" fn unary_entry(kind: u32, n: i32, x: f64, out: *mut f64) {
 type Code = native::Code;
 
 #[cfg(not(target_arch = "wasm32"))]
-fn compile_tape(tape: &Tape) -> Option<Compiled> {
-    let (entry, code) = native::compile(tape)?;
-    Some(Compiled { entry, _code: code })
+fn compile_tape(tape: &Tape, dim: usize) -> Option<Compiled> {
+    let (entry, many, code) = native::compile(tape, dim)?;
+    Some(Compiled {
+        entry,
+        many,
+        dim,
+        _code: code,
+    })
 }
 
-/// How the web layer turns a module's bytes into a function of the table: `load` takes
+/// How the web layer turns a module's bytes into functions of the table: `load` takes
 /// the bytes and the table index of [`unary_entry`] (the module's import `e.h`) and
-/// gives the new function's table index; `free` releases an index `load` gave.
+/// gives the table indices of the module's `f` and `g`; `free` releases an index
+/// `load` gave.
 #[cfg(target_arch = "wasm32")]
 #[derive(Clone, Copy)]
 pub struct Loader {
     /// Instantiates the module and puts its function in the table.
-    pub load: fn(bytes: &[u8], helper: usize) -> Option<usize>,
+    pub load: fn(bytes: &[u8], helper: usize) -> Option<[usize; 2]>,
     /// Clears a table slot that `load` filled.
     pub free: fn(index: usize),
 }
@@ -174,33 +216,47 @@ pub fn set_loader(loader: Loader) {
     LOADER.with(|l| l.set(Some(loader)));
 }
 
-/// A table slot, cleared when dropped.
+/// Table slots, released when dropped.
 #[cfg(target_arch = "wasm32")]
 pub struct Code {
-    index: usize,
+    slots: [usize; 2],
     free: fn(usize),
 }
 
 #[cfg(target_arch = "wasm32")]
 impl Drop for Code {
     fn drop(&mut self) {
-        (self.free)(self.index);
+        for s in self.slots {
+            (self.free)(s);
+        }
     }
 }
 
 #[cfg(target_arch = "wasm32")]
-fn compile_tape(tape: &Tape) -> Option<Compiled> {
+fn compile_tape(tape: &Tape, dim: usize) -> Option<Compiled> {
     let loader = LOADER.with(|l| l.get())?;
-    let entry: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
-    let index = (loader.load)(&wasm::module(tape), entry as usize)?;
+    let helper: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
+    let slots = (loader.load)(&wasm::module(tape, dim), helper as usize)?;
     let code = Code {
-        index,
+        slots,
         free: loader.free,
     };
+    let [one, many] = slots;
     // SAFETY: on wasm32 a function pointer is an index into the module's function
-    // table, and `load` has just put at `index` the generated function `f`, whose type
-    // is (f64, f64, i32) → (), the lowering of `Entry`. A call through the table
-    // checks the type in any case (a mismatch traps; it cannot run foreign code).
-    let entry = unsafe { std::mem::transmute::<usize, Entry>(index) };
-    Some(Compiled { entry, _code: code })
+    // table, and `load` has just put at these indices the generated functions `f` and
+    // `g`, whose types are (f64, f64, i32) → () and (i32, i32, i32, i32, i32) → (), the
+    // lowerings of `Entry` and `Many`. A call through the table checks the type in any
+    // case (a mismatch traps; it cannot run foreign code).
+    let (entry, many) = unsafe {
+        (
+            std::mem::transmute::<usize, Entry>(one),
+            std::mem::transmute::<usize, Many>(many),
+        )
+    };
+    Some(Compiled {
+        entry,
+        many,
+        dim,
+        _code: code,
+    })
 }

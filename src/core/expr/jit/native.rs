@@ -1,18 +1,21 @@
-//! A [`Tape`] compiled natively by Cranelift into one function, `f(x, y, out)`, of the
-//! C calling convention ([`Entry`]). Each register of the tape is a Cranelift value,
-//! each node one instruction (a function call is a call of [`unary_entry`] through its
-//! address, with `out` as the place it writes to); only the nodes whose results are
-//! read are written out. Cranelift rewrites no floating-point arithmetic that would
-//! change a result, so the code computes the tape's numbers to the bit.
+//! A [`Tape`] compiled natively by Cranelift into two functions of the C calling
+//! convention: `f(x, y, out)` for one point ([`Entry`]) and `g(points, n, loss, grad,
+//! scratch)` for many in one loop ([`Many`]). Each register of the tape is a Cranelift
+//! value, each node one instruction (a function call is a call of [`unary_entry`]
+//! through its address, with `out` or `scratch` as the place it writes to); only the
+//! nodes whose results are read are written out. Cranelift rewrites no floating-point
+//! arithmetic that would change a result, so the code computes the tape's numbers to
+//! the bit.
 
-use cranelift_codegen::ir::condcodes::FloatCC;
-use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlags, Value};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlags, SigRef, Type, Value};
 use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Linkage, Module};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
-use super::{unary_code, unary_entry, Entry};
+use super::{unary_code, unary_entry, Entry, Many};
 use crate::core::expr::tape::{Node, Tape};
 
 /// The compiled code's memory, freed when dropped.
@@ -21,15 +24,16 @@ pub struct Code(Option<JITModule>);
 impl Drop for Code {
     fn drop(&mut self) {
         if let Some(m) = self.0.take() {
-            // SAFETY: the only pointer into this memory is the `Entry` of the `Compiled`
-            // that owns this `Code`, dropped with it.
+            // SAFETY: the only pointers into this memory are the `Entry` and `Many` of
+            // the `Compiled` that owns this `Code`, dropped with it.
             unsafe { m.free_memory() };
         }
     }
 }
 
-/// The tape as a function, or `None` if Cranelift cannot compile for this machine.
-pub fn compile(tape: &Tape) -> Option<(Entry, Code)> {
+/// The tape as functions for points of `dim` coordinates, or `None` if Cranelift
+/// cannot compile for this machine.
+pub fn compile(tape: &Tape, dim: usize) -> Option<(Entry, Many, Code)> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").ok()?;
     let isa = cranelift_native::builder()
@@ -39,36 +43,201 @@ pub fn compile(tape: &Tape) -> Option<(Entry, Code)> {
     let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
     let ptr = module.target_config().pointer_type();
     let mut ctx = module.make_context();
-    for t in [types::F64, types::F64, ptr] {
-        ctx.func.signature.params.push(AbiParam::new(t));
+    let mut fctx = FunctionBuilderContext::new();
+    let one = define(
+        &mut module,
+        &mut ctx,
+        &mut fctx,
+        "f",
+        &[types::F64, types::F64, ptr],
+        |b, helper| one(b, tape, ptr, helper),
+    )?;
+    let many = define(
+        &mut module,
+        &mut ctx,
+        &mut fctx,
+        "g",
+        &[ptr; 5],
+        |b, helper| many(b, tape, dim, ptr, helper),
+    )?;
+    module.finalize_definitions().ok()?;
+    let (one, many) = (
+        module.get_finalized_function(one),
+        module.get_finalized_function(many),
+    );
+    // SAFETY: `one` and `many` are the functions just defined, with the signatures
+    // built here: (f64, f64, pointer) → () and (pointer, pointer-sized, pointer,
+    // pointer, pointer) → (), in the platform's C calling convention, which are
+    // `Entry` and `Many`. They read only their arguments and the memory those point to
+    // (as the two types document), and their code lives as long as the returned `Code`.
+    let (entry, many) = unsafe {
+        (
+            std::mem::transmute::<*const u8, Entry>(one),
+            std::mem::transmute::<*const u8, Many>(many),
+        )
+    };
+    Some((entry, many, Code(Some(module))))
+}
+
+/// Defines the function `name` with parameters `params` and the body `body` writes
+/// (given the signature of [`unary_entry`]).
+fn define(
+    module: &mut JITModule,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    name: &str,
+    params: &[Type],
+    body: impl FnOnce(&mut FunctionBuilder, SigRef) -> Option<()>,
+) -> Option<FuncId> {
+    let ptr = module.target_config().pointer_type();
+    ctx.func.signature = module.make_signature();
+    for t in params {
+        ctx.func.signature.params.push(AbiParam::new(*t));
     }
     let mut helper = module.make_signature();
     for t in [types::I32, types::I32, types::F64, ptr] {
         helper.params.push(AbiParam::new(t));
     }
-
-    let mut fctx = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+    let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
     let helper = b.import_signature(helper);
+    body(&mut b, helper)?;
+    b.finalize();
+    let id = module
+        .declare_function(name, Linkage::Export, &ctx.func.signature)
+        .ok()?;
+    module.define_function(id, ctx).ok()?;
+    module.clear_context(ctx);
+    Some(id)
+}
+
+/// The body of `f(x, y, out)`.
+fn one(b: &mut FunctionBuilder, tape: &Tape, ptr: Type, helper: SigRef) -> Option<()> {
     let block = b.create_block();
     b.append_block_params_for_function_params(block);
     b.switch_to_block(block);
     b.seal_block(block);
-    let (x, y, out) = match b.block_params(block) {
-        [x, y, out] => (*x, *y, *out),
-        _ => return None,
+    let [x, y, out] = *b.block_params(block) else {
+        return None;
     };
+    let regs = nodes(b, tape, x, y, out, ptr, helper);
+    for (k, r) in tape.out().into_iter().enumerate() {
+        b.ins()
+            .store(MemFlags::trusted(), regs.get(r), out, 8 * k as i32);
+    }
+    b.ins().return_(&[]);
+    Some(())
+}
+
+/// The body of `g(points, n, loss, grad, scratch)`: a loop over the points.
+fn many(b: &mut FunctionBuilder, tape: &Tape, dim: usize, ptr: Type, helper: SigRef) -> Option<()> {
+    let flags = MemFlags::trusted();
+    let stride = 8 * dim.clamp(1, 2) as i64;
+    let entry = b.create_block();
+    let head = b.create_block();
+    let store_grad = b.create_block();
+    let next = b.create_block();
+    let exit = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let [points, n, loss, grad, scratch] = *b.block_params(entry) else {
+        return None;
+    };
+    // The loop's point, count left, loss and gradient places.
+    for _ in 0..4 {
+        b.append_block_param(head, ptr);
+    }
+    b.ins().brif(
+        n,
+        head,
+        &[points.into(), n.into(), loss.into(), grad.into()],
+        exit,
+        &[],
+    );
+
+    b.switch_to_block(head);
+    let [p, left, l, g] = *b.block_params(head) else {
+        return None;
+    };
+    let x = b.ins().load(types::F64, flags, p, 0);
+    let y = if stride == 16 {
+        b.ins().load(types::F64, flags, p, 8)
+    } else {
+        b.ins().f64const(0.0)
+    };
+    let regs = nodes(b, tape, x, y, scratch, ptr, helper);
+    let [v, gx, gy] = tape.out();
+    b.ins().store(flags, regs.get(v), l, 0);
+    b.ins().brif(g, store_grad, &[], next, &[]);
+
+    b.switch_to_block(store_grad);
+    b.seal_block(store_grad);
+    for (k, r) in [gx, gy].into_iter().take(dim.clamp(1, 2)).enumerate() {
+        b.ins().store(flags, regs.get(r), g, 8 * k as i32);
+    }
+    b.ins().jump(next, &[]);
+
+    b.switch_to_block(next);
+    b.seal_block(next);
+    let p = b.ins().iadd_imm(p, stride);
+    let l = b.ins().iadd_imm(l, 8);
+    let moved = b.ins().iadd_imm(g, stride);
+    let zero = b.ins().iconst(ptr, 0);
+    let given = b.ins().icmp_imm(IntCC::NotEqual, g, 0);
+    let g = b.ins().select(given, moved, zero);
+    let left = b.ins().iadd_imm(left, -1);
+    b.ins().brif(
+        left,
+        head,
+        &[p.into(), left.into(), l.into(), g.into()],
+        exit,
+        &[],
+    );
+    b.seal_block(head);
+
+    b.switch_to_block(exit);
+    b.seal_block(exit);
+    b.ins().return_(&[]);
+    Some(())
+}
+
+/// The tape's registers as values (a register that is never read is NaN).
+struct Regs {
+    values: Vec<Value>,
+    nan: Value,
+}
+
+impl Regs {
+    fn get(&self, r: u32) -> Value {
+        self.values.get(r as usize).copied().unwrap_or(self.nan)
+    }
+}
+
+/// Computes every register that is read at (x, y); a function call writes its results
+/// to the two numbers at `scratch`.
+fn nodes(
+    b: &mut FunctionBuilder,
+    tape: &Tape,
+    x: Value,
+    y: Value,
+    scratch: Value,
+    ptr: Type,
+    helper: SigRef,
+) -> Regs {
     let flags = MemFlags::trusted();
     let nodes = tape.nodes();
     let live = tape.live();
-    let mut regs: Vec<Value> = Vec::with_capacity(nodes.len());
     let nan = b.ins().f64const(f64::NAN);
+    let mut regs = Regs {
+        values: Vec::with_capacity(nodes.len()),
+        nan,
+    };
     for (i, node) in nodes.iter().enumerate() {
-        let at = |r: &u32| regs.get(*r as usize).copied().unwrap_or(nan);
         if !live.get(i).copied().unwrap_or(false) {
-            regs.push(nan);
+            regs.values.push(nan);
             continue;
         }
+        let at = |r: &u32| regs.get(*r);
         let v = match node {
             Node::X => x,
             Node::Y => y,
@@ -102,33 +271,14 @@ pub fn compile(tape: &Tape) -> Option<(Entry, Code)> {
                 let kind = b.ins().iconst(types::I32, i64::from(kind));
                 let n = b.ins().iconst(types::I32, i64::from(n));
                 b.ins()
-                    .call_indirect(helper, callee, &[kind, n, at(a), out]);
-                b.ins().load(types::F64, flags, out, 0)
+                    .call_indirect(helper, callee, &[kind, n, at(a), scratch]);
+                b.ins().load(types::F64, flags, scratch, 0)
             }
-            Node::Slope => b.ins().load(types::F64, flags, out, 8),
+            Node::Slope => b.ins().load(types::F64, flags, scratch, 8),
         };
-        regs.push(v);
+        regs.values.push(v);
     }
-    for (k, r) in tape.out().into_iter().enumerate() {
-        let v = regs.get(r as usize).copied().unwrap_or(nan);
-        b.ins().store(flags, v, out, 8 * k as i32);
-    }
-    b.ins().return_(&[]);
-    b.finalize();
-
-    let id = module
-        .declare_function("f", Linkage::Export, &ctx.func.signature)
-        .ok()?;
-    module.define_function(id, &mut ctx).ok()?;
-    module.clear_context(&mut ctx);
-    module.finalize_definitions().ok()?;
-    let code = module.get_finalized_function(id);
-    // SAFETY: `code` is the function just defined, with the signature built above:
-    // (f64, f64, pointer) → (), in the platform's C calling convention, which is
-    // `Entry`. It reads nothing but its arguments and writes only `out[0..3]`, and its
-    // memory lives as long as the returned `Code`.
-    let entry = unsafe { std::mem::transmute::<*const u8, Entry>(code) };
-    Some((entry, Code(Some(module))))
+    regs
 }
 
 #[cfg(test)]
@@ -153,7 +303,7 @@ mod tests {
         let mut count = 0;
         for text in formulas.iter().copied().chain(twins) {
             let f = Formula::parse(text, Some(2)).unwrap();
-            let code = compile(f.program()).expect("compiles");
+            let code = compile(f.program(), 2).expect("compiles");
             assert!(Tape::of(f.program()).is_some());
             for &[x, y] in points {
                 let want = f.program().run_dual(x, y, &mut Vec::new());
@@ -169,5 +319,43 @@ mod tests {
             }
         }
         assert!(count > 200, "{count}");
+    }
+
+    #[test]
+    fn many_points_in_one_call_are_each_point_alone() {
+        let points = crate::core::expr::tape::tests::POINTS;
+        for text in crate::core::expr::tape::tests::FORMULAS {
+            for dim in [1, 2] {
+                let f = Formula::parse(text, Some(2)).unwrap();
+                let code = compile(f.program(), dim).expect("compiles");
+                let flat: Vec<f64> = points
+                    .iter()
+                    .flat_map(|p| p.iter().take(dim))
+                    .copied()
+                    .collect();
+                let n = points.len();
+                let (mut loss, mut grad) = (vec![7.0; n + 1], vec![7.0; n * dim + 2]);
+                code.many(&flat, &mut loss, Some(&mut grad));
+                let mut values = vec![7.0; n];
+                code.many(&flat, &mut values, None);
+                for (i, p) in flat.chunks_exact(dim).enumerate() {
+                    let y = if dim == 2 { p[1] } else { 0.0 };
+                    let want = code.dual(p[0], y);
+                    assert!(
+                        bits(loss[i], want.v) && bits(values[i], want.v),
+                        "{text} {p:?}"
+                    );
+                    for k in 0..dim {
+                        assert!(bits(grad[i * dim + k], want.g[k]), "{text} {p:?} {k}");
+                    }
+                }
+                // Nothing is written past the points.
+                assert_eq!(loss[n], 7.0);
+                assert_eq!(grad[n * dim..], [7.0, 7.0]);
+            }
+        }
+        // No points: nothing is read or written.
+        let code = compile(Formula::parse("x", Some(1)).unwrap().program(), 1).unwrap();
+        code.many(&[], &mut [], None);
     }
 }
