@@ -15,7 +15,7 @@ mod bench;
 mod canvas;
 mod dom;
 mod inputs;
-#[cfg(feature = "expr")]
+#[cfg(feature = "jit")]
 mod jit;
 #[cfg(target_arch = "wasm32")]
 mod libm;
@@ -107,7 +107,7 @@ pub fn register() {
     let mount_cb = Closure::<dyn Fn(HtmlElement)>::new(mount);
     let unmount_cb = Closure::<dyn Fn(HtmlElement)>::new(unmount);
     define_elements(names, &mount_cb, &unmount_cb);
-    #[cfg(feature = "expr")]
+    #[cfg(feature = "jit")]
     jit::install();
     page::init();
     // The definitions live as long as the page.

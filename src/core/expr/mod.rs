@@ -18,6 +18,7 @@ pub mod jit;
 pub mod op;
 mod parse;
 pub mod program;
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 pub mod tape;
 #[cfg(any(not(target_arch = "wasm32"), feature = "bench"))]
 pub mod timing;

@@ -20,16 +20,41 @@
 //! as a few thousand interpreted evaluations; a single short run never pays it back),
 //! unless the formula is already compiled and kept.
 
+#[cfg(all(target_arch = "wasm32", feature = "jit"))]
+mod loaded;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 pub mod wasm;
+
+#[cfg(all(target_arch = "wasm32", feature = "jit"))]
+use loaded as backend;
+#[cfg(all(target_arch = "wasm32", feature = "jit"))]
+pub use loaded::{set_loader, Loader};
+#[cfg(not(target_arch = "wasm32"))]
+use native as backend;
+#[cfg(all(target_arch = "wasm32", not(feature = "jit")))]
+use none as backend;
+
+/// Where nothing compiles (a lesson page's module): formulas stay with the interpreter.
+#[cfg(all(target_arch = "wasm32", not(feature = "jit")))]
+mod none {
+    /// Never made.
+    pub enum Code {}
+
+    pub fn compile(_: &super::Program, _: usize) -> Option<super::Compiled> {
+        None
+    }
+}
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::jet::Dual;
 use super::program::Program;
-use super::tape::{self, Tape, Unary};
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
+use super::tape::{self, Unary};
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 use super::Func;
 
 /// The compiled function for one point: writes the value, ∂/∂x and ∂/∂y at (x, y) to
@@ -49,7 +74,7 @@ pub struct Compiled {
     many: Many,
     dim: usize,
     /// What keeps the code alive: dropped with it.
-    _code: Code,
+    _code: backend::Code,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -132,7 +157,7 @@ pub fn compile(program: &Program, dim: usize) -> Option<Rc<Compiled>> {
     if let Some(code) = kept(program, dim) {
         return Some(code);
     }
-    let code = Rc::new(compile_tape(&Tape::of(program)?, dim.clamp(1, 2))?);
+    let code = Rc::new(backend::compile(program, dim.clamp(1, 2))?);
     KEPT_CODE.with(|k| {
         let mut k = k.borrow_mut();
         if k.len() >= KEPT {
@@ -143,6 +168,7 @@ pub fn compile(program: &Program, dim: usize) -> Option<Rc<Compiled>> {
     Some(code)
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 /// The kind and power a compiled formula passes for `u` to [`unary_entry`].
 fn unary_code(u: Unary) -> (u32, i32) {
     match u {
@@ -155,8 +181,10 @@ fn unary_code(u: Unary) -> (u32, i32) {
 }
 
 /// The kind of a power in [`unary_entry`].
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 const POW: u32 = 255;
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
 /// What a compiled formula calls for a function on its tape: writes f(x) and f′(x)
 /// ([`tape::unary`]) to `out[0]` and `out[1]`, for the function `kind` (an index of
 /// [`Func::ALL`], or [`POW`] for xⁿ).
@@ -175,88 +203,4 @@ pub unsafe extern "C" fn unary_entry(kind: u32, n: i32, x: f64, out: *mut f64) {
         out.write(f0);
         out.add(1).write(f1);
     }
-}
-
-/// What keeps a compiled function's code alive.
-#[cfg(not(target_arch = "wasm32"))]
-type Code = native::Code;
-
-#[cfg(not(target_arch = "wasm32"))]
-fn compile_tape(tape: &Tape, dim: usize) -> Option<Compiled> {
-    let (entry, many, code) = native::compile(tape, dim)?;
-    Some(Compiled {
-        entry,
-        many,
-        dim,
-        _code: code,
-    })
-}
-
-/// How the web layer turns a module's bytes into functions of the table: `load` takes
-/// the bytes and the table index of [`unary_entry`] (the module's import `e.h`) and
-/// gives the table indices of the module's `f` and `g`; `free` releases an index
-/// `load` gave.
-#[cfg(target_arch = "wasm32")]
-#[derive(Clone, Copy)]
-pub struct Loader {
-    /// Instantiates the module and puts its function in the table.
-    pub load: fn(bytes: &[u8], helper: usize) -> Option<[usize; 2]>,
-    /// Clears a table slot that `load` filled.
-    pub free: fn(index: usize),
-}
-
-#[cfg(target_arch = "wasm32")]
-thread_local! {
-    static LOADER: std::cell::Cell<Option<Loader>> = const { std::cell::Cell::new(None) };
-}
-
-/// Sets how modules are loaded (the web layer does this at start).
-#[cfg(target_arch = "wasm32")]
-pub fn set_loader(loader: Loader) {
-    LOADER.with(|l| l.set(Some(loader)));
-}
-
-/// Table slots, released when dropped.
-#[cfg(target_arch = "wasm32")]
-pub struct Code {
-    slots: [usize; 2],
-    free: fn(usize),
-}
-
-#[cfg(target_arch = "wasm32")]
-impl Drop for Code {
-    fn drop(&mut self) {
-        for s in self.slots {
-            (self.free)(s);
-        }
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn compile_tape(tape: &Tape, dim: usize) -> Option<Compiled> {
-    let loader = LOADER.with(|l| l.get())?;
-    let helper: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
-    let slots = (loader.load)(&wasm::module(tape, dim), helper as usize)?;
-    let code = Code {
-        slots,
-        free: loader.free,
-    };
-    let [one, many] = slots;
-    // SAFETY: on wasm32 a function pointer is an index into the module's function
-    // table, and `load` has just put at these indices the generated functions `f` and
-    // `g`, whose types are (f64, f64, i32) → () and (i32, i32, i32, i32, i32) → (), the
-    // lowerings of `Entry` and `Many`. A call through the table checks the type in any
-    // case (a mismatch traps; it cannot run foreign code).
-    let (entry, many) = unsafe {
-        (
-            std::mem::transmute::<usize, Entry>(one),
-            std::mem::transmute::<usize, Many>(many),
-        )
-    };
-    Some(Compiled {
-        entry,
-        many,
-        dim,
-        _code: code,
-    })
 }

@@ -15,11 +15,12 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
-use super::{unary_code, unary_entry, Entry, Many};
+use super::{unary_code, unary_entry, Compiled, Entry, Many};
+use crate::core::expr::program::Program;
 use crate::core::expr::tape::{Node, Tape};
 
 /// The compiled code's memory, freed when dropped.
-pub struct Code(Option<JITModule>);
+pub(super) struct Code(Option<JITModule>);
 
 impl Drop for Code {
     fn drop(&mut self) {
@@ -31,9 +32,10 @@ impl Drop for Code {
     }
 }
 
-/// The tape as functions for points of `dim` coordinates, or `None` if Cranelift
-/// cannot compile for this machine.
-pub fn compile(tape: &Tape, dim: usize) -> Option<(Entry, Many, Code)> {
+/// The program compiled for points of `dim` coordinates, or `None` if its tape would
+/// be too long or Cranelift cannot compile for this machine.
+pub(super) fn compile(program: &Program, dim: usize) -> Option<Compiled> {
+    let tape = &Tape::of(program)?;
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").ok()?;
     let isa = cranelift_native::builder()
@@ -76,7 +78,12 @@ pub fn compile(tape: &Tape, dim: usize) -> Option<(Entry, Many, Code)> {
             std::mem::transmute::<*const u8, Many>(many),
         )
     };
-    Some((entry, many, Code(Some(module))))
+    Some(Compiled {
+        entry,
+        many,
+        dim,
+        _code: Code(Some(module)),
+    })
 }
 
 /// Defines the function `name` with parameters `params` and the body `body` writes
