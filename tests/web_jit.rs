@@ -1,17 +1,25 @@
-//! Formulas compiled to WebAssembly in headless Chromium: each generated module is
-//! loaded into this module's function table and called through a function pointer, and
-//! gives the interpreter's value and gradient to the bit at ordinary, zero, NaN,
-//! infinite and subnormal points; a surface built from a formula runs on the compiled
-//! code; freed slots are reused.
-#![cfg(target_arch = "wasm32")]
+//! Compiled formulas, natively (Cranelift) and in headless Chromium (each generated
+//! module loaded into this module's function table and called through a function
+//! pointer): each gives the interpreter's value and gradient to the bit at ordinary,
+//! zero, NaN, infinite and subnormal points, one point at a time and many in one call;
+//! a surface built from a formula compiles on the way with the same numbers; kept code
+//! is dropped and (in the browser) its table slots reused.
 
 use gdz::core::expr::jit;
 use gdz::core::expr::Formula;
 use gdz::core::spec::Spec;
 use gdz::core::surface;
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::*;
 
+#[cfg(target_arch = "wasm32")]
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// In the browser, hands the core the web layer's module loader.
+fn setup() {
+    #[cfg(target_arch = "wasm32")]
+    gdz::web::register();
+}
 
 fn bits(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
@@ -44,9 +52,10 @@ const POINTS: &[[f64; 2]] = &[
     [5e-324, 2.0],
 ];
 
-#[wasm_bindgen_test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn compiled_formulas_are_the_interpreter_to_the_bit() {
-    gdz::web::register();
+    setup();
     let mut count = 0;
     for text in FORMULAS {
         let f = Formula::parse(text, Some(2)).unwrap();
@@ -67,9 +76,10 @@ fn compiled_formulas_are_the_interpreter_to_the_bit() {
     assert_eq!(count, FORMULAS.len() * POINTS.len());
 }
 
-#[wasm_bindgen_test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn many_points_in_one_call_are_each_point_alone() {
-    gdz::web::register();
+    setup();
     for text in FORMULAS {
         for dim in [1, 2] {
             let f = Formula::parse(text, Some(2)).unwrap();
@@ -101,9 +111,10 @@ fn many_points_in_one_call_are_each_point_alone() {
     }
 }
 
-#[wasm_bindgen_test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_formula_surface_compiles_on_the_way_and_slots_are_reused() {
-    gdz::web::register();
+    setup();
     let s = surface::build(&Spec::parse(r#"expr(f="x^2 + 3*y^2")"#).unwrap()).unwrap();
     let mut g = [0.0; 2];
     // Interpreted at first, compiled after `COMPILE_AFTER` points: the same numbers.

@@ -418,7 +418,7 @@ impl Builder {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::core::expr::{Formula, Op};
     use crate::core::surface::TWINS;
@@ -428,7 +428,7 @@ pub(crate) mod tests {
     }
 
     /// Formulas that between them use every instruction and operand form.
-    pub(crate) const FORMULAS: &[&str] = &[
+    const FORMULAS: &[&str] = &[
         "(1 - x)^2 + 100*(y - x^2)^2",
         "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2",
         "x^4 - 3*x^3 + 2 + x^1 + x^0 + x^-2 + (x*y)^-3 + x^9 + y^8 + x^7",
@@ -447,7 +447,7 @@ pub(crate) mod tests {
         "x^1",
     ];
 
-    pub(crate) const POINTS: &[[f64; 2]] = &[
+    const POINTS: &[[f64; 2]] = &[
         [0.3, -0.7],
         [-1.2, 1.0],
         [1.7, 0.5],
