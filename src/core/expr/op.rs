@@ -230,6 +230,19 @@ pub fn pow<T: Num>(a: T, n: i32) -> T {
     })
 }
 
+/// xⁿ and n·xⁿ⁻¹ for `n ≥ 1`, as a formula's power instruction computes them (over dual
+/// numbers the derivatives are then n·xⁿ⁻¹ times the argument's): xⁿ⁻¹ by repeated
+/// multiplication, then xⁿ = xⁿ⁻¹·x, which is how [`pow`] rounds it too.
+#[inline]
+pub fn pow_parts(n: i32, x: f64) -> (f64, f64) {
+    let mut q = 1.0;
+    for k in 1..n {
+        q = if k == 1 { x } else { q * x };
+    }
+    let v = if n == 1 { x } else { q * x };
+    (v, f64::from(n) * q)
+}
+
 /// `x^n` by repeated multiplication (`1/x^|n|` for `n < 0`).
 fn powi(x: f64, n: i32) -> f64 {
     if n == 0 {

@@ -14,7 +14,7 @@
 //! here (each `^2` fused into the step before it), with one push and one pop.
 
 use super::jet::{Dual, Num};
-use super::op::{pow, Func, Op};
+use super::op::{pow, pow_parts, Func, Op};
 
 /// A number the program reads without computing it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -296,18 +296,10 @@ impl Program {
                     acc.pop(n, l, sq, |l, a| pop(Bin::Mul, l.into(), a))
                 }
                 (Ins::Pop(op), Some(l)) => acc.pop(n, l, sq, |l, a| pop(op, l.into(), a)),
-                (Ins::Pow(k), _) if k > 2 => {
-                    // aᵏ⁻¹ by repeated multiplication, then on from aᵏ⁻¹ as `exec` goes.
-                    let d0 = f64::from(k);
-                    acc.each(n, x, y, sq, |a, _, _| {
-                        let mut q = a.0;
-                        for _ in 2..k {
-                            q *= a.0;
-                        }
-                        let d = d0 * q;
-                        Acc(q * a.0, d * a.1, d * a.2)
-                    });
-                }
+                (Ins::Pow(k), _) if k > 2 => acc.each(n, x, y, sq, |a, _, _| {
+                    let (v, d) = pow_parts(k, a.0);
+                    Acc(v, d * a.1, d * a.2)
+                }),
                 (Ins::AddConst(c), _) => {
                     acc.each(n, x, y, sq, |a, x, y| exec(Ins::AddConst(c), a, x, y))
                 }
@@ -497,14 +489,7 @@ fn exec(ins: Ins, a: Acc, x: f64, y: f64) -> Acc {
         Ins::Neg => Acc(-a.0, -a.1, -a.2),
         Ins::Square => a.square(),
         Ins::Pow(n) if n > 0 => {
-            // aⁿ⁻¹ by the same repeated multiplication as `pow`, then aⁿ = aⁿ⁻¹·a,
-            // which is how `pow` rounds it too.
-            let mut q = 1.0;
-            for k in 1..n {
-                q = if k == 1 { a.0 } else { q * a.0 };
-            }
-            let d = f64::from(n) * q;
-            let v = if n == 1 { a.0 } else { q * a.0 };
+            let (v, d) = pow_parts(n, a.0);
             Acc(v, d * a.1, d * a.2)
         }
         Ins::Pow(n) => Acc::from(pow(Dual::from(a), n)),

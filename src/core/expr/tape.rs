@@ -10,7 +10,7 @@
 //! `a · 1` is `a`, and `a − 0` is `a`.
 
 use super::jet::{Dual, Num};
-use super::op::{pow, Func};
+use super::op::{pow, pow_parts, Func};
 use super::program::{Bin, Ins, Leaf, Program, Var};
 
 /// A node's index; a node's result is a register of its own.
@@ -269,17 +269,6 @@ pub fn unary(u: Unary, x: f64) -> (f64, f64) {
             (d.v, d.g[0])
         }
     }
-}
-
-/// xⁿ and n·xⁿ⁻¹ for `n ≥ 1`, as the interpreter's power instruction computes them:
-/// xⁿ⁻¹ by repeated multiplication, then xⁿ = xⁿ⁻¹·x.
-pub fn pow_parts(n: i32, x: f64) -> (f64, f64) {
-    let mut q = 1.0;
-    for k in 1..n {
-        q = if k == 1 { x } else { q * x };
-    }
-    let v = if n == 1 { x } else { q * x };
-    (v, f64::from(n) * q)
 }
 
 /// The tape as it is written.
