@@ -125,7 +125,7 @@ impl Formula {
 }
 
 /// x and y of a point (0 for a coordinate it lacks).
-fn xy(p: &[f64]) -> (f64, f64) {
+pub(crate) fn xy(p: &[f64]) -> (f64, f64) {
     (
         p.first().copied().unwrap_or(0.0),
         p.get(1).copied().unwrap_or(0.0),

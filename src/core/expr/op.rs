@@ -103,22 +103,8 @@ impl Func {
 
     /// The function called `name`, if `name` is one of one argument.
     pub fn named(name: &str) -> Option<Func> {
-        Some(match name {
-            "sin" => Func::Sin,
-            "cos" => Func::Cos,
-            "tan" => Func::Tan,
-            "exp" => Func::Exp,
-            "log" => Func::Log,
-            "sqrt" => Func::Sqrt,
-            "abs" => Func::Abs,
-            "tanh" => Func::Tanh,
-            "sinh" => Func::Sinh,
-            "cosh" => Func::Cosh,
-            "atan" => Func::Atan,
-            "sigmoid" => Func::Sigmoid,
-            "softplus" => Func::Softplus,
-            _ => return None,
-        })
+        let i = FUNCTIONS.iter().position(|n| *n == name)?;
+        Func::ALL.get(i).copied()
     }
 
     /// The function applied to `a`, with the chain rule for `a`'s derivatives.

@@ -9,7 +9,7 @@ use crate::core::expr::jet::{Dual, Hyper};
 use crate::core::expr::jit::{self, Compiled};
 #[cfg(any(not(target_arch = "wasm32"), feature = "map", feature = "bench"))]
 use crate::core::expr::program::Block;
-use crate::core::expr::Formula;
+use crate::core::expr::{self, Formula};
 use crate::core::spec::{Params, Range};
 
 use super::{Bounds, Surface};
@@ -139,10 +139,7 @@ impl Expr {
     /// cell alone (see [`Compiled::write`]).
     #[inline]
     fn eval(&self, p: &[f64]) -> &[Cell<f64>] {
-        let (x, y) = (
-            p.first().copied().unwrap_or(0.0),
-            p.get(1).copied().unwrap_or(0.0),
-        );
+        let (x, y) = expr::xy(p);
         let key = [x.to_bits(), y.to_bits()];
         let at: &Cell<[f64]> = &self.at;
         let at = at.as_slice_of_cells();
@@ -217,7 +214,6 @@ impl Expr {
             n = n.min(g.len() / d);
         }
         if let Some(code) = self.compiled(n) {
-            let points = points.get(..n * d).unwrap_or(points);
             code.many(points, loss, grad);
             return;
         }

@@ -11,7 +11,7 @@ use crate::core::expr::tape::Tape;
 /// `load` gave.
 #[derive(Clone, Copy)]
 pub struct Loader {
-    /// Instantiates the module and puts its function in the table.
+    /// Instantiates the module and puts its two functions in the table.
     pub load: fn(bytes: &[u8], helper: usize) -> Option<[usize; 2]>,
     /// Clears a table slot that `load` filled.
     pub free: fn(index: usize),
