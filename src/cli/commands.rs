@@ -5,8 +5,7 @@
 use serde::Serialize;
 use serde_json::{json, Value as J};
 
-use super::args::{RaceArgs, ScheduleArgs, TraceArgs};
-use crate::core::commands::{self as core, Lists};
+use crate::core::commands::{self as core, Lists, RaceOptions, ScheduleOptions, TraceOptions};
 use crate::core::error::{Error, Result};
 
 /// `value` as one line of JSON (non-finite numbers as `null`).
@@ -20,18 +19,18 @@ fn to_json<T: Serialize>(value: &T) -> Result<String> {
 }
 
 /// `gdz trace`: the trajectory of one optimizer.
-pub fn trace(a: &TraceArgs) -> Result<String> {
-    to_json(&core::trace(&a.into())?)
+pub fn trace(o: &TraceOptions) -> Result<String> {
+    to_json(&core::trace(o)?)
 }
 
 /// `gdz schedule`: the rate (and any cycled momentum) after each step.
-pub fn schedule(a: &ScheduleArgs) -> Result<String> {
-    to_json(&core::schedule(&a.into())?)
+pub fn schedule(o: &ScheduleOptions) -> Result<String> {
+    to_json(&core::schedule(o)?)
 }
 
 /// `gdz race`: every optimizer's result, ranked.
-pub fn race(a: &RaceArgs) -> Result<String> {
-    to_json(&core::race(&a.into())?)
+pub fn race(o: &RaceOptions) -> Result<String> {
+    to_json(&core::race(o)?)
 }
 
 /// `gdz list`: every surface, optimizer and schedule with its parameters.

@@ -3,7 +3,8 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::args::{number, whole, Point};
+use crate::core::commands::flags::{number, point, whole};
+use crate::core::commands::Coords;
 use crate::core::error::{Error, Result};
 use crate::core::map::{theory::QuadraticTheory, Axis, Map, MapResult, MapSpec, DEFAULT_TOL};
 use crate::core::spec::Spec;
@@ -18,8 +19,8 @@ pub struct MapArgs {
     #[arg(long, value_name = "SPEC")]
     pub optimizer: String,
     /// The start of every run (the surface's default start if not given).
-    #[arg(long, value_name = "X,Y", allow_hyphen_values = true, value_parser = super::args::point)]
-    pub start: Option<Point>,
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true, value_parser = point)]
+    pub start: Option<Coords>,
     /// The key along the columns, e.g. lr.
     #[arg(long, value_name = "KEY")]
     pub x: String,
@@ -113,7 +114,7 @@ pub fn map(a: &MapArgs) -> Result<String> {
     };
     let spec = MapSpec {
         surface: Spec::parse(&a.surface)?,
-        start: a.start.clone().map(|p| p.0),
+        start: a.start.clone(),
         optimizer: Spec::parse(&a.optimizer)?,
         x: Axis {
             key: a.x.clone(),

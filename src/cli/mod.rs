@@ -25,7 +25,6 @@
 //! gdz site     --template FILE --out DIR [--lessons DIR] [--base PATH] …
 //! ```
 
-mod args;
 mod bench;
 mod commands;
 mod map;
@@ -39,12 +38,12 @@ use std::io::{self, Write};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
-pub use args::{Point, RaceArgs, ScheduleArgs, SetupArgs, TraceArgs};
 pub use bench::Part as BenchPart;
 pub use map::MapArgs;
 pub use nn::MAX_FILE_BYTES;
 pub use nn_args::{BatchArgs, DataArg, LrFindArgs, NetArgs, SliceArgs, TrainArgs};
 
+use crate::core::commands::{RaceOptions, ScheduleOptions, TraceOptions};
 use crate::core::error::Error;
 use crate::site::SiteConfig;
 
@@ -79,13 +78,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one optimizer on a surface and print its trajectory.
-    Trace(TraceArgs),
+    Trace(TraceOptions),
     /// Print a schedule's learning rate after each of N steps (N+1 values); cycling
     /// schedules also print the momentum. Plateau is fed no loss here, so every step
     /// counts as no improvement.
-    Schedule(ScheduleArgs),
+    Schedule(ScheduleOptions),
     /// Race several optimizers from one start with the same budget, and rank them.
-    Race(RaceArgs),
+    Race(RaceOptions),
     /// Train a network (a multilayer perceptron) on a CSV file or a generated data set
     /// and print every optimizer step's loss, gradient norm and learning rate, and the
     /// final weights. A run that blows up prints status "diverged" (exit status 0).

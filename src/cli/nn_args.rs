@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args};
 
-use super::args::{number, whole};
+use crate::core::commands::flags::{number, whole};
 use crate::core::error::{Error, Result};
 use crate::core::nn::{Loss, LrFindConfig, Mlp, SliceConfig, TrainConfig, DATASETS};
 use crate::core::spec::Spec;

@@ -17,6 +17,8 @@
 //! ```
 
 pub mod finite;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod flags;
 // The lists need the surfaces' descriptions and the parameters' descriptions, which a
 // browser module has only with the JavaScript API.
 #[cfg(any(not(target_arch = "wasm32"), feature = "api"))]
@@ -37,8 +39,117 @@ use super::run::{Noise, RunConfig};
 use super::setup::{RunSetup, SetupSpec};
 use super::spec::{Range, Spec};
 
+/// A point given as its coordinates, one number per parameter.
+///
+/// A name of its own so that clap reads `Option<Coords>` as one optional value (the
+/// point `X,Y`), not as a list of flags.
+pub type Coords = Vec<f64>;
+
+/// Declares the options of a command that runs optimizers on a surface (`trace`,
+/// `race`): `surface`, then the command's own fields, then the run settings the two
+/// share, which are written only here. The struct is what the JavaScript API reads
+/// (serde, camelCase) and, natively, the command's flags (clap: each field's comment is
+/// its `--help` line). [`Settings`] borrows the shared part.
+macro_rules! run_options {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+        #[cfg_attr(not(target_arch = "wasm32"), derive(clap::Args))]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name {
+            /// The surface, e.g. rosenbrock or 'quadratic(a=1, b=25)'.
+            #[cfg_attr(not(target_arch = "wasm32"), arg(long, value_name = "SPEC"))]
+            pub surface: String,
+            $($(#[$field_meta])* pub $field: $ty,)*
+            /// The start, one number per parameter (the surface's default start if not
+            /// given).
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "X,Y", allow_hyphen_values = true,
+                value_parser = $crate::core::commands::flags::point
+            ))]
+            pub start: Option<$crate::core::commands::Coords>,
+            /// Optimizer steps to take, 0 to 100000 [default: 100].
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "N", value_parser = $crate::core::commands::flags::count
+            ))]
+            pub steps: Option<f64>,
+            /// A learning-rate schedule, e.g. 'cosine(t_max=100)' (constant if not given).
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(long, value_name = "SPEC"))]
+            pub schedule: Option<String>,
+            /// Clip the gradient's norm to C (as torch's clip_grad_norm_).
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "C", allow_negative_numbers = true,
+                value_parser = $crate::core::commands::flags::number
+            ))]
+            pub clip_norm: Option<f64>,
+            /// Clip each gradient coordinate to [−C, C] (as torch's clip_grad_value_).
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "C", allow_negative_numbers = true,
+                value_parser = $crate::core::commands::flags::number
+            ))]
+            pub clip_value: Option<f64>,
+            /// Add Gaussian gradient noise of scale SIGMA/√B, standing in for mini-batches.
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "SIGMA", allow_negative_numbers = true,
+                value_parser = $crate::core::commands::flags::number
+            ))]
+            pub noise: Option<f64>,
+            /// The mini-batch size B of the noise, 1 to 65536 [default: 1].
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "B", value_parser = $crate::core::commands::flags::count
+            ))]
+            pub batch: Option<f64>,
+            /// The seed of the noise [default: 0].
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "S", value_parser = $crate::core::commands::flags::whole
+            ))]
+            pub seed: Option<u64>,
+            /// Converged once the loss is within T of the best known minimum (or, with no
+            /// known minimum, once the gradient's norm is below T) [default: 1e-6].
+            #[serde(default)]
+            #[cfg_attr(not(target_arch = "wasm32"), arg(
+                long, value_name = "T", allow_negative_numbers = true,
+                value_parser = $crate::core::commands::flags::number
+            ))]
+            pub tol: Option<f64>,
+        }
+
+        impl $name {
+            /// The run settings, borrowed.
+            fn settings(&self) -> $crate::core::commands::Settings<'_> {
+                $crate::core::commands::Settings {
+                    surface: &self.surface,
+                    start: self.start.as_deref(),
+                    steps: self.steps,
+                    schedule: self.schedule.as_deref(),
+                    clip_norm: self.clip_norm,
+                    clip_value: self.clip_value,
+                    noise: self.noise,
+                    batch: self.batch,
+                    seed: self.seed,
+                    tol: self.tol,
+                }
+            }
+        }
+    };
+}
+use run_options;
+
 /// The surface, start, schedule and run settings that `trace` and `race` share,
-/// borrowed from their options.
+/// borrowed from their options (see [`run_options`]).
 struct Settings<'a> {
     surface: &'a str,
     start: Option<&'a [f64]>,

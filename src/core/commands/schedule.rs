@@ -11,18 +11,30 @@ use crate::core::spec::{Range, Spec};
 /// The momentum a cycling schedule varies when none is given.
 pub const DEFAULT_MOMENTUM: f64 = 0.9;
 
-/// What `gdz schedule` and the API's `schedule` take (the CLI's flags).
+/// What `gdz schedule` and the API's `schedule` take: the API reads it (camelCase in
+/// JS), and natively it is the command's flags (each field's comment is its `--help`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::Args))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScheduleOptions {
-    /// The schedule spec, e.g. `cosine(t_max=100)`.
+    /// The schedule, e.g. 'cosine(t_max=100)'.
+    #[cfg_attr(not(target_arch = "wasm32"), arg(long, value_name = "SPEC"))]
     pub schedule: String,
     /// The base learning rate, ≥ 0.
+    #[cfg_attr(not(target_arch = "wasm32"), arg(
+        long, value_name = "BASE", allow_negative_numbers = true, value_parser = super::flags::number
+    ))]
     pub lr: f64,
-    /// Scheduler steps, a whole number from 0 to 100000.
+    /// Scheduler steps to take, 0 to 100000.
+    #[cfg_attr(not(target_arch = "wasm32"), arg(
+        long, value_name = "N", value_parser = super::flags::count
+    ))]
     pub steps: f64,
-    /// The base momentum a cycling schedule varies, 0 ≤ momentum < 1 (0.9 if absent).
+    /// The base momentum a cycling schedule varies, 0 ≤ M < 1 [default: 0.9].
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), arg(
+        long, value_name = "M", allow_negative_numbers = true, value_parser = super::flags::number
+    ))]
     pub momentum: Option<f64>,
 }
 

@@ -1,49 +1,19 @@
 //! `trace`: one optimizer's run on a surface, point by point.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{finite, Settings};
+use super::{finite, run_options};
 use crate::core::error::Result;
 use crate::core::run::Status;
 use crate::core::spec::Spec;
 
-/// What `gdz trace` and the API's `trace` take (the CLI's flags; camelCase in JS).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TraceOptions {
-    /// The surface spec, e.g. `rosenbrock` or `quadratic(a=1, b=25)`.
-    pub surface: String,
-    /// The optimizer spec, e.g. `adam(lr=0.01)`.
-    pub optimizer: String,
-    /// The start, one number per parameter (the surface's default start if absent).
-    #[serde(default)]
-    pub start: Option<Vec<f64>>,
-    /// Optimizer steps, a whole number from 0 to [`MAX_STEPS`](crate::core::MAX_STEPS)
-    /// (100 if absent).
-    #[serde(default)]
-    pub steps: Option<f64>,
-    /// A schedule spec, e.g. `cosine(t_max=100)` (constant if absent).
-    #[serde(default)]
-    pub schedule: Option<String>,
-    /// Clip the gradient's norm to this (torch's `clip_grad_norm_`).
-    #[serde(default)]
-    pub clip_norm: Option<f64>,
-    /// Clip each gradient coordinate to `[−c, c]` (torch's `clip_grad_value_`).
-    #[serde(default)]
-    pub clip_value: Option<f64>,
-    /// The gradient noise's σ: Gaussian noise of scale σ/√batch on every gradient.
-    #[serde(default)]
-    pub noise: Option<f64>,
-    /// The noise's mini-batch size, 1 to 65536 (1 if absent; only with `noise`).
-    #[serde(default)]
-    pub batch: Option<f64>,
-    /// The noise's seed (0 if absent; only with `noise`).
-    #[serde(default)]
-    pub seed: Option<u64>,
-    /// Converged once the loss is within this of the best known minimum (or, with
-    /// none known, once the gradient's norm is below it); 1e-6 if absent.
-    #[serde(default)]
-    pub tol: Option<f64>,
+run_options! {
+    /// What `gdz trace` and the API's `trace` take (the CLI's flags; camelCase in JS).
+    pub struct TraceOptions {
+        /// The optimizer, e.g. 'adam(lr=0.01)'.
+        #[cfg_attr(not(target_arch = "wasm32"), arg(long, value_name = "SPEC"))]
+        pub optimizer: String,
+    }
 }
 
 /// A trajectory as `gdz trace` prints it: `points` and `loss` start at the start, so
@@ -66,23 +36,6 @@ pub struct TraceResult {
     pub status: Status,
     /// The step from which the run stayed within tolerance, if it did.
     pub converged_at: Option<usize>,
-}
-
-impl TraceOptions {
-    fn settings(&self) -> Settings<'_> {
-        Settings {
-            surface: &self.surface,
-            start: self.start.as_deref(),
-            steps: self.steps,
-            schedule: self.schedule.as_deref(),
-            clip_norm: self.clip_norm,
-            clip_value: self.clip_value,
-            noise: self.noise,
-            batch: self.batch,
-            seed: self.seed,
-            tol: self.tol,
-        }
-    }
 }
 
 /// Runs the optimizer from the start and returns its trajectory. Every spec and setting
