@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
 use wasm_bindgen::JsCast;
 
+use crate::core::expr::jit::wasm::{EXPORTS, HELPER, IMPORTS, MEMORY};
 use crate::core::expr::jit::{set_loader, Loader};
 
 thread_local! {
@@ -29,29 +30,42 @@ fn load(bytes: &[u8], helper: usize) -> Option<[usize; 2]> {
     let table = table()?;
     let module = WebAssembly::Module::new(&Uint8Array::from(bytes).into()).ok()?;
     let env = Object::new();
-    Reflect::set(&env, &"m".into(), &wasm_bindgen::memory()).ok()?;
+    Reflect::set(&env, &MEMORY.into(), &wasm_bindgen::memory()).ok()?;
     let helper = table.get(u32::try_from(helper).ok()?).ok()?;
-    Reflect::set(&env, &"h".into(), &helper).ok()?;
+    Reflect::set(&env, &HELPER.into(), &helper).ok()?;
     let imports = Object::new();
-    Reflect::set(&imports, &"e".into(), &env).ok()?;
+    Reflect::set(&imports, &IMPORTS.into(), &env).ok()?;
     let exports = WebAssembly::Instance::new(&module, &imports)
         .ok()?
         .exports();
     let mut functions = Vec::with_capacity(2);
-    for name in ["f", "g"] {
+    for name in EXPORTS {
         let f: Function = Reflect::get(&exports, &name.into()).ok()?.dyn_into().ok()?;
         functions.push(f);
     }
     let mut slots = [0; 2];
-    for (slot, f) in slots.iter_mut().zip(&functions) {
-        let index = match FREE.with(|f| f.borrow_mut().pop()) {
-            Some(i) => i,
-            None => table.grow(1).ok()?,
+    for (i, f) in functions.iter().enumerate() {
+        let Some(index) = place(&table, f) else {
+            // The slots already filled go back to the free list.
+            slots[..i].iter().for_each(|&s| free(s));
+            return None;
         };
-        table.set(index, f).ok()?;
-        *slot = index as usize;
+        slots[i] = index as usize;
     }
     Some(slots)
+}
+
+/// Puts `f` in a free slot of `table` (or a new one) and gives its index.
+fn place(table: &WebAssembly::Table, f: &Function) -> Option<u32> {
+    let index = match FREE.with(|f| f.borrow_mut().pop()) {
+        Some(i) => i,
+        None => table.grow(1).ok()?,
+    };
+    if table.set(index, f).is_err() {
+        free(index as usize);
+        return None;
+    }
+    Some(index)
 }
 
 fn free(index: usize) {

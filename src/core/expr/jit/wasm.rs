@@ -47,6 +47,17 @@ const I32: u8 = 0x7F;
 /// An empty block type.
 const VOID: u8 = 0x40;
 
+/// The module's names, which the loader uses too: it imports [`HELPER`] (the call of a
+/// function on the tape) and [`MEMORY`] from [`IMPORTS`], and exports [`EXPORTS`] (one
+/// point, many points).
+pub const IMPORTS: &str = "e";
+/// See [`IMPORTS`].
+pub const HELPER: &str = "h";
+/// See [`IMPORTS`].
+pub const MEMORY: &str = "m";
+/// See [`IMPORTS`].
+pub const EXPORTS: [&str; 2] = ["f", "g"];
+
 /// The module's bytes: `f` (function 1) and `g` (function 2), for points of `dim`
 /// coordinates.
 pub fn module(tape: &Tape, dim: usize) -> Vec<u8> {
@@ -63,19 +74,19 @@ pub fn module(tape: &Tape, dim: usize) -> Vec<u8> {
     // Imports: e.h (function of type 1), e.m (memory, at least 0 pages).
     section(&mut m, 2, |s| {
         s.push(2);
-        name(s, "e");
-        name(s, "h");
+        name(s, IMPORTS);
+        name(s, HELPER);
         s.extend([0x00, 1]);
-        name(s, "e");
-        name(s, "m");
+        name(s, IMPORTS);
+        name(s, MEMORY);
         s.extend([0x02, 0x00, 0]);
     });
     section(&mut m, 3, |s| s.extend([2, 0, 2]));
     section(&mut m, 7, |s| {
         s.push(2);
-        name(s, "f");
+        name(s, EXPORTS[0]);
         s.extend([0x00, 1]);
-        name(s, "g");
+        name(s, EXPORTS[1]);
         s.extend([0x00, 2]);
     });
     let one = one(tape);
