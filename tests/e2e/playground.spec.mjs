@@ -192,16 +192,20 @@ test('a playground that answers a prediction tells nothing of its runs till it i
   await expect(host.locator('.gdz-readout')).not.toContainText(/converged|diverged|after 300/);
   await expect(heatmap(host)).toHaveAttribute('aria-label', /Not run yet/);
   await expect(heatmap(host)).not.toHaveAttribute('aria-label', /converged|diverged/);
-  await expect(lossChart(host)).toBeHidden();
-  await expect(lossChart(host)).toHaveCSS('visibility', 'hidden');
+  // The loss chart keeps its place and says when it fills in, without a line or a scale.
+  await expect(lossChart(host)).toBeVisible();
+  await expect(lossChart(host)).toHaveAttribute('aria-label', 'The loss curves appear when the runs play.');
+  const held = await canvasStats(lossChart(host));
+  expect(held.colours).toBeGreaterThan(2);
   // One step: now the outcomes are the reader's to see.
   await host.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(host.locator('.gdz-step')).toHaveText('step 1 of 300');
   await expect(lines.nth(1)).toContainText('sgd with η = 0.18: converged at step 37 of 300');
   await expect(lines.nth(2)).toContainText('diverged after step');
   await expect(heatmap(host)).toHaveAttribute('aria-label', /converged at step 37/);
-  await expect(lossChart(host)).toBeVisible();
+  await expect(lossChart(host)).toHaveAttribute('aria-label', /^Loss against step, 0 to 300, (log|linear) scale, for 3 runs\.$/);
   await expect.poll(async () => (await canvasStats(lossChart(host))).colours).toBeGreaterThan(3);
+  expect((await canvasStats(lossChart(host))).hash).not.toBe(held.hash);
 });
 
 test('the loss chart draws, follows the timeline, and the pointer reads the losses the run has', async ({ page }) => {

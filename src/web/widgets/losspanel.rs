@@ -20,6 +20,9 @@ use crate::web::dom::{child, fmt};
 /// The losses span at least this ratio for a log axis.
 const LOG_SPAN: f64 = 100.0;
 
+/// What the chart shows, and its label says, while the runs are held back.
+const HELD: &str = "The loss curves appear when the runs play.";
+
 /// One run's line: its losses up to the first that is not finite, its colour, and its
 /// part of the read-out.
 struct Line {
@@ -47,8 +50,10 @@ pub struct LossPanel {
     stale: bool,
     /// The background holds the current axes and lines.
     cached: bool,
-    /// Hidden while the runs are held back (see [`LossPanel::hold`]).
+    /// The runs are held back (see [`LossPanel::hold`]).
     held: bool,
+    /// The chart's accessible label once the runs are shown.
+    label: String,
 }
 
 impl LossPanel {
@@ -85,6 +90,7 @@ impl LossPanel {
             stale: true,
             cached: false,
             held: false,
+            label: String::new(),
         })
     }
 
@@ -120,12 +126,12 @@ impl LossPanel {
             log_x: false,
         };
         self.stale = true;
-        let label = format!(
+        self.label = format!(
             "Loss against step, 0 to {steps}, {} scale, for {} runs.",
             if log_y { "log" } else { "linear" },
             self.lines.len()
         );
-        let _ = self.canvas.set_attribute("aria-label", &label);
+        self.set_label();
         self.shown = None;
     }
 
@@ -143,11 +149,45 @@ impl LossPanel {
             .collect()
     }
 
-    /// Hides the chart while the runs are held back (`reveal="play"`): its lines would
-    /// show how each run ends. It keeps its place, so nothing moves when it appears.
+    /// Holds the chart back while the runs are (`reveal="play"`): its lines, and even
+    /// its scale, would tell how each run ends. It keeps its place and says when it will
+    /// fill in, so nothing moves when it does.
     pub fn hold(&mut self, held: bool) {
-        self.held = held;
-        let _ = self.canvas.class_list().toggle_with_force("gdz-held", held);
+        if held != self.held {
+            self.held = held;
+            // Drawn again, held or not, at the next draw.
+            self.stale = true;
+            self.set_label();
+        }
+    }
+
+    fn set_label(&self) {
+        let label = if self.held { HELD } else { &self.label };
+        let _ = self.canvas.set_attribute("aria-label", label);
+    }
+
+    /// The held chart: a frame with [`HELD`] in the middle.
+    fn draw_held(&self) -> Result<(), JsValue> {
+        use plotters::prelude::*;
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let theme = &self.layers.theme;
+        let root = canvas::cleared(&self.canvas, theme)?;
+        let (w, h) = root.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let fg = theme.fg.to_plotters();
+        let edge = theme.px(1.0);
+        let font = (FontFamily::SansSerif, f64::from(theme.px(13.0)))
+            .into_font()
+            .color(&fg)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let to_js = |e| crate::web::dom::js_error(crate::core::Error::draw(e));
+        root.draw(&Rectangle::new(
+            [(0, 0), (w - edge as i32, h - edge as i32)],
+            fg.mix(0.3).stroke_width(edge),
+        ))
+        .map_err(to_js)?;
+        root.draw(&Text::new(HELD, (w / 2, h / 2), font))
+            .map_err(to_js)
     }
 
     /// Reads the canvas's laid-out width (on mount and resize only).
@@ -173,8 +213,13 @@ impl LossPanel {
         // on the background; from then on each call puts that back and adds the markers.
         let changed = self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale;
         if self.held {
-            // Hidden: sized, so that nothing moves when it appears, but drawn only then.
-            self.stale = changed;
+            if changed {
+                self.draw_held()?;
+                self.stale = false;
+                // The chart goes on the canvas itself when the runs are shown.
+                self.chart = None;
+                self.cached = false;
+            }
             self.read(self.hover.unwrap_or(at));
             return Ok(());
         }
