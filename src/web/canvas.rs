@@ -459,7 +459,8 @@ pub fn theme_changed() {
 /// bounds. [`Layers::fit`] sizes the canvas (and the background) to it and re-reads the
 /// theme at the new pixel density, only when the size changed, and says so: that is when
 /// the background must be drawn again (and likewise after [`theme_changed`]).
-/// [`Layers::blit`] puts the background on the canvas.
+/// [`Layers::under`] draws what changes only with the size (and the widget's data) and
+/// keeps it on the background; [`Layers::blit`] puts the background on the canvas.
 /// The canvas itself stays with the widget, which hands it to each call.
 pub struct Layers {
     host: HtmlElement,
@@ -471,6 +472,8 @@ pub struct Layers {
     drawn_for: (f64, f64),
     /// The colour-scheme count when the theme was read.
     epoch: u32,
+    /// The background holds what [`Layers::under`] last drew.
+    cached: bool,
 }
 
 impl Layers {
@@ -484,6 +487,7 @@ impl Layers {
             css_width: 0.0,
             drawn_for: (0.0, 0.0),
             epoch: THEME_EPOCH.with(std::cell::Cell::get),
+            cached: false,
         })
     }
 
@@ -520,6 +524,35 @@ impl Layers {
     /// Makes the next [`Layers::fit`] report a change (the background's content changed).
     pub fn invalidate(&mut self) {
         self.drawn_for = (0.0, 0.0);
+    }
+
+    /// Puts what `draw` draws (the part of a picture that changes only with the size,
+    /// the colours or the widget's data) on `canvas`, for the rest to be drawn over it.
+    ///
+    /// When that part changed (`fresh`: [`Layers::fit`] reported a change, or the data
+    /// did), `draw` draws it straight on the canvas: copying a background just drawn
+    /// would make the browser raster it inside this call (on a widget's first draw, most
+    /// of its mount; on a slider's input, most of its work). The next call draws it once
+    /// on the background, and every call after that copies the background. What fails to
+    /// draw is drawn again at the next call.
+    pub fn under(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        fresh: bool,
+        draw: impl Fn(&HtmlCanvasElement, &Theme) -> Result<(), JsValue>,
+    ) -> Result<(), JsValue> {
+        if fresh {
+            self.cached = false;
+            return draw(canvas, &self.theme).inspect_err(|_| self.invalidate());
+        }
+        let Some(bg) = &self.background else {
+            return draw(canvas, &self.theme);
+        };
+        if !self.cached {
+            draw(bg, &self.theme).inspect_err(|_| self.invalidate())?;
+            self.cached = true;
+        }
+        self.blit(canvas)
     }
 
     /// Copies the background onto `canvas`.

@@ -106,7 +106,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let outcome = child(&shell.root, "p", "gdz-readout")?;
     let anatomy =
         replay(surface.as_ref(), &start, &spec, STEPS).map_err(crate::web::dom::js_error)?;
-    let panel = Panel::new(host, canvas, surface.as_ref())?;
+    let panel = Panel::new(host, canvas, surface.as_ref(), &surface_text)?;
     let mut m = Mounted::new(State {
         panel,
         timeline: tl,

@@ -279,12 +279,15 @@ impl State {
     }
 
     fn draw(&mut self) -> Result<(), JsValue> {
-        if self.layers.fit(&self.canvas, (0.5, 180.0, 360.0)) {
-            // A background that failed to draw is tried again next time.
-            self.draw_background()
-                .inspect_err(|_| self.layers.invalidate())?;
-        }
-        self.layers.blit(&self.canvas)?;
+        let fresh = self.layers.fit(&self.canvas, (0.5, 180.0, 360.0));
+        let (bounds, curve, minima) = (self.bounds, &self.curve, &self.minima);
+        self.layers.under(&self.canvas, fresh, |target, theme| {
+            let root = canvas::cleared(target, theme)?;
+            let frame = Frame::new((target.width(), target.height()), bounds, theme);
+            plot2d::draw_frame(&root, &frame, theme).map_err(crate::web::dom::js_error)?;
+            curve::draw_curve(&frame.plot(&root), curve, minima, theme)
+                .map_err(crate::web::dom::js_error)
+        })?;
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let frame = self.frame();
         let at = self.timeline.at;
@@ -350,18 +353,6 @@ impl State {
     fn frame(&self) -> Frame {
         let size = (self.canvas.width(), self.canvas.height());
         Frame::new(size, self.bounds, &self.layers.theme)
-    }
-
-    fn draw_background(&self) -> Result<(), JsValue> {
-        let Some(background) = &self.layers.background else {
-            return Ok(());
-        };
-        let root = canvas::cleared(background, &self.layers.theme)?;
-        let frame = self.frame();
-        let plot = frame.plot(&root);
-        plot2d::draw_frame(&root, &frame, &self.layers.theme).map_err(crate::web::dom::js_error)?;
-        curve::draw_curve(&plot, &self.curve, &self.minima, &self.layers.theme)
-            .map_err(crate::web::dom::js_error)
     }
 
     /// Both runs, one line per step: position, velocity and loss of each ball.

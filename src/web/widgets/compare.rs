@@ -55,7 +55,7 @@ const SIDES: [&str; 2] = ["left", "right"];
 /// Mounts a comparison in `host`.
 pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let mut attrs = Attrs::read(host, &schema::COMPARE);
-    let (surface, _) = attrs.surface();
+    let (surface, surface_text) = attrs.surface();
     let mut sides = Vec::new();
     let shell_parts: Vec<(Spec, Spec, RunConfig)> = SIDES
         .iter()
@@ -91,7 +91,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         }
         text_child(&col, "p", "gdz-title", &title)?;
         let canvas = crate::web::shell::Shell { root: col.clone() }.canvas()?;
-        let panel = Panel::new(host, canvas, surface.as_ref())?;
+        let panel = Panel::new(host, canvas, surface.as_ref(), &surface_text)?;
         let controls = child(&col, "div", "gdz-controls")?;
         let key = SERIES.get(i + 1).copied();
         let slider = Slider::new(

@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
 use crate::core::run::{Status, Trajectory};
 use crate::render::chart::{y_range_of, Axes, Chart, Series};
-use crate::render::Rgb;
+use crate::render::{Rgb, Theme};
 use crate::web::canvas::{self, Layers};
 use crate::web::dom::{child, fmt};
 
@@ -48,8 +48,6 @@ pub struct LossPanel {
     shown: Option<usize>,
     /// The runs changed since the chart was last drawn.
     stale: bool,
-    /// The background holds the current axes and lines.
-    cached: bool,
     /// The runs are held back (see [`LossPanel::hold`]).
     held: bool,
     /// The chart's accessible label once the runs are shown.
@@ -88,7 +86,6 @@ impl LossPanel {
             hover: None,
             shown: None,
             stale: true,
-            cached: false,
             held: false,
             label: String::new(),
         })
@@ -135,20 +132,6 @@ impl LossPanel {
         self.shown = None;
     }
 
-    /// The runs as chart series; with `reaching`, only those that have a point at
-    /// `reaching`'s step.
-    fn series(&self, reaching: Option<usize>) -> Vec<Series<'_>> {
-        self.lines
-            .iter()
-            .filter(|l| reaching.is_none_or(|k| k < l.points.len()))
-            .map(|l| Series {
-                points: &l.points,
-                color: l.color,
-                dashed: false,
-            })
-            .collect()
-    }
-
     /// Holds the chart back while the runs are (`reveal="play"`): its lines, and even
     /// its scale, would tell how each run ends. It keeps its place and says when it will
     /// fill in, so nothing moves when it does.
@@ -166,30 +149,6 @@ impl LossPanel {
         let _ = self.canvas.set_attribute("aria-label", label);
     }
 
-    /// The held chart: a frame with [`HELD`] in the middle.
-    fn draw_held(&self) -> Result<(), JsValue> {
-        use plotters::prelude::*;
-        use plotters::style::text_anchor::{HPos, Pos, VPos};
-        let theme = &self.layers.theme;
-        let root = canvas::cleared(&self.canvas, theme)?;
-        let (w, h) = root.dim_in_pixel();
-        let (w, h) = (w as i32, h as i32);
-        let fg = theme.fg.to_plotters();
-        let edge = theme.px(1.0);
-        let font = (FontFamily::SansSerif, f64::from(theme.px(13.0)))
-            .into_font()
-            .color(&fg)
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        let to_js = |e| crate::web::dom::js_error(crate::core::Error::draw(e));
-        root.draw(&Rectangle::new(
-            [(0, 0), (w - edge as i32, h - edge as i32)],
-            fg.mix(0.3).stroke_width(edge),
-        ))
-        .map_err(to_js)?;
-        root.draw(&Text::new(HELD, (w / 2, h / 2), font))
-            .map_err(to_js)
-    }
-
     /// Reads the canvas's laid-out width (on mount and resize only).
     pub fn measure(&mut self) {
         self.layers.measure(&self.canvas);
@@ -205,55 +164,40 @@ impl LossPanel {
     /// Draws the chart with a marker at step `at` (and one at the hovered step) and
     /// writes the read-out of the hovered step, or of `at`.
     pub fn draw(&mut self, at: usize) -> Result<(), JsValue> {
-        let _to_js = crate::web::dom::js_error;
-        // The axes and lines change with the runs and the size only. When they changed,
-        // they are drawn straight on the canvas: copying a background just drawn would
-        // make the browser raster it inside this call, on every slider input. The next
-        // call that only moves the markers (playing, scrubbing, hovering) draws them once
-        // on the background; from then on each call puts that back and adds the markers.
-        let changed = self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale;
-        if self.held {
-            if changed {
-                self.draw_held()?;
-                self.stale = false;
-                // The chart goes on the canvas itself when the runs are shown.
-                self.chart = None;
-                self.cached = false;
-            }
+        // The axes and lines change with the runs and the size only, and go under the
+        // markers (see `Layers::under`); held back, the chart is a note instead.
+        let fresh = self.layers.fit(&self.canvas, (0.4, 150.0, 260.0)) | self.stale;
+        if fresh {
+            self.stale = false;
+            let size = (self.canvas.width(), self.canvas.height());
+            self.chart = (!self.held).then(|| Chart::new(size, &self.axes, &self.layers.theme));
+        }
+        let (chart, lines) = (&self.chart, &self.lines);
+        self.layers
+            .under(&self.canvas, fresh, |target, theme| match chart {
+                Some(chart) => {
+                    let root = canvas::backend(target)?.into_drawing_area();
+                    chart
+                        .draw_solid(&root, &series(lines, None), theme)
+                        .map_err(crate::web::dom::js_error)
+                }
+                None => draw_held(target, theme),
+            })?;
+        let Some(chart) = &self.chart else {
             self.read(self.hover.unwrap_or(at));
             return Ok(());
-        }
-        if changed {
-            let size = (self.canvas.width(), self.canvas.height());
-            self.chart = Some(Chart::new(size, &self.axes, &self.layers.theme));
-            self.stale = false;
-            self.cached = false;
-        }
-        let Some(chart) = &self.chart else {
-            return Ok(());
         };
-        let solid = |on: &HtmlCanvasElement| -> Result<(), JsValue> {
-            let root = canvas::backend(on)?.into_drawing_area();
-            chart
-                .draw_solid(&root, &self.series(None), &self.layers.theme)
-                .map_err(crate::web::dom::js_error)
-        };
-        match &self.layers.background {
-            Some(bg) if !changed => {
-                if !self.cached {
-                    solid(bg)?;
-                    self.cached = true;
-                }
-                self.layers.blit(&self.canvas)?;
-            }
-            _ => solid(&self.canvas)?,
-        }
         let root = canvas::backend(&self.canvas)?.into_drawing_area();
         let mut marks = vec![at];
         marks.extend(self.hover.filter(|&k| k != at));
         for k in marks {
             chart
-                .draw_marker(&root, &self.series(Some(k)), k as f64, &self.layers.theme)
+                .draw_marker(
+                    &root,
+                    &series(&self.lines, Some(k)),
+                    k as f64,
+                    &self.layers.theme,
+                )
                 .map_err(crate::web::dom::js_error)?;
         }
         self.read(self.hover.unwrap_or(at));
@@ -279,4 +223,41 @@ impl LossPanel {
         text.push('.');
         self.out.set_text_content(Some(&text));
     }
+}
+
+/// The runs as chart series; with `reaching`, only those that have a point at
+/// `reaching`'s step.
+fn series(lines: &[Line], reaching: Option<usize>) -> Vec<Series<'_>> {
+    lines
+        .iter()
+        .filter(|l| reaching.is_none_or(|k| k < l.points.len()))
+        .map(|l| Series {
+            points: &l.points,
+            color: l.color,
+            dashed: false,
+        })
+        .collect()
+}
+
+/// The held chart: a frame with [`HELD`] in the middle.
+fn draw_held(target: &HtmlCanvasElement, theme: &Theme) -> Result<(), JsValue> {
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let root = canvas::cleared(target, theme)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let fg = theme.fg.to_plotters();
+    let edge = theme.px(1.0);
+    let font = (FontFamily::SansSerif, f64::from(theme.px(13.0)))
+        .into_font()
+        .color(&fg)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let to_js = |e| crate::web::dom::js_error(crate::core::Error::draw(e));
+    root.draw(&Rectangle::new(
+        [(0, 0), (w - edge as i32, h - edge as i32)],
+        fg.mix(0.3).stroke_width(edge),
+    ))
+    .map_err(to_js)?;
+    root.draw(&Text::new(HELD, (w / 2, h / 2), font))
+        .map_err(to_js)
 }

@@ -151,7 +151,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     };
     more.set_hidden(!PLAYGROUND_MORE.iter().any(|m| shown.has(m)) && arrows.is_none());
 
-    let panel = Panel::new(host, canvas.clone(), surface.as_ref())?;
+    let panel = Panel::new(host, canvas.clone(), surface.as_ref(), &surface_text)?;
     let run_inputs: Vec<_> = runs
         .iter()
         .map(|r| {
@@ -396,8 +396,9 @@ impl State {
         match name {
             "surface" => {
                 let mut v = attrs::check(def, name, text, &[])?;
+                let key = v.spec(name).map(Spec::to_string).unwrap_or_default();
                 let s = v.take_surface().ok_or("not a surface")?;
-                self.panel = Panel::new(&self.host, self.panel.canvas.clone(), s.as_ref())
+                self.panel = Panel::new(&self.host, self.panel.canvas.clone(), s.as_ref(), &key)
                     .map_err(|e| crate::web::dom::message(&e))?;
                 self.panel.measure();
                 self.start = s.default_start();

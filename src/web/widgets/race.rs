@@ -139,7 +139,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
         rows.push(Row { tr, cells });
     }
 
-    let panel = Panel::new(host, canvas.clone(), surface.as_ref())?;
+    let panel = Panel::new(host, canvas.clone(), surface.as_ref(), &surface_text)?;
     let names = specs.iter().map(|s| s.to_string()).collect();
     let mut m = Mounted::new(State {
         panel,

@@ -109,7 +109,7 @@ pub fn mount(host: &HtmlElement) -> Result<Box<dyn Widget>, JsValue> {
     let right = child(&pair, "div", "")?;
     text_child(&right, "p", "gdz-title", "Loss L(w, b) and the path")?;
     let surface = Regression::new(points.clone());
-    let panel = Panel::new(host, Shell { root: right }.canvas()?, &surface)?;
+    let panel = Panel::new(host, Shell { root: right }.canvas()?, &surface, "")?;
 
     let controls = shell.controls()?;
     let lr_s = Slider::new(&controls, "Learning rate η", None, LR_RANGE, lr, true)?;
