@@ -191,7 +191,7 @@ const LR = 'input[aria-label^="Learning rate"], .gdz-controls input[type=range]'
 await measure('the floor: a bare canvas refilled', null, null, { width: 900, height: 900 });
 await measure('playground, 1 run of 60 steps', '/', 'gdz-playground', { width: 900, height: 900 }, LR);
 await measure('  the same without the loss chart', '/?playground1.controls=lr,play,speed,timeline', 'gdz-playground', { width: 900, height: 900 }, LR);
-await measure('playground, 2 runs of 400 steps', '/lessons/adam/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 }, LR);
+await measure('playground, 2 runs of 250 steps', '/lessons/momentum/', 'gdz-playground[optimizer*=";"]', { width: 900, height: 900 }, LR);
 await measure('compare, 2 panels of 400 steps', '/lessons/loss-landscapes/', 'gdz-compare', { width: 1280, height: 900 }, LR);
 
 console.log('\nAnimation and redraw work per frame (device pixel ratio 1 unless noted):');
