@@ -1,7 +1,8 @@
 // The core as a JavaScript API: a bare page imports the site's /api.js, calls each
 // function, and gets what the `gdz` command line prints as JSON for the same arguments.
 import { test, expect } from './fixtures.mjs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { serve } from './serve.mjs';
 
 /** What `gdz ARGS…` prints, parsed (built from this tree by cargo if need be). */
 function gdz(...args) {
@@ -140,16 +141,11 @@ test.describe('api.js', () => {
     expect(got[4].error).toMatch(/^trace: unknown parameter clip_norm; allowed: surface, optimizer, .*clipNorm/);
   });
 
-  test('api.js works under a sub-path, from another page, and beside embed.js', async ({ page }, info) => {
+  test('api.js works under a sub-path, from another page, and beside embed.js', async ({ page }) => {
     // The same build served under /zoo/: api.js finds the module relative to itself.
-    const port = Number(process.env.GDZ_E2E_API_PORT || 4178) + info.parallelIndex;
-    const server = spawn('node', ['tests/e2e/serve.mjs', 'dist', String(port), '/zoo/'], { stdio: 'ignore' });
+    const server = await serve('dist', { prefix: '/zoo/' });
     try {
-      const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 50; i++) {
-        try { if ((await fetch(`${base}/zoo/api.js`)).ok) break; } catch {}
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const base = `http://127.0.0.1:${server.port}`;
       await barePage(page, base, '/zoo/test/api.html');
       // Imported twice (and embed.js alongside): one module, initialised once.
       const r = await page.evaluate(async () => {
@@ -168,7 +164,7 @@ test.describe('api.js', () => {
       expect(r.names).toContain('adam');
       expect(r.elements, 'the full module defines the widget elements').toBe(true);
     } finally {
-      server.kill();
+      server.close();
     }
   });
 });

@@ -1,27 +1,22 @@
 // Widgets embedded in a bare page on another origin, with nothing but embed.js and tags.
 import { test, expect, canvasStats, mounted } from './fixtures.mjs';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from './serve.mjs';
 
 // Another origin than the site's: a second local server on its own port serves the bare
 // pages (so the browser sees a real loopback page), and their scripts come from the site,
 // cross-origin.
-// One server per worker (its own port), so parallel workers never share one.
+// One server per worker (on a free port), so parallel workers never share one.
 const dir = mkdtempSync(join(tmpdir(), 'gdz-embed-'));
 let server;
 let OTHER;
-test.beforeAll(async ({}, info) => {
-  OTHER = Number(process.env.GDZ_E2E_OTHER_PORT || 4176) + info.parallelIndex;
-  server = spawn('node', ['tests/e2e/serve.mjs', dir, String(OTHER)], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${OTHER}/`)).status === 404) return; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the second server did not start');
+test.beforeAll(async () => {
+  server = await serve(dir);
+  OTHER = server.port;
 });
-test.afterAll(() => server?.kill());
+test.afterAll(() => server?.close());
 
 let n = 0;
 async function bare(page, baseURL, body) {

@@ -1,26 +1,22 @@
 // The release build hosted under a sub-path (`trunk build --public-url /zoo/`, which the
 // test command writes to target/dist-zoo): pages, assets and links all carry the prefix.
 import { test, expect, mounted } from './fixtures.mjs';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { serve } from './serve.mjs';
 
 const DIR = 'target/dist-zoo';
-const PORT = Number(process.env.GDZ_E2E_SUB_PORT || 4174);
 let server;
+let PORT;
 // One worker for this file: the server belongs to it (with two, the first to finish would
 // stop the server the other's test still uses).
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   expect(existsSync(`${DIR}/index.html`), `${DIR} is built by the test command`).toBeTruthy();
-  server = spawn('node', ['tests/e2e/serve.mjs', DIR, String(PORT), '/zoo/'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${PORT}/zoo/`)).ok) return; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the sub-path server did not start');
+  server = await serve(DIR, { prefix: '/zoo/' });
+  PORT = server.port;
 });
-test.afterAll(() => server?.kill());
+test.afterAll(() => server?.close());
 
 test('the site works under /zoo/', async ({ page }) => {
   await page.goto(`http://127.0.0.1:${PORT}/zoo/`);
