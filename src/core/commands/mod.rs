@@ -45,11 +45,17 @@ use super::spec::{Range, Spec};
 /// point `X,Y`), not as a list of flags.
 pub type Coords = Vec<f64>;
 
+/// The noise's batch size when none is given.
+pub const DEFAULT_BATCH: u32 = 1;
+/// The noise's seed when none is given.
+pub const DEFAULT_SEED: u64 = 0;
+
 /// Declares the options of a command that runs optimizers on a surface (`trace`,
 /// `race`): `surface`, then the command's own fields, then the run settings the two
 /// share, which are written only here. The struct is what the JavaScript API reads
 /// (serde, camelCase) and, natively, the command's flags (clap: each field's comment is
-/// its `--help` line). [`Settings`] borrows the shared part.
+/// its `--help` line, and a line with a limit or a default reads it from where it is
+/// defined). [`Settings`] borrows the shared part.
 macro_rules! run_options {
     (
         $(#[$meta:meta])*
@@ -74,10 +80,16 @@ macro_rules! run_options {
                 value_parser = $crate::core::commands::flags::point
             ))]
             pub start: Option<$crate::core::commands::Coords>,
-            /// Optimizer steps to take, 0 to 100000 [default: 100].
+            /// Optimizer steps to take, 0 to [`MAX_STEPS`](crate::core::limits::MAX_STEPS)
+            /// ([`RunConfig`](crate::core::run::RunConfig)'s if not given).
             #[serde(default)]
             #[cfg_attr(not(target_arch = "wasm32"), arg(
-                long, value_name = "N", value_parser = $crate::core::commands::flags::count
+                long, value_name = "N", value_parser = $crate::core::commands::flags::count,
+                help = format!(
+                    "Optimizer steps to take, 0 to {} [default: {}]",
+                    $crate::core::limits::MAX_STEPS,
+                    $crate::core::run::RunConfig::default().steps,
+                )
             ))]
             pub steps: Option<f64>,
             /// A learning-rate schedule, e.g. 'cosine(t_max=100)' (constant if not given).
@@ -105,24 +117,42 @@ macro_rules! run_options {
                 value_parser = $crate::core::commands::flags::number
             ))]
             pub noise: Option<f64>,
-            /// The mini-batch size B of the noise, 1 to 65536 [default: 1].
+            /// The mini-batch size B of the noise, 1 to
+            /// [`MAX_BATCH`](crate::core::limits::MAX_BATCH) ([`DEFAULT_BATCH`](crate::core::commands::DEFAULT_BATCH) if not
+            /// given).
             #[serde(default)]
             #[cfg_attr(not(target_arch = "wasm32"), arg(
-                long, value_name = "B", value_parser = $crate::core::commands::flags::count
+                long, value_name = "B", value_parser = $crate::core::commands::flags::count,
+                help = format!(
+                    "The mini-batch size B of the noise, 1 to {} [default: {}]",
+                    $crate::core::limits::MAX_BATCH,
+                    $crate::core::commands::DEFAULT_BATCH,
+                )
             ))]
             pub batch: Option<f64>,
-            /// The seed of the noise [default: 0].
+            /// The seed of the noise ([`DEFAULT_SEED`](crate::core::commands::DEFAULT_SEED) if not
+            /// given).
             #[serde(default)]
             #[cfg_attr(not(target_arch = "wasm32"), arg(
-                long, value_name = "S", value_parser = $crate::core::commands::flags::whole
+                long, value_name = "S", value_parser = $crate::core::commands::flags::whole,
+                help = format!(
+                    "The seed of the noise [default: {}]",
+                    $crate::core::commands::DEFAULT_SEED,
+                )
             ))]
             pub seed: Option<u64>,
             /// Converged once the loss is within T of the best known minimum (or, with no
-            /// known minimum, once the gradient's norm is below T) [default: 1e-6].
+            /// known minimum, once the gradient's norm is below T;
+            /// [`RunConfig`](crate::core::run::RunConfig)'s if not given).
             #[serde(default)]
             #[cfg_attr(not(target_arch = "wasm32"), arg(
                 long, value_name = "T", allow_negative_numbers = true,
-                value_parser = $crate::core::commands::flags::number
+                value_parser = $crate::core::commands::flags::number,
+                help = format!(
+                    "Converged once the loss is within T of the best known minimum (or, with \
+                     no known minimum, once the gradient's norm is below T) [default: {:e}]",
+                    $crate::core::run::RunConfig::default().tol,
+                )
             ))]
             pub tol: Option<f64>,
         }
@@ -191,9 +221,9 @@ impl Settings<'_> {
                 sigma,
                 batch: match self.batch {
                     Some(b) => whole("batch", b, 1, u64::from(MAX_BATCH))? as u32,
-                    None => 1,
+                    None => DEFAULT_BATCH,
                 },
-                seed: self.seed.unwrap_or(0),
+                seed: self.seed.unwrap_or(DEFAULT_SEED),
             }),
             None if self.batch.is_some() || self.seed.is_some() => {
                 return Err(Box::new(Error::Missing {

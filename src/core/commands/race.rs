@@ -10,8 +10,15 @@ use crate::core::setup::parse_list;
 run_options! {
     /// What `gdz race` and the API's `race` take (the CLI's flags; camelCase in JS).
     pub struct RaceOptions {
-        /// The optimizers, 1 to 12 separated by ';', e.g. 'sgd(lr=0.03); adam(lr=0.1)'.
-        #[cfg_attr(not(target_arch = "wasm32"), arg(long, value_name = "SPECS"))]
+        /// The optimizers, 1 to [`MAX_OPTIMIZERS`](crate::core::limits::MAX_OPTIMIZERS)
+        /// separated by ';', e.g. 'sgd(lr=0.03); adam(lr=0.1)'.
+        #[cfg_attr(not(target_arch = "wasm32"), arg(
+            long, value_name = "SPECS",
+            help = format!(
+                "The optimizers, 1 to {} separated by ';', e.g. 'sgd(lr=0.03); adam(lr=0.1)'",
+                crate::core::limits::MAX_OPTIMIZERS,
+            )
+        ))]
         pub optimizers: String,
     }
 }

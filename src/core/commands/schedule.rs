@@ -25,15 +25,20 @@ pub struct ScheduleOptions {
         long, value_name = "BASE", allow_negative_numbers = true, value_parser = super::flags::number
     ))]
     pub lr: f64,
-    /// Scheduler steps to take, 0 to 100000.
+    /// Scheduler steps to take, 0 to [`MAX_STEPS`].
     #[cfg_attr(not(target_arch = "wasm32"), arg(
-        long, value_name = "N", value_parser = super::flags::count
+        long, value_name = "N", value_parser = super::flags::count,
+        help = format!("Scheduler steps to take, 0 to {MAX_STEPS}")
     ))]
     pub steps: f64,
-    /// The base momentum a cycling schedule varies, 0 ≤ M < 1 [default: 0.9].
+    /// The base momentum a cycling schedule varies, 0 ≤ M < 1 (`DEFAULT_MOMENTUM` if
+    /// not given).
     #[serde(default)]
     #[cfg_attr(not(target_arch = "wasm32"), arg(
-        long, value_name = "M", allow_negative_numbers = true, value_parser = super::flags::number
+        long, value_name = "M", allow_negative_numbers = true, value_parser = super::flags::number,
+        help = format!(
+            "The base momentum a cycling schedule varies, 0 ≤ M < 1 [default: {DEFAULT_MOMENTUM}]"
+        )
     ))]
     pub momentum: Option<f64>,
 }

@@ -183,22 +183,20 @@ impl LossPanel {
                 }
                 None => draw_held(target, theme),
             })?;
-        let Some(chart) = &self.chart else {
-            self.read(self.hover.unwrap_or(at));
-            return Ok(());
-        };
-        let root = canvas::backend(&self.canvas)?.into_drawing_area();
-        let mut marks = vec![at];
-        marks.extend(self.hover.filter(|&k| k != at));
-        for k in marks {
-            chart
-                .draw_marker(
-                    &root,
-                    &series(&self.lines, Some(k)),
-                    k as f64,
-                    &self.layers.theme,
-                )
-                .map_err(crate::web::dom::js_error)?;
+        if let Some(chart) = &self.chart {
+            let root = canvas::backend(&self.canvas)?.into_drawing_area();
+            let mut marks = vec![at];
+            marks.extend(self.hover.filter(|&k| k != at));
+            for k in marks {
+                chart
+                    .draw_marker(
+                        &root,
+                        &series(&self.lines, Some(k)),
+                        k as f64,
+                        &self.layers.theme,
+                    )
+                    .map_err(crate::web::dom::js_error)?;
+            }
         }
         self.read(self.hover.unwrap_or(at));
         Ok(())

@@ -1,7 +1,8 @@
 //! Formulas compiled in the browser: the web layer's [`Loader`] puts a generated module
 //! ([`super::wasm`]) into this module's function table.
 
-use super::{unary_entry, wasm, Compiled, Entry, Many};
+use super::call::{unary_entry, Helper};
+use super::{wasm, Compiled, Entry, Many};
 use crate::core::expr::program::Program;
 use crate::core::expr::tape::Tape;
 
@@ -43,7 +44,7 @@ impl Drop for Code {
 pub(super) fn compile(program: &Program, dim: usize) -> Option<Compiled> {
     let loader = LOADER.with(|l| l.get())?;
     let tape = Tape::of(program)?;
-    let helper: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
+    let helper: Helper = unary_entry;
     let slots = (loader.load)(&wasm::module(&tape, dim), helper as usize)?;
     let code = Code {
         slots,

@@ -12,7 +12,7 @@
 //!
 //! A compiled formula gives the interpreter's numbers to the bit: the tape is the
 //! interpreter's arithmetic written out, each operation an IEEE operation of the same
-//! operands, and a function call goes to the same Rust code ([`unary_entry`]). Where
+//! operands, and a function call goes to the same Rust code (`call::unary_entry`). Where
 //! compiling is not possible (no loader, a tape too long) the interpreter runs instead.
 //! Compiled formulas are kept by program, the last [`KEPT`], so that a surface rebuilt
 //! for each slider move compiles its formula once. A surface compiles its formula only
@@ -20,6 +20,9 @@
 //! as a few thousand interpreted evaluations; a single short run never pays it back),
 //! unless the formula is already compiled and kept.
 
+// What compiled code calls for a function on its tape.
+#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
+mod call;
 #[cfg(all(target_arch = "wasm32", feature = "jit"))]
 mod loaded;
 #[cfg(not(target_arch = "wasm32"))]
@@ -52,10 +55,6 @@ use std::rc::Rc;
 
 use super::jet::Dual;
 use super::program::Program;
-#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
-use super::tape::{self, Unary};
-#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
-use super::Func;
 
 /// The compiled function for one point: writes the value, ∂/∂x and ∂/∂y at (x, y) to
 /// `out`, which must hold three numbers (the function also uses the first two as
@@ -166,41 +165,4 @@ pub fn compile(program: &Program, dim: usize) -> Option<Rc<Compiled>> {
         k.push((program.clone(), code.clone()));
     });
     Some(code)
-}
-
-#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
-/// The kind and power a compiled formula passes for `u` to [`unary_entry`].
-fn unary_code(u: Unary) -> (u32, i32) {
-    match u {
-        Unary::Func(f) => (
-            Func::ALL.iter().position(|g| *g == f).unwrap_or(0) as u32,
-            0,
-        ),
-        Unary::Pow(n) => (POW, n),
-    }
-}
-
-/// The kind of a power in [`unary_entry`].
-#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
-const POW: u32 = 255;
-
-#[cfg(any(not(target_arch = "wasm32"), feature = "jit"))]
-/// What a compiled formula calls for a function on its tape: writes f(x) and f′(x)
-/// ([`tape::unary`]) to `out[0]` and `out[1]`, for the function `kind` (an index of
-/// [`Func::ALL`], or [`POW`] for xⁿ).
-///
-/// # Safety
-/// `out` must be valid for writing two `f64`: generated code passes the `out` it was
-/// given, which [`Compiled::dual`] makes three numbers long.
-pub unsafe extern "C" fn unary_entry(kind: u32, n: i32, x: f64, out: *mut f64) {
-    let u = match Func::ALL.get(kind as usize) {
-        Some(f) => Unary::Func(*f),
-        None => Unary::Pow(n),
-    };
-    let (f0, f1) = tape::unary(u, x);
-    // SAFETY: the caller's promise above.
-    unsafe {
-        out.write(f0);
-        out.add(1).write(f1);
-    }
 }

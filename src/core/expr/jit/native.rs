@@ -15,7 +15,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
-use super::{unary_code, unary_entry, Compiled, Entry, Many};
+use super::call::{unary_code, unary_entry, Helper};
+use super::{Compiled, Entry, Many};
 use crate::core::expr::program::Program;
 use crate::core::expr::tape::{Node, Tape};
 
@@ -273,7 +274,7 @@ fn nodes(
             }
             Node::Unary(u, a) => {
                 let (kind, n) = unary_code(*u);
-                let entry: unsafe extern "C" fn(u32, i32, f64, *mut f64) = unary_entry;
+                let entry: Helper = unary_entry;
                 let callee = b.ins().iconst(ptr, entry as usize as i64);
                 let kind = b.ins().iconst(types::I32, i64::from(kind));
                 let n = b.ins().iconst(types::I32, i64::from(n));

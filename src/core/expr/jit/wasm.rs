@@ -3,14 +3,14 @@
 //! and `g(points, n, loss, grad, scratch)` does the same for `n` points in one loop.
 //!
 //! The module imports `e.m`, the page's own memory, and `e.h`, the function a function
-//! call on the tape calls ([`super::unary_entry`]: kind, power, argument, and where to
+//! call on the tape calls ([`super::call::unary_entry`]: kind, power, argument, and where to
 //! write the value and the derivative: `out`, or `g`'s `scratch`). Each register of
 //! the tape is a local; constants, x and y are read where they are used. Only the nodes
 //! whose results are read are written out.
 
 use crate::core::expr::tape::{Node, Reg, Tape};
 
-use super::unary_code;
+use super::call::unary_code;
 
 /// Opcodes used here.
 mod op {
